@@ -1,0 +1,255 @@
+"""The data shapes that flow between stages: frozen dataclasses, no behaviour beyond validation.
+
+Offsets are character offsets into ``Document.text`` (the stored, normalized text).
+Dates are partial ISO strings: ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``, yearless ``--MM-DD`` /
+``--MM``, or a decade label such as ``1990s`` / ``late 1990s`` (see ``analyze.dates``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+ENTITY_TYPES = ("organization", "person", "location")
+
+# One vocabulary of predicates (KEY-FORMAT.md); symmetric ones match either direction.
+PREDICATES = (
+    "founded_by",
+    "founded_on",
+    "led_by",
+    "spokesperson_of",
+    "member_of",
+    "succeeded",
+    "allied_with",
+    "pledged_allegiance_to",
+    "based_in",
+    "aims_to_overthrow",
+    "designated_terrorist_by",
+)
+SYMMETRIC_PREDICATES = frozenset({"allied_with"})
+LITERAL_PREDICATES = frozenset({"founded_on"})
+EVENT_TYPES = ("attack", "death")
+
+
+@dataclass(frozen=True)
+class Region:
+    """A stretch of the document text and what it is: body, title, furniture or comment."""
+
+    kind: str  # "title" | "body" | "furniture" | "comment"
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Document:
+    """One ingested text. ``id`` is the sha256 of the normalized text."""
+
+    id: str
+    origin: str
+    text: str
+    title: str | None = None
+    published: str | None = None  # partial ISO or None when not printed
+    regions: tuple[Region, ...] = ()
+    media_type: str = "text/plain"
+
+    def regions_of(self, *kinds: str) -> list[Region]:
+        return [r for r in self.regions if r.kind in kinds]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a claim comes from: a span of one document and how it is sourced."""
+
+    document: str
+    start: int
+    end: int
+    quote: str
+    attributed_to: str | None = None  # "Pakistan", "a senior Taliban commander" ...
+    hedge: str | None = None  # "believed", "alleged", "according to one estimate" ...
+    comment: bool = False  # True when the span lies in a reader comment
+    extractor: str = ""
+    confidence: float = 1.0
+
+    def __post_init__(self) -> None:
+        if not self.document or self.end <= self.start or not self.quote:
+            raise ValueError(f"evidence needs a document and a non-empty span, got {self!r}")
+
+    def to_dict(self) -> dict:
+        return {
+            "document": self.document,
+            "start": self.start,
+            "end": self.end,
+            "quote": self.quote,
+            "attributed_to": self.attributed_to,
+            "hedge": self.hedge,
+            "comment": self.comment,
+            "extractor": self.extractor,
+            "confidence": self.confidence,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Evidence":
+        return cls(**{k: d[k] for k in d if k in cls.__dataclass_fields__})
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A name in the text: ``text`` is exactly ``document.text[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class LocalEntity:
+    """An entity as one document knows it: its names (surface forms) and mentions."""
+
+    id: str  # local to the document: "e0", "e1", ...
+    type: str
+    name: str
+    names: tuple[str, ...]
+    mentions: tuple[Mention, ...]
+    acronyms: tuple[str, ...] = ()  # acronyms the document defines for it
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: int
+    qualifier: str | None  # "more than", "at least", "about" ... or None when exact
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class RelationClaim:
+    """One document's statement that subject --predicate--> object (or literal value)."""
+
+    subject: str  # local entity id
+    predicate: str
+    evidence: Evidence
+    object: str | None = None  # local entity id
+    value: str | None = None  # literal (founded_on)
+    date: str | None = None
+    ended: bool = False  # "former leader": the relation held before
+
+    def __post_init__(self) -> None:
+        if self.predicate not in PREDICATES:
+            raise ValueError(f"unknown predicate {self.predicate!r}; known: {', '.join(PREDICATES)}")
+        if (self.object is None) == (self.value is None):
+            raise ValueError("a relation claim has either an object or a value")
+
+
+@dataclass(frozen=True)
+class EventClaim:
+    """One document's account of an event, gathered from one or more sentences."""
+
+    type: str
+    evidence: tuple[Evidence, ...]
+    subtype: str | None = None
+    date: str | None = None
+    locations: tuple[str, ...] = ()  # local entity ids
+    perpetrators: tuple[str, ...] = ()
+    claimed_by: tuple[str, ...] = ()
+    subject: str | None = None  # for a death: who died
+    targets: tuple[str, ...] = ()  # free text ("Tajik troops")
+    killed: tuple[Quantity, ...] = ()
+    wounded: tuple[Quantity, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.evidence:
+            raise ValueError("an event claim needs evidence")
+
+
+@dataclass(frozen=True)
+class DocumentAnalysis:
+    """Everything the analysis of one document found. Pure data, JSON-serializable."""
+
+    document: str
+    entities: tuple[LocalEntity, ...]
+    relations: tuple[RelationClaim, ...]
+    events: tuple[EventClaim, ...]
+    sentences: tuple[tuple[int, int], ...] = ()  # (start, end) of each mined sentence, for search
+    extractors: tuple[str, ...] = ()
+
+
+# ---- resolved, cross-document shapes (what the store holds and queries return) ----
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: str
+    name: str
+    type: str
+    aliases: tuple[str, ...]
+    documents: int = 0
+    mentions: int = 0
+
+
+@dataclass(frozen=True)
+class Merge:
+    """Why two names were taken for one entity: kept so a person can review it."""
+
+    entity: str
+    name: str
+    into: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Relation:
+    id: str
+    subject: str
+    predicate: str
+    evidence: tuple[Evidence, ...]
+    object: str | None = None
+    value: str | None = None
+    date: str | None = None
+    ended: bool = False
+
+    @property
+    def support(self) -> int:
+        return len({e.document for e in self.evidence if not e.comment})
+
+
+@dataclass(frozen=True)
+class ValueWithEvidence:
+    value: str | int
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    type: str
+    evidence: tuple[Evidence, ...]
+    subtype: str | None = None
+    date: str | None = None
+    locations: tuple[str, ...] = ()
+    perpetrators: tuple[str, ...] = ()
+    claimed_by: tuple[str, ...] = ()
+    subject: str | None = None
+    targets: tuple[str, ...] = ()
+    killed: tuple[ValueWithEvidence, ...] = ()
+    wounded: tuple[ValueWithEvidence, ...] = ()
+    dates: tuple[ValueWithEvidence, ...] = ()
+
+    @property
+    def support(self) -> int:
+        return len({e.document for e in self.evidence if not e.comment})
+
+
+@dataclass(frozen=True)
+class Conflict:
+    id: str
+    about: str  # relation or event id
+    field: str
+    values: tuple[ValueWithEvidence, ...]
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    added: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (origin, reason)
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.added or self.unchanged)
