@@ -1,0 +1,117 @@
+"""Analysis of one document: a pure function from text to mentions, relation and event claims.
+
+``analyze_document`` needs no store and touches no global state beyond the cached
+model, so it runs the same in a process pool, on Ray, or from a benchmark on raw text.
+"""
+from __future__ import annotations
+
+from ..models import Document, DocumentAnalysis, Evidence
+from . import dates as dates_mod
+from .context import Antecedents, SentenceInfo, attribution_of, hedge_of, subject_org
+from .entities import build_entities
+from .events import EXTRACTOR as EVENTS, EventExtractor
+from .nlp import load_pipeline
+from .relations import EXTRACTOR as RELATIONS, RelationExtractor
+from .syntax import Finder
+
+__all__ = ["analyze_document", "analyze_text", "load_pipeline", "EXTRACTORS"]
+
+EXTRACTORS = ("spacy.ner.v1", RELATIONS, EVENTS)
+_MINED = ("title", "body")
+
+
+def _mask(text: str, keep: list[tuple[int, int]]) -> str:
+    """Blank out what is not mined, keeping every offset and line break in place."""
+    chars = [c if c == "\n" else " " for c in text]
+    for a, b in keep:
+        chars[a:b] = text[a:b]
+    return "".join(chars)
+
+
+def analyze_text(text: str, published: str | None = None, origin: str = "<text>", nlp=None) -> DocumentAnalysis:
+    """Analyse raw text (no ingest, no store): the entry point for benchmarks."""
+    from ..ingest import make_document
+
+    return analyze_document(make_document(text, origin, "text/plain", published=published), nlp=nlp)
+
+
+def analyze_document(document: Document, nlp=None) -> DocumentAnalysis:
+    """Entities, relation claims and event claims of one document, every claim with evidence."""
+    nlp = nlp or load_pipeline()
+    text = document.text
+    mined = [(r.start, r.end) for r in document.regions if r.kind in _MINED] or [(0, len(text))]
+    doc = nlp(_mask(text, mined))
+    index = build_entities(doc, text, mined)
+    anchor = dates_mod.parse_iso(document.published)
+
+    sents = []
+    for s in doc.sents:
+        raw = text[s.start_char:s.end_char]
+        if not raw.strip() or not any(a <= s.start_char < b or a < s.end_char <= b for a, b in mined):
+            continue
+        sents.append(s)
+    infos: dict[int, SentenceInfo] = {}
+    for s in sents:
+        raw = text[s.start_char:s.end_char]
+        lead = len(raw) - len(raw.lstrip())
+        start, end = s.start_char + lead, s.start_char + len(raw.rstrip())
+        infos[s.start] = SentenceInfo(start, end, attribution_of(s), hedge_of(raw), subject_org(s, index))
+    finder = Finder(index, Antecedents(list(infos.values()), index))
+
+    def evidence_for(sent, extractor: str = RELATIONS) -> Evidence:
+        info = infos[sent.start]
+        return Evidence(document=document.id, start=info.start, end=info.end, quote=text[info.start:info.end],
+                        attributed_to=info.attributed_to, hedge=info.hedge, comment=False, extractor=extractor)
+
+    order = {s.start: i for i, s in enumerate(sents)}
+
+    def date_for(sent, tok=None, within=None) -> str | None:
+        scope = within.subtree if within is not None else None
+        if scope is not None:
+            toks = list(scope)
+            a, b = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+        else:
+            a, b = sent.start_char, sent.end_char
+        found = dates_mod.find_dates(text[a:b], anchor)
+        if within is None:
+            found = [f for f in found if dates_mod.precision_rank(f[2]) != 1 and " " not in f[2]]
+        if found:
+            if tok is None:
+                return found[0][2]
+            pos = tok.idx - a
+            return min(found, key=lambda f: abs(f[0] - pos))[2]
+        if within is not None or tok is None:
+            return None
+        # "On August 6th a video was released ... In the video, the leader pledges": carry the date
+        i = order.get(sent.start, 0)
+        if i == 0:
+            return None
+        prev = sents[i - 1]
+        prev_found = [f for f in dates_mod.find_dates(text[prev.start_char:prev.end_char], anchor)
+                      if dates_mod.precision_rank(f[2]) >= 4 or f[2].startswith("--")]
+        nouns = {t.lemma_.lower() for t in sent if t.pos_ == "NOUN"}
+        prev_nouns = {t.lemma_.lower() for t in prev if t.pos_ == "NOUN"}
+        if len(prev_found) == 1 and nouns & prev_nouns:
+            return prev_found[0][2]
+        return None
+
+    relations = RelationExtractor(finder, evidence_for, date_for)
+    for s in sents:
+        relations.run(s)
+    events = EventExtractor(finder, lambda s: evidence_for(s, EVENTS), date_for)
+    for c in relations.claims:
+        if c.predicate in ("spokesperson_of", "member_of") and c.object:
+            events.roles.setdefault(c.subject, c.object)
+        if c.predicate == "led_by":
+            events.roles.setdefault(c.object, c.subject)
+    for s in sents:
+        events.feed(s)
+    sentence_spans = tuple((infos[s.start].start, infos[s.start].end) for s in sents)
+    return DocumentAnalysis(
+        document=document.id,
+        entities=tuple(index.entities),
+        relations=tuple(relations.claims),
+        events=tuple(events.claims()),
+        sentences=sentence_spans,
+        extractors=EXTRACTORS,
+    )

@@ -1,0 +1,98 @@
+"""Per-sentence context shared by the extractors: who is quoted, how hedged, what 'they' means."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .entities import EntityIndex
+from .lexicons import cues
+
+_QUOTES = "\"“”"
+
+
+@dataclass(frozen=True)
+class SentenceInfo:
+    start: int
+    end: int
+    attributed_to: str | None
+    hedge: str | None
+    subject_org: str | None  # the organization the sentence is about (in its subject)
+
+
+def hedge_of(sentence: str) -> str | None:
+    """The first hedge phrase in a sentence ('believed', 'according to one estimate'), if any."""
+    low = sentence.lower()
+    best = None
+    for h in cues()["hedges"]:
+        m = re.search(rf"\b{re.escape(h)}\b", low)
+        if m and (best is None or m.start() < best[0] or (m.start() == best[0] and len(h) > len(best[1]))):
+            best = (m.start(), h)
+    return sentence[best[0]:best[0] + len(best[1])] if best else None
+
+
+def attribution_of(sent) -> str | None:
+    """Who a sentence reports: the subject of a reporting verb, or 'according to X'."""
+    low = sent.text.lower()
+    m = re.search(r"according to ((?:the |a |an )?[A-Za-z][\w'’. -]{1,60}?)(?:,|\.|$| in | the )", sent.text)
+    if m and "estimate" not in m.group(1).lower():
+        return m.group(1).strip()
+    verbs = cues()["reporting_verbs"]
+    for tok in sent:
+        if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in verbs and tok.lemma_.lower() not in ("believe", "speculate", "estimate"):
+            has_content = any(c.dep_ in ("ccomp", "xcomp", "dobj", "parataxis") for c in tok.children) or any(q in sent.text for q in _QUOTES)
+            subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if not subj or not has_content:
+                continue
+            sub = subj[0]
+            if sub.lower_ in ("it", "this", "that", "which"):
+                continue
+            span = sent.doc[sub.left_edge.i: sub.right_edge.i + 1].text.strip(" ,")
+            if sub.lower_ in ("he", "she", "they", "we", "i"):
+                continue
+            told = [c for c in tok.children if c.dep_ in ("dobj", "dative") and c.ent_type_ == "ORG"]
+            if tok.lemma_.lower() == "tell" and told:
+                return f"{span} (told {told[0].text})"
+            if low.startswith(span.lower()) or tok.dep_ in ("ROOT", "parataxis", "ccomp"):
+                return span
+    return None
+
+
+def subject_org(sent, index: EntityIndex) -> str | None:
+    """The first organization inside a subject of the sentence ('A top leader for the IMU ...')."""
+    for tok in sent:
+        if tok.dep_ in ("nsubj", "nsubjpass"):
+            for t in tok.subtree:
+                eid = index.at(t.idx, t.idx + len(t.text))
+                if eid and index.type_of(eid) == "organization":
+                    return eid
+    return None
+
+
+def is_anaphor(text: str, kind: str = "org") -> bool:
+    key = " ".join(text.lower().split())
+    return key in cues()["anaphors_org" if kind == "org" else "anaphors_person"]
+
+
+class Antecedents:
+    """Resolves 'they', 'the group', 'we' to the organization recently in subject position."""
+
+    def __init__(self, infos: list[SentenceInfo], index: EntityIndex) -> None:
+        self.infos = infos
+        counts: dict[str, int] = {}
+        for e in index.entities:
+            if e.type == "organization":
+                counts[e.id] = len(e.mentions)
+        self.ranked = sorted(counts, key=lambda k: -counts[k])
+
+    def resolve(self, position: int, exclude: set[str] = frozenset()) -> str | None:
+        """The organization a pronoun at ``position`` most likely means, or None."""
+        before = [i for i in self.infos if i.start <= position]
+        for info in reversed(before[-5:]):
+            if info.subject_org and info.subject_org not in exclude and not (info.start <= position < info.end and info.subject_org is None):
+                if info.start <= position < info.end and info.start == position:
+                    continue
+                return info.subject_org
+        for eid in self.ranked:
+            if eid not in exclude:
+                return eid
+        return None

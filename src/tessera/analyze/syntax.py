@@ -1,0 +1,101 @@
+"""Small dependency-tree helpers shared by the relation and event extractors."""
+from __future__ import annotations
+
+from .context import Antecedents, is_anaphor
+from .entities import EntityIndex
+
+RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+
+
+class Finder:
+    """Finds the entities a token or phrase stands for, following anaphors when needed."""
+
+    def __init__(self, index: EntityIndex, antecedents: Antecedents) -> None:
+        self.index = index
+        self.antecedents = antecedents
+
+    def entity_at(self, tok, types: tuple[str, ...]) -> str | None:
+        eid = self.index.at(tok.idx, tok.idx + len(tok.text))
+        return eid if eid and self.index.type_of(eid) in types else None
+
+    def anaphor(self, tok, types: tuple[str, ...], exclude: set[str] = frozenset()) -> str | None:
+        """An organization for 'they' / 'its' / 'the group' at this token."""
+        if "organization" not in types:
+            return None
+        phrase = tok.doc[tok.left_edge.i: tok.i + 1].text if tok.pos_ == "NOUN" else tok.text
+        words = phrase.lower().split()
+        if is_anaphor(tok.text) or (tok.pos_ == "NOUN" and is_anaphor(" ".join(words[-3:]))) or (
+            tok.pos_ == "NOUN" and len(words) >= 2 and is_anaphor(" ".join(words[-2:]))
+        ) or (tok.pos_ == "NOUN" and is_anaphor("the " + tok.lower_) and any(c.lower_ in ("the", "this") for c in tok.children)):
+            sent = tok.sent
+            before = [self.entity_at(t, ("organization",)) for t in sent if t.i < tok.i]
+            subj = [b for b in before if b and b not in exclude]
+            from .context import subject_org
+            so = subject_org(sent, self.index)
+            if so and so not in exclude and any(b == so for b in before):
+                return so
+            if subj and tok.lower_ in ("they", "their", "it", "its", "them") and tok.dep_ not in ("nsubj", "nsubjpass", "poss"):
+                return subj[-1]
+            return self.antecedents.resolve(sent.start_char - 1 if sent.start_char else 0, set(exclude))
+        return None
+
+    def of_np(self, tok, types: tuple[str, ...], exclude: set[str] = frozenset()) -> str | None:
+        """The entity a noun phrase headed by ``tok`` names (itself, an apposition, a modifier)."""
+        found = self.entity_at(tok, types)
+        if found and found not in exclude:
+            return found
+        if tok.dep_ == "appos":
+            found = self.entity_at(tok.head, types)
+            if found and found not in exclude:
+                return found
+        for c in tok.children:
+            if c.dep_ == "appos":
+                found = self.entity_at(c, types)
+                if found and found not in exclude:
+                    return found
+        for c in tok.children:
+            if c.dep_ in ("compound", "poss", "nmod", "amod") or (c.dep_ == "prep" and c.lower_ in ("of", "for")):
+                for t in c.subtree:
+                    found = self.entity_at(t, types)
+                    if found and found not in exclude:
+                        return found
+                    if c.dep_ == "poss":
+                        a = self.anaphor(t, types, exclude)
+                        if a:
+                            return a
+        return self.anaphor(tok, types, exclude)
+
+    def subject_token(self, tok):
+        """The token heading the subject of the clause ``tok`` belongs to."""
+        for _ in range(8):
+            if tok.dep_ == "appos":
+                return tok.head
+            if tok.pos_ in ("VERB", "AUX"):
+                subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+                if subj and subj[0].lower_ not in RELATIVE_PRONOUNS:
+                    return subj[0]
+                if tok.dep_ in ("relcl", "acl"):
+                    return tok.head
+            if tok.dep_ == "ROOT":
+                return None
+            tok = tok.head
+        return None
+
+    def subject(self, tok, types: tuple[str, ...], exclude: set[str] = frozenset()) -> str | None:
+        st = self.subject_token(tok)
+        return self.of_np(st, types, exclude) if st is not None else None
+
+    def in_subtree(self, tok, types: tuple[str, ...], skip_deps: tuple[str, ...] = ()) -> list[str]:
+        """Entities of ``types`` inside the subtree of ``tok``, in text order, without repeats."""
+        out: list[str] = []
+        skipped: set[int] = set()
+        for c in tok.children:
+            if c.dep_ in skip_deps:
+                skipped |= {t.i for t in c.subtree}
+        for t in tok.subtree:
+            if t.i in skipped:
+                continue
+            eid = self.entity_at(t, types)
+            if eid and eid not in out:
+                out.append(eid)
+        return out

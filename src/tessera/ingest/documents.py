@@ -1,0 +1,113 @@
+"""Documents from texts: normalization, content ids, titles and publication dates."""
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from collections.abc import Sequence
+
+from tessera.errors import IngestError
+from tessera.models import Document, Region
+
+from .clean import BODY, COMMENT, FURNITURE, TITLE, is_comment_header, region_text, split_regions
+from .dates import parse_date, parse_dateline
+
+# A date printed on its own line counts as the publication date only this near the top;
+# keyed metadata lines ("Published: ...") count wherever they stand outside comments.
+DATELINE_TOP_LINES = 10
+
+
+def normalize_text(text: str) -> str:
+    """Unicode NFC, ``\\r\\n`` to ``\\n``, trailing whitespace stripped from each line; nothing else."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n")
+    return "\n".join(line.rstrip() for line in text.split("\n"))
+
+
+def document_id(normalized_text: str) -> str:
+    """The sha256 hex digest of the (already normalized) text: equal texts share one id."""
+    return hashlib.sha256(normalized_text.encode("utf-8")).hexdigest()
+
+
+def _check_regions(text: str, regions: Sequence[Region]) -> None:
+    position = 0
+    for region in regions:
+        if region.start != position or region.end <= region.start:
+            raise ValueError(f"regions must cover the text in order without gaps or overlaps: {region!r}")
+        position = region.end
+    if position != len(text):
+        raise ValueError(f"regions end at {position} but the text has {len(text)} characters")
+
+
+def _kind_at(regions: Sequence[Region], offset: int) -> str | None:
+    for region in regions:
+        if region.start <= offset < region.end:
+            return region.kind
+    return None
+
+
+def published_on(text: str, regions: Sequence[Region]) -> str | None:
+    """The publication date printed in ``text``: a dateline near the top or a metadata line."""
+    published: str | None = None
+    updated: str | None = None
+    offset = nonblank = 0
+    seen_body = False
+    for line in text.split("\n"):
+        start, offset = offset, offset + len(line) + 1
+        if not line.strip():
+            continue
+        nonblank += 1
+        kind = _kind_at(regions, start)
+        seen_body = seen_body or kind == BODY
+        if kind == COMMENT or (seen_body and is_comment_header(line)):
+            break  # dates in the comments section are the commenters'
+        # Body sentences and headlines never carry the publication date.
+        if kind != FURNITURE:
+            continue
+        dateline = parse_dateline(line)
+        if dateline is None:
+            continue
+        keyed = not parse_date(line.strip(" \t•·*-"), allow_year=False)
+        if nonblank > DATELINE_TOP_LINES and not keyed:
+            continue
+        if dateline.updated:
+            updated = updated or dateline.date
+        else:
+            published = published or dateline.date
+    return published or updated
+
+
+def make_document(
+    text: str,
+    origin: str,
+    media_type: str = "text/plain",
+    title: str | None = None,
+    published: str | None = None,
+    regions: Sequence[Region] | None = None,
+) -> Document:
+    """A ``Document`` from raw text: normalized, identified by content, split into regions."""
+    normalized = normalize_text(text)
+    if not normalized.strip():
+        raise IngestError(origin, "no text (only whitespace); nothing to ingest")
+    title = " ".join(title.split()) if title and title.strip() else None
+    if regions is None:
+        regions = split_regions(normalized, title=title)
+    else:
+        regions = tuple(regions)
+        _check_regions(normalized, regions)
+    if published is not None:
+        date = parse_date(published)
+        if date is None:
+            raise IngestError(origin, f"publication date {published!r} is not a date; use YYYY-MM-DD")
+        published = date
+    else:
+        published = published_on(normalized, regions)
+    if title is None:
+        title = next((region_text(normalized, r) for r in regions if r.kind == TITLE), None) or None
+    return Document(
+        id=document_id(normalized),
+        origin=origin,
+        text=normalized,
+        title=title,
+        published=published,
+        regions=tuple(regions),
+        media_type=media_type,
+    )

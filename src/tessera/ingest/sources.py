@@ -1,0 +1,269 @@
+"""Inputs -> Documents: files, folders, glob patterns and JSON-lines collections.
+
+Bad input never raises: each unreadable file, line or path comes out as an ``IngestError``
+naming it, the reason and the fix, and the rest of the batch goes on.
+"""
+from __future__ import annotations
+
+import glob
+import json
+import os
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from tessera.errors import IngestError
+from tessera.models import Document
+
+from .documents import make_document
+
+# Extension -> media type of the stored text. Markdown is kept as plain text with its marks.
+MEDIA_TYPES: dict[str, str] = {
+    ".txt": "text/plain",
+    ".text": "text/plain",
+    ".md": "text/markdown",
+    ".html": "text/html",
+    ".htm": "text/html",
+    ".jsonl": "application/jsonl",
+}
+SUPPORTED = ", ".join(MEDIA_TYPES)
+NONE_FOUND = "no .txt, .text, .md, .html, .htm or .jsonl files found"
+DEFAULT_MAX_BYTES = 20_000_000
+
+_UTF8_BOM = b"\xef\xbb\xbf"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_SNIFF_BYTES = 8192
+# Control bytes that never occur in text (tab, newlines, form feed and escape are allowed).
+_CONTROL = frozenset(range(0, 32)) - {9, 10, 11, 12, 13, 27} | {127}
+_MAX_CONTROL_SHARE = 0.05
+_MAX_HIGH_SHARE_WHEN_UNDECODABLE = 0.3
+_GLOB_MAGIC = re.compile(r"[*?[]")
+
+
+def _binary_reason(sample: bytes) -> str | None:
+    if b"\x00" in sample:
+        return "binary file (it contains NUL bytes), not text"
+    if sample and sum(b in _CONTROL for b in sample) / len(sample) > _MAX_CONTROL_SHARE:
+        return "binary file (mostly non-text bytes), not text"
+    return None
+
+
+def decode_text(data: bytes, fallback_encoding: str | None = None) -> str:
+    """Bytes as text: UTF-8 (a leading BOM is fine), else the reason, raised as ValueError."""
+    if data.startswith(_UTF16_BOMS):
+        raise ValueError("the file is UTF-16 encoded; re-save it as UTF-8")
+    reason = _binary_reason(data[:_SNIFF_BYTES])
+    if reason:
+        raise ValueError(reason)
+    skip = len(_UTF8_BOM) if data.startswith(_UTF8_BOM) else 0
+    try:
+        return data[skip:].decode("utf-8")
+    except UnicodeDecodeError as error:
+        sample = data[:_SNIFF_BYTES]
+        if sum(b >= 0x80 for b in sample) / len(sample) > _MAX_HIGH_SHARE_WHEN_UNDECODABLE:
+            raise ValueError("binary file (mostly non-text bytes), not text") from None
+        if fallback_encoding:
+            try:
+                return data.decode(fallback_encoding)
+            except (LookupError, UnicodeDecodeError):
+                pass
+        offset = skip + error.start
+        raise ValueError(
+            f"not valid UTF-8: byte 0x{data[offset]:02x} at byte offset {offset} cannot be decoded; "
+            "re-save the file as UTF-8"
+        ) from None
+
+
+def _too_big(size: int, max_bytes: int, what: str = "file") -> str:
+    return (
+        f"{what} is {size:,} bytes, over the limit of {max_bytes:,} bytes; "
+        "split it into smaller files or raise the limit (max_bytes)"
+    )
+
+
+def _os_reason(error: OSError, what: str = "file") -> str:
+    if isinstance(error, PermissionError):
+        return f"permission denied: cannot read this {what}; check its permissions"
+    return f"cannot read this {what}: {error.strerror or error}"
+
+
+def _read_text_file(path: Path, media_type: str, max_bytes: int) -> Document:
+    origin = str(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise IngestError(origin, _too_big(size, max_bytes))
+        data = path.read_bytes()
+    except OSError as error:
+        raise IngestError(origin, _os_reason(error)) from None
+    if not data:
+        raise IngestError(origin, "the file is empty (0 bytes)")
+    if media_type == "text/html":
+        from .html import declared_charset, html_to_document  # trafilatura loads only for HTML
+
+        try:
+            text = decode_text(data, declared_charset(data))
+        except ValueError as error:
+            raise IngestError(origin, str(error)) from None
+        if not text.strip():
+            raise IngestError(origin, "the file has no text (only whitespace)")
+        return html_to_document(text, origin)
+    try:
+        text = decode_text(data)
+    except ValueError as error:
+        raise IngestError(origin, str(error)) from None
+    if not text.strip():
+        raise IngestError(origin, "the file has no text (only whitespace)")
+    return make_document(text, origin, media_type=media_type)
+
+
+def _jsonl_record(line: bytes, where: str) -> Document:
+    try:
+        record = json.loads(decode_text(line))
+    except ValueError as error:  # JSONDecodeError and undecodable bytes alike
+        message = getattr(error, "msg", None)
+        reason = f"not valid JSON ({message} at column {error.colno})" if message else str(error)
+        raise IngestError(where, reason) from None
+    if not isinstance(record, dict):
+        raise IngestError(where, f"expected a JSON object with a 'text' field, got {type(record).__name__}")
+    text = record.get("text")
+    if not isinstance(text, str) or not text.strip():
+        reason = "no 'text' field" if text is None else "'text' must be a non-empty string"
+        raise IngestError(where, f"{reason}; each line needs {{\"text\": \"...\"}}")
+    fields = {}
+    for name in ("title", "url", "published"):
+        value = record.get(name)
+        if value is not None and not isinstance(value, str):
+            raise IngestError(where, f"'{name}' must be a string, got {type(value).__name__}")
+        fields[name] = value.strip() if value and value.strip() else None
+    source = fields["url"] or where
+    try:
+        return make_document(text, source, title=fields["title"], published=fields["published"])
+    except IngestError as error:
+        raise IngestError(where, error.reason) from None
+
+
+def _read_jsonl(path: Path, max_bytes: int) -> Iterator[Document | IngestError]:
+    """One document per line; max_bytes applies to each line, as each line is one document."""
+    origin = str(path)
+    found = False
+    try:
+        with path.open("rb") as handle:
+            reason = _binary_reason(handle.read(_SNIFF_BYTES))
+            if reason:
+                yield IngestError(origin, reason)
+                return
+            handle.seek(0)
+            for number, line in enumerate(handle, start=1):
+                if number == 1 and line.startswith(_UTF8_BOM):
+                    line = line[len(_UTF8_BOM):]
+                if not line.strip():
+                    continue
+                found = True
+                where = f"{origin}:{number}"
+                if len(line) > max_bytes:
+                    yield IngestError(where, _too_big(len(line), max_bytes, "this line"))
+                    continue
+                try:
+                    yield _jsonl_record(line, where)
+                except IngestError as error:
+                    yield error
+    except OSError as error:
+        yield IngestError(origin, _os_reason(error))
+        return
+    if not found:
+        yield IngestError(origin, "the file is empty (no JSON lines)")
+
+
+def _read_file(path: Path, max_bytes: int) -> Iterator[Document | IngestError]:
+    suffix = path.suffix.lower()
+    if suffix == ".jsonl":
+        yield from _read_jsonl(path, max_bytes)
+        return
+    try:
+        yield _read_text_file(path, MEDIA_TYPES[suffix], max_bytes)
+    except IngestError as error:
+        yield error
+
+
+def _walk(folder: Path) -> Iterator[Path | IngestError]:
+    """Supported files under ``folder``, sorted, hidden entries and symlinked folders skipped."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError as error:
+        yield IngestError(str(folder), _os_reason(error, "folder"))
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = folder / entry.name
+        try:
+            is_dir = entry.is_dir(follow_symlinks=False)
+            is_file = entry.is_file()
+        except OSError as error:
+            yield IngestError(str(path), _os_reason(error))
+            continue
+        if is_dir:
+            yield from _walk(path)
+        elif is_file and path.suffix.lower() in MEDIA_TYPES:
+            yield path
+
+
+def _read_many(
+    origin: str, found: Iterable[Path | IngestError], max_bytes: int
+) -> Iterator[Document | IngestError]:
+    any_file = any_error = False
+    for item in found:
+        if isinstance(item, IngestError):
+            any_error = True
+            yield item
+        else:
+            any_file = True
+            yield from _read_file(item, max_bytes)
+    if not any_file and not any_error:
+        yield IngestError(origin, NONE_FOUND)
+
+
+def _glob(pattern: str) -> Iterator[Path | IngestError]:
+    for match in sorted(glob.glob(pattern, recursive=True)):
+        path = Path(match)
+        if path.is_dir():
+            yield from _walk(path)
+        elif path.suffix.lower() in MEDIA_TYPES:
+            yield path
+
+
+def _iter_input(item: str | Path, max_bytes: int) -> Iterator[Document | IngestError]:
+    origin = str(item)
+    if not origin.strip():
+        yield IngestError(repr(origin), "an empty path; give a file, a folder or a glob pattern")
+        return
+    path = Path(item)
+    try:
+        is_dir, exists = path.is_dir(), path.exists()
+    except OSError as error:
+        yield IngestError(origin, _os_reason(error, "path"))
+        return
+    if is_dir:
+        yield from _read_many(origin, _walk(path), max_bytes)
+    elif exists:
+        if path.suffix.lower() not in MEDIA_TYPES:
+            kind = f"'{path.suffix}'" if path.suffix else "with no extension"
+            yield IngestError(origin, f"unsupported file type {kind}; supported: {SUPPORTED}")
+        else:
+            yield from _read_file(path, max_bytes)
+    elif _GLOB_MAGIC.search(origin):
+        if not glob.glob(origin, recursive=True):
+            yield IngestError(origin, "no files match this pattern")
+        else:
+            yield from _read_many(origin, _glob(origin), max_bytes)
+    else:
+        yield IngestError(origin, "no such file or folder")
+
+
+def iter_inputs(
+    inputs: Iterable[str | Path], max_bytes: int = DEFAULT_MAX_BYTES
+) -> Iterator[Document | IngestError]:
+    """Documents from files, folders (recursive) and glob patterns; bad inputs as IngestError."""
+    for item in inputs:
+        yield from _iter_input(item, max_bytes)

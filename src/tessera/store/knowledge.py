@@ -1,0 +1,294 @@
+"""SQL for the derived knowledge: entities, merges, relations, events, conflicts and their evidence.
+
+``Store`` owns the connection and the transaction; these functions only read and write rows.
+"""
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from tessera.models import Conflict, Entity, Event, Evidence, Merge, Relation, ValueWithEvidence
+
+_APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc\u02bb`\u00b4]")
+_HYPHENS = re.compile(r"[-\u2010\u2011\u2012\u2013\u2014\u2212]")
+_EVENT_ROLES = ("locations", "perpetrators", "claimed_by")
+_EVIDENCE_COLUMNS = (
+    'field, item, position, value, document, start, "end", quote, '
+    "attributed_to, hedge, comment, extractor, confidence"
+)
+DERIVED_TABLES = (
+    "evidence", "conflicts", "events", "relations", "mention_entities", "merges", "aliases", "entities"
+)
+
+
+def alias_key(name: str) -> str:
+    """The lookup key of a name: casefolded, accents and apostrophes gone, no leading "the "."""
+    text = _APOSTROPHES.sub("", name)
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = " ".join(_HYPHENS.sub(" ", text).split())
+    return text[4:] if text.startswith("the ") else text
+
+
+# ---- writing ----
+
+
+def write_knowledge(
+    conn: sqlite3.Connection,
+    entities: list[Entity],
+    merges: list[Merge],
+    mention_entity: list[tuple[str, str, str]],
+    relations: list[Relation],
+    events: list[Event],
+    conflicts: list[Conflict],
+) -> None:
+    """Replace every derived row; the caller holds the transaction."""
+    _check_references(entities, mention_entity, relations, events, conflicts)
+    for table in DERIVED_TABLES:
+        conn.execute(f"DELETE FROM {table}")
+    conn.executemany(
+        "INSERT INTO entities (id, name, type, key, documents, mentions) VALUES (?, ?, ?, ?, ?, ?)",
+        [(e.id, e.name, e.type, alias_key(e.name), e.documents, e.mentions) for e in entities],
+    )
+    conn.executemany(
+        "INSERT INTO aliases (entity, position, alias, key) VALUES (?, ?, ?, ?)",
+        [(e.id, i, a, alias_key(a)) for e in entities for i, a in enumerate(e.aliases)],
+    )
+    conn.executemany(
+        'INSERT INTO merges (position, entity, name, "into", reason) VALUES (?, ?, ?, ?, ?)',
+        [(i, m.entity, m.name, m.into, m.reason) for i, m in enumerate(merges)],
+    )
+    conn.executemany(
+        "INSERT INTO mention_entities (document, local, entity) VALUES (?, ?, ?)", mention_entity
+    )
+    conn.executemany(
+        "INSERT INTO relations (id, position, subject, predicate, object, value, date, ended)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (r.id, i, r.subject, r.predicate, r.object, r.value, r.date, int(r.ended))
+            for i, r in enumerate(relations)
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO events (id, position, type, subtype, date, subject, locations, perpetrators,"
+        " claimed_by, targets) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                e.id, i, e.type, e.subtype, e.date, e.subject, json.dumps(list(e.locations)),
+                json.dumps(list(e.perpetrators)), json.dumps(list(e.claimed_by)),
+                json.dumps(list(e.targets)),
+            )
+            for i, e in enumerate(events)
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO conflicts (id, position, about, field) VALUES (?, ?, ?, ?)",
+        [(c.id, i, c.about, c.field) for i, c in enumerate(conflicts)],
+    )
+    conn.executemany(
+        f"INSERT INTO evidence (owner_kind, owner, {_EVIDENCE_COLUMNS})"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        _evidence_rows(relations, events, conflicts),
+    )
+
+
+def _check_references(
+    entities: list[Entity],
+    mention_entity: list[tuple[str, str, str]],
+    relations: list[Relation],
+    events: list[Event],
+    conflicts: list[Conflict],
+) -> None:
+    known = {e.id for e in entities}
+
+    def need(ids: Iterable[str | None], what: str) -> None:
+        for entity_id in ids:
+            if entity_id is not None and entity_id not in known:
+                raise ValueError(f"{what} names entity {entity_id!r}, which is not among the entities")
+
+    for document, local, entity_id in mention_entity:
+        need([entity_id], f"mention {local!r} of document {document[:12]}")
+    for r in relations:
+        need([r.subject, r.object], f"relation {r.id!r}")
+        if not r.evidence:
+            raise ValueError(f"relation {r.id!r} has no evidence; every fact needs some")
+    for e in events:
+        need([e.subject, *e.locations, *e.perpetrators, *e.claimed_by], f"event {e.id!r}")
+        for name, values in (("killed", e.killed), ("wounded", e.wounded), ("dates", e.dates)):
+            if any(not v.evidence for v in values):
+                raise ValueError(f"event {e.id!r} has a {name} value without evidence")
+    facts = {r.id for r in relations} | {e.id for e in events}
+    for c in conflicts:
+        if c.about not in facts:
+            raise ValueError(f"conflict {c.id!r} is about {c.about!r}, which is no relation or event")
+        if any(not v.evidence for v in c.values):
+            raise ValueError(f"conflict {c.id!r} has a value without evidence")
+
+
+def _evidence_rows(
+    relations: list[Relation], events: list[Event], conflicts: list[Conflict]
+) -> Iterable[tuple[Any, ...]]:
+    def rows(kind: str, owner: str, field: str, item: int, value: Any, evidence: Iterable[Evidence]):
+        encoded = None if value is None else json.dumps(value)
+        for position, ev in enumerate(evidence):
+            yield (
+                kind, owner, field, item, position, encoded, ev.document, ev.start, ev.end, ev.quote,
+                ev.attributed_to, ev.hedge, int(ev.comment), ev.extractor, ev.confidence,
+            )
+
+    for r in relations:
+        yield from rows("relation", r.id, "evidence", 0, None, r.evidence)
+    for e in events:
+        yield from rows("event", e.id, "evidence", 0, None, e.evidence)
+        for field in ("killed", "wounded", "dates"):
+            for item, v in enumerate(getattr(e, field)):
+                yield from rows("event", e.id, field, item, v.value, v.evidence)
+    for c in conflicts:
+        for item, v in enumerate(c.values):
+            yield from rows("conflict", c.id, "values", item, v.value, v.evidence)
+
+
+# ---- reading ----
+
+_Grouped = dict[str, dict[str, list[ValueWithEvidence]]]
+
+
+def _evidence_for(conn: sqlite3.Connection, kind: str, owners_sql: str, params: tuple) -> _Grouped:
+    """Evidence of the owners ``owners_sql`` selects, as owner -> field -> values in order."""
+    cursor = conn.execute(
+        f"SELECT owner, {_EVIDENCE_COLUMNS} FROM evidence"
+        f" WHERE owner_kind = ? AND owner IN ({owners_sql})"
+        " ORDER BY owner, field, item, position",
+        (kind, *params),
+    )
+    grouped: dict[str, dict[str, dict[int, tuple[Any, list[Evidence]]]]] = defaultdict(
+        lambda: defaultdict(dict)
+    )
+    for row in cursor:
+        owner, field, item, _position, value = row[:5]
+        slot = grouped[owner][field].setdefault(
+            item, (None if value is None else json.loads(value), [])
+        )
+        slot[1].append(_evidence(row[5:]))
+    return {
+        owner: {
+            field: [ValueWithEvidence(v, tuple(evs)) for _, (v, evs) in sorted(items.items())]
+            for field, items in fields.items()
+        }
+        for owner, fields in grouped.items()
+    }
+
+
+def _evidence(row: tuple) -> Evidence:
+    document, start, end, quote, attributed_to, hedge, comment, extractor, confidence = row
+    return Evidence(document, start, end, quote, attributed_to, hedge, bool(comment), extractor, confidence)
+
+
+def _plain(grouped: _Grouped, owner: str) -> tuple[Evidence, ...]:
+    values = grouped.get(owner, {}).get("evidence", [])
+    return values[0].evidence if values else ()
+
+
+def read_entities(conn: sqlite3.Connection, where: str = "", params: tuple = ()) -> list[Entity]:
+    """Entities matching ``where`` (SQL on alias ``e``), most mentioned first."""
+    rows = conn.execute(
+        f"SELECT e.id, e.name, e.type, e.documents, e.mentions FROM entities e {where}"
+        " ORDER BY e.mentions DESC, e.name, e.id",
+        params,
+    ).fetchall()
+    aliases: dict[str, list[str]] = defaultdict(list)
+    for entity, alias in conn.execute(
+        f"SELECT entity, alias FROM aliases WHERE entity IN (SELECT e.id FROM entities e {where})"
+        " ORDER BY entity, position",
+        params,
+    ):
+        aliases[entity].append(alias)
+    return [Entity(i, n, t, tuple(aliases[i]), d, m) for i, n, t, d, m in rows]
+
+
+def find_entities(conn: sqlite3.Connection, name: str) -> list[Entity]:
+    """Entities whose name or an alias has the key of ``name``, then those whose key starts so."""
+    key = alias_key(name)
+    if not key:
+        return []
+    matching = (
+        "SELECT id, key FROM entities UNION ALL SELECT entity, key FROM aliases"
+    )
+    exact = read_entities(conn, f"WHERE e.id IN (SELECT id FROM ({matching}) WHERE key = ?)", (key,))
+    prefix = read_entities(
+        conn,
+        f"WHERE e.id IN (SELECT id FROM ({matching}) WHERE substr(key, 1, ?) = ? AND key <> ?)",
+        (len(key), key, key),
+    )
+    seen = {e.id for e in exact}
+    return exact + [e for e in prefix if e.id not in seen]
+
+
+def read_merges(conn: sqlite3.Connection, entity_id: str | None) -> list[Merge]:
+    """Merges in the order the resolver logged them, optionally of one entity."""
+    where, params = ("WHERE entity = ?", (entity_id,)) if entity_id else ("", ())
+    return [
+        Merge(*row)
+        for row in conn.execute(
+            f'SELECT entity, name, "into", reason FROM merges {where} ORDER BY position', params
+        )
+    ]
+
+
+def read_relations(conn: sqlite3.Connection, entity_id: str | None) -> list[Relation]:
+    """Relations in resolver order, optionally those with the entity as subject or object."""
+    where, params = ("WHERE subject = ? OR object = ?", (entity_id, entity_id)) if entity_id else ("", ())
+    rows = conn.execute(
+        f"SELECT id, subject, predicate, object, value, date, ended FROM relations {where}"
+        " ORDER BY position",
+        params,
+    ).fetchall()
+    grouped = _evidence_for(conn, "relation", f"SELECT id FROM relations {where}", params)
+    return [
+        Relation(i, s, p, _plain(grouped, i), o, v, d, bool(ended)) for i, s, p, o, v, d, ended in rows
+    ]
+
+
+def read_events(conn: sqlite3.Connection, entity_id: str | None) -> list[Event]:
+    """Events in reconciler order, optionally those naming the entity in any role."""
+    where, params = "", ()
+    if entity_id:
+        roles = " OR ".join(
+            f"EXISTS (SELECT 1 FROM json_each(events.{role}) WHERE json_each.value = ?)"
+            for role in _EVENT_ROLES
+        )
+        where, params = f"WHERE events.subject = ? OR {roles}", (entity_id,) * (1 + len(_EVENT_ROLES))
+    rows = conn.execute(
+        "SELECT id, type, subtype, date, subject, locations, perpetrators, claimed_by, targets"
+        f" FROM events {where} ORDER BY position",
+        params,
+    ).fetchall()
+    grouped = _evidence_for(conn, "event", f"SELECT id FROM events {where}", params)
+    events = []
+    for i, type_, subtype, date, subject, locations, perpetrators, claimed_by, targets in rows:
+        fields = grouped.get(i, {})
+        events.append(
+            Event(
+                i, type_, _plain(grouped, i), subtype, date,
+                tuple(json.loads(locations)), tuple(json.loads(perpetrators)),
+                tuple(json.loads(claimed_by)), subject, tuple(json.loads(targets)),
+                tuple(fields.get("killed", ())), tuple(fields.get("wounded", ())),
+                tuple(fields.get("dates", ())),
+            )
+        )
+    return events
+
+
+def read_conflicts(conn: sqlite3.Connection) -> list[Conflict]:
+    """Conflicts in reconciler order, each value with its evidence."""
+    rows = conn.execute("SELECT id, about, field FROM conflicts ORDER BY position").fetchall()
+    grouped = _evidence_for(conn, "conflict", "SELECT id FROM conflicts", ())
+    return [
+        Conflict(i, about, field, tuple(grouped.get(i, {}).get("values", ())))
+        for i, about, field in rows
+    ]

@@ -1,0 +1,233 @@
+"""The knowledge-base schema as an ordered list of migrations, and the code that applies them.
+
+Each migration is ``(version, sql)``; a file records every version applied in ``schema_version``.
+Never edit a released migration: append a new one. ``end`` and ``into`` are SQL keywords and are
+quoted wherever they are used as column names.
+"""
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timezone
+
+from tessera.errors import StoreError
+
+MIGRATIONS: list[tuple[int, str]] = [
+    (
+        1,
+        """
+CREATE TABLE schema_version (
+    version INTEGER PRIMARY KEY,
+    applied_at TEXT NOT NULL
+);
+
+-- ---- per-document rows, written one transaction per document ----
+
+CREATE TABLE documents (
+    id TEXT PRIMARY KEY,                 -- sha256 of the normalized text
+    seq INTEGER NOT NULL UNIQUE,         -- insertion order: the newest version of an origin wins
+    origin TEXT NOT NULL,
+    title TEXT,
+    published TEXT,
+    media_type TEXT NOT NULL,
+    text TEXT NOT NULL,
+    regions TEXT NOT NULL DEFAULT '[]',  -- JSON list of Region
+    status TEXT NOT NULL CHECK (status IN ('ok', 'failed')),
+    error TEXT,
+    added_at TEXT NOT NULL
+);
+CREATE INDEX documents_origin ON documents (origin, seq);
+
+CREATE TABLE analyses (
+    document TEXT PRIMARY KEY REFERENCES documents (id) ON DELETE CASCADE,
+    json TEXT NOT NULL,                  -- DocumentAnalysis, see store.codec
+    extractors TEXT NOT NULL             -- JSON list of versioned extractor names
+);
+
+CREATE TABLE sentences (
+    id INTEGER PRIMARY KEY,
+    document TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    text TEXT NOT NULL
+);
+CREATE INDEX sentences_document ON sentences (document);
+
+CREATE VIRTUAL TABLE sentences_fts USING fts5 (
+    text, content = 'sentences', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER sentences_fts_insert AFTER INSERT ON sentences BEGIN
+    INSERT INTO sentences_fts (rowid, text) VALUES (new.id, new.text);
+END;
+CREATE TRIGGER sentences_fts_delete AFTER DELETE ON sentences BEGIN
+    INSERT INTO sentences_fts (sentences_fts, rowid, text) VALUES ('delete', old.id, old.text);
+END;
+
+CREATE TABLE failures (
+    origin TEXT PRIMARY KEY,
+    reason TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+
+-- ---- derived knowledge, rebuilt whole in one transaction after each build ----
+
+CREATE TABLE entities (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    key TEXT NOT NULL,                   -- lookup key of the name
+    documents INTEGER NOT NULL,
+    mentions INTEGER NOT NULL
+);
+CREATE INDEX entities_key ON entities (key);
+CREATE INDEX entities_rank ON entities (mentions DESC, name);
+
+CREATE TABLE aliases (
+    entity TEXT NOT NULL REFERENCES entities (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    alias TEXT NOT NULL,
+    key TEXT NOT NULL,
+    PRIMARY KEY (entity, position)
+);
+CREATE INDEX aliases_key ON aliases (key);
+
+CREATE TABLE merges (
+    position INTEGER PRIMARY KEY,
+    entity TEXT NOT NULL,
+    name TEXT NOT NULL,
+    "into" TEXT NOT NULL,
+    reason TEXT NOT NULL
+);
+CREATE INDEX merges_entity ON merges (entity);
+
+CREATE TABLE mention_entities (
+    document TEXT NOT NULL,
+    local TEXT NOT NULL,
+    entity TEXT NOT NULL REFERENCES entities (id) ON DELETE CASCADE,
+    PRIMARY KEY (document, local)
+);
+CREATE INDEX mention_entities_entity ON mention_entities (entity);
+
+CREATE TABLE relations (
+    id TEXT PRIMARY KEY,
+    position INTEGER NOT NULL,
+    subject TEXT NOT NULL,
+    predicate TEXT NOT NULL,
+    object TEXT,
+    value TEXT,
+    date TEXT,
+    ended INTEGER NOT NULL
+);
+CREATE INDEX relations_subject ON relations (subject);
+CREATE INDEX relations_object ON relations (object);
+
+CREATE TABLE events (
+    id TEXT PRIMARY KEY,
+    position INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    subtype TEXT,
+    date TEXT,
+    subject TEXT,
+    locations TEXT NOT NULL,             -- JSON lists of entity ids (targets: free text)
+    perpetrators TEXT NOT NULL,
+    claimed_by TEXT NOT NULL,
+    targets TEXT NOT NULL
+);
+
+CREATE TABLE conflicts (
+    id TEXT PRIMARY KEY,
+    position INTEGER NOT NULL,
+    about TEXT NOT NULL,
+    field TEXT NOT NULL
+);
+
+-- Every fact's evidence as rows. ``item`` orders the values of a multi-valued field
+-- (killed, wounded, dates, values) whose ``value`` is JSON; ``position`` orders evidence.
+CREATE TABLE evidence (
+    owner_kind TEXT NOT NULL CHECK (owner_kind IN ('relation', 'event', 'conflict')),
+    owner TEXT NOT NULL,
+    field TEXT NOT NULL,
+    item INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    value TEXT,
+    document TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL CHECK ("end" > start),
+    quote TEXT NOT NULL CHECK (quote <> ''),
+    attributed_to TEXT,
+    hedge TEXT,
+    comment INTEGER NOT NULL,
+    extractor TEXT NOT NULL,
+    confidence REAL NOT NULL,
+    PRIMARY KEY (owner_kind, owner, field, item, position)
+);
+CREATE INDEX evidence_document ON evidence (document);
+""",
+    ),
+]
+
+LATEST_VERSION = MIGRATIONS[-1][0]
+
+
+def statements(sql: str) -> list[str]:
+    """Split a migration script into complete statements (trigger bodies stay whole)."""
+    found: list[str] = []
+    pending = ""
+    for line in sql.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            found.append(pending.strip())
+            pending = ""
+    if pending.strip():
+        found.append(pending.strip())
+    return [s for s in found if s.rstrip(";").strip()]
+
+
+def current_version(conn: sqlite3.Connection) -> int:
+    """The highest schema version recorded in the file (0 for a new, empty file)."""
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if "schema_version" not in tables:
+        return 0 if not tables else -1
+    return conn.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+
+
+def check_version(path: str, version: int, *, readonly: bool) -> None:
+    """Raise StoreError when the file cannot be used by this code as it stands."""
+    if version < 0:
+        raise StoreError(
+            f"{path}: not a Tessera knowledge base (it is an SQLite file with other tables; "
+            "choose another path)"
+        )
+    if version > LATEST_VERSION:
+        raise StoreError(
+            f"{path}: made by a newer Tessera (schema version {version}, this one knows up to "
+            f"{LATEST_VERSION}); upgrade Tessera to open it"
+        )
+    if readonly and version == 0:
+        raise StoreError(f"{path}: not a Tessera knowledge base (the file is empty; build it first)")
+    if readonly and version < LATEST_VERSION:
+        raise StoreError(
+            f"{path}: made by an older Tessera (schema version {version}, now {LATEST_VERSION}); "
+            "open it once read-write to upgrade it"
+        )
+
+
+def migrate(conn: sqlite3.Connection, path: str) -> None:
+    """Apply every migration the file lacks, each in its own transaction."""
+    for version, sql in MIGRATIONS:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # re-read inside the write lock: another process may have migrated meanwhile
+            now = current_version(conn)
+            check_version(path, now, readonly=False)
+            if now < version:
+                for statement in statements(sql):
+                    conn.execute(statement)
+                conn.execute(
+                    "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)",
+                    (version, datetime.now(timezone.utc).isoformat(timespec="seconds")),
+                )
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise

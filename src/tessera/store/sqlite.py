@@ -1,0 +1,408 @@
+"""The knowledge base on disk: one SQLite file, opened through ``Store.open``.
+
+Writes are explicit ``BEGIN IMMEDIATE`` transactions (one per document, one per knowledge
+rebuild); every ``sqlite3.Error`` leaves as a one-line ``StoreError`` naming the file and the fix.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import os
+import re
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
+
+from tessera.errors import NotFoundError, StoreError
+from tessera.models import (
+    ENTITY_TYPES, Conflict, Document, DocumentAnalysis, Entity, Event, Merge, Relation,
+)
+from tessera.store import knowledge, schema
+from tessera.store.codec import decode_analysis, decode_regions, encode_analysis, encode_regions
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+_DOCUMENT_COLUMNS = "d.id, d.origin, d.text, d.title, d.published, d.regions, d.media_type"
+# the newest ok version of each origin
+_LATEST = (
+    "d.status = 'ok' AND d.seq = "
+    "(SELECT max(seq) FROM documents v WHERE v.origin = d.origin AND v.status = 'ok')"
+)
+_TABLES = (
+    "documents", "analyses", "sentences", "failures", "entities", "aliases", "merges",
+    "mention_entities", "relations", "events", "conflicts", "evidence",
+)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One sentence matching a full-text query; ``snippet`` marks the matches with [ ]."""
+
+    document: str
+    origin: str
+    title: str | None
+    start: int
+    end: int
+    sentence: str
+    snippet: str
+
+
+def explain(path: str, exc: sqlite3.Error) -> StoreError:
+    """A sqlite error as one line naming the file, the reason and the fix."""
+    message = str(exc).lower()
+    if "locked" in message or "busy" in message:
+        reason = "database is locked by another process (close it and retry)"
+    elif "not a database" in message or "malformed" in message or "corrupt" in message:
+        reason = "file is not a database or is corrupt (check the path, or rebuild it)"
+    elif "readonly" in message or "read-only" in message:
+        reason = "cannot write: the file or its directory is read-only (check permissions)"
+    elif "unable to open" in message:
+        reason = "cannot open the file (check that it exists and that you may read it)"
+    elif "disk is full" in message or "disk i/o" in message:
+        reason = f"cannot write to disk: {exc} (free some space and retry)"
+    elif "closed" in message:
+        reason = "the knowledge base was already closed (open it again)"
+    else:
+        reason = f"database error: {exc}"
+    return StoreError(f"{path}: {reason}")
+
+
+def _guarded(method: Callable[P, R]) -> Callable[P, R]:
+    """Turn sqlite errors raised by a Store method into StoreError."""
+
+    @functools.wraps(method)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(*args, **kwargs)
+        except sqlite3.Error as exc:
+            raise explain(args[0].path, exc) from None  # type: ignore[attr-defined]
+
+    return wrapper
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def fts_query(text: str) -> str:
+    """Free text as a safe FTS5 query: every word quoted, prefix-matched, ANDed."""
+    words = re.findall(r"\w+", text)
+    return " ".join('"' + w.replace('"', '""') + '"*' for w in words)
+
+
+class Store:
+    """A Tessera knowledge base: the only code that runs SQL. Open it with ``Store.open``."""
+
+    def __init__(self, conn: sqlite3.Connection, path: str, readonly: bool) -> None:
+        self._conn = conn
+        self.path = path
+        self.readonly = readonly
+
+    # ---- lifecycle ----
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], readonly: bool = False, timeout: float = 5.0) -> Store:
+        """Open (and create or migrate, unless ``readonly``) the knowledge base at ``path``."""
+        file = Path(path)
+        name = str(path)
+        _check_path(file, name, readonly)
+        try:
+            if readonly:
+                conn = sqlite3.connect(
+                    file.absolute().as_uri() + "?mode=ro", uri=True, timeout=timeout,
+                    isolation_level=None,
+                )
+            else:
+                conn = sqlite3.connect(file, timeout=timeout, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise explain(name, exc) from None
+        try:
+            conn.execute("PRAGMA foreign_keys = ON")
+            version = schema.current_version(conn)
+            schema.check_version(name, version, readonly=readonly)
+            if not readonly:
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = NORMAL")
+                if version < schema.LATEST_VERSION:
+                    schema.migrate(conn, name)
+        except sqlite3.Error as exc:
+            conn.close()
+            raise explain(name, exc) from None
+        except BaseException:
+            conn.close()
+            raise
+        return cls(conn, name, readonly)
+
+    def close(self) -> None:
+        """Close the connection; safe to call twice."""
+        self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({self.path!r}, readonly={self.readonly})"
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taken with the write lock up front."""
+        if self.readonly:
+            raise StoreError(f"{self.path}: opened read-only (open it without readonly to change it)")
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._conn
+            self._conn.execute("COMMIT")
+        except BaseException:
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+            raise
+
+    # ---- documents ----
+
+    @_guarded
+    def has_document(self, doc_id: str) -> bool:
+        """True when the document was analysed and stored successfully."""
+        row = self._conn.execute(
+            "SELECT 1 FROM documents WHERE id = ? AND status = 'ok'", (doc_id,)
+        ).fetchone()
+        return row is not None
+
+    @_guarded
+    def add_document(self, doc: Document, analysis: DocumentAnalysis) -> None:
+        """Store a document, its analysis and its sentences in one transaction (replacing any copy)."""
+        if analysis.document != doc.id:
+            raise ValueError(f"analysis of {analysis.document!r} given for document {doc.id!r}")
+        for start, end in analysis.sentences:
+            if not 0 <= start < end <= len(doc.text):
+                raise ValueError(f"sentence span ({start}, {end}) is outside {doc.origin}")
+        with self._write() as conn:
+            self._put_document(conn, doc, "ok", None)
+            conn.execute(
+                "INSERT INTO analyses (document, json, extractors) VALUES (?, ?, ?)",
+                (doc.id, encode_analysis(analysis), json.dumps(list(analysis.extractors))),
+            )
+            conn.executemany(
+                'INSERT INTO sentences (document, start, "end", text) VALUES (?, ?, ?, ?)',
+                [(doc.id, s, e, doc.text[s:e]) for s, e in analysis.sentences],
+            )
+            conn.execute("DELETE FROM failures WHERE origin = ?", (doc.origin,))
+
+    @_guarded
+    def add_failure(self, origin: str, reason: str, document: Document | None = None) -> None:
+        """Record that ``origin`` failed; with ``document``, keep its text as a 'failed' row too."""
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO failures (origin, reason, at) VALUES (?, ?, ?) ON CONFLICT (origin)"
+                " DO UPDATE SET reason = excluded.reason, at = excluded.at",
+                (origin, reason, _now()),
+            )
+            if document is not None and not self.has_document(document.id):
+                self._put_document(conn, document, "failed", reason)
+
+    def _put_document(self, conn: sqlite3.Connection, doc: Document, status: str, error: str | None) -> None:
+        # explicit deletes keep the FTS index in step (its triggers fire on sentence rows)
+        conn.execute("DELETE FROM sentences WHERE document = ?", (doc.id,))
+        conn.execute("DELETE FROM analyses WHERE document = ?", (doc.id,))
+        conn.execute("DELETE FROM documents WHERE id = ?", (doc.id,))
+        conn.execute(
+            "INSERT INTO documents (id, seq, origin, title, published, media_type, text, regions,"
+            " status, error, added_at) VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM documents),"
+            " ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                doc.id, doc.origin, doc.title, doc.published, doc.media_type, doc.text,
+                encode_regions(doc.regions), status, error, _now(),
+            ),
+        )
+
+    @_guarded
+    def failures(self) -> list[tuple[str, str]]:
+        """(origin, reason) of every input whose last attempt failed, by origin."""
+        return list(self._conn.execute("SELECT origin, reason FROM failures ORDER BY origin"))
+
+    @_guarded
+    def documents(self) -> list[Document]:
+        """Every stored version of every document, by origin then age."""
+        return self._documents("d.status = 'ok'")
+
+    @_guarded
+    def latest_documents(self) -> list[Document]:
+        """The newest version of each origin, by origin."""
+        return self._documents(_LATEST)
+
+    def _documents(self, where: str) -> list[Document]:
+        rows = self._conn.execute(
+            f"SELECT {_DOCUMENT_COLUMNS} FROM documents d WHERE {where} ORDER BY d.origin, d.seq"
+        )
+        return [_document(row) for row in rows]
+
+    @_guarded
+    def document(self, doc_id: str) -> Document:
+        """The document with this id, whatever its status; NotFoundError if there is none."""
+        row = self._conn.execute(
+            f"SELECT {_DOCUMENT_COLUMNS} FROM documents d WHERE d.id = ?", (doc_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"no document with id {doc_id!r} in {self.path}")
+        return _document(row)
+
+    @_guarded
+    def document_origin(self, doc_id: str) -> str:
+        """Where the document came from; NotFoundError if there is no such document."""
+        row = self._conn.execute("SELECT origin FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no document with id {doc_id!r} in {self.path}")
+        return row[0]
+
+    @_guarded
+    def document_status(self) -> dict[str, int]:
+        """Counts: 'ok' documents (all versions), 'latest' of them, 'failed' inputs."""
+        ok, latest = self._conn.execute(
+            f"SELECT count(*), count(*) FILTER (WHERE {_LATEST}) FROM documents d WHERE d.status = 'ok'"
+        ).fetchone()
+        failed = self._conn.execute("SELECT count(*) FROM failures").fetchone()[0]
+        return {"ok": ok, "latest": latest, "failed": failed}
+
+    def analyses(self, latest_only: bool = True) -> Iterator[DocumentAnalysis]:
+        """Stored analyses by document origin (then age), streamed; only newest versions by default."""
+        where = _LATEST if latest_only else "d.status = 'ok'"
+        try:
+            cursor = self._conn.execute(
+                "SELECT a.json FROM analyses a JOIN documents d ON d.id = a.document"
+                f" WHERE {where} ORDER BY d.origin, d.seq"
+            )
+            for (text,) in cursor:
+                yield decode_analysis(text)
+        except sqlite3.Error as exc:
+            raise explain(self.path, exc) from None
+
+    # ---- derived knowledge ----
+
+    @_guarded
+    def replace_knowledge(
+        self,
+        entities: list[Entity],
+        merges: list[Merge],
+        mention_entity: list[tuple[str, str, str]],
+        relations: list[Relation],
+        events: list[Event],
+        conflicts: list[Conflict],
+    ) -> None:
+        """Replace all entities, merges, relations, events and conflicts in one transaction."""
+        with self._write() as conn:
+            knowledge.write_knowledge(conn, entities, merges, mention_entity, relations, events, conflicts)
+
+    @_guarded
+    def entities(self, type: str | None = None) -> list[Entity]:
+        """Entities, optionally of one type, most mentioned first then by name."""
+        if type is None:
+            return knowledge.read_entities(self._conn)
+        if type not in ENTITY_TYPES:
+            raise NotFoundError(f"unknown entity type {type!r}; known: {', '.join(ENTITY_TYPES)}")
+        return knowledge.read_entities(self._conn, "WHERE e.type = ?", (type,))
+
+    @_guarded
+    def entity(self, entity_id: str) -> Entity:
+        """The entity with this id; NotFoundError if there is none."""
+        found = knowledge.read_entities(self._conn, "WHERE e.id = ?", (entity_id,))
+        if not found:
+            raise NotFoundError(f"no entity with id {entity_id!r} in {self.path}")
+        return found[0]
+
+    @_guarded
+    def find_entities(self, name: str) -> list[Entity]:
+        """Entities known by ``name`` (any case, accents, hyphens, "the "), then by names it begins."""
+        return knowledge.find_entities(self._conn, name)
+
+    @_guarded
+    def mention_entities(self, entity_id: str | None = None) -> list[tuple[str, str, str]]:
+        """(document id, local entity id, entity id) links, optionally of one entity."""
+        where, params = ("WHERE entity = ?", (entity_id,)) if entity_id else ("", ())
+        return list(
+            self._conn.execute(
+                f"SELECT document, local, entity FROM mention_entities {where}"
+                " ORDER BY document, local",
+                params,
+            )
+        )
+
+    @_guarded
+    def merges(self, entity_id: str | None = None) -> list[Merge]:
+        """Logged merges, optionally those of one entity."""
+        return knowledge.read_merges(self._conn, entity_id)
+
+    @_guarded
+    def relations(self, entity_id: str | None = None) -> list[Relation]:
+        """Relations, optionally those with the entity as subject or object."""
+        return knowledge.read_relations(self._conn, entity_id)
+
+    @_guarded
+    def events(self, entity_id: str | None = None) -> list[Event]:
+        """Events, optionally those naming the entity as subject, location, perpetrator or claimant."""
+        return knowledge.read_events(self._conn, entity_id)
+
+    @_guarded
+    def conflicts(self) -> list[Conflict]:
+        """Conflicts between sources, each side with its evidence."""
+        return knowledge.read_conflicts(self._conn)
+
+    # ---- search and counts ----
+
+    @_guarded
+    def search(self, query: str, limit: int = 20, latest_only: bool = True) -> list[SearchHit]:
+        """Sentences containing every word of ``query`` (as prefixes), best matches first."""
+        match = fts_query(query)
+        if not match:
+            return []
+        where = f"AND {_LATEST}" if latest_only else "AND d.status = 'ok'"
+        rows = self._conn.execute(
+            "SELECT s.document, d.origin, d.title, s.start, s.\"end\", s.text,"
+            " snippet(sentences_fts, 0, '[', ']', '…', 16)"
+            " FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid"
+            " JOIN documents d ON d.id = s.document"
+            f" WHERE sentences_fts MATCH ? {where}"
+            " ORDER BY sentences_fts.rank, d.origin, s.start LIMIT ?",
+            (match, limit),
+        )
+        return [SearchHit(*row) for row in rows]
+
+    @_guarded
+    def stats(self) -> dict[str, int]:
+        """Row counts per table."""
+        return {
+            table: self._conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in _TABLES
+        }
+
+
+def _document(row: tuple[Any, ...]) -> Document:
+    doc_id, origin, text, title, published, regions, media_type = row
+    return Document(doc_id, origin, text, title, published, decode_regions(regions), media_type)
+
+
+def _check_path(file: Path, name: str, readonly: bool) -> None:
+    """Fail early, with the fix, on paths sqlite would only call "unable to open"."""
+    if file.is_dir():
+        raise StoreError(f"{name}: is a directory (give a file path such as {file / 'kb.db'})")
+    if not file.exists():
+        if readonly:
+            raise StoreError(f"{name}: no such knowledge base (check the path, or build it first)")
+        parent = file.absolute().parent
+        if not parent.is_dir():
+            raise StoreError(f"{name}: directory {parent} does not exist (create it first)")
+        if not os.access(parent, os.W_OK | os.X_OK):
+            raise StoreError(f"{name}: permission denied creating a file in {parent} (check permissions)")
+        return
+    if not os.access(file, os.R_OK):
+        raise StoreError(f"{name}: permission denied reading the file (check its permissions)")
+    if not readonly and not os.access(file, os.W_OK):
+        raise StoreError(
+            f"{name}: permission denied writing the file (check its permissions, or open it read-only)"
+        )

@@ -1,0 +1,237 @@
+"""Store: documents, analyses, failures, derived knowledge and search, with hand-made models."""
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from tessera.errors import NotFoundError
+from tessera.models import (
+    Conflict, Document, DocumentAnalysis, Entity, Event, EventClaim, Evidence, LocalEntity,
+    Mention, Merge, Quantity, Region, Relation, RelationClaim, ValueWithEvidence,
+)
+from tessera.store import SearchHit, Store
+from tessera.store.codec import decode_analysis, encode_analysis
+from tessera.store.knowledge import alias_key
+
+TEXT = (
+    "Attack at Kabul airport. Militants of the Haqqani Network attacked the airport on 3 May 2014. "
+    "At least 12 people were killed, a spokesman said."
+)
+
+
+def make_document(text: str = TEXT, origin: str = "corpus/kabul.txt") -> Document:
+    doc_id = hashlib.sha256(text.encode()).hexdigest()
+    return Document(
+        id=doc_id, origin=origin, text=text, title="Attack at Kabul airport", published="2014-05",
+        regions=(Region("title", 0, 24), Region("body", 25, len(text))), media_type="text/html",
+    )
+
+
+def ev(doc: Document, start: int, end: int, **kw: object) -> Evidence:
+    return Evidence(doc.id, start, end, doc.text[start:end], extractor="rules.test.v1", **kw)
+
+
+def make_analysis(doc: Document) -> DocumentAnalysis:
+    text = doc.text
+    h = text.index("Haqqani Network")
+    k = text.index("Kabul")
+    killed = text.index("At least 12")
+    return DocumentAnalysis(
+        document=doc.id,
+        entities=(
+            LocalEntity("e0", "organization", "Haqqani Network", ("Haqqani Network",),
+                        (Mention(h, h + 15, "Haqqani Network"),), acronyms=("HQN",)),
+            LocalEntity("e1", "location", "Kabul", ("Kabul",), (Mention(k, k + 5, "Kabul"),)),
+        ),
+        relations=(
+            RelationClaim("e0", "based_in", ev(doc, h, h + 15, hedge="believed"), object="e1"),
+            RelationClaim("e0", "founded_on", ev(doc, h, h + 15), value="1970s", ended=True),
+        ),
+        events=(
+            EventClaim(
+                "attack", (ev(doc, 25, 93), ev(doc, killed, killed + 30, attributed_to="a spokesman")),
+                subtype="armed", date="2014-05-03", locations=("e1",), perpetrators=("e0",),
+                targets=("the airport",),
+                killed=(Quantity(12, "at least", ev(doc, killed, killed + 11, confidence=0.75)),),
+            ),
+        ),
+        sentences=((0, 24), (25, 93), (94, len(text))),
+        extractors=("rules.test.v1", "rules.events.v1"),
+    )
+
+
+def make_knowledge(doc: Document) -> dict:
+    h = doc.text.index("Haqqani Network")
+    k = doc.text.index("Kabul")
+    n = doc.text.index("At least 12")
+    haqqani = Entity("org:haqqani", "Haqqani Network", "organization",
+                     ("Haqqani Network", "the Haqqani-Network", "Haqqanis'"), documents=1, mentions=5)
+    kabul = Entity("loc:kabul", "Kabul", "location", ("Kabul", "Kābul"), documents=1, mentions=2)
+    hq = Entity("org:hq", "Haqqani Shura", "organization", (), documents=1, mentions=1)
+    based = Relation("r1", "org:haqqani", "based_in", (ev(doc, h, h + 15), ev(doc, k, k + 5, comment=True)),
+                     object="loc:kabul", date="2014")
+    founded = Relation("r2", "org:haqqani", "founded_on", (ev(doc, h, h + 15),), value="1970s", ended=True)
+    attack = Event(
+        "ev1", "attack", (ev(doc, 25, 93),), subtype="armed", date="2014-05-03", locations=("loc:kabul",),
+        perpetrators=("org:haqqani",), targets=("the airport",),
+        killed=(ValueWithEvidence(12, (ev(doc, n, n + 11), ev(doc, n, n + 30))),
+                ValueWithEvidence(15, (ev(doc, n + 3, n + 11),))),
+        dates=(ValueWithEvidence("2014-05-03", (ev(doc, 80, 93),)),),
+    )
+    conflict = Conflict("c1", "ev1", "killed", attack.killed)
+    return dict(
+        entities=[kabul, haqqani, hq],
+        merges=[Merge("org:haqqani", "Haqqanis'", "Haqqani Network", "possessive variant")],
+        mention_entity=[(doc.id, "e0", "org:haqqani"), (doc.id, "e1", "loc:kabul")],
+        relations=[based, founded], events=[attack], conflicts=[conflict],
+    )
+
+
+@pytest.fixture
+def store(tmp_path):
+    with Store.open(tmp_path / "kb.db") as s:
+        yield s
+
+
+def test_codec_round_trip_is_exact():
+    doc = make_document()
+    analysis = make_analysis(doc)
+    back = decode_analysis(encode_analysis(analysis))
+    assert back == analysis
+    assert isinstance(back.sentences, tuple) and isinstance(back.sentences[0], tuple)
+    assert isinstance(back.events[0].killed[0].evidence, Evidence)
+
+
+def test_add_document_round_trip(store):
+    doc = make_document()
+    analysis = make_analysis(doc)
+    assert not store.has_document(doc.id)
+    store.add_document(doc, analysis)
+    assert store.has_document(doc.id)
+    assert list(store.analyses()) == [analysis]
+    assert store.documents() == [doc]
+    assert store.document(doc.id) == doc
+    assert store.document_origin(doc.id) == doc.origin
+    assert store.document_status() == {"ok": 1, "latest": 1, "failed": 0}
+    assert store.stats()["sentences"] == 3
+    with pytest.raises(NotFoundError):
+        store.document("nope")
+
+
+def test_add_document_twice_replaces_it(store):
+    doc = make_document()
+    store.add_document(doc, make_analysis(doc))
+    store.add_document(doc, make_analysis(doc))
+    assert store.stats()["documents"] == 1 and store.stats()["sentences"] == 3
+    assert len(store.search("airport")) == 2
+
+
+def test_new_version_of_an_origin(store):
+    old = make_document()
+    new = make_document(TEXT.replace("said", "told reporters"))
+    other = make_document("Another text about Herat.", origin="corpus/a.txt")
+    for d in (old, new, other):
+        store.add_document(d, make_analysis(d) if d is not other else DocumentAnalysis(d.id, (), (), ()))
+    assert [d.id for d in store.documents()] == [other.id, old.id, new.id]
+    assert [d.id for d in store.latest_documents()] == [other.id, new.id]
+    assert [a.document for a in store.analyses()] == [other.id, new.id]
+    assert [a.document for a in store.analyses(latest_only=False)] == [other.id, old.id, new.id]
+    assert {h.document for h in store.search("killed")} == {new.id}
+
+
+def test_failure_recorded_then_cleared(store):
+    doc = make_document()
+    store.add_failure(doc.origin, "analysis crashed", document=doc)
+    store.add_failure("corpus/broken.pdf", "unsupported media type")
+    assert store.failures() == [("corpus/broken.pdf", "unsupported media type"),
+                                (doc.origin, "analysis crashed")]
+    assert not store.has_document(doc.id)
+    assert store.document(doc.id) == doc  # kept for inspection
+    assert store.documents() == []
+    assert store.document_status()["failed"] == 2
+    store.add_document(doc, make_analysis(doc))
+    assert store.failures() == [("corpus/broken.pdf", "unsupported media type")]
+    assert store.has_document(doc.id)
+
+
+def test_replace_knowledge_then_read(store):
+    doc = make_document()
+    store.add_document(doc, make_analysis(doc))
+    k = make_knowledge(doc)
+    store.replace_knowledge(**k)
+    assert [e.id for e in store.entities()] == ["org:haqqani", "loc:kabul", "org:hq"]
+    assert [e.id for e in store.entities("location")] == ["loc:kabul"]
+    assert store.entity("org:haqqani") == k["entities"][1]
+    with pytest.raises(NotFoundError, match="known: organization"):
+        store.entities("weapon")
+    with pytest.raises(NotFoundError):
+        store.entity("org:none")
+    assert store.merges() == k["merges"] and store.merges("loc:kabul") == []
+    assert store.mention_entities("loc:kabul") == [(doc.id, "e1", "loc:kabul")]
+    assert store.relations() == k["relations"]
+    assert store.relations("loc:kabul") == [k["relations"][0]]
+    assert store.events() == k["events"] and store.events("loc:kabul") == k["events"]
+    assert store.events("org:haqqani") == k["events"] and store.events("org:hq") == []
+    assert store.conflicts() == k["conflicts"]
+    assert store.stats()["evidence"] == 3 + 1 + 4 + 3
+    # rebuilt whole: a second call leaves only the new rows
+    store.replace_knowledge(entities=k["entities"][:1], merges=[], mention_entity=[],
+                            relations=[], events=[], conflicts=[])
+    assert [e.id for e in store.entities()] == ["loc:kabul"]
+    assert store.stats()["evidence"] == 0 and store.relations() == []
+
+
+def test_replace_knowledge_rejects_dangling_and_unevidenced(store):
+    doc = make_document()
+    k = make_knowledge(doc)
+    bad = Relation("r9", "org:ghost", "based_in", (ev(doc, 0, 6),), object="loc:kabul")
+    with pytest.raises(ValueError, match="org:ghost"):
+        store.replace_knowledge(**{**k, "relations": [bad]})
+    with pytest.raises(ValueError, match="no evidence"):
+        store.replace_knowledge(**{**k, "relations": [Relation("r9", "org:hq", "based_in", (), object="loc:kabul")],
+                                   "conflicts": []})
+    assert store.entities() == []  # the failed transaction left nothing
+
+
+@pytest.mark.parametrize("name", ["haqqani network", "HAQQANI-NETWORK", "The Haqqani Network",
+                                  "Haqqanis", "haqqanis’", "  the   haqqani  network "])
+def test_find_entities_by_alias_key(store, name):
+    doc = make_document()
+    store.replace_knowledge(**make_knowledge(doc))
+    assert [e.id for e in store.find_entities(name)][0] == "org:haqqani"
+
+
+def test_find_entities_exact_then_prefix_and_accents(store):
+    store.replace_knowledge(**make_knowledge(make_document()))
+    assert [e.id for e in store.find_entities("Haqqani")] == ["org:haqqani", "org:hq"]
+    assert [e.id for e in store.find_entities("kabul")] == ["loc:kabul"]
+    assert [e.id for e in store.find_entities("KĀBUL")] == ["loc:kabul"]
+    assert store.find_entities("") == [] and store.find_entities("Herat") == []
+
+
+def test_alias_key():
+    assert alias_key("The  Lashkar-e-Ṭayyiba") == "lashkar e tayyiba"
+    assert alias_key("Mullah O’Mar") == "mullah omar"
+    assert alias_key("Theodore") == "theodore"
+
+
+def test_search_finds_a_sentence(store):
+    doc = make_document()
+    store.add_document(doc, make_analysis(doc))
+    hits = store.search("airport attack")
+    assert hits and all(isinstance(h, SearchHit) for h in hits)
+    hit = hits[0]
+    assert hit.origin == doc.origin and hit.title == doc.title
+    assert doc.text[hit.start:hit.end] == hit.sentence
+    assert "[" in hit.snippet and "]" in hit.snippet
+    assert [h.start for h in store.search("militant haqqani")] == [25]  # prefix match
+    assert len(store.search("airport", limit=1)) == 1
+
+
+@pytest.mark.parametrize("query", ['"airport" AND (', "near/3", "*", "NEAR(airport kabul)", "-", "^",
+                                   "airport OR", 'a"b', "col:airport", "", "   "])
+def test_search_with_fts_syntax_never_raises(store, query):
+    doc = make_document()
+    store.add_document(doc, make_analysis(doc))
+    assert isinstance(store.search(query), list)
