@@ -54,7 +54,10 @@ def analyze_document(document: Document, nlp=None) -> DocumentAnalysis:
     for s in sents:
         raw = text[s.start_char:s.end_char]
         lead = len(raw) - len(raw.lstrip())
-        start, end = s.start_char + lead, s.start_char + len(raw.rstrip())
+        start = s.start_char + lead
+        region_end = next((b for a, b in mined if a <= start < b), len(text))
+        end = min(s.start_char + len(raw.rstrip()), region_end)
+        end = start + len(text[start:end].rstrip())
         infos[s.start] = SentenceInfo(start, end, attribution_of(s), hedge_of(raw), subject_org(s, index))
     finder = Finder(index, Antecedents(list(infos.values()), index))
 

@@ -178,6 +178,13 @@ def build_entities(doc, text: str, mined: list[tuple[int, int]]) -> EntityIndex:
                 if any(o.start < m.end() and m.start() < o.end for o in spans + extra):
                     continue
                 extra.append(Span(m.start(), m.end(), name, owner.type, "ALIAS"))
+    # a multi-word organization name seen once is found again whatever its case
+    for sp in list(spans):
+        if sp.type == "organization" and len(sp.text.split()) >= 2:
+            for m in re.finditer(rf"(?<![\w-]){re.escape(sp.text)}(?![\w-])", text, re.I):
+                if any(a <= m.start() < b for a, b in mined) and not any(
+                        o.start < m.end() and m.start() < o.end for o in spans + extra):
+                    extra.append(Span(m.start(), m.end(), text[m.start():m.end()], sp.type, "RECASE"))
     spans = sorted(spans + extra, key=lambda s: s.start)
 
     # cluster: same key; declared aliases; a person's surname alone joins the full name

@@ -24,7 +24,8 @@ _KILLED = re.compile(r"\b(killed|killing|kills|dead|died|deaths|lives|death toll
 _WOUNDED = re.compile(r"\b(wounded|wounding|injured|injuring|injuries|hurt)\b", re.I)
 _CLAIM = re.compile(r"\b(claimed|claims|claim|took credit|takes credit|claiming|accepted responsibility|admitted responsibility)\b", re.I)
 _RESPONSIBLE = re.compile(r"\b(responsib\w*|credit|behind|carried out|involved in|were involved)\b", re.I)
-_SPECIFIC = {"airstrike"}  # subtypes never merged with a ground attack
+_SPECIFIC = {"airstrike"}
+_QUALIFIER_WORDS = {"at", "least", "more", "than", "about", "around", "nearly", "almost", "some", "over", "up", "to", "approximately", "roughly", "an", "estimated"}  # subtypes never merged with a ground attack
 
 
 @dataclass
@@ -44,6 +45,11 @@ class Draft:
 
 def _number(tok) -> int | None:
     words = cues()["number_words"]
+    doc = tok.doc
+    if tok.i >= 2 and doc[tok.i - 1].text == "-" and doc[tok.i - 2].lower_ in words:
+        return None  # the tail of "Thirty-nine", read with its head
+    if tok.i + 2 < len(doc) and doc[tok.i + 1].text == "-" and tok.lower_ in words and doc[tok.i + 2].lower_ in words:
+        return words[tok.lower_] + words[doc[tok.i + 2].lower_]
     text = tok.text.lower().replace(",", "")
     if text.isdigit():
         return int(text)
@@ -90,32 +96,40 @@ class EventExtractor:
         return hits[0]
 
     def _quantities(self, sent, pattern: re.Pattern) -> list[Quantity]:
+        """Counts tied to ``pattern`` (killed or wounded): the nearest casualty word decides."""
         out = []
         perp_nouns = set(cues()["perpetrator_nouns"])
+        qualifiers = cues()["quantity_qualifiers"]
+        doc = sent.doc
         for tok in sent:
             n = _number(tok)
             if n is None or tok.ent_type_ in ("DATE", "TIME", "ORDINAL", "MONEY", "PERCENT"):
                 continue
-            if tok.i + 1 < len(sent.doc) and sent.doc[tok.i + 1].lower_ in ("years", "year", "months", "days", "weeks", "hours", "am", "pm", "percent", "%"):
+            word = None
+            for t in doc[tok.i + 1: min(sent.end, tok.i + 11)]:
+                if t.text in (";", ":") or (t.is_punct and t.text == ","):
+                    break
+                if _KILLED.fullmatch(t.lower_) or _WOUNDED.fullmatch(t.lower_):
+                    word = t
+                    break
+                if t.lower_ in perp_nouns:
+                    word = "perpetrators"
+                    break
+                if _number(t) is not None:
+                    break
+            if word is None:
+                j = tok.i - 1
+                while j >= sent.start and doc[j].lower_ in _QUALIFIER_WORDS:
+                    j -= 1
+                if j >= sent.start and (_KILLED.fullmatch(doc[j].lower_) or _WOUNDED.fullmatch(doc[j].lower_)):
+                    word = doc[j]
+                    nxt = doc[tok.i + 1: min(sent.end, tok.i + 4)]
+                    if any(t.lower_ in perp_nouns for t in nxt):
+                        word = "perpetrators"
+            if word is None or word == "perpetrators" or not pattern.fullmatch(word.lower_):
                 continue
-            # the noun counted, and the words around the number
-            noun = tok.head if tok.dep_ in ("nummod", "amod") else tok
-            window = sent.doc[max(sent.start, tok.i - 4): min(sent.end, tok.i + 7)].text
-            if not pattern.search(window):
-                continue
-            if noun.lower_ in perp_nouns or any(c.lower_ in perp_nouns for c in noun.children if c.dep_ == "conj"):
-                continue
-            conj_nouns = [t.lower_ for t in sent.doc[tok.i: min(sent.end, tok.i + 6)]]
-            if any(w in perp_nouns for w in conj_nouns[:5]) and not pattern is _WOUNDED:
-                continue
-            verbish = [t for t in (noun.head, noun.head.head) if pattern.search(t.text)]
-            near = pattern.search(sent.doc[tok.i: min(sent.end, tok.i + 8)].text) or pattern.search(sent.doc[max(sent.start, tok.i - 3): tok.i].text)
-            if not (verbish or near):
-                continue
-            before = sent.doc[max(sent.start, tok.i - 3): tok.i].text.lower()
-            qualifier = next((q for q in cues()["quantity_qualifiers"] if before.endswith(q)), None)
-            if qualifier is None and "more" in before and pattern is _WOUNDED:
-                qualifier = None
+            before = doc[max(sent.start, tok.i - 3): tok.i].text.lower()
+            qualifier = next((q for q in qualifiers if before.endswith(q)), None)
             out.append(Quantity(value=n, qualifier=qualifier, evidence=self.evidence_for(sent)))
         return out
 

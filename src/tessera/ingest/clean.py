@@ -99,7 +99,7 @@ _BULLETS = re.compile(r"^[\s•·*▪◦‣>|]*(?:[–—-]\s+)?")
 _TRAILING = re.compile(r"[\s:.!?]*(?:\(\d+\))?[\s:.!?]*$")
 _SENTENCE_INSIDE = re.compile(r"[.!?]\s|[,;:!?\"”]$")
 _FINAL_PUNCT = re.compile(r"[.!?:;,\"”’')\]…]$")
-_TITLE_MAX_WORDS, _TITLE_MAX_CHARS, _TITLE_SEARCH_LINES = 20, 160, 5
+_TITLE_MAX_WORDS, _TITLE_MAX_CHARS = 20, 160
 _TOPIC_MAX_WORDS = 3
 
 
@@ -179,12 +179,10 @@ def classify_lines(lines: Sequence[str], title: str | None = None) -> list[tuple
     kinds: list[tuple[str | None, bool]] = []
     title_text: str | None = None
     seen_body = in_comments = False
-    nonblank = 0
     for line in lines:
         if not line.strip():
             kinds.append((None, False))
             continue
-        nonblank += 1
         if in_comments:
             if is_comment_author(line):
                 kinds.append((COMMENT, True))
@@ -203,7 +201,7 @@ def classify_lines(lines: Sequence[str], title: str | None = None) -> list[tuple
             kinds.append((FURNITURE, False))
         elif title_text is not None and _same_line(line, title_text):
             kinds.append((FURNITURE, False))  # the headline printed again
-        elif title_text is None and not seen_body and nonblank <= _TITLE_SEARCH_LINES and (
+        elif title_text is None and not seen_body and (
             _same_line(line, title) if title else _is_title_like(line)
         ):
             title_text = line
@@ -239,14 +237,14 @@ def split_regions(text: str, title: str | None = None) -> tuple[Region, ...]:
         return ()
     spans = _line_spans(text)
     kinds = classify_lines([text[s:e] for s, e in spans], title)
-    regions: list[list] = []  # [kind, start]
+    regions: list[tuple[str, int]] = []  # (kind, start)
     for (start, _end), (kind, opens) in zip(spans, kinds):
         if kind is None:
             continue  # a blank line belongs to the region before it
         if not regions:
-            regions.append([kind, 0])
+            regions.append((kind, 0))  # leading blank lines belong to the first region
         elif regions[-1][0] != kind or opens:
-            regions.append([kind, start])
+            regions.append((kind, start))
     if not regions:
         return (Region(FURNITURE, 0, len(text)),)
     ends = [start for _kind, start in regions[1:]] + [len(text)]

@@ -51,21 +51,24 @@ _KEYED = re.compile(
     r"\s*(?::|-|–|—|\s)\s*(?P<value>.+)",
     re.I,
 )
-# What may follow a date on a dateline: a time, a zone, separators, a short byline or place.
-_TIME_TAIL = re.compile(
-    r"[\s,|/()+\-–—]*(?:at\s+|t)?(?:\d{1,2}(?:[:.]\d{2}){1,2}(?:\.\d+)?\s*(?:[ap]\.?m\.?)?)?"
-    r"[\s,|/()]*(?:[a-z]{2,4}t|utc|z)?(?:\s*[+-]\d{1,2}(?::?\d{2})?)?[\s,|()]*",
+# What may follow a date on a dateline, token by token: a time, a zone, separators.
+_TIME_TOKEN = re.compile(
+    r"t?\d{1,2}(?:[:.]\d{2}){1,2}(?:\.\d+)?(?:z|[+-]\d{1,2}(?::?\d{2})?)?(?:[ap]\.?m\.?)?"
+    r"|at|t|[ap]\.?m\.?|hrs|(?-i:(?:[A-Z]{1,4}T|UTC)(?:[+-]\d{1,2}(?::?\d{2})?)?)|z|[+-]\d{1,2}(?::?\d{2})?|[-–—+]+",
     re.I,
 )
-_KEYED_TAIL = re.compile(r"(?:[\s,|–—-]*(?:by|in|from|updated|last updated)\b.{0,80})?\s*", re.I)
+_TOKEN = re.compile(r"[^\s,|/()]+")
+_KEYED_TAIL = re.compile(r"(?:(?:by|in|from|updated|last updated)\b.{0,80})?", re.I)
 _MAX_DATELINE_WORDS = 16
+_MAX_DATE_CHARS = 200  # a dateline is short; the cap also keeps the patterns linear
 
 
 class Dateline(NamedTuple):
-    """A date printed on a line of its own: its partial ISO form and whether it is an update."""
+    """A date printed on a line of its own: partial ISO, whether it is an update, whether keyed."""
 
     date: str
-    updated: bool
+    updated: bool = False
+    keyed: bool = False  # announced by a key ("Published:") rather than standing alone
 
 
 def _iso(match: re.Match[str]) -> str | None:
@@ -81,6 +84,14 @@ def _iso(match: re.Match[str]) -> str | None:
         return dt.date(year, month, int(day_text)).isoformat()
     except ValueError:
         return None
+
+
+def _after_time(tail: str) -> str:
+    """``tail`` without the time, zone and separators that may follow a date."""
+    for token in _TOKEN.finditer(tail):
+        if not _TIME_TOKEN.fullmatch(token.group()):
+            return tail[token.start():]
+    return ""
 
 
 def _leading_date(value: str) -> tuple[str, str] | None:
@@ -99,8 +110,10 @@ def _leading_date(value: str) -> tuple[str, str] | None:
 def parse_date(value: str, allow_year: bool = True) -> str | None:
     """Normalise a whole date string ("4 May 2022", "2021-03-03T10:00Z") to YYYY-MM-DD / YYYY-MM."""
     value = value.strip()
+    if len(value) > _MAX_DATE_CHARS:
+        return None
     found = _leading_date(value)
-    if found and _TIME_TAIL.fullmatch(found[1]):
+    if found and not _after_time(found[1]):
         return found[0]
     if allow_year and _YEAR_ONLY.fullmatch(value):
         return value
@@ -110,20 +123,16 @@ def parse_date(value: str, allow_year: bool = True) -> str | None:
 def parse_dateline(line: str) -> Dateline | None:
     """The publication date printed by ``line`` when the line is a dateline, else None."""
     line = line.strip()
-    if not line or len(line.split()) > _MAX_DATELINE_WORDS:
+    if not line or len(line) > _MAX_DATE_CHARS or len(line.split()) > _MAX_DATELINE_WORDS:
         return None
     keyed = _KEYED.fullmatch(line)
     if keyed:
         found = _leading_date(keyed["value"].strip())
-        if found:
-            tail = found[1]
-            time_end = _TIME_TAIL.match(tail)
-            rest = tail[time_end.end():] if time_end else tail
-            if _KEYED_TAIL.fullmatch(rest):
-                return Dateline(found[0], keyed["updated"] is not None)
+        if found and _KEYED_TAIL.fullmatch(_after_time(found[1])):
+            return Dateline(found[0], updated=keyed["updated"] is not None, keyed=True)
         return None
     bare = re.sub(rf"^{_BULLET}", "", line)
     found = _leading_date(bare)
-    if found and _TIME_TAIL.fullmatch(found[1]):
-        return Dateline(found[0], False)
+    if found and not _after_time(found[1]):
+        return Dateline(found[0])
     return None

@@ -1,6 +1,7 @@
 """Documents from texts: normalization, content ids, titles and publication dates."""
 from __future__ import annotations
 
+import bisect
 import hashlib
 import unicodedata
 from collections.abc import Sequence
@@ -37,10 +38,10 @@ def _check_regions(text: str, regions: Sequence[Region]) -> None:
         raise ValueError(f"regions end at {position} but the text has {len(text)} characters")
 
 
-def _kind_at(regions: Sequence[Region], offset: int) -> str | None:
-    for region in regions:
-        if region.start <= offset < region.end:
-            return region.kind
+def _kind_at(regions: Sequence[Region], starts: Sequence[int], offset: int) -> str | None:
+    index = bisect.bisect_right(starts, offset) - 1
+    if index >= 0 and offset < regions[index].end:
+        return regions[index].kind
     return None
 
 
@@ -50,12 +51,13 @@ def published_on(text: str, regions: Sequence[Region]) -> str | None:
     updated: str | None = None
     offset = nonblank = 0
     seen_body = False
+    starts = [region.start for region in regions]
     for line in text.split("\n"):
         start, offset = offset, offset + len(line) + 1
         if not line.strip():
             continue
         nonblank += 1
-        kind = _kind_at(regions, start)
+        kind = _kind_at(regions, starts, start)
         seen_body = seen_body or kind == BODY
         if kind == COMMENT or (seen_body and is_comment_header(line)):
             break  # dates in the comments section are the commenters'
@@ -65,8 +67,7 @@ def published_on(text: str, regions: Sequence[Region]) -> str | None:
         dateline = parse_dateline(line)
         if dateline is None:
             continue
-        keyed = not parse_date(line.strip(" \t•·*-"), allow_year=False)
-        if nonblank > DATELINE_TOP_LINES and not keyed:
+        if nonblank > DATELINE_TOP_LINES and not dateline.keyed:
             continue
         if dateline.updated:
             updated = updated or dateline.date

@@ -13,7 +13,7 @@ import trafilatura
 from tessera.errors import IngestError
 from tessera.models import Document, Region
 
-from .clean import COMMENT, split_regions
+from .clean import BODY, COMMENT, split_regions
 from .dates import parse_date
 from .documents import make_document, normalize_text
 
@@ -58,6 +58,8 @@ def html_to_document(html: str, origin: str) -> Document:
         body.insert(0, title)
     head = "\n\n".join(body)
     regions = list(split_regions(head, title=title)) if head else []
+    if not comments and not any(region.kind == BODY for region in regions):
+        raise IngestError(origin, "no main text found in this HTML page, only navigation or metadata")
     text = head
     for paragraph in comments:
         if text:  # the blank line before a comment belongs to the region it closes

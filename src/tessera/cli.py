@@ -1,0 +1,271 @@
+"""Command line: each command parses its arguments, makes one library call, formats the result."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict, is_dataclass
+
+from .errors import TesseraError
+from .kb import KnowledgeBase
+
+PROFILE_SECTIONS = [
+    ("Founded", ("founded_on", "founded_by")),
+    ("Leaders", ("led_by",)),
+    ("Spokespeople", ("spokesperson_of",)),
+    ("Members", ("member_of",)),
+    ("Succession", ("succeeded",)),
+    ("Allies", ("allied_with",)),
+    ("Allegiances", ("pledged_allegiance_to",)),
+    ("Bases", ("based_in",)),
+    ("Aims", ("aims_to_overthrow",)),
+    ("Designations", ("designated_terrorist_by",)),
+]
+
+
+def _json(obj) -> str:
+    def default(o):
+        if is_dataclass(o):
+            return asdict(o)
+        if isinstance(o, (set, tuple)):
+            return list(o)
+        return str(o)
+
+    return json.dumps(obj, default=default, ensure_ascii=False, indent=2)
+
+
+def _support(evidence) -> str:
+    docs = {e.document for e in evidence}
+    return f"[{len(docs)} doc{'s' if len(docs) != 1 else ''}]"
+
+
+def _quotes(evidence, show: bool, origins: dict[str, str]) -> list[str]:
+    if not show:
+        return []
+    out = []
+    for e in evidence:
+        src = origins.get(e.document, e.document[:12])
+        extra = "".join(f" ({k}: {v})" for k, v in (("according to", e.attributed_to), ("hedge", e.hedge)) if v)
+        out.append(f"      \u201c{e.quote}\u201d \u2014 {src}{extra}")
+    return out
+
+
+def _relation_line(r, names, focus: str) -> str:
+    other = r.value if r.value is not None else names.get(r.object if r.subject == focus else r.subject, "?")
+    direction = "" if r.subject == focus or r.value is not None else " (of)"
+    when = f" ({r.date})" if r.date else ""
+    ended = " (former)" if r.ended else ""
+    return f"{r.predicate}{direction}: {other}{when}{ended} {_support(r.evidence)}"
+
+
+def _event_line(ev, names) -> str:
+    parts = [ev.date or "date unknown", ev.type + (f"/{ev.subtype}" if ev.subtype else "")]
+    if ev.subject:
+        parts.append(names.get(ev.subject, "?"))
+    if ev.locations:
+        parts.append("at " + ", ".join(names.get(x, "?") for x in ev.locations))
+    if ev.perpetrators:
+        parts.append("by " + ", ".join(names.get(x, "?") for x in ev.perpetrators))
+    if ev.claimed_by:
+        parts.append("claimed by " + ", ".join(names.get(x, "?") for x in ev.claimed_by))
+    if ev.killed:
+        parts.append("killed " + " / ".join(str(v.value) for v in ev.killed))
+    if ev.wounded:
+        parts.append("wounded " + " / ".join(str(v.value) for v in ev.wounded))
+    return " \u2014 ".join(parts) + " " + _support(ev.evidence)
+
+
+def cmd_build(kb: KnowledgeBase, args) -> int:
+    from .analyze import load_pipeline
+
+    load_pipeline()
+    bar = None
+    if sys.stderr.isatty() and not args.json:
+        try:
+            from tqdm import tqdm
+
+            bar = tqdm(unit="doc", desc="analysing", leave=False)
+        except ImportError:
+            bar = None
+    report = kb.build(args.inputs, progress=(lambda _o: bar.update(1)) if bar else None)
+    if bar:
+        bar.close()
+    for origin, reason in report.failed:
+        print(f"skipped {origin}: {reason}", file=sys.stderr)
+    stats = kb.store.stats()
+    if args.json:
+        print(_json({"added": report.added, "unchanged": report.unchanged, "failed": report.failed, "stats": stats}))
+    else:
+        print(f"{len(report.added)} added, {len(report.unchanged)} unchanged, {len(report.failed)} failed; "
+              f"knowledge base: {stats.get('entities', 0)} entities, {stats.get('relations', 0)} relations, "
+              f"{stats.get('events', 0)} events, {stats.get('conflicts', 0)} conflicts")
+    if args.strict and report.failed:
+        return 1
+    return 0 if report.ok else 1
+
+
+def cmd_entities(kb, args) -> int:
+    ents = kb.entities(args.type)
+    if args.json:
+        print(_json(ents))
+        return 0
+    for e in ents:
+        aka = f" (also: {', '.join(e.aliases)})" if e.aliases else ""
+        print(f"{e.type:<12} {e.name}{aka} [{e.documents} docs, {e.mentions} mentions]")
+    return 0
+
+
+def cmd_profile(kb, args) -> int:
+    p = kb.profile(args.name)
+    origins = {d.id: d.origin for d in kb.store.documents()}
+    if args.json:
+        print(_json(p))
+        return 0
+    e = p.entity
+    print(f"{e.name} ({e.type})")
+    if e.aliases:
+        print(f"  also known as: {', '.join(e.aliases)}")
+    print(f"  in {e.documents} documents, {e.mentions} mentions")
+    used = set()
+    for title, preds in PROFILE_SECTIONS:
+        rows = [r for r in p.relations if r.predicate in preds]
+        if not rows:
+            continue
+        print(f"\n{title}:")
+        for r in sorted(rows, key=lambda r: (r.predicate, r.date or "")):
+            used.add(r.id)
+            print("  - " + _relation_line(r, p.names, e.id))
+            for q in _quotes(r.evidence, args.quotes, origins):
+                print(q)
+    if p.events:
+        print("\nEvents:")
+        for ev in sorted(p.events, key=lambda ev: ev.date or "9999"):
+            print("  - " + _event_line(ev, p.names))
+            for q in _quotes(ev.evidence, args.quotes, origins):
+                print(q)
+    if p.conflicts:
+        print("\nSources disagree:")
+        for c in p.conflicts:
+            print(f"  - {c.field}: " + " vs ".join(f"{v.value} {_support(v.evidence)}" for v in c.values))
+    return 0
+
+
+def cmd_timeline(kb, args) -> int:
+    rows = kb.timeline(args.name)
+    names = kb.names()
+    if args.json:
+        print(_json([{"date": d, "kind": k, "item": item} for d, k, item in rows]))
+        return 0
+    for date, kind, item in rows:
+        if kind == "event":
+            print(f"{date:<12} {_event_line(item, names)}")
+        else:
+            focus = item.subject
+            print(f"{date:<12} {names.get(item.subject, '?')} {_relation_line(item, names, focus)}")
+    return 0
+
+
+def cmd_conflicts(kb, args) -> int:
+    conflicts = kb.conflicts()
+    names = kb.names()
+    origins = {d.id: d.origin for d in kb.store.documents()}
+    if args.json:
+        print(_json(conflicts))
+        return 0
+    if not conflicts:
+        print("no conflicts between sources")
+    events = {ev.id: ev for ev in kb.events()}
+    rels = {r.id: r for r in kb.relations()}
+    for c in conflicts:
+        about = events.get(c.about)
+        label = _event_line(about, names) if about else ""
+        if c.about in rels:
+            r = rels[c.about]
+            label = f"{names.get(r.subject, '?')} {r.predicate}"
+        print(f"{c.field} of {label}")
+        for v in c.values:
+            srcs = ", ".join(sorted({origins.get(e.document, e.document[:12]) for e in v.evidence}))
+            print(f"  {v.value}: {srcs}")
+            for q in _quotes(v.evidence, args.quotes, origins):
+                print(q)
+    return 0
+
+
+def cmd_search(kb, args) -> int:
+    hits = kb.search(args.query, limit=args.limit)
+    if args.json:
+        print(_json(hits))
+        return 0
+    if not hits:
+        print(f"no sentence matches {args.query!r}")
+    for h in hits:
+        print(f"{h.origin}:{h.start}-{h.end}\n  {h.sentence}")
+    return 0
+
+
+def cmd_export(kb, args) -> int:
+    from .export.jsonl import write
+
+    if args.format != "jsonl":
+        raise TesseraError(f"unknown export format {args.format!r}; available: jsonl")
+    write(kb.store, sys.stdout)
+    return 0
+
+
+def cmd_eval(kb, args) -> int:
+    from .evaluate import format_report
+
+    report = kb.evaluate(args.key)
+    print(_json(report.to_dict()) if args.json else format_report(report))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="tessera", description="Evidence-backed knowledge bases from conflict reporting.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def add(name, fn, help_, readonly=True):
+        sp = sub.add_parser(name, help=help_, description=help_)
+        sp.add_argument("kb", help="knowledge base file (SQLite)")
+        sp.add_argument("--json", action="store_true", help="print JSON instead of text")
+        sp.set_defaults(fn=fn, readonly=readonly)
+        return sp
+
+    b = add("build", cmd_build, "add documents (folders, files, globs, .jsonl) to a knowledge base", readonly=False)
+    b.add_argument("inputs", nargs="+")
+    b.add_argument("--strict", action="store_true", help="exit non-zero if any input failed")
+    e = add("entities", cmd_entities, "list entities")
+    e.add_argument("--type", choices=["organization", "person", "location"])
+    pr = add("profile", cmd_profile, "profile of an organization or person (any alias finds it)")
+    pr.add_argument("name")
+    pr.add_argument("--quotes", action="store_true", help="show the quoted evidence of every fact")
+    t = add("timeline", cmd_timeline, "dated facts and events, oldest first")
+    t.add_argument("name", nargs="?")
+    c = add("conflicts", cmd_conflicts, "where sources disagree, with both sides")
+    c.add_argument("--quotes", action="store_true")
+    s = add("search", cmd_search, "full-text search over sentences")
+    s.add_argument("query")
+    s.add_argument("--limit", type=int, default=20)
+    x = add("export", cmd_export, "export the knowledge base")
+    x.add_argument("--format", default="jsonl", choices=["jsonl"])
+    v = add("eval", cmd_eval, "score the knowledge base against a reference key (KEY-FORMAT.md)")
+    v.add_argument("key")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        with KnowledgeBase.open(args.kb, readonly=args.readonly) as kb:
+            return args.fn(kb, args)
+    except TesseraError as exc:
+        print(f"tessera: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

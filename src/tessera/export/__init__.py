@@ -1,0 +1,1 @@
+"""Exports that analysts' tools read."""

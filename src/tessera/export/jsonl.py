@@ -1,0 +1,50 @@
+"""JSON Lines export: one object per line, ``kind`` in document/entity/relation/event/conflict."""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import TextIO
+
+from ..models import Evidence, ValueWithEvidence
+
+
+def _ev(e: Evidence) -> dict:
+    return e.to_dict()
+
+
+def _vals(values: tuple[ValueWithEvidence, ...]) -> list[dict]:
+    return [{"value": v.value, "evidence": [_ev(e) for e in v.evidence]} for v in values]
+
+
+def records(store) -> Iterator[dict]:
+    """Every object of the knowledge base as a JSON-able dict (field names are a stable contract)."""
+    for d in store.documents():
+        yield {"kind": "document", "id": d.id, "origin": d.origin, "title": d.title, "published": d.published,
+               "status": "ok", "media_type": d.media_type}
+    for origin, reason in store.failures():
+        yield {"kind": "document", "id": None, "origin": origin, "title": None, "published": None,
+               "status": "failed", "error": reason}
+    for e in store.entities():
+        yield {"kind": "entity", "id": e.id, "name": e.name, "type": e.type, "aliases": list(e.aliases),
+               "documents": e.documents, "mentions": e.mentions}
+    for r in store.relations():
+        yield {"kind": "relation", "id": r.id, "subject": r.subject, "predicate": r.predicate, "object": r.object,
+               "value": r.value, "date": r.date, "ended": r.ended, "support": r.support,
+               "evidence": [_ev(e) for e in r.evidence]}
+    for ev in store.events():
+        yield {"kind": "event", "id": ev.id, "type": ev.type, "subtype": ev.subtype, "date": ev.date,
+               "dates": _vals(ev.dates), "locations": list(ev.locations), "perpetrators": list(ev.perpetrators),
+               "claimed_by": list(ev.claimed_by), "subject": ev.subject, "targets": list(ev.targets),
+               "killed": _vals(ev.killed), "wounded": _vals(ev.wounded), "support": ev.support,
+               "evidence": [_ev(e) for e in ev.evidence]}
+    for c in store.conflicts():
+        yield {"kind": "conflict", "id": c.id, "about": c.about, "field": c.field, "values": _vals(c.values)}
+
+
+def write(store, out: TextIO) -> int:
+    """Write the export to ``out``; return the number of lines."""
+    n = 0
+    for rec in records(store):
+        out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        n += 1
+    return n

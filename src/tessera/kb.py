@@ -1,0 +1,164 @@
+"""The library facade: everything the CLI and the web UI do goes through ``KnowledgeBase``."""
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import IngestError, NotFoundError, TesseraError
+from .models import BuildReport, Conflict, Entity, Event, Relation
+from .store import SearchHit, Store
+
+__all__ = ["KnowledgeBase", "open_kb", "Profile"]
+
+
+@dataclass(frozen=True)
+class Profile:
+    entity: Entity
+    relations: list[Relation]  # where the entity is subject or object
+    events: list[Event]
+    conflicts: list[Conflict]
+    names: dict[str, str]  # entity id -> name, for every id the profile mentions
+
+
+class KnowledgeBase:
+    """A knowledge base in one SQLite file."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    @classmethod
+    def open(cls, path: str | Path, readonly: bool = False) -> "KnowledgeBase":
+        return cls(Store.open(path, readonly=readonly))
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> "KnowledgeBase":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # ---- write side ---------------------------------------------------------------
+    def build(self, inputs: Iterable[str | Path], progress: Callable[[str], None] | None = None,
+              max_bytes: int = 20_000_000) -> BuildReport:
+        """Ingest and analyse new documents, then re-resolve and re-reconcile the whole base."""
+        from .analyze import analyze_document, load_pipeline
+        from .ingest import iter_inputs
+
+        report = BuildReport()
+        nlp = None
+        for item in iter_inputs(list(inputs), max_bytes=max_bytes):
+            if isinstance(item, IngestError):
+                self.store.add_failure(item.origin, item.reason)
+                report.failed.append((item.origin, item.reason))
+                continue
+            if self.store.has_document(item.id):
+                report.unchanged.append(item.origin)
+                continue
+            try:
+                nlp = nlp or load_pipeline()
+                analysis = analyze_document(item, nlp=nlp)
+            except TesseraError:
+                raise
+            except Exception as exc:  # one bad document must not stop the batch; it is recorded
+                reason = f"analysis failed: {type(exc).__name__}: {exc}"
+                self.store.add_failure(item.origin, reason)
+                report.failed.append((item.origin, reason))
+                continue
+            self.store.add_document(item, analysis)
+            report.added.append(item.origin)
+            if progress:
+                progress(item.origin)
+        if report.added or not self.store.stats().get("entities"):
+            self.refresh()
+        return report
+
+    def refresh(self) -> None:
+        """Resolve entities and reconcile claims over every stored analysis."""
+        from .reconcile import reconcile
+        from .resolve import resolve_entities
+
+        analyses = list(self.store.analyses())
+        resolution = resolve_entities(analyses)
+        names = {e.id: e.name for e in resolution.entities}
+        rec = reconcile(analyses, resolution, names)
+        self.store.replace_knowledge(resolution.entities, resolution.merges, resolution.links(),
+                                     rec.relations, rec.events, rec.conflicts)
+
+    # ---- read side ----------------------------------------------------------------
+    def entities(self, type: str | None = None) -> list[Entity]:
+        return self.store.entities(type)
+
+    def entity(self, name_or_id: str) -> Entity:
+        """An entity by id or by any of its names (the most mentioned when several match)."""
+        if name_or_id.startswith("ent-"):
+            return self.store.entity(name_or_id)
+        found = self.store.find_entities(name_or_id)
+        if not found:
+            raise NotFoundError(f"no entity named {name_or_id!r}; `tessera entities KB` lists them")
+        return found[0]
+
+    def names(self) -> dict[str, str]:
+        return {e.id: e.name for e in self.store.entities()}
+
+    def profile(self, name_or_id: str) -> Profile:
+        e = self.entity(name_or_id)
+        rels = self.store.relations(e.id)
+        events = self.store.events(e.id)
+        about = {r.id for r in rels} | {ev.id for ev in events}
+        conflicts = [c for c in self.store.conflicts() if c.about in about]
+        return Profile(entity=e, relations=rels, events=events, conflicts=conflicts, names=self.names())
+
+    def timeline(self, name_or_id: str | None = None) -> list[tuple[str, str, object]]:
+        """Dated relations and events, oldest first: (date, kind, item)."""
+        if name_or_id:
+            e = self.entity(name_or_id)
+            rels, events = self.store.relations(e.id), self.store.events(e.id)
+        else:
+            rels, events = self.store.relations(), self.store.events()
+        rows: list[tuple[str, str, object]] = []
+        for r in rels:
+            when = r.value if r.predicate == "founded_on" else r.date
+            if when:
+                rows.append((when, "relation", r))
+        for ev in events:
+            if ev.date:
+                rows.append((ev.date, "event", ev))
+        return sorted(rows, key=lambda row: _sort_key(row[0]))
+
+    def conflicts(self) -> list[Conflict]:
+        return self.store.conflicts()
+
+    def relations(self, entity_id: str | None = None) -> list[Relation]:
+        return self.store.relations(entity_id)
+
+    def events(self, entity_id: str | None = None) -> list[Event]:
+        return self.store.events(entity_id)
+
+    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
+        return self.store.search(query, limit=limit)
+
+    def export_records(self) -> Iterable[dict]:
+        from .export.jsonl import records
+
+        return records(self.store)
+
+    def evaluate(self, key_path: str | Path):
+        from .evaluate import evaluate, load_key
+
+        return evaluate(list(self.export_records()), load_key(key_path))
+
+
+def _sort_key(date: str) -> str:
+    if date.startswith("--"):
+        return "9999" + date[1:]
+    digits = "".join(ch for ch in date if ch.isdigit())
+    return digits.ljust(8, "0") if not date[0].isalpha() else digits
+
+
+def open_kb(path: str | Path, readonly: bool = False) -> KnowledgeBase:
+    """Open (or create) a knowledge base file."""
+    return KnowledgeBase.open(path, readonly=readonly)

@@ -1,0 +1,4 @@
+"""Reconciliation: claims about the same relation or event -> agreement, precision, conflicts."""
+from .reconciler import Reconciled, reconcile
+
+__all__ = ["Reconciled", "reconcile"]

@@ -1,0 +1,206 @@
+"""Group claims across documents into relations and events; report where sources disagree."""
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .. import gazetteer_facade as places
+from ..models import (SYMMETRIC_PREDICATES, Conflict, DocumentAnalysis, Event, EventClaim, Evidence,
+                      Relation, RelationClaim, ValueWithEvidence)
+from ..resolve import Resolution
+from .compare import counts_compatible, dates_compatible, most_precise
+
+FUNCTIONAL = {"founded_on"}  # one true value: disagreement is a conflict
+
+
+@dataclass
+class Reconciled:
+    relations: list[Relation]
+    events: list[Event]
+    conflicts: list[Conflict]
+
+
+def _hid(prefix: str, *parts: object) -> str:
+    return prefix + hashlib.sha1("|".join(map(str, parts)).encode()).hexdigest()[:10]
+
+
+def _values(pairs: list[tuple[object, Evidence]]) -> tuple[ValueWithEvidence, ...]:
+    grouped: dict[object, list[Evidence]] = defaultdict(list)
+    for v, ev in pairs:
+        if ev not in grouped[v]:
+            grouped[v].append(ev)
+    return tuple(ValueWithEvidence(value=v, evidence=tuple(evs)) for v, evs in grouped.items())
+
+
+def _relations(claims: list[tuple[RelationClaim, str, str | None]]) -> tuple[list[Relation], list[Conflict]]:
+    groups: dict[tuple, list[tuple[RelationClaim, str, str | None]]] = defaultdict(list)
+    for c, s, o in claims:
+        if c.predicate in SYMMETRIC_PREDICATES and o is not None and o < s:
+            s, o = o, s
+        key = (s, c.predicate, o) if c.value is None else (s, c.predicate, None)
+        groups[key].append((c, s, o))
+    relations: list[Relation] = []
+    conflicts: list[Conflict] = []
+    for (s, p, o), items in groups.items():
+        if p in FUNCTIONAL:
+            rel, conflict = _literal(s, p, items)
+            relations.append(rel)
+            if conflict:
+                conflicts.append(conflict)
+            continue
+        # time-scoped: claims with incompatible dates are different relations (pledges in 2014 and 2015)
+        clusters: list[dict] = []
+        for c, _, _ in sorted(items, key=lambda x: x[0].date is None):
+            if c.date is None:
+                continue
+            for cl in clusters:
+                if dates_compatible(cl["date"], c.date):
+                    cl["claims"].append(c)
+                    cl["date"] = most_precise([cl["date"], c.date])
+                    break
+            else:
+                clusters.append({"date": c.date, "claims": [c]})
+        undated = [c for c, _, _ in items if c.date is None]
+        loose = []
+        for c in undated:
+            same_doc = [cl for cl in clusters if any(x.evidence.document == c.evidence.document for x in cl["claims"])]
+            target = same_doc[0] if len(same_doc) == 1 else clusters[0] if len(clusters) == 1 else None
+            (target["claims"] if target else loose).append(c)
+        if loose:
+            clusters.append({"date": None, "claims": loose})
+        for cl in clusters:
+            evidence = tuple(dict.fromkeys(c.evidence for c in cl["claims"]))
+            ended = any(c.ended for c in cl["claims"])
+            relations.append(Relation(id=_hid("rel-", s, p, o, cl["date"]), subject=s, predicate=p, object=o,
+                                      date=cl["date"], evidence=evidence, ended=ended))
+    return relations, conflicts
+
+
+def _literal(s: str, p: str, items) -> tuple[Relation, Conflict | None]:
+    pairs = [(c.value, c.evidence) for c, _, _ in items]
+    values = [v for v, _ in pairs]
+    clash = any(not dates_compatible(a, b) for i, a in enumerate(values) for b in values[i + 1:])
+    if clash:
+        support = defaultdict(set)
+        for v, ev in pairs:
+            support[v].add(ev.document)
+        best = max(support, key=lambda v: (len(support[v]), len(v)))
+    else:
+        best = most_precise(values)
+    rel = Relation(id=_hid("rel-", s, p, "value"), subject=s, predicate=p, value=best,
+                   evidence=tuple(dict.fromkeys(ev for _, ev in pairs)))
+    conflict = None
+    if clash:
+        conflict = Conflict(id=_hid("con-", rel.id, "value"), about=rel.id, field="value", values=_values(pairs))
+    return rel, conflict
+
+
+def _non_country(ids: set[str], kinds: dict[str, str]) -> set[str]:
+    return {i for i in ids if not places.is_country(kinds.get(i, ""))}
+
+
+def _events(claims: list[tuple[EventClaim, dict]], names: dict[str, str]) -> tuple[list[Event], list[Conflict]]:
+    clusters: list[dict] = []
+    for claim, m in claims:
+        locs = {m[l] for l in claim.locations if l in m}
+        subject = m.get(claim.subject) if claim.subject else None
+        target = None
+        for cl in clusters:
+            if cl["type"] != claim.type:
+                continue
+            if claim.type == "death":
+                if subject and subject == cl["subject"]:
+                    target = cl
+                    break
+                continue
+            if not all(dates_compatible(d, claim.date) for d in cl["dates"]):
+                continue
+            shared = locs & cl["locations"]
+            if _non_country(shared, names) or (shared and claim.date and any(len(d) == 10 and d == claim.date for d in cl["dates"])):
+                target = cl
+                break
+        if target is None:
+            target = {"type": claim.type, "subject": subject, "claims": [], "locations": set(), "dates": []}
+            clusters.append(target)
+        target["claims"].append((claim, m))
+        target["locations"] |= locs
+        if claim.date:
+            target["dates"].append(claim.date)
+    events, conflicts = [], []
+    for cl in clusters:
+        ev, cons = _event(cl)
+        events.append(ev)
+        conflicts.extend(cons)
+    return events, conflicts
+
+
+def _event(cl: dict) -> tuple[Event, list[Conflict]]:
+    claims = cl["claims"]
+    evidence = tuple(dict.fromkeys(e for c, _ in claims for e in c.evidence))
+    eid = _hid("evt-", cl["type"], evidence[0].document, evidence[0].start)
+
+    def ids(field: str) -> tuple[str, ...]:
+        out: list[str] = []
+        for c, m in claims:
+            for x in getattr(c, field):
+                if x in m and m[x] not in out:
+                    out.append(m[x])
+        return tuple(out)
+
+    date_pairs = [(c.date, c.evidence[0]) for c, _ in claims if c.date]
+    dates = _values(date_pairs)
+    conflicts: list[Conflict] = []
+    values = [d.value for d in dates]
+    date_clash = any(not dates_compatible(a, b) for i, a in enumerate(values) for b in values[i + 1:])
+    if date_clash:
+        best = max(dates, key=lambda d: (len({e.document for e in d.evidence}), len(d.value))).value
+        conflicts.append(Conflict(id=_hid("con-", eid, "date"), about=eid, field="date", values=dates))
+    else:
+        best = most_precise(values)
+    fields = {}
+    for fld in ("killed", "wounded"):
+        pairs = [((q.value, q.qualifier), q.evidence) for c, _ in claims for q in getattr(c, fld)]
+        grouped = _values(pairs)
+        fields[fld] = tuple(ValueWithEvidence(value=v.value[0] if v.value[1] is None else f"{v.value[1]} {v.value[0]}",
+                                              evidence=v.evidence) for v in grouped)
+        clash = [
+            (a, b) for i, a in enumerate(grouped) for b in grouped[i + 1:]
+            if not counts_compatible(a.value, b.value)
+            and {e.document for e in a.evidence} != {e.document for e in b.evidence}
+            and not ({e.document for e in a.evidence} & {e.document for e in b.evidence})
+        ]
+        if clash:
+            involved = {id(x) for pair in clash for x in pair}
+            vals = tuple(ValueWithEvidence(value=v.value[0] if v.value[1] is None else f"{v.value[1]} {v.value[0]}",
+                                           evidence=v.evidence) for v in grouped if id(v) in involved)
+            conflicts.append(Conflict(id=_hid("con-", eid, fld), about=eid, field=fld, values=vals))
+    subtypes = [c.subtype for c, _ in claims if c.subtype]
+    subject = cl["subject"]
+    event = Event(
+        id=eid, type=cl["type"], subtype=max(set(subtypes), key=subtypes.count) if subtypes else None,
+        date=best, evidence=evidence, locations=ids("locations"), perpetrators=ids("perpetrators"),
+        claimed_by=ids("claimed_by"), subject=subject,
+        targets=tuple(dict.fromkeys(t for c, _ in claims for t in c.targets)),
+        killed=fields["killed"], wounded=fields["wounded"], dates=dates,
+    )
+    return event, conflicts
+
+
+def reconcile(analyses: list[DocumentAnalysis], resolution: Resolution, entity_names: dict[str, str]) -> Reconciled:
+    """Relations, events and conflicts from every document's claims, with their evidence."""
+    rel_claims = []
+    ev_claims = []
+    for a in analyses:
+        m = {local: resolution.of[(a.document, local)] for (d, local) in resolution.of if d == a.document}
+        for c in a.relations:
+            s = m.get(c.subject)
+            o = m.get(c.object) if c.object else None
+            if s is None or (c.object and o is None) or s == o:
+                continue
+            rel_claims.append((c, s, o))
+        for e in a.events:
+            ev_claims.append((e, m))
+    relations, rel_conflicts = _relations(rel_claims)
+    events, ev_conflicts = _events(ev_claims, entity_names)
+    return Reconciled(relations=relations, events=events, conflicts=rel_conflicts + ev_conflicts)

@@ -1,0 +1,40 @@
+"""Pure key functions for names: what makes two spellings the same name."""
+from __future__ import annotations
+
+import re
+
+from ..analyze.entities import name_key
+from ..analyze.lexicons import cues
+
+__all__ = ["name_key", "skeleton", "initials", "person_tokens", "is_acronym"]
+
+_DIGRAPHS = (("kh", "k"), ("gh", "g"), ("ph", "f"), ("dh", "d"), ("sh", "s"), ("ch", "c"), ("q", "k"), ("ck", "k"))
+
+
+def skeleton(word: str) -> str:
+    """A transliteration-tolerant key: Toher / Tahir / Tohir -> 'tr'; Ghazi / Gazi -> 'gz'."""
+    w = name_key(word).replace(" ", "")
+    for a, b in _DIGRAPHS:
+        w = w.replace(a, b)
+    w = re.sub(r"[aeiouyhw']", "", w)
+    return re.sub(r"(.)\1+", r"\1", w)
+
+
+def person_tokens(name: str) -> list[str]:
+    """A person's name without titles, as tokens."""
+    titles = set(cues()["person_titles"]) | set(cues()["person_name_prefixes"]) - {"abu", "bin", "ibn", "umm", "abou"}
+    toks = name.split()
+    while len(toks) > 1 and toks[0].lower().rstrip(".") in titles:
+        toks = toks[1:]
+    return toks
+
+
+def initials(name: str) -> str:
+    """'Islamic Movement of Uzbekistan' -> 'IMU' (function words skipped)."""
+    words = [w for w in re.split(r"[\s-]+", name) if w and w.lower() not in ("of", "the", "and", "for", "in", "al", "el")]
+    return "".join(w[0] for w in words).upper()
+
+
+def is_acronym(name: str) -> bool:
+    letters = [c for c in name if c.isalpha()]
+    return 2 <= len(letters) <= 8 and " " not in name and sum(c.isupper() for c in letters) >= 2

@@ -1,0 +1,148 @@
+"""Mentions -> entities across documents: shared names, acronyms, transliterations, surnames."""
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from ..models import DocumentAnalysis, Entity, LocalEntity, Merge
+from .normalize import initials, is_acronym, name_key, person_tokens, skeleton
+
+LocalRef = tuple[str, str]  # (document id, local entity id)
+
+
+@dataclass
+class Resolution:
+    entities: list[Entity]
+    merges: list[Merge]
+    of: dict[LocalRef, str] = field(default_factory=dict)  # local ref -> entity id
+
+    def links(self) -> list[tuple[str, str, str]]:
+        return [(d, l, g) for (d, l), g in self.of.items()]
+
+
+class _Union:
+    def __init__(self) -> None:
+        self.parent: dict[LocalRef, LocalRef] = {}
+        self.log: list[tuple[LocalRef, LocalRef, str]] = []
+
+    def find(self, x: LocalRef) -> LocalRef:
+        while self.parent.get(x, x) != x:
+            x = self.parent[x]
+        return x
+
+    def union(self, a: LocalRef, b: LocalRef, reason: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[rb] = ra
+            self.log.append((b, a, reason))
+
+
+def _keys(e: LocalEntity) -> set[str]:
+    return {name_key(n) for n in e.names if name_key(n)}
+
+
+def resolve_entities(analyses: list[DocumentAnalysis]) -> Resolution:
+    """One entity per thing named across documents; types never mix."""
+    locals_: dict[LocalRef, LocalEntity] = {}
+    for a in analyses:
+        for e in a.entities:
+            locals_[(a.document, e.id)] = e
+    uf = _Union()
+    by_key: dict[tuple[str, str], LocalRef] = {}
+    for ref, e in locals_.items():
+        for k in sorted(_keys(e)):
+            tk = (e.type, k)
+            if tk in by_key:
+                uf.union(by_key[tk], ref, f"same name '{k}'")
+            else:
+                by_key[tk] = ref
+    # persons: same surname and first names that differ only by transliteration
+    full: dict[tuple[str, str], list[LocalRef]] = defaultdict(list)
+    for ref, e in locals_.items():
+        if e.type != "person":
+            continue
+        toks = person_tokens(e.name)
+        if len(toks) >= 2:
+            full[(name_key(toks[-1]), skeleton(" ".join(toks[:-1])))].append(ref)
+    for (surname, sk), refs in full.items():
+        for r in refs[1:]:
+            uf.union(refs[0], r, f"spelling variants of one name (surname '{surname}', first name ~'{sk}')")
+    # a surname alone joins the one full name that ends with it
+    surnames: dict[str, set[LocalRef]] = defaultdict(set)
+    for (surname, _), refs in full.items():
+        surnames[surname] |= {uf.find(r) for r in refs}
+    for ref, e in locals_.items():
+        if e.type == "person" and all(len(person_tokens(n)) == 1 for n in e.names):
+            roots = {uf.find(r) for r in surnames.get(name_key(person_tokens(e.name)[-1]), set())}
+            if len(roots) == 1:
+                uf.union(roots.pop(), ref, f"surname '{e.name}' of the only person so named")
+    # an organization's bare acronym joins the one organization whose initials it spells
+    org_initials: dict[str, set[LocalRef]] = defaultdict(set)
+    for ref, e in locals_.items():
+        if e.type == "organization" and not is_acronym(e.name) and len(e.name.split()) >= 2:
+            org_initials[initials(e.name)].add(ref)
+    for ref, e in locals_.items():
+        if e.type == "organization" and is_acronym(e.name):
+            roots = {uf.find(r) for r in org_initials.get(e.name.upper().replace(".", ""), set())}
+            if len(roots) == 1:
+                uf.union(roots.pop(), ref, f"'{e.name}' spells the initials of the name")
+
+    groups: dict[LocalRef, list[LocalRef]] = defaultdict(list)
+    for ref in locals_:
+        groups[uf.find(ref)].append(ref)
+    entities: list[Entity] = []
+    of: dict[LocalRef, str] = {}
+    names_of: dict[LocalRef, str] = {}
+    for root, refs in groups.items():
+        members = [locals_[r] for r in refs]
+        typ = members[0].type
+        counts: Counter[str] = Counter()
+        for m in members:
+            for mention in m.mentions:
+                counts[mention.text] += 0
+            counts[m.name] += len(m.mentions)
+        full_names = [n for n in counts if not is_acronym(n)] or list(counts)
+        if typ == "person":
+            name = max(full_names, key=lambda n: (len(person_tokens(n)) >= 2, counts[n], len(n)))
+            name = " ".join(person_tokens(name))
+        else:
+            name = max(full_names, key=lambda n: (counts[n], len(n.split()), len(n)))
+        aliases = []
+        for m in members:
+            for n in m.names + tuple(x.text for x in m.mentions):
+                n = n.strip()
+                if n and n != name and name_key(n) != name_key(name) or (n != name and n not in aliases and n.lower() == name.lower() and False):
+                    if n not in aliases:
+                        aliases.append(n)
+        # spelling variants that differ only in case/hyphen are kept too: people search by them
+        for m in members:
+            for n in m.names:
+                if n != name and n not in aliases:
+                    aliases.append(n)
+        eid = "ent-" + hashlib.sha1(f"{typ}:{name_key(name)}".encode()).hexdigest()[:10]
+        docs = {r[0] for r in refs}
+        entities.append(Entity(id=eid, name=name, type=typ, aliases=tuple(sorted(set(aliases), key=str.lower)),
+                               documents=len(docs), mentions=sum(len(m.mentions) for m in members)))
+        for r in refs:
+            of[r] = eid
+            names_of[r] = locals_[r].name
+    # ids must be unique even if two groups share a canonical key (e.g. blocked merges)
+    seen: Counter[str] = Counter()
+    fixed: list[Entity] = []
+    remap: dict[str, str] = {}
+    for e in entities:
+        seen[e.id] += 1
+        if seen[e.id] > 1:
+            new = f"{e.id}-{seen[e.id]}"
+            remap[id(e)] = new
+            e = Entity(id=new, name=e.name, type=e.type, aliases=e.aliases, documents=e.documents, mentions=e.mentions)
+        fixed.append(e)
+    if remap:
+        # rebuild the mapping for renamed groups
+        by_root = {}
+        for (root, refs), e in zip(groups.items(), fixed):
+            for r in refs:
+                of[r] = e.id
+    merges = [Merge(entity=of[b], name=names_of[b], into=names_of[a], reason=reason) for b, a, reason in uf.log]
+    return Resolution(entities=fixed, merges=merges, of=of)

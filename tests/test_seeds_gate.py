@@ -1,0 +1,19 @@
+"""Acceptance floors on the five sample articles (skipped where ../shared is absent)."""
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import SEEDS_KEY
+
+pytestmark = pytest.mark.seeds
+
+
+def test_seeds_meet_the_acceptance_floors(seeds_kb):
+    r = seeds_kb.evaluate(SEEDS_KEY)
+    assert r.entities.recall >= 0.90
+    assert r.relations.recall >= 0.70
+    assert r.relations.precision >= 0.60
+    assert r.events.recall == 1.0
+    assert r.conflicts.recall == 1.0
+    assert not r.false_conflicts
+    assert not r.noise_violations
