@@ -47,6 +47,7 @@ def attribution_of(sent) -> str | None:
             if sub.lower_ in ("it", "this", "that", "which"):
                 continue
             span = sent.doc[sub.left_edge.i: sub.right_edge.i + 1].text.strip(" ,")
+            span = span.split(",")[0].strip()[:80]
             if sub.lower_ in ("he", "she", "they", "we", "i"):
                 continue
             told = [c for c in tok.children if c.dep_ in ("dobj", "dative") and c.ent_type_ == "ORG"]

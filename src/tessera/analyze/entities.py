@@ -180,11 +180,27 @@ def build_entities(doc, text: str, mined: list[tuple[int, int]]) -> EntityIndex:
                 extra.append(Span(m.start(), m.end(), name, owner.type, "ALIAS"))
     # a multi-word organization name seen once is found again whatever its case
     for sp in list(spans):
-        if sp.type == "organization" and len(sp.text.split()) >= 2:
-            for m in re.finditer(rf"(?<![\w-]){re.escape(sp.text)}(?![\w-])", text, re.I):
+        acronym = bool(_ACRONYM.match(sp.text)) and sp.text.upper() == sp.text
+        if sp.type == "organization" and (len(sp.text.split()) >= 2 or acronym):
+            flags = 0 if acronym else re.I
+            for m in re.finditer(rf"(?<![\w-]){re.escape(sp.text)}(?![\w-])", text, flags):
+                if not any(a <= m.start() < b for a, b in mined):
+                    continue
+                overlap = [o for o in spans + extra if o.start < m.end() and m.start() < o.end]
+                if overlap and not all(m.start() <= o.start and o.end <= m.end() and o is not sp
+                                       and (o.end - o.start) < (m.end() - m.start()) for o in overlap):
+                    continue
+                for o in overlap:  # a full name seen again beats the pieces the model tagged in it
+                    (spans if o in spans else extra).remove(o)
+                extra.append(Span(m.start(), m.end(), text[m.start():m.end()], sp.type, "RECASE"))
+    # a person named in full is found again by surname alone ("Yuldashev sat on ...")
+    for sp in list(spans):
+        toks = _strip_titles(sp.text).split()
+        if sp.type == "person" and len(toks) >= 2 and len(toks[-1]) > 2 and toks[-1][0].isupper():
+            for m in re.finditer(rf"(?<![\w'’-]){re.escape(toks[-1])}(?![\w-])", text):
                 if any(a <= m.start() < b for a, b in mined) and not any(
                         o.start < m.end() and m.start() < o.end for o in spans + extra):
-                    extra.append(Span(m.start(), m.end(), text[m.start():m.end()], sp.type, "RECASE"))
+                    extra.append(Span(m.start(), m.end(), toks[-1], "person", "SURNAME"))
     spans = sorted(spans + extra, key=lambda s: s.start)
 
     # cluster: same key; declared aliases; a person's surname alone joins the full name

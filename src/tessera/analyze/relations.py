@@ -278,7 +278,8 @@ class RelationExtractor:
         for tok in sent:
             if tok.lemma_.lower() not in rule["lemmas"] or tok.pos_ != "VERB":
                 continue
-            agents = [c for c in tok.children if c.dep_ == "agent"]
+            agents = [c for c in tok.children if c.dep_ == "agent"] or [
+                t for t in tok.subtree if t.lower_ == "by" and t.dep_ in ("prep", "agent") and t.i > tok.i]
             if agents:
                 listers = self.f.in_subtree(agents[0], GOV)
                 org = self.f.subject(tok, ORG, exclude=set(listers))

@@ -5,6 +5,7 @@ import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from ..analyze.lexicons import cues
 from ..models import DocumentAnalysis, Entity, LocalEntity, Merge
 from .normalize import initials, is_acronym, name_key, person_tokens, skeleton
 
@@ -39,7 +40,11 @@ class _Union:
 
 
 def _keys(e: LocalEntity) -> set[str]:
-    return {name_key(n) for n in e.names if name_key(n)}
+    keys = {name_key(n) for n in e.names if name_key(n)}
+    if e.type == "location":  # US / U.S. / United States are one country
+        aliases = cues()["place_aliases"]
+        keys |= {aliases[k] for k in keys if k in aliases} | {aliases[n.lower()] for n in e.names if n.lower() in aliases}
+    return keys
 
 
 def resolve_entities(analyses: list[DocumentAnalysis]) -> Resolution:
