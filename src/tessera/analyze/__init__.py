@@ -40,7 +40,8 @@ def analyze_document(document: Document, nlp=None) -> DocumentAnalysis:
     nlp = nlp or load_pipeline()
     text = document.text
     mined = [(r.start, r.end) for r in document.regions if r.kind in _MINED] or [(0, len(text))]
-    doc = nlp(_mask(text, mined))
+    masked = _mask(text, mined)
+    doc = nlp(masked)
     index = build_entities(doc, text, mined)
     anchor = dates_mod.parse_iso(document.published)
 
@@ -75,7 +76,7 @@ def analyze_document(document: Document, nlp=None) -> DocumentAnalysis:
             a, b = toks[0].idx, toks[-1].idx + len(toks[-1].text)
         else:
             a, b = sent.start_char, sent.end_char
-        found = dates_mod.find_dates(text[a:b], anchor)
+        found = dates_mod.find_dates(masked[a:b], anchor)
         if within is None:
             found = [f for f in found if dates_mod.precision_rank(f[2]) != 1 and " " not in f[2]]
         if found:
@@ -90,7 +91,7 @@ def analyze_document(document: Document, nlp=None) -> DocumentAnalysis:
         if i == 0:
             return None
         prev = sents[i - 1]
-        prev_found = [f for f in dates_mod.find_dates(text[prev.start_char:prev.end_char], anchor)
+        prev_found = [f for f in dates_mod.find_dates(masked[prev.start_char:prev.end_char], anchor)
                       if dates_mod.precision_rank(f[2]) >= 4 or f[2].startswith("--")]
         nouns = {t.lemma_.lower() for t in sent if t.pos_ == "NOUN"}
         prev_nouns = {t.lemma_.lower() for t in prev if t.pos_ == "NOUN"}
