@@ -87,7 +87,7 @@ def cmd_build(kb: KnowledgeBase, args) -> int:
             bar = tqdm(unit="doc", desc="analysing", leave=False)
         except ImportError:
             bar = None
-    report = kb.build(args.inputs, progress=(lambda _o: bar.update(1)) if bar else None)
+    report = kb.build(args.inputs, progress=(lambda _o: bar.update(1)) if bar else None, max_bytes=args.max_bytes)
     if bar:
         bar.close()
     for origin, reason in report.failed:
@@ -234,6 +234,8 @@ def parser() -> argparse.ArgumentParser:
     b = add("build", cmd_build, "add documents (folders, files, globs, .jsonl) to a knowledge base", readonly=False)
     b.add_argument("inputs", nargs="+")
     b.add_argument("--strict", action="store_true", help="exit non-zero if any input failed")
+    b.add_argument("--max-bytes", type=int, default=20_000_000,
+                   help="largest input file (or JSON line) read as one document (default 20 MB)")
     e = add("entities", cmd_entities, "list entities")
     e.add_argument("--type", choices=["organization", "person", "location"])
     pr = add("profile", cmd_profile, "profile of an organization or person (any alias finds it)")
