@@ -69,7 +69,7 @@ def analyze_document(document: Document, nlp=None) -> DocumentAnalysis:
 
     order = {s.start: i for i, s in enumerate(sents)}
 
-    def date_for(sent, tok=None, within=None) -> str | None:
+    def date_for(sent, tok=None, within=None, carry: bool = True) -> str | None:
         scope = within.subtree if within is not None else None
         if scope is not None:
             toks = list(scope)
@@ -84,7 +84,7 @@ def analyze_document(document: Document, nlp=None) -> DocumentAnalysis:
                 return found[0][2]
             pos = tok.idx - a
             return min(found, key=lambda f: abs(f[0] - pos))[2]
-        if within is not None or tok is None:
+        if within is not None or tok is None or not carry:
             return None
         # "On August 6th a video was released ... In the video, the leader pledges": carry the date
         i = order.get(sent.start, 0)

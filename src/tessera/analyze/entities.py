@@ -15,9 +15,11 @@ from .lexicons import cues
 
 _LABELS = {"ORG": "organization", "PERSON": "person", "GPE": "location", "LOC": "location", "FAC": "location", "NORP": None}
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
-_DIRECTIONAL = re.compile(r"^(?:northern|southern|eastern|western|central|north-eastern|north-western|south-eastern|south-western|northeastern|northwestern|southeastern|southwestern)\s+", re.I)
+_DIRECTIONAL = re.compile(r"^(?:northern|southern|eastern|western|north-eastern|north-western|south-eastern|south-western|northeastern|northwestern|southeastern|southwestern)\s+", re.I)
 _ALIAS_AFTER = re.compile(r"^\s*(?:\[(?P<alt>[^\]\n]{2,80})\])?\s*\((?P<paren>[^)\n]{1,60})\)")
 _KNOWN_AS = re.compile(r"^,?\s*(?:also\s+)?(?:known|referred to)\s+as\s+(?:the\s+)?(?P<name>[A-Z][\w'’.-]*(?:\s+(?:of\s+|al-)?[A-Z][\w'’.-]*){0,6})")
+_LINKED = re.compile(r"^(.+?)[-–](?:linked|affiliated|affiliate|allied|aligned|backed|inspired|connected)\s+(?:the\s+)?((.+))$", re.I)
+_PLACE_BEFORE = re.compile(r"\b(?:town|city|village|district|province|region|county|municipality|outskirts|suburb|port|capital)\s+of\s+$", re.I)
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z'’.]{0,3}[A-Z][A-Za-z'’.]{0,8}$")
 
 
@@ -127,9 +129,22 @@ def collect_spans(doc, text: str) -> list[Span]:
         raw.append((e.start_char, e.end_char, e.text, e.label_))
         i += 1
     persons = {t.split()[-1] for (_, _, t, lab) in raw if lab == "PERSON" and len(t.split()) > 1}
+    split: list[tuple[int, int, str, str]] = []
+    for s, e, t, label in raw:
+        m = _LINKED.match(t)
+        if m and label in ("ORG", "NORP", "PERSON", "GPE"):
+            split.append((s, s + len(m.group(1)), m.group(1), "ORG"))
+            split.append((s + m.start(3), e, m.group(3), "ORG"))
+        else:
+            split.append((s, e, t, label))
+    raw = split
+    c = cues()
+    stop = set(c["not_names"]) | set(c["demonyms"]) | set(c["perpetrator_nouns"])
     spans: list[Span] = []
     for s, e, t, label in raw:
         if label not in _LABELS:
+            continue
+        if gazetteer.fold(_POSSESSIVE.sub("", t.strip())) in stop or gazetteer.fold(t.strip()).removeprefix("the ") in stop:
             continue
         ct, cs, ce = _clean(t, s)
         if len(ct) < 2 or not any(ch.isupper() for ch in ct):
@@ -137,6 +152,8 @@ def collect_spans(doc, text: str) -> list[Span]:
         typ = _retype(ct, label, persons)
         if typ is None:
             continue
+        if typ != "location" and _PLACE_BEFORE.search(text[max(0, cs - 30):cs]):
+            typ = "location"  # "the town of Ayorou"
         spans.append(Span(cs, ce, text[cs:ce], typ, label))
     return spans
 

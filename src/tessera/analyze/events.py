@@ -25,6 +25,9 @@ _WOUNDED = re.compile(r"\b(wounded|wounding|injured|injuring|injuries|hurt)\b", 
 _CLAIM = re.compile(r"\b(claimed|claims|claim|took credit|takes credit|claiming|accepted responsibility|admitted responsibility)\b", re.I)
 _RESPONSIBLE = re.compile(r"\b(responsib\w*|credit|behind|carried out|involved in|were involved)\b", re.I)
 _SPECIFIC = {"airstrike"}
+_ACTOR_HEADS = {"force", "forces", "troop", "soldier", "army", "military", "government", "official", "authority",
+                "predator", "reaper", "drone", "aircraft", "jet", "warplane", "coalition", "embassy", "intelligence",
+                "security", "president", "minister", "navy", "air", "special", "commando", "guard", "police", "led", "backed"}
 _QUALIFIER_WORDS = {"at", "least", "more", "than", "about", "around", "nearly", "almost", "some", "over", "up", "to", "approximately", "roughly", "an", "estimated"}  # subtypes never merged with a ground attack
 
 
@@ -83,7 +86,12 @@ class EventExtractor:
                 continue
             for i in range(len(toks) - len(words) + 1):
                 if all(toks[i + k].lower_ == w for k, w in enumerate(words)):
-                    hits.append((toks[i], r))
+                    last = toks[i + len(words) - 1]
+                    if len(words) == 1 and last.pos_ not in ("NOUN", "VERB", "PROPN"):
+                        continue  # "offensive attacks": the adjective is not the event
+                    if last.pos_ == "VERB" and last.tag_ in ("VB", "VBG", "VBP") and last.dep_ in ("xcomp", "ccomp", "advcl", "relcl", "acl", "conj"):
+                        continue  # "help militias attack", "plans to attack": not an event that happened
+                    hits.append((toks[i], r, last))
         if not hits:
             return None
         # prefer a trigger whose phrase holds a date or a place
@@ -128,6 +136,10 @@ class EventExtractor:
                         word = "perpetrators"
             if word is None or word == "perpetrators" or not pattern.fullmatch(word.lower_):
                 continue
+            noun = tok.head if tok.dep_ in ("nummod", "amod", "quantmod") else tok
+            verb = noun.head if noun.dep_ in ("dobj", "nsubj", "nsubjpass") else None
+            if verb is not None and verb.pos_ == "VERB" and not (_KILLED.fullmatch(verb.lower_) or _WOUNDED.fullmatch(verb.lower_) or verb.lemma_.lower() in ("take", "claim", "leave")):
+                continue  # "abducted four aid workers and killed their driver": four were not killed
             before = doc[max(sent.start, tok.i - 3): tok.i].text.lower()
             qualifier = next((q for q in qualifiers if before.endswith(q)), None)
             out.append(Quantity(value=n, qualifier=qualifier, evidence=self.evidence_for(sent)))
@@ -192,16 +204,29 @@ class EventExtractor:
         if hit is None:
             killed = self._quantities(sent, _KILLED)
             wounded = self._quantities(sent, _WOUNDED)
+            claimants = self._claimants(sent, None) if _RESPONSIBLE.search(sent.text) else []
             last = self.drafts[-1] if self.drafts else None
-            if (killed or wounded) and last and last.last_sentence == self._n - 1:
+            # "Two policemen were killed ..." / "The group claimed responsibility the next day."
+            if (killed or wounded or claimants) and last and last.last_sentence >= self._n - (2 if claimants else 1):
                 last.killed += killed
                 last.wounded += wounded
+                for c in claimants:
+                    if c not in last.claimed_by:
+                        last.claimed_by.append(c)
+                    if c not in last.perpetrators:
+                        last.perpetrators.append(c)
                 last.sentences.append(sent)
                 last.last_sentence = self._n
             return
-        tok, rule = hit
-        date = self.date_for(sent, tok)
-        locs = [l for l in self.f.in_subtree(tok.sent.root, LOC)]
+        tok, rule, last = hit
+        if self._backreference(tok):
+            return  # "Within a week of the Khujand attack, ...": that attack is told elsewhere
+        if self._definite(tok):  # "claimed the attack on Sunday": that date is the claim's
+            left = [c for c in tok.children if c.i < tok.i and c.dep_ in ("poss", "compound", "nmod", "amod", "nummod")]
+            date = next((self.date_for(sent, tok, within=c) for c in left if any(t.ent_type_ == "DATE" for t in c.subtree)), None)
+        else:
+            date = self.date_for(sent, tok, carry=False)
+        locs = self._locations(sent)
         draft = Draft(type=rule["type"], subtype=rule["subtype"], date=date, locations=locs)
         draft.claimed_by = self._claimants(sent, tok)
         draft.perpetrators = self._perpetrators(sent, tok)
@@ -210,6 +235,9 @@ class EventExtractor:
                 draft.perpetrators.append(c)
         draft.killed = self._quantities(sent, _KILLED)
         draft.wounded = self._quantities(sent, _WOUNDED)
+        if last.tag_ == "NNS" and not (draft.killed or draft.wounded) and not (
+                date and dates_mod.precision_rank(date) in (0, 4, 5)):
+            return  # "attacks", "airstrikes": a campaign, not one event
         target = self._join_target(draft, tok)
         if target is None:
             draft.sentences.append(sent)
@@ -229,6 +257,35 @@ class EventExtractor:
         target.killed += draft.killed
         target.wounded += draft.wounded
 
+    def _backreference(self, tok) -> bool:
+        t = tok
+        for _ in range(4):
+            if t.dep_ == "pobj" and t.head.lower_ in ("after", "since", "before", "within", "following", "until", "despite"):
+                return True
+            if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lower_ in ("week", "weeks", "day", "days", "month", "months", "wake", "aftermath"):
+                return True
+            if t.head is t:
+                break
+            t = t.head
+        return False
+
+    def _locations(self, sent) -> list[str]:
+        """Places in the sentence, minus places used as modifiers ("a US drone", "Afghan-led")."""
+        out = []
+        for tok in sent:
+            eid = self.f.entity_at(tok, LOC)
+            if not eid or eid in out:
+                continue
+            span_end = tok
+            while span_end.dep_ == "compound" and self.f.entity_at(span_end.head, LOC) == eid:
+                span_end = span_end.head
+            head = span_end.head
+            if span_end.dep_ in ("compound", "amod", "nmod", "npadvmod") and not self.f.entity_at(head, LOC) and (
+                    head.lemma_.lower() in _ACTOR_HEADS or head.lower_ in ("led", "backed")):
+                continue  # "a US Predator airstrike", "US-led coalition": who acted, not where
+            out.append(eid)
+        return out
+
     def _join_target(self, draft: Draft, tok) -> Draft | None:
         def fits(d: Draft) -> bool:
             if d.type != draft.type:
@@ -243,6 +300,10 @@ class EventExtractor:
             return None
         informative = bool(draft.date or draft.locations)
         if informative:
+            last = self.drafts[-1] if self.drafts else None
+            if last in candidates and not last.date and not last.locations and (
+                    last.last_sentence == self._n - 1 or last.last_sentence == 1):
+                return last  # a headline or lead sentence, then the details of the same event
             for d in reversed(candidates):
                 same_date = draft.date and d.date and dates_mod.compatible(d.date, draft.date)
                 shared_place = set(d.locations) & set(draft.locations)
@@ -273,7 +334,7 @@ class EventExtractor:
                 d = self.deaths[person] = Draft(type="death", subtype=None, subject=person)
             if sent not in d.sentences:
                 d.sentences.append(sent)
-            d.date = d.date or self.date_for(sent, tok)
+            d.date = d.date or self.date_for(sent, tok, carry=False)
             for l in self.f.in_subtree(tok, LOC):
                 if l not in d.locations:
                     d.locations.append(l)
@@ -281,6 +342,8 @@ class EventExtractor:
     def claims(self) -> list[EventClaim]:
         out = []
         for d in self.drafts + list(self.deaths.values()):
+            if d.type != "death" and not (d.date or d.locations or d.perpetrators or d.claimed_by or d.killed or d.wounded):
+                continue  # a trigger word and nothing known about it is not an event worth keeping
             out.append(EventClaim(
                 type=d.type, subtype=d.subtype, date=d.date,
                 evidence=tuple(self.evidence_for(s) for s in d.sentences),

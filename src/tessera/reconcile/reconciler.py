@@ -116,15 +116,19 @@ def _events(claims: list[tuple[EventClaim, dict]], names: dict[str, str]) -> tup
                 continue
             if not all(dates_compatible(d, claim.date) for d in cl["dates"]):
                 continue
+            if claim.subtype and cl["subtypes"] and (claim.subtype == "airstrike") != ("airstrike" in cl["subtypes"]):
+                continue  # an airstrike and a ground attack at one place are two events
             shared = locs & cl["locations"]
             if _non_country(shared, names) or (shared and claim.date and any(len(d) == 10 and d == claim.date for d in cl["dates"])):
                 target = cl
                 break
         if target is None:
-            target = {"type": claim.type, "subject": subject, "claims": [], "locations": set(), "dates": []}
+            target = {"type": claim.type, "subject": subject, "claims": [], "locations": set(), "dates": [], "subtypes": set()}
             clusters.append(target)
         target["claims"].append((claim, m))
         target["locations"] |= locs
+        if claim.subtype:
+            target["subtypes"].add(claim.subtype)
         if claim.date:
             target["dates"].append(claim.date)
     events, conflicts = [], []

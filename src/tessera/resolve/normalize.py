@@ -6,7 +6,7 @@ import re
 from ..analyze.entities import name_key
 from ..analyze.lexicons import cues
 
-__all__ = ["name_key", "skeleton", "initials", "person_tokens", "is_acronym"]
+__all__ = ["name_key", "skeleton", "initials", "person_tokens", "display_name", "is_acronym"]
 
 _DIGRAPHS = (("kh", "k"), ("gh", "g"), ("ph", "f"), ("dh", "d"), ("sh", "s"), ("ch", "c"), ("q", "k"), ("ck", "k"))
 
@@ -38,3 +38,16 @@ def initials(name: str) -> str:
 def is_acronym(name: str) -> bool:
     letters = [c for c in name if c.isalpha()]
     return 2 <= len(letters) <= 8 and " " not in name and sum(c.isupper() for c in letters) >= 2
+
+
+def display_name(name: str) -> str:
+    """A person's name without job titles ("President", "Gen.") but with the honorifics
+    that are part of how they are known ("Mullah Omar", "Abu Bakr al-Baghdadi")."""
+    c = cues()
+    titles = set(c["person_titles"]) - set(c["person_name_prefixes"])
+    toks = name.split()
+    while len(toks) > 2 and toks[0].lower().rstrip(".") in titles:
+        toks = toks[1:]
+    if len(toks) == 2 and toks[0].lower().rstrip(".") in titles:
+        toks = toks[1:]
+    return " ".join(toks)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from ..analyze.lexicons import cues
 from ..models import DocumentAnalysis, Entity, LocalEntity, Merge
-from .normalize import initials, is_acronym, name_key, person_tokens, skeleton
+from .normalize import display_name, initials, is_acronym, name_key, person_tokens, skeleton
 
 LocalRef = tuple[str, str]  # (document id, local entity id)
 
@@ -62,26 +62,24 @@ def resolve_entities(analyses: list[DocumentAnalysis]) -> Resolution:
                 uf.union(by_key[tk], ref, f"same name '{k}'")
             else:
                 by_key[tk] = ref
-    # persons: same surname and first names that differ only by transliteration
-    full: dict[tuple[str, str], list[LocalRef]] = defaultdict(list)
-    for ref, e in locals_.items():
-        if e.type != "person":
-            continue
-        toks = person_tokens(e.name)
+    # persons: names whose every word differs only by transliteration (Toher/Tahir, Harouna/Haruna)
+    persons = {ref: person_tokens(e.name) for ref, e in locals_.items() if e.type == "person"}
+    by_shape: dict[tuple, list[LocalRef]] = defaultdict(list)
+    for ref, toks in persons.items():
         if len(toks) >= 2:
-            full[(name_key(toks[-1]), skeleton(" ".join(toks[:-1])))].append(ref)
-    for (surname, sk), refs in full.items():
+            by_shape[tuple((name_key(t)[:1], skeleton(t)) for t in toks)].append(ref)
+    for shape, refs in by_shape.items():
         for r in refs[1:]:
-            uf.union(refs[0], r, f"spelling variants of one name (surname '{surname}', first name ~'{sk}')")
-    # a surname alone joins the one full name that ends with it
-    surnames: dict[str, set[LocalRef]] = defaultdict(set)
-    for (surname, _), refs in full.items():
-        surnames[surname] |= {uf.find(r) for r in refs}
-    for ref, e in locals_.items():
-        if e.type == "person" and all(len(person_tokens(n)) == 1 for n in e.names):
-            roots = {uf.find(r) for r in surnames.get(name_key(person_tokens(e.name)[-1]), set())}
-            if len(roots) == 1:
-                uf.union(roots.pop(), ref, f"surname '{e.name}' of the only person so named")
+            uf.union(refs[0], r, "spelling variants of one name (" + " ".join(sk for _, sk in shape) + ")")
+    # a shorter name ("Yuldashev", "Ould Bakaye") joins the one longer name that ends with it
+    full_keys = {ref: [name_key(t) for t in toks] for ref, toks in persons.items()}
+    for ref, toks in full_keys.items():
+        if not toks or len(toks) > 3:
+            continue
+        longer = {uf.find(r) for r, other in full_keys.items()
+                  if len(other) > len(toks) and other[-len(toks):] == toks}
+        if len(longer) == 1:
+            uf.union(longer.pop(), ref, f"'{locals_[ref].name}' ends the only longer name that matches")
     # an organization's bare acronym joins the one organization whose initials it spells
     org_initials: dict[str, set[LocalRef]] = defaultdict(set)
     for ref, e in locals_.items():
@@ -109,8 +107,8 @@ def resolve_entities(analyses: list[DocumentAnalysis]) -> Resolution:
             counts[m.name] += len(m.mentions)
         full_names = [n for n in counts if not is_acronym(n)] or list(counts)
         if typ == "person":
-            name = max(full_names, key=lambda n: (len(person_tokens(n)) >= 2, counts[n], len(n)))
-            name = " ".join(person_tokens(name))
+            name = max(full_names, key=lambda n: (len(person_tokens(n)) >= 2, len(display_name(n).split()) >= 2, counts[n], len(n)))
+            name = display_name(name)
         else:
             name = max(full_names, key=lambda n: (counts[n], len(n.split()), len(n)))
         aliases = []
