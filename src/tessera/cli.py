@@ -9,6 +9,10 @@ from dataclasses import asdict, is_dataclass
 from .errors import TesseraError
 from .kb import KnowledgeBase
 
+PERSON_SECTIONS = [
+    ("Roles", ("led_by", "spokesperson_of", "founded_by", "succeeded")),
+    ("Affiliations", ("member_of",)),
+]
 PROFILE_SECTIONS = [
     ("Founded", ("founded_on", "founded_by")),
     ("Leaders", ("led_by",)),
@@ -50,12 +54,29 @@ def _quotes(evidence, show: bool, origins: dict[str, str]) -> list[str]:
     return out
 
 
+# How a relation reads from its subject's side and from its object's side.
+_READINGS = {
+    "founded_by": ("founded by", "founded"),
+    "founded_on": ("founded", "founded"),
+    "led_by": ("led by", "leader of"),
+    "spokesperson_of": ("spokesperson of", "spokesperson"),
+    "member_of": ("member of", "member"),
+    "succeeded": ("succeeded", "succeeded by"),
+    "allied_with": ("allied with", "allied with"),
+    "pledged_allegiance_to": ("pledged allegiance to", "allegiance pledged by"),
+    "based_in": ("based in", "base of"),
+    "aims_to_overthrow": ("aims to overthrow", "target of"),
+    "designated_terrorist_by": ("designated terrorist by", "designated as terrorist"),
+}
+
+
 def _relation_line(r, names, focus: str) -> str:
-    other = r.value if r.value is not None else names.get(r.object if r.subject == focus else r.subject, "?")
-    direction = "" if r.subject == focus or r.value is not None else " (of)"
+    forward = r.subject == focus or r.value is not None
+    other = r.value if r.value is not None else names.get(r.object if forward else r.subject, "?")
+    label = _READINGS.get(r.predicate, (r.predicate, r.predicate + " (of)"))[0 if forward else 1]
     when = f" ({r.date})" if r.date else ""
     ended = " (former)" if r.ended else ""
-    return f"{r.predicate}{direction}: {other}{when}{ended} {_support(r.evidence)}"
+    return f"{label}: {other}{when}{ended} {_support(r.evidence)}"
 
 
 def _event_line(ev, names) -> str:
@@ -87,7 +108,11 @@ def cmd_build(kb: KnowledgeBase, args) -> int:
             bar = tqdm(unit="doc", desc="analysing", leave=False)
         except ImportError:
             bar = None
-    report = kb.build(args.inputs, progress=(lambda _o: bar.update(1)) if bar else None, max_bytes=args.max_bytes)
+    from .engines import make_engine
+
+    engine = make_engine(args.engine, workers=args.workers, address=args.ray_address)
+    report = kb.build(args.inputs, progress=(lambda _o: bar.update(1)) if bar else None,
+                      max_bytes=args.max_bytes, engine=engine)
     if bar:
         bar.close()
     for origin, reason in report.failed:
@@ -127,13 +152,20 @@ def cmd_profile(kb, args) -> int:
         print(f"  also known as: {', '.join(e.aliases)}")
     print(f"  in {e.documents} documents, {e.mentions} mentions")
     used = set()
-    for title, preds in PROFILE_SECTIONS:
+    for title, preds in (PERSON_SECTIONS if e.type == "person" else PROFILE_SECTIONS):
         rows = [r for r in p.relations if r.predicate in preds]
         if not rows:
             continue
         print(f"\n{title}:")
         for r in sorted(rows, key=lambda r: (r.predicate, r.date or "")):
             used.add(r.id)
+            print("  - " + _relation_line(r, p.names, e.id))
+            for q in _quotes(r.evidence, args.quotes, origins):
+                print(q)
+    rest = [r for r in p.relations if r.id not in used]
+    if rest:
+        print("\nOther relations:")
+        for r in rest:
             print("  - " + _relation_line(r, p.names, e.id))
             for q in _quotes(r.evidence, args.quotes, origins):
                 print(q)
@@ -203,6 +235,20 @@ def cmd_search(kb, args) -> int:
     return 0
 
 
+def cmd_merges(kb, args) -> int:
+    entity = kb.entity(args.name) if args.name else None
+    merges = kb.store.merges(entity.id if entity else None)
+    names = kb.names()
+    if args.json:
+        print(_json(merges))
+        return 0
+    if not merges:
+        print("no merges recorded" + (f" for {entity.name}" if entity else ""))
+    for m in merges:
+        print(f"{names.get(m.entity, m.entity)}: '{m.name}' joined '{m.into}' ({m.reason})")
+    return 0
+
+
 def cmd_export(kb, args) -> int:
     from .export.jsonl import write
 
@@ -236,6 +282,10 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--strict", action="store_true", help="exit non-zero if any input failed")
     b.add_argument("--max-bytes", type=int, default=20_000_000,
                    help="largest input file (or JSON line) read as one document (default 20 MB)")
+    b.add_argument("--engine", default="local", choices=["local", "process", "ray"],
+                   help="where the per-document analysis runs (default: this process)")
+    b.add_argument("--workers", type=int, default=2, help="worker processes for --engine process")
+    b.add_argument("--ray-address", default=None, help="Ray cluster address for --engine ray (default: start a local one)")
     e = add("entities", cmd_entities, "list entities")
     e.add_argument("--type", choices=["organization", "person", "location"])
     pr = add("profile", cmd_profile, "profile of an organization or person (any alias finds it)")
@@ -248,6 +298,8 @@ def parser() -> argparse.ArgumentParser:
     s = add("search", cmd_search, "full-text search over sentences")
     s.add_argument("query")
     s.add_argument("--limit", type=int, default=20)
+    m = add("merges", cmd_merges, "which names were taken for one entity, and why (for review)")
+    m.add_argument("name", nargs="?")
     x = add("export", cmd_export, "export the knowledge base")
     x.add_argument("--format", default="jsonl", choices=["jsonl"])
     v = add("eval", cmd_eval, "score the knowledge base against a reference key (KEY-FORMAT.md)")
@@ -261,7 +313,7 @@ def main(argv: list[str] | None = None) -> int:
         with KnowledgeBase.open(args.kb, readonly=args.readonly) as kb:
             return args.fn(kb, args)
     except TesseraError as exc:
-        print(f"tessera: {exc}", file=sys.stderr)
+        print("tessera: " + " ".join(str(exc).split()), file=sys.stderr)  # always one line
         return 2
     except KeyboardInterrupt:
         return 130

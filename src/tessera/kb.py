@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import IngestError, NotFoundError, TesseraError
+from .errors import IngestError, NotFoundError
 from .models import BuildReport, Conflict, Entity, Event, Relation
 from .store import SearchHit, Store
 
@@ -43,35 +43,42 @@ class KnowledgeBase:
 
     # ---- write side ---------------------------------------------------------------
     def build(self, inputs: Iterable[str | Path], progress: Callable[[str], None] | None = None,
-              max_bytes: int = 20_000_000) -> BuildReport:
-        """Ingest and analyse new documents, then re-resolve and re-reconcile the whole base."""
-        from .analyze import analyze_document, load_pipeline
+              max_bytes: int = 20_000_000, engine=None) -> BuildReport:
+        """Ingest and analyse new documents, then re-resolve and re-reconcile the whole base.
+
+        ``engine`` runs the per-document analysis (``tessera.engines``): in this process by
+        default, or in a process pool or on Ray for large corpora.
+        """
+        from .engines import LocalEngine
         from .ingest import iter_inputs
 
         report = BuildReport()
-        nlp = None
-        for item in iter_inputs(list(inputs), max_bytes=max_bytes):
-            if isinstance(item, IngestError):
-                self.store.add_failure(item.origin, item.reason)
-                report.failed.append((item.origin, item.reason))
+        engine = engine or LocalEngine()
+        seen: set[str] = set()
+        latest = {d.origin: d.id for d in self.store.latest_documents()}
+
+        def new_documents():
+            for item in iter_inputs(list(inputs), max_bytes=max_bytes):
+                if isinstance(item, IngestError):
+                    self.store.add_failure(item.origin, item.reason)
+                    report.failed.append((item.origin, item.reason))
+                elif item.id in seen or (self.store.has_document(item.id) and latest.get(item.origin, item.id) == item.id) \
+                        or (self.store.has_document(item.id) and item.origin not in latest):
+                    # same text already stored (here or, for an identical copy, under another origin)
+                    report.unchanged.append(item.origin)
+                else:
+                    seen.add(item.id)
+                    yield item
+
+        for document, result in engine.map(new_documents()):
+            if isinstance(result, str):
+                self.store.add_failure(document.origin, result)
+                report.failed.append((document.origin, result))
                 continue
-            if self.store.has_document(item.id):
-                report.unchanged.append(item.origin)
-                continue
-            try:
-                nlp = nlp or load_pipeline()
-                analysis = analyze_document(item, nlp=nlp)
-            except TesseraError:
-                raise
-            except Exception as exc:  # one bad document must not stop the batch; it is recorded
-                reason = f"analysis failed: {type(exc).__name__}: {exc}"
-                self.store.add_failure(item.origin, reason)
-                report.failed.append((item.origin, reason))
-                continue
-            self.store.add_document(item, analysis)
-            report.added.append(item.origin)
+            self.store.add_document(document, result)
+            report.added.append(document.origin)
             if progress:
-                progress(item.origin)
+                progress(document.origin)
         if report.added or not self.store.stats().get("entities"):
             self.refresh()
         return report

@@ -20,6 +20,10 @@ _ALIAS_AFTER = re.compile(r"^\s*(?:\[(?P<alt>[^\]\n]{2,80})\])?\s*\((?P<paren>[^
 _KNOWN_AS = re.compile(r"^,?\s*(?:also\s+)?(?:known|referred to)\s+as\s+(?:the\s+)?(?P<name>[A-Z][\w'’.-]*(?:\s+(?:of\s+|al-)?[A-Z][\w'’.-]*){0,6})")
 _LINKED = re.compile(r"^(.+?)[-–](?:linked|affiliated|affiliate|allied|aligned|backed|inspired|connected)\s+(?:the\s+)?((.+))$", re.I)
 _PLACE_BEFORE = re.compile(r"\b(?:town|city|village|district|province|region|county|municipality|outskirts|suburb|port|capital)\s+of\s+$", re.I)
+_PLACE_PREP = re.compile(r"\b(?:in|near|at|outside|into|across|around|from)\s+$", re.I)
+_PAREN_ACRONYM = re.compile(r"\(([A-Z][A-Za-z]{0,2}[A-Z][A-Za-z]{0,6})\)")
+_FUNCTION_WORDS = {"of", "the", "and", "for", "in", "al", "el", "de", "del", "la", "los", "las", "des", "du", "le", "y", "e", "to", "on", "at"}
+_NAMED_AREA = re.compile(r"\b(?:the\s+)((?:[A-Z][\w'’-]+\s){1,3})(?:province|region|district|valley|governorate|county|department|prefecture|oblast)\b")
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z'’.]{0,3}[A-Z][A-Za-z'’.]{0,8}$")
 
 
@@ -154,8 +158,54 @@ def collect_spans(doc, text: str) -> list[Span]:
             continue
         if typ != "location" and _PLACE_BEFORE.search(text[max(0, cs - 30):cs]):
             typ = "location"  # "the town of Ayorou"
+        if typ == "person" and gazetteer.is_place(ct) and _PLACE_PREP.search(text[max(0, cs - 12):cs]):
+            typ = "location"  # "a market in Gao": a known place after a place preposition
+        if typ == "location" and _acts(doc, cs, ce) and not gazetteer.is_place(_DIRECTIONAL.sub("", ct)) \
+                and ct.split()[-1].lower() not in c["location_heads"]:
+            typ = "organization"  # an unknown "place" that claims, fights or is based somewhere is a group
         spans.append(Span(cs, ce, text[cs:ce], typ, label))
-    return spans
+    taken = [(sp.start, sp.end) for sp in spans]
+    for extra in _rule_spans(doc, text):
+        if not any(a < extra.end and extra.start < b for a, b in taken):
+            spans.append(extra)
+            taken.append((extra.start, extra.end))
+    return sorted(spans, key=lambda sp: sp.start)
+
+
+def _acts(doc, start: int, end: int) -> bool:
+    """True when the name is the grammatical subject of a verb ("The Sahara Vanguard claimed ...")."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    return root.dep_ in ("nsubj", "nsubjpass") and root.head.pos_ in ("VERB", "AUX")
+
+
+def _rule_spans(doc, text: str) -> list[Span]:
+    """Names the model missed: "Long Name (ACR)" whose initials spell ACR; "the X Y province"."""
+    out: list[Span] = []
+    for m in _PAREN_ACRONYM.finditer(text):
+        acr = m.group(1)
+        letters = [ch for ch in acr if ch.isupper()]
+        words = list(re.finditer(r"[A-Za-z][\w'’.-]*", text[max(0, m.start() - 160):m.start()]))
+        base = max(0, m.start() - 160)
+        picked: list[re.Match] = []
+        for w in reversed(words):
+            if text[base + w.end():m.start()].count("\n"):
+                break
+            picked.insert(0, w)
+            caps = [x for x in picked if x.group()[0].isupper() and x.group().lower() not in _FUNCTION_WORDS]
+            if len(caps) > len(letters) + 1:
+                break
+            if picked[0].group()[0].isupper() and picked[0].group().lower() not in _FUNCTION_WORDS and \
+                    "".join(x.group()[0] for x in caps).upper() == "".join(letters):
+                start, end = base + picked[0].start(), base + picked[-1].end()
+                out.append(Span(start, end, text[start:end], "organization", "ACRONYM"))
+                break
+    for m in _NAMED_AREA.finditer(text):
+        name = m.group(1).rstrip()
+        out.append(Span(m.start(1), m.start(1) + len(name), name, "location", "AREA"))
+    return out
 
 
 def _aliases_after(text: str, span: Span) -> list[str]:

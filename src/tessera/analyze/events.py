@@ -269,10 +269,10 @@ class EventExtractor:
             t = t.head
         return False
 
-    def _locations(self, sent) -> list[str]:
+    def _locations(self, sent, within=None) -> list[str]:
         """Places in the sentence, minus places used as modifiers ("a US drone", "Afghan-led")."""
         out = []
-        for tok in sent:
+        for tok in (within.subtree if within is not None else sent):
             eid = self.f.entity_at(tok, LOC)
             if not eid or eid in out:
                 continue
@@ -335,7 +335,7 @@ class EventExtractor:
             if sent not in d.sentences:
                 d.sentences.append(sent)
             d.date = d.date or self.date_for(sent, tok, carry=False)
-            for l in self.f.in_subtree(tok, LOC):
+            for l in self._locations(sent, within=tok):
                 if l not in d.locations:
                     d.locations.append(l)
 

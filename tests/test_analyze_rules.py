@@ -1,0 +1,131 @@
+"""Extraction rules on short texts written for these tests (real model, no store)."""
+from __future__ import annotations
+
+import pytest
+
+from tessera.analyze import analyze_text
+
+
+def _names(a):
+    return {e.id: e.name for e in a.entities}
+
+
+def _relations(a):
+    n = _names(a)
+    return {(n[r.subject], r.predicate, n[r.object] if r.object else r.value) for r in a.relations}
+
+
+def _entity(a, name):
+    for e in a.entities:
+        if name in e.names:
+            return e
+    raise AssertionError(f"{name!r} not among {[e.names for e in a.entities]}")
+
+
+@pytest.fixture(scope="module")
+def profile_text():
+    text = (
+        "Guerrillas Strike Again\n\n"
+        "The Northern Shield Front (NSF) was founded in 2003 by Haroun Belkacem and Omar Zitouni in the mountains of Kabylie. "
+        "The NSF is based in the Tizi Ouzou province. "
+        "An NSF spokesman named Karim Haddad said the group would fight on. "
+        "The NSF's former leader, Haroun Belkacem, was killed in 2012. "
+        "He was replaced by Nadir Mansouri. "
+        "The group is listed as a terrorist organization by the United States.\n"
+    )
+    return text, analyze_text(text)
+
+
+def test_acronym_defined_in_text_is_the_same_entity(profile_text):
+    _, a = profile_text
+    nsf = _entity(a, "Northern Shield Front")
+    assert "NSF" in nsf.names
+    assert len(nsf.mentions) >= 4
+
+
+def test_relations_from_general_patterns(profile_text):
+    _, a = profile_text
+    rels = _relations(a)
+    assert ("Northern Shield Front", "founded_by", "Haroun Belkacem") in rels
+    assert ("Northern Shield Front", "founded_by", "Omar Zitouni") in rels
+    assert ("Northern Shield Front", "founded_on", "2003") in rels
+    assert ("Karim Haddad", "spokesperson_of", "Northern Shield Front") in rels
+    assert ("Northern Shield Front", "led_by", "Haroun Belkacem") in rels
+    assert ("Nadir Mansouri", "succeeded", "Haroun Belkacem") in rels
+    assert ("Northern Shield Front", "led_by", "Nadir Mansouri") in rels
+    assert ("Northern Shield Front", "designated_terrorist_by", "United States") in rels
+
+
+def test_former_leader_is_marked_ended(profile_text):
+    _, a = profile_text
+    n = _names(a)
+    former = [r for r in a.relations if r.predicate == "led_by" and n[r.object] == "Haroun Belkacem"]
+    assert former and former[0].ended
+
+
+def test_every_quote_is_the_text_at_its_span(profile_text):
+    text, a = profile_text
+    quotes = [r.evidence for r in a.relations] + [e for ev in a.events for e in ev.evidence]
+    assert quotes
+    for e in quotes:
+        assert text[e.start:e.end] == e.quote
+
+
+def test_event_with_relative_date_casualties_and_claim():
+    text = (
+        "Published: 21 February 2022\n\n"
+        "Twelve people were killed and 31 wounded on Saturday when a suicide bomber struck a market in Gao, officials said. "
+        "The Sahara Vanguard claimed responsibility for the bombing.\n"
+    )
+    a = analyze_text(text)
+    n = _names(a)
+    attacks = [e for e in a.events if e.type == "attack"]
+    assert len(attacks) == 1
+    ev = attacks[0]
+    assert ev.date == "2022-02-19"
+    assert ev.subtype == "suicide bombing"
+    assert [q.value for q in ev.killed] == [12]
+    assert [q.value for q in ev.wounded] == [31]
+    assert "Gao" in {n[x] for x in ev.locations}
+    assert "Sahara Vanguard" in {n[x] for x in ev.claimed_by}
+    assert ev.evidence[0].attributed_to and "officials" in ev.evidence[0].attributed_to.lower()
+
+
+def test_yearless_date_stays_yearless_without_a_document_date():
+    a = analyze_text("On Sept. 14, gunmen ambushed a patrol near Ouallam, killing six soldiers.\n")
+    ev = [e for e in a.events if e.type == "attack"][0]
+    assert ev.date == "--09-14"
+    assert [q.value for q in ev.killed] == [6]
+
+
+def test_relative_date_does_not_resolve_without_a_document_date():
+    a = analyze_text("On Sunday, gunmen attacked a checkpoint in Gao, killing four soldiers.\n")
+    ev = [e for e in a.events if e.type == "attack"][0]
+    assert ev.date is None
+
+
+def test_hedge_and_attribution_are_kept():
+    text = ("The Sahara Vanguard is believed to be based in Kidal, according to the army. "
+            "A police commander told AFP that the Sahara Vanguard fought alongside the Desert Lions.\n")
+    a = analyze_text(text)
+    by_pred = {r.predicate: r.evidence for r in a.relations}
+    assert by_pred["based_in"].hedge and "believed" in by_pred["based_in"].hedge
+    assert by_pred["based_in"].attributed_to == "the army"
+    assert by_pred["allied_with"].attributed_to.startswith("A police commander")
+
+
+def test_page_furniture_and_comments_are_not_mined():
+    text = ("Militants Attack Convoy\n\nGunmen attacked a convoy near Gao on Monday, killing three soldiers.\n\n"
+            "Leave a Reply\n\nCOMMENTS\n\nAli says:\nThe Desert Lions are allied with the Sahara Vanguard.\n")
+    a = analyze_text(text, published="2021-03-03")
+    assert not [r for r in a.relations if r.predicate == "allied_with"]
+    cut = text.index("Leave a Reply")
+    for ev in a.events:
+        assert all(e.end <= cut for e in ev.evidence)
+
+
+def test_numbers_in_words_and_perpetrators_not_counted_as_victims():
+    a = analyze_text("Thirty-nine people were killed in the raid on the airport in Mopti. "
+                     "Ten gunmen were killed in the assault.\n")
+    ev = [e for e in a.events if e.type == "attack"][0]
+    assert [q.value for q in ev.killed] == [39]
