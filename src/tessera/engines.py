@@ -78,8 +78,10 @@ class RayEngine:
     def map(self, documents: Iterable[Document]) -> Iterator[tuple[Document, Result]]:
         ray = self.ray
         if not ray.is_initialized():
+            import logging
+
             ray.init(address=self.address, include_dashboard=False, log_to_driver=False,
-                     ignore_reinit_error=True)
+                     ignore_reinit_error=True, logging_level=logging.ERROR)
         remote = ray.remote(_analyze_one)
         batch: list[Document] = []
         for d in documents:
