@@ -105,3 +105,12 @@ def test_regions_given_must_cover_the_text() -> None:
 def test_whitespace_only_text_is_an_ingest_error() -> None:
     with pytest.raises(IngestError, match="only whitespace"):
         make_document(" \n\t\n", "blank.txt")
+
+
+def test_wire_dateline_opening_the_report_is_the_publication_date():
+    from tessera.ingest import make_document
+
+    doc = make_document("Gunmen attack army post\n\nNIAMEY, 3 March 2022 (Reuters) - Gunmen attacked a post.\n", "x.txt")
+    assert doc.published == "2022-03-03"
+    later = make_document("Gunmen attack army post\n\nGunmen attacked a post on 3 March 2022 - officials said.\n", "y.txt")
+    assert later.published is None

@@ -1,6 +1,8 @@
 """Documents from texts: normalization, content ids, titles and publication dates."""
 from __future__ import annotations
 
+import re
+
 import bisect
 import hashlib
 import unicodedata
@@ -45,6 +47,13 @@ def _kind_at(regions: Sequence[Region], starts: Sequence[int], offset: int) -> s
     return None
 
 
+_WIRE_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Za-z.'’ -]{1,40}(?:,\s*[A-Z][A-Za-z.'’ -]{1,30})?,\s+"
+    r"(?P<date>(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4})|(?:\d{1,2}\s+[A-Z][a-z]{2,8}\.?,?\s+\d{4}))"
+    r"\s*(?:\([^)]{1,40}\)\s*)?[-–—:]"
+)
+
+
 def published_on(text: str, regions: Sequence[Region]) -> str | None:
     """The publication date printed in ``text``: a dateline near the top or a metadata line."""
     published: str | None = None
@@ -61,7 +70,12 @@ def published_on(text: str, regions: Sequence[Region]) -> str | None:
         seen_body = seen_body or kind == BODY
         if kind == COMMENT or (seen_body and is_comment_header(line)):
             break  # dates in the comments section are the commenters'
-        # Body sentences and headlines never carry the publication date.
+        # Body sentences and headlines never carry the publication date, except the wire
+        # dateline that opens a report: "NIAMEY, 3 March 2022 (Reuters) - ...".
+        if kind == BODY and published is None and nonblank <= DATELINE_TOP_LINES:
+            m = _WIRE_DATELINE.match(line)
+            if m:
+                published = parse_date(m.group("date"), allow_year=False) or published
         if kind != FURNITURE:
             continue
         dateline = parse_dateline(line)
