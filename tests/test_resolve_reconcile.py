@@ -1,0 +1,88 @@
+"""Resolution and reconciliation on hand-built claims (no model)."""
+from __future__ import annotations
+
+from tessera.models import DocumentAnalysis, EventClaim, Evidence, LocalEntity, Mention, Quantity, RelationClaim
+from tessera.reconcile import reconcile
+from tessera.reconcile.compare import counts_compatible, dates_compatible
+from tessera.resolve import resolve_entities
+
+
+def ent(i, typ, *names):
+    return LocalEntity(id=f"e{i}", type=typ, name=names[0], names=names,
+                       mentions=tuple(Mention(0, len(n), n) for n in names))
+
+
+def ev(doc, quote="A sentence."):
+    return Evidence(document=doc, start=0, end=len(quote), quote=quote)
+
+
+def analysis(doc, entities, relations=(), events=()):
+    return DocumentAnalysis(document=doc, entities=tuple(entities), relations=tuple(relations), events=tuple(events))
+
+
+def test_spelling_variants_acronyms_and_surnames_join_but_types_and_qualifiers_do_not():
+    a = analysis("d1", [ent(0, "organization", "Sahel Liberation Front", "SLF"), ent(1, "person", "Youssef Maikano"),
+                        ent(2, "organization", "Taliban"), ent(3, "location", "Maikano")])
+    b = analysis("d2", [ent(0, "organization", "SLF"), ent(1, "person", "Yusuf Maikano"), ent(2, "person", "Maikano"),
+                        ent(3, "organization", "Pakistani Taliban"), ent(4, "organization", "al-Qaeda")])
+    c = analysis("d3", [ent(0, "organization", "Al Qaeda")])
+    res = resolve_entities([a, b, c])
+    of = res.of
+    assert of[("d1", "e0")] == of[("d2", "e0")]  # SLF defined in d1, used alone in d2
+    assert of[("d1", "e1")] == of[("d2", "e1")] == of[("d2", "e2")]  # Youssef/Yusuf, and the surname alone
+    assert of[("d1", "e3")] != of[("d1", "e1")]  # a place named like a person stays a place
+    assert of[("d1", "e2")] != of[("d2", "e3")]  # the Taliban vs the Pakistani Taliban
+    assert of[("d2", "e4")] == of[("d3", "e0")]  # al-Qaeda = Al Qaeda
+    assert all(m.reason for m in res.merges) and len(res.merges) >= 4
+
+
+def test_precision_differences_are_not_conflicts_but_different_values_are():
+    assert dates_compatible("1998", "late 1990s") and dates_compatible("late 1990s", "1990s")
+    assert not dates_compatible("2009-08", "2009-09")
+    assert dates_compatible("--09-19", "2010-09-19") and not dates_compatible("--09-19", "--09-20")
+    assert not counts_compatible((39, None), (37, None))
+    assert counts_compatible((30, "more than"), (37, None))
+
+
+def _founding(doc, value):
+    return analysis(doc, [ent(0, "organization", "Sahel Liberation Front")],
+                    [RelationClaim(subject="e0", predicate="founded_on", value=value, evidence=ev(doc))])
+
+
+def test_founding_dates_that_refine_each_other_agree():
+    analyses = [_founding("d1", "2011"), _founding("d2", "early 2010s"), _founding("d3", "2010s")]
+    res = resolve_entities(analyses)
+    rec = reconcile(analyses, res, {e.id: e.name for e in res.entities})
+    (rel,) = rec.relations
+    assert rel.value == "2011" and rel.support == 3 and not rec.conflicts
+    analyses.append(_founding("d4", "2013"))
+    rec = reconcile(analyses, resolve_entities(analyses), {})
+    assert [c.field for c in rec.conflicts] == ["value"]
+
+
+def _attack(doc, killed, date):
+    ents = [ent(0, "location", "Gao"), ent(1, "location", "Mali")]
+    claim = EventClaim(type="attack", subtype="bombing", date=date, locations=("e0", "e1"),
+                       killed=(Quantity(killed, None, ev(doc, f"{killed} killed.")),), evidence=(ev(doc),))
+    return analysis(doc, ents, events=[claim])
+
+
+def test_one_attack_told_by_two_sources_with_two_tolls_is_a_conflict_citing_both():
+    analyses = [_attack("d1", 39, "2014-06-08"), _attack("d2", 37, "2014-06")]
+    res = resolve_entities(analyses)
+    rec = reconcile(analyses, res, {e.id: e.name for e in res.entities})
+    (event,) = rec.events
+    assert event.date == "2014-06-08" and event.support == 2
+    (conflict,) = rec.conflicts
+    assert conflict.about == event.id and conflict.field == "killed"
+    assert {v.value: {e.document for e in v.evidence} for v in conflict.values} == {39: {"d1"}, 37: {"d2"}}
+
+
+def test_leaders_in_succession_are_not_a_conflict():
+    people = [ent(0, "organization", "Sahel Liberation Front"), ent(1, "person", "Amadou Tinibe"),
+              ent(2, "person", "Souleymane Harouna")]
+    rels = [RelationClaim(subject="e0", predicate="led_by", object="e1", evidence=ev("d1"), ended=True),
+            RelationClaim(subject="e0", predicate="led_by", object="e2", evidence=ev("d1"))]
+    analyses = [analysis("d1", people, rels)]
+    rec = reconcile(analyses, resolve_entities(analyses), {})
+    assert len([r for r in rec.relations if r.predicate == "led_by"]) == 2 and not rec.conflicts
