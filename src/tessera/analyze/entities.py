@@ -17,10 +17,17 @@ _LABELS = {"ORG": "organization", "PERSON": "person", "GPE": "location", "LOC": 
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _DIRECTIONAL = re.compile(r"^(?:northern|southern|eastern|western|north-eastern|north-western|south-eastern|south-western|northeastern|northwestern|southeastern|southwestern)\s+", re.I)
 _ALIAS_AFTER = re.compile(r"^\s*(?:\[(?P<alt>[^\]\n]{2,80})\])?\s*\((?P<paren>[^)\n]{1,60})\)")
-_KNOWN_AS = re.compile(r"^,?\s*(?:also\s+)?(?:known|referred to)\s+as\s+(?:the\s+)?(?P<name>[A-Z][\w'’.-]*(?:\s+(?:of\s+|al-)?[A-Z][\w'’.-]*){0,6})")
+_KNOWN_AS = re.compile(
+    r"^\s*(?:\([^)\n]{1,80}\))?,?\s*(?:(?:also|generally|commonly|often|widely|better|popularly)\s+)?"
+    r"(?:known|referred to|shortened to|abbreviated to|abbreviated as|called|nicknamed|dubbed)"
+    r"(?:\s+by\s+(?:his|her|its|their|the)\s+(?:kunya|nom de guerre|alias|nickname|name|acronym))?\s+(?:as\s+)?"
+    r"|^\s*,?\s*(?:alias|a\.k\.a\.?|aka)\s+",
+    re.I,
+)
+_ALIAS_NAME = re.compile(r"(?:the\s+)?[\"'“‘]?(?P<name>[A-Z][\w'’.-]*(?:\s+(?:of\s+|de\s+|del\s+|al-|el\s+)?[A-Z][\w'’.-]*){0,6})[\"'”’]?")
 _LINKED = re.compile(r"^(.+?)[-–](?:linked|affiliated|affiliate|allied|aligned|backed|inspired|connected)\s+(?:the\s+)?((.+))$", re.I)
 _PLACE_BEFORE = re.compile(r"\b(?:town|city|village|district|province|region|county|municipality|outskirts|suburb|port|capital)\s+of\s+$", re.I)
-_PLACE_PREP = re.compile(r"\b(?:in|near|at|outside|into|across|around|from)\s+$", re.I)
+_PLACE_PREP = re.compile(r"\b(?:in|near|at|outside|into|across|around|from|between|towards?)\s+$", re.I)
 _PAREN_ACRONYM = re.compile(r"\(([A-Z][A-Za-z]{0,2}[A-Z][A-Za-z]{0,6})\)")
 _FUNCTION_WORDS = {"of", "the", "and", "for", "in", "al", "el", "de", "del", "la", "los", "las", "des", "du", "le", "y", "e", "to", "on", "at"}
 _NAMED_AREA = re.compile(r"\b(?:the\s+)((?:[A-Z][\w'’-]+\s){1,3})(?:province|region|district|valley|governorate|county|department|prefecture|oblast)\b")
@@ -92,6 +99,12 @@ def _retype(text: str, label: str, person_surnames: set[str]) -> str | None:
             return "location"
     if len(tokens) >= 2 and first in c["person_name_prefixes"] and label in ("NORP", "ORG", "GPE", "PERSON", "FAC"):
         return "person"
+    if len(tokens) >= 2 and first in c["org_first_words_strong"]:
+        return "organization"  # Harakat ..., Kataib ..., Frente de ..., Jabhat ...
+    if len(tokens) >= 2 and first in c["location_first_words"]:
+        return "location"
+    if len(tokens) >= 2 and first in ("los", "las") and not gazetteer.is_place(text):
+        return "organization"  # Los Manglares, Los Zetas
     if label in ("FAC", "NORP", "PERSON") and head in c["org_heads"] and head != "state" and len(tokens) >= 2:
         return "organization"
     if label in ("ORG", "NORP", "PERSON") and head in c["location_heads"] and head not in c["org_heads"] and len(tokens) >= 2:
@@ -158,8 +171,9 @@ def collect_spans(doc, text: str) -> list[Span]:
             continue
         if typ != "location" and _PLACE_BEFORE.search(text[max(0, cs - 30):cs]):
             typ = "location"  # "the town of Ayorou"
-        if typ == "person" and gazetteer.is_place(ct) and _PLACE_PREP.search(text[max(0, cs - 12):cs]):
-            typ = "location"  # "a market in Gao": a known place after a place preposition
+        if typ == "person" and gazetteer.is_place(ct) and (
+                _PLACE_PREP.search(text[max(0, cs - 12):cs]) or (len(ct.split()) == 1 and ct not in persons)):
+            typ = "location"  # "a market in Gao"; "Kismayo" alone, when no one in the text is named so
         if typ == "location" and _acts(doc, cs, ce) and not gazetteer.is_place(_DIRECTIONAL.sub("", ct)) \
                 and ct.split()[-1].lower() not in c["location_heads"]:
             typ = "organization"  # an unknown "place" that claims, fights or is based somewhere is a group
@@ -212,7 +226,7 @@ def _aliases_after(text: str, span: Span) -> list[str]:
     """Names a document gives right after a name: "[Alt Name] (ACR/ALT)", "also known as X"."""
     tail = text[span.end:span.end + 160]
     out: list[str] = []
-    m = _ALIAS_AFTER.match(tail)
+    m = _ALIAS_AFTER.match(tail) if span.type != "person" else None
     if m:
         if m.group("alt") and any(ch.isupper() for ch in m.group("alt")):
             out.append(m.group("alt").strip())
@@ -222,7 +236,9 @@ def _aliases_after(text: str, span: Span) -> list[str]:
                 out.append(part)
     k = _KNOWN_AS.match(tail)
     if k:
-        out.append(k.group("name"))
+        n = _ALIAS_NAME.match(tail, k.end())
+        if n:
+            out.append(n.group("name").rstrip(".,"))
     return out
 
 
@@ -232,7 +248,7 @@ def build_entities(doc, text: str, mined: list[tuple[int, int]]) -> EntityIndex:
     # acronyms and alternative names defined in the text become names of the same thing
     declared: list[tuple[Span, list[str]]] = []
     for sp in spans:
-        if sp.type in ("organization", "location"):
+        if sp.type in ("organization", "location", "person"):
             names = _aliases_after(text, sp)
             if names:
                 declared.append((sp, names))
@@ -295,8 +311,11 @@ def build_entities(doc, text: str, mined: list[tuple[int, int]]) -> EntityIndex:
     for owner, names in declared:
         for name in names:
             k = (owner.type, name_key(name))
-            if k in first_by_key:
-                union(first_by_key[k], position[id(owner)])
+            holder = position.get(id(owner))
+            if holder is None:  # the owner was replaced by a longer name covering it
+                holder = next((i for i, sp in enumerate(spans) if sp.start <= owner.start and owner.end <= sp.end), None)
+            if k in first_by_key and holder is not None:
+                union(first_by_key[k], holder)
     persons = [i for i, sp in enumerate(spans) if sp.type == "person"]
     for i in persons:
         name = _strip_titles(spans[i].text).split()

@@ -55,9 +55,14 @@ def _places() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(countries), frozenset(places | countries)
 
 
+def _forms(name: str) -> tuple[str, str]:
+    f = fold(name)
+    return f, f.replace(".", "")
+
+
 def is_country(name: str) -> bool:
-    return fold(name) in _places()[0]
+    return any(f in _places()[0] for f in _forms(name))
 
 
 def is_place(name: str) -> bool:
-    return fold(name) in _places()[1]
+    return any(f in _places()[1] for f in _forms(name))

@@ -190,6 +190,10 @@ class RelationExtractor:
                 person = self.f.entity_at(tok.head, PER)
             if person is None and tok.dep_ == "attr":
                 person = self.f.subject(tok.head, PER)
+            if person is None and tok.dep_ == "pobj" and tok.head.lower_ == "as" and tok.head.head.pos_ == "VERB":
+                verb = tok.head.head  # "X served as its emir", "they named X as leader"
+                dobj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+                person = (self.f.entity_at(dobj, PER) if dobj is not None else None) or self.f.subject(verb, PER)
             if person is None and tok.i + 1 < len(doc):
                 person = self.f.entity_at(doc[tok.i + 1], PER) if doc[tok.i + 1].sent == sent else None
             if person is None:
@@ -261,6 +265,22 @@ class RelationExtractor:
                         break
             self.add(sent, subj, "allied_with", ally)
 
+    def _state_of(self, eid: str) -> str:
+        """'the U.S. State Department' lists for the United States: use the country when the text names it."""
+        ent = self.f.index.by_id[eid]
+        if ent.type != "organization":
+            return eid
+        from .entities import name_key
+
+        words = name_key(ent.name).split()
+        for e in self.f.index.entities:
+            if e.type == "location" and gazetteer.is_country(e.name):
+                keys = {name_key(n) for n in e.names}
+                for n in range(1, min(4, len(words))):
+                    if " ".join(words[:n]) in keys:
+                        return e.id
+        return eid
+
     def mode_between(self, sent, rule) -> None:
         for tok in sent:
             if tok.lemma_.lower() not in rule["nouns"]:
@@ -289,4 +309,4 @@ class RelationExtractor:
                 lister = self.f.subject(tok, GOV, exclude={org} if org else set())
                 listers = [lister] if lister else []
             for l in listers:
-                self.add(sent, org, "designated_terrorist_by", l)
+                self.add(sent, org, "designated_terrorist_by", self._state_of(l))

@@ -89,7 +89,16 @@ FURNITURE_LINES: tuple[re.Pattern[str], ...] = _compile((
     r"\((?:file |representational )?(?:photo|image|picture)[^)]{0,120}\)",
     r"(?:photos?|images?|pictures?) (?:by|courtesy of|credit) .{1,120}",
     r"[\W_]+",
+    # navigation: breadcrumbs ("Home > Research > Profiles") and menus of short items joined by pipes
+    r"[^.!?]{0,80}(?:\s+[>»›]\s+[^.!?]{1,60}){2,}",
+    r"(?:[^|.!?]{1,40}\|){2,}[^|.!?]{0,40}",
+    r"(?:download|print|cite|save|export)(?: (?:this|the))?(?: (?:pdf|page|profile|article|report))?"
+    r"(?:\s*[|•·]\s*.{0,60})?",
+    r"(?:related|more|other) (?:profiles?|groups?|pages?|links?|coverage|reports?)\s*:.{0,300}",
+    r"(?:contact|about|about us|contact us|privacy(?: policy)?|terms(?: of use| of service)?)",
 ))
+# A short line in capitals with no sentence punctuation is a section heading, not reporting.
+SECTION_HEADING = re.compile(r"[A-Z0-9][A-Z0-9 &/,'’-]{2,60}")
 # "By Jane Doe" / "By Jane Doe, Reuters" on a line of its own (names are capitalised).
 BYLINE = re.compile(
     r"(?i:by)\s+[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|&|de|van|von|al|bin|el|du|da))*"
@@ -147,6 +156,8 @@ def is_furniture(line: str) -> bool:
         return True
     bare = _BULLETS.sub("", stripped)
     if BYLINE.fullmatch(bare) and not _FINAL_PUNCT.search(bare):
+        return True
+    if SECTION_HEADING.fullmatch(bare) and len(bare.split()) <= 6 and any(c.isalpha() for c in bare):
         return True
     key = _key(stripped)
     return not key or any(p.fullmatch(key) or p.fullmatch(bare) for p in FURNITURE_LINES)
