@@ -28,9 +28,11 @@ _ALIAS_NAME = re.compile(r"(?:the\s+)?[\"'“‘]?(?P<name>[A-Z][\w'’.-]*(?:\s
 _LINKED = re.compile(r"^(.+?)[-–](?:linked|affiliated|affiliate|allied|aligned|backed|inspired|connected)\s+(?:the\s+)?((.+))$", re.I)
 _PLACE_BEFORE = re.compile(r"\b(?:town|city|village|district|province|region|county|municipality|outskirts|suburb|port|capital)\s+of\s+$", re.I)
 _PLACE_PREP = re.compile(r"\b(?:in|near|at|outside|into|across|around|from|between|towards?)\s+$", re.I)
-_PAREN_ACRONYM = re.compile(r"\(([A-Z][A-Za-z]{0,2}[A-Z][A-Za-z]{0,6})\)")
+_PAREN_ACRONYM = re.compile(r"\(([A-Z][A-Za-z-]{0,3}[A-Z][A-Za-z-]{0,7})\)")
 _FUNCTION_WORDS = {"of", "the", "and", "for", "in", "al", "el", "de", "del", "la", "los", "las", "des", "du", "le", "y", "e", "to", "on", "at"}
+_NAMED_FEATURE = re.compile(r"\b([A-Z][\w]+)\s+(?:de\s+la\s+|del\s+|de\s+|of\s+(?:the\s+)?)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?")
 _NAMED_AREA = re.compile(r"\b(?:the\s+)((?:[A-Z][\w'’-]+\s){1,3})(?:province|region|district|valley|governorate|county|department|prefecture|oblast)\b")
+_PERSON_AFTER = re.compile(r"^,?\s+(?:alias|a\.k\.a\.?|aka|known as)\s+[\"'“‘]", re.I)
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z'’.]{0,3}[A-Z][A-Za-z'’.]{0,8}$")
 
 
@@ -133,7 +135,7 @@ def _strip_titles(name: str) -> str:
 
 def collect_spans(doc, text: str) -> list[Span]:
     """Model spans, joined ("Pakistani" + "Taliban"), cleaned and re-typed by rule."""
-    ents = list(doc.ents)
+    ents = _extend_persons(doc, list(doc.ents))
     raw: list[tuple[int, int, str, str]] = []
     i = 0
     while i < len(ents):
@@ -143,7 +145,11 @@ def collect_spans(doc, text: str) -> list[Span]:
             raw.append((e.start_char, n.end_char, text[e.start_char:n.end_char], "ORG"))
             i += 2
             continue
-        raw.append((e.start_char, e.end_char, e.text, e.label_))
+        label = e.label_
+        if label == "ORG" and _PERSON_AFTER.match(text[e.end_char:e.end_char + 40]) and not any(
+                t.lower_ in cues()["org_heads"] for t in e):
+            label = "PERSON"  # 'Wilmer Arbeláez Cuero, alias "Pescado"': an alias is a person's
+        raw.append((e.start_char, e.end_char, e.text, label))
         i += 1
     persons = {t.split()[-1] for (_, _, t, lab) in raw if lab == "PERSON" and len(t.split()) > 1}
     split: list[tuple[int, int, str, str]] = []
@@ -178,12 +184,51 @@ def collect_spans(doc, text: str) -> list[Span]:
                 and ct.split()[-1].lower() not in c["location_heads"]:
             typ = "organization"  # an unknown "place" that claims, fights or is based somewhere is a group
         spans.append(Span(cs, ce, text[cs:ce], typ, label))
-    taken = [(sp.start, sp.end) for sp in spans]
     for extra in _rule_spans(doc, text):
-        if not any(a < extra.end and extra.start < b for a, b in taken):
+        overlap = [sp for sp in spans if sp.start < extra.end and extra.start < sp.end]
+        if all(extra.start <= sp.start and sp.end <= extra.end and (sp.end - sp.start) < (extra.end - extra.start)
+               for sp in overlap):
+            for sp in overlap:  # "Frente ... Libertadora–Comando Sur (FRL-CS)" beats "Frente ... Libertadora"
+                spans.remove(sp)
             spans.append(extra)
-            taken.append((extra.start, extra.end))
     return sorted(spans, key=lambda sp: sp.start)
+
+
+def _name_word(tok) -> bool:
+    c = cues()
+    return (tok.pos_ == "PROPN" and tok.text[:1].isupper() and tok.text[1:2].islower()
+            and not gazetteer.is_country(tok.text) and tok.lower_ not in c["demonyms"]
+            and tok.lower_ not in c["org_heads"] and tok.lower_ not in c["not_names"])
+
+
+def _extend_persons(doc, ents: list) -> list:
+    """Give a person back the first or last names the model cut off ("Héctor" + "Julián Ospina" + "Vélez")."""
+    from spacy.tokens import Span as SpacySpan
+
+    out = []
+    owner = {t.i: k for k, e in enumerate(ents) for t in e}
+    absorbed: set[int] = set()
+    for k, e in enumerate(ents):
+        if k in absorbed:
+            continue
+        if e.label_ != "PERSON":
+            out.append(e)
+            continue
+        start, end = e.start, e.end
+        while start > e.sent.start and doc[start - 1].whitespace_ == " " and _name_word(doc[start - 1]):
+            j = owner.get(start - 1)
+            if j is not None:
+                other = ents[j]
+                if len(other) != 1 or other.label_ not in ("ORG", "PERSON", "NORP"):
+                    break
+                absorbed.add(j)
+            start -= 1
+        while end < e.sent.end and doc[end - 1].whitespace_ == " " and _name_word(doc[end]) and owner.get(end) is None:
+            end += 1
+        out.append(SpacySpan(doc, start, end, label="PERSON") if (start, end) != (e.start, e.end) else e)
+    keep = [e for i, e in enumerate(out) if not any(
+        o is not e and o.start <= e.start and e.end <= o.end and (o.start, o.end) != (e.start, e.end) for o in out)]
+    return sorted(keep, key=lambda e: e.start)
 
 
 def _acts(doc, start: int, end: int) -> bool:
@@ -216,6 +261,9 @@ def _rule_spans(doc, text: str) -> list[Span]:
                 start, end = base + picked[0].start(), base + picked[-1].end()
                 out.append(Span(start, end, text[start:end], "organization", "ACRONYM"))
                 break
+    for m in _NAMED_FEATURE.finditer(text):
+        if m.group(1).lower() in cues()["location_first_words"]:
+            out.append(Span(m.start(), m.end(), m.group(0), "location", "FEATURE"))
     for m in _NAMED_AREA.finditer(text):
         name = m.group(1).rstrip()
         out.append(Span(m.start(1), m.start(1) + len(name), name, "location", "AREA"))
@@ -322,7 +370,7 @@ def build_entities(doc, text: str, mined: list[tuple[int, int]]) -> EntityIndex:
         if len(name) != 1:
             continue
         cands = [j for j in persons if len(_strip_titles(spans[j].text).split()) > 1
-                 and name_key(_strip_titles(spans[j].text).split()[-1]) == name_key(name[0])]
+                 and name_key(name[0]) in [name_key(w) for w in _strip_titles(spans[j].text).split()[1:]]]
         roots = {find(j) for j in cands}
         if len(roots) == 1:
             union(roots.pop(), i)

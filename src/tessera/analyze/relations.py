@@ -117,7 +117,9 @@ class RelationExtractor:
                 continue
             if tok.lemma_.lower() == "set" and not any(c.dep_ == "prt" and c.lower_ == "up" for c in tok.children):
                 continue
-            agents = [c for c in tok.children if c.dep_ == "agent"]
+            agents = [c for c in tok.children if c.dep_ == "agent"] or [
+                t for t in tok.subtree if t.lower_ == "by" and t.i > tok.i and t.dep_ in ("prep", "agent")
+                and not any(a.pos_ == "VERB" and a.i > tok.i for a in t.ancestors if a.i < t.i and a is not tok)]
             if not agents:
                 continue
             objs = self.f.in_subtree(agents[0], ORG_OR_PER if rule["predicate"] == "founded_by" else PER)
@@ -138,6 +140,9 @@ class RelationExtractor:
             founder = self.f.subject(tok, PER, exclude={org})
             if founder:
                 self.add(sent, org, "founded_by", founder)
+            date = self.date_for(sent, tok, carry=False)
+            if date and tok.lemma_.lower() in ("found", "form", "create", "establish", "launch"):
+                self.add(sent, org, "founded_on", value=date)  # "In 2017, commanders broke away to form X"
 
     def mode_founding_date(self, sent, rule) -> None:
         for tok in sent:
@@ -165,15 +170,14 @@ class RelationExtractor:
                 continue
             org = None
             for c in tok.children:
-                if c.dep_ in ("compound", "poss", "nmod") or (c.dep_ == "prep" and c.lower_ in ("of", "for", "in")):
-                    found = self.f.in_subtree(c, ORG)
-                    if found:
-                        org = found[0]
-                        break
-                    if c.dep_ == "poss":
-                        org = self.f.anaphor(c, ORG)
-                        if org:
-                            break
+                if c.dep_ in ("compound", "poss", "nmod"):
+                    org = self.f.entity_at(c, ORG) or (self.f.anaphor(c, ORG) if c.dep_ == "poss" else None)
+                elif c.dep_ == "prep" and c.lower_ in ("of", "for", "in"):
+                    pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                    # "leader of the FRL", not "head of the FRL's Pacific bloc"
+                    org = self.f.entity_at(pobj, ORG) or self.f.anaphor(pobj, ORG) if pobj is not None else None
+                if org:
+                    break
             if org is None:
                 continue
             person = None
@@ -216,7 +220,10 @@ class RelationExtractor:
                 continue
             subj = self.f.entity_at(subj_tok, PER) or self.person_anaphor(subj_tok)
             if passive and agents:
-                new = next(iter(self.f.in_subtree(agents[0], PER)), None)
+                doc = sent.doc
+                new = next(iter(self.f.in_subtree(agents[0], PER)), None) or next(
+                    (self.f.entity_at(t, PER) for t in doc[agents[0].i + 1: min(sent.end, agents[0].i + 10)]
+                     if self.f.entity_at(t, PER)), None)  # "by his deputy, Héctor ..." parsed loosely
                 old = subj
             else:
                 dobj = next((c for c in tok.children if c.dep_ == "dobj"), None)
@@ -232,7 +239,14 @@ class RelationExtractor:
             return None
         sent = tok.sent
         doc = sent.doc
-        prev = doc[sent.start - 1].sent if sent.start > 0 else None
+        prev = None
+        i = sent.start - 1
+        while i >= 0:  # the sentence before, skipping blank lines
+            candidate = doc[i].sent
+            if candidate.text.strip():
+                prev = candidate
+                break
+            i = candidate.start - 1
         for s in (sent, prev):
             if s is None:
                 continue

@@ -5,6 +5,7 @@ from .context import Antecedents, is_anaphor
 from .entities import EntityIndex
 
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+_NEWCOMER_NOUNS = {"splinter", "faction", "breakaway", "offshoot", "cell", "spin-off"}
 
 
 class Finder:
@@ -36,6 +37,12 @@ class Finder:
                 return so
             if subj and tok.lower_ in ("they", "their", "it", "its", "them") and tok.dep_ not in ("nsubj", "nsubjpass", "poss"):
                 return subj[-1]
+            if tok.pos_ == "NOUN" and tok.lemma_.lower() in _NEWCOMER_NOUNS:
+                # "the splinter", "the faction": the group the text has just introduced
+                prev = [self.entity_at(t, ("organization",)) for t in tok.doc[max(0, sent.start - 80): tok.i]]
+                prev = [p for p in prev if p and p not in exclude]
+                if prev:
+                    return prev[-1]
             return self.antecedents.resolve(sent.start_char - 1 if sent.start_char else 0, set(exclude))
         return None
 
