@@ -144,6 +144,18 @@ class RelationExtractor:
             if date and tok.lemma_.lower() in ("found", "form", "create", "establish", "launch"):
                 self.add(sent, org, "founded_on", value=date)  # "In 2017, commanders broke away to form X"
 
+    def mode_active_leader(self, sent, rule) -> None:
+        for tok in sent:
+            if tok.lemma_.lower() not in rule["lemmas"] or tok.pos_ != "VERB" or any(c.dep_ == "auxpass" for c in tok.children):
+                continue
+            dobj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+            if dobj is None:
+                continue
+            org = self.f.entity_at(dobj, ORG) or self.f.anaphor(dobj, ORG)
+            leader = self.f.subject(tok, PER, exclude={org} if org else set()) if org else None
+            if leader:  # "Cañón commanded the group for two decades"
+                self.add(sent, org, "led_by", leader)
+
     def mode_founding_date(self, sent, rule) -> None:
         for tok in sent:
             if tok.lemma_.lower() not in rule["lemmas"] or tok.tag_ != "VBN":
