@@ -5,6 +5,8 @@ model, so it runs the same in a process pool, on Ray, or from a benchmark on raw
 """
 from __future__ import annotations
 
+import re
+
 from ..models import Document, DocumentAnalysis, Evidence
 from . import dates as dates_mod
 from .context import Antecedents, SentenceInfo, attribution_of, hedge_of, subject_org
@@ -18,6 +20,7 @@ __all__ = ["analyze_document", "analyze_text", "load_pipeline", "EXTRACTORS"]
 
 EXTRACTORS = ("spacy.ner.v1", RELATIONS, EVENTS)
 _MINED = ("title", "body")
+_DATELINE_TAIL = re.compile(r"\s*(?:\([^)]{1,30}\))?\s*[-–—]\s")
 
 
 def _mask(text: str, keep: list[tuple[int, int]]) -> str:
@@ -76,7 +79,8 @@ def analyze_document(document: Document, nlp=None) -> DocumentAnalysis:
             a, b = toks[0].idx, toks[-1].idx + len(toks[-1].text)
         else:
             a, b = sent.start_char, sent.end_char
-        found = dates_mod.find_dates(masked[a:b], anchor)
+        found = [f for f in dates_mod.find_dates(masked[a:b], anchor)
+                 if not _DATELINE_TAIL.match(masked, a + f[1])]  # "NAIROBI, Jan 13 (Reuters) -" dates the report
         if within is None:
             found = [f for f in found if dates_mod.precision_rank(f[2]) != 1 and " " not in f[2]]
         if found:

@@ -20,7 +20,7 @@ EXTRACTOR = "rules.events.v1"
 ORG = ("organization",)
 PER = ("person",)
 LOC = ("location",)
-_KILLED = re.compile(r"\b(killed|killing|kills|dead|died|deaths|lives|death toll|slain|massacred|executed)\b", re.I)
+_KILLED = re.compile(r"\b(kill|killed|killing|kills|dead|died|deaths|lives|death toll|slain|massacred|executed)\b", re.I)
 _WOUNDED = re.compile(r"\b(wounded|wounding|injured|injuring|injuries|hurt)\b", re.I)
 _CLAIM = re.compile(r"\b(claimed|claims|claim|took credit|takes credit|claiming|accepted responsibility|admitted responsibility)\b", re.I)
 _RESPONSIBLE = re.compile(r"\b(responsib\w*|credit|behind|carried out|involved in|were involved)\b", re.I)
@@ -114,7 +114,11 @@ class EventExtractor:
             if n is None or tok.ent_type_ in ("DATE", "TIME", "ORDINAL", "MONEY", "PERCENT"):
                 continue
             word = None
-            for t in doc[tok.i + 1: min(sent.end, tok.i + 11)]:
+            noun0 = tok.head if tok.dep_ in ("nummod", "amod", "quantmod") else tok
+            governing = noun0.head if noun0.dep_ in ("dobj", "nsubj", "nsubjpass") else None
+            if governing is not None and (_KILLED.fullmatch(governing.lower_) or _WOUNDED.fullmatch(governing.lower_)):
+                word = governing  # "killing 11 people and wounding four": the verb that governs the count
+            for t in ([] if word is not None else doc[tok.i + 1: min(sent.end, tok.i + 11)]):
                 if t.text in (";", ":") or (t.is_punct and t.text == ","):
                     break
                 if _KILLED.fullmatch(t.lower_) or _WOUNDED.fullmatch(t.lower_):
@@ -146,12 +150,16 @@ class EventExtractor:
         return out
 
     def _claimants(self, sent, trigger_tok) -> list[str]:
-        if not _CLAIM.search(sent.text):
+        if not (_CLAIM.search(sent.text) or _RESPONSIBLE.search(sent.text)):
             return []
         out = []
         for tok in sent:
-            if tok.lemma_.lower() not in ("claim", "take", "accept", "admit"):
+            if tok.lemma_.lower() not in ("claim", "take", "accept", "admit", "say", "announce", "state"):
                 continue
+            if tok.lemma_.lower() in ("say", "announce", "state") and not (
+                    trigger_tok is not None and trigger_tok in list(tok.subtree)
+                    and re.search(r"\b(carried out|responsib\w*|behind|conducted|staged)\b", sent.doc[tok.i: sent.end].text)):
+                continue  # "X said its fighters had carried out the raid" is a claim; "X said" alone is not
             if tok.lemma_.lower() == "take" and "credit" not in sent.text.lower():
                 continue
             objs = [c for c in tok.subtree]
@@ -226,7 +234,10 @@ class EventExtractor:
             date = next((self.date_for(sent, tok, within=c) for c in left if any(t.ent_type_ == "DATE" for t in c.subtree)), None)
         else:
             date = self.date_for(sent, tok, carry=False)
-        locs = self._locations(sent)
+        if self._definite(tok):  # "the raid": places said of the raid itself, or of what it did ("took place in X")
+            locs = self._locations(sent, within=tok.head if tok.dep_ in ("nsubj", "nsubjpass") else tok)
+        else:
+            locs = self._locations(sent)
         draft = Draft(type=rule["type"], subtype=rule["subtype"], date=date, locations=locs)
         draft.claimed_by = self._claimants(sent, tok)
         draft.perpetrators = self._perpetrators(sent, tok)
@@ -281,7 +292,7 @@ class EventExtractor:
                 span_end = span_end.head
             head = span_end.head
             if span_end.dep_ in ("compound", "amod", "nmod", "npadvmod") and not self.f.entity_at(head, LOC) and (
-                    head.lemma_.lower() in _ACTOR_HEADS or head.lower_ in ("led", "backed")):
+                    head.lemma_.lower() in _ACTOR_HEADS or head.lower_ in ("led", "backed", "based", "born", "linked")):
                 continue  # "a US Predator airstrike", "US-led coalition": who acted, not where
             out.append(eid)
         return out
