@@ -116,6 +116,8 @@ class EventExtractor:
             word = None
             noun0 = tok.head if tok.dep_ in ("nummod", "amod", "quantmod") else tok
             governing = noun0.head if noun0.dep_ in ("dobj", "nsubj", "nsubjpass") else None
+            if noun0.lower_ in perp_nouns:
+                continue  # "ten gunmen were killed": the attackers are not the victims
             if governing is not None and (_KILLED.fullmatch(governing.lower_) or _WOUNDED.fullmatch(governing.lower_)):
                 word = governing  # "killing 11 people and wounding four": the verb that governs the count
             for t in ([] if word is not None else doc[tok.i + 1: min(sent.end, tok.i + 11)]):
