@@ -118,6 +118,9 @@ class EventExtractor:
             governing = noun0.head if noun0.dep_ in ("dobj", "nsubj", "nsubjpass") else None
             if noun0.lower_ in perp_nouns:
                 continue  # "ten gunmen were killed": the attackers are not the victims
+            nxt = doc[tok.i + 1: tok.i + 3].text.lower()
+            if nxt.startswith("of the") or nxt.startswith("of those") or nxt.startswith("of them"):
+                continue  # "Four of the dead were officers": a part of a count already given
             if governing is not None and (_KILLED.fullmatch(governing.lower_) or _WOUNDED.fullmatch(governing.lower_)):
                 word = governing  # "killing 11 people and wounding four": the verb that governs the count
             for t in ([] if word is not None else doc[tok.i + 1: min(sent.end, tok.i + 11)]):
@@ -181,6 +184,17 @@ class EventExtractor:
 
     def _perpetrators(self, sent, trigger_tok) -> list[str]:
         out = []
+        low = [t.lower_ for t in sent]
+        for phrase in cues()["perpetrator_phrases"]:
+            words = phrase.split()
+            for i in range(len(low) - len(words) + 1):
+                if low[i:i + len(words)] == words:
+                    for t in sent[i + len(words): i + len(words) + 10]:
+                        who = self.f.entity_at(t, ORG)
+                        if who:  # "blamed on a splinter faction of X", "bore the hallmarks of X"
+                            if who not in out:
+                                out.append(who)
+                            break
         for tok in sent:
             if tok.pos_ != "VERB" or tok.lemma_.lower() in ("say", "tell", "claim", "report", "allege", "believe", "kill", "follow"):
                 continue
@@ -202,6 +216,11 @@ class EventExtractor:
                             if o not in out:
                                 out.append(o)
         return out
+
+    title_end: int = -1  # character offset where the document's title ends, set by the caller
+
+    def _is_title(self, sent) -> bool:
+        return sent.start_char < self.title_end
 
     def _definite(self, tok) -> bool:
         return any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "these", "those") or c.dep_ == "poss" for c in tok.children)
@@ -317,6 +336,9 @@ class EventExtractor:
             if last in candidates and not last.date and not last.locations and (
                     last.last_sentence == self._n - 1 or last.last_sentence == 1):
                 return last  # a headline or lead sentence, then the details of the same event
+            if len(self.drafts) == 1 and last in candidates and last.sentences and last.last_sentence <= 2 \
+                    and self._is_title(last.sentences[0]):
+                return last  # the headline names the event the report opens with
             for d in reversed(candidates):
                 same_date = draft.date and d.date and dates_mod.compatible(d.date, draft.date)
                 shared_place = set(d.locations) & set(draft.locations)
