@@ -261,6 +261,25 @@ def _rule_spans(doc, text: str) -> list[Span]:
                 start, end = base + picked[0].start(), base + picked[-1].end()
                 out.append(Span(start, end, text[start:end], "organization", "ACRONYM"))
                 break
+    # known places the model left untagged ("the port of Tumaco"): runs of proper nouns in the gazetteer
+    tagged = {t.i for e in doc.ents for t in e}
+    i = 0
+    while i < len(doc):
+        hit = None
+        for n in (3, 2, 1):
+            toks = doc[i:i + n]
+            if len(toks) < n or any(t.i in tagged or t.pos_ != "PROPN" or not t.text[:1].isupper() for t in toks):
+                continue
+            if toks[0].is_sent_start and n == 1:
+                continue  # a capitalised first word is too often a common word
+            if gazetteer.is_place(toks.text):
+                hit = toks
+                break
+        if hit is not None:
+            out.append(Span(hit.start_char, hit.end_char, hit.text, "location", "GAZETTEER"))
+            i += len(hit)
+        else:
+            i += 1
     for m in _NAMED_FEATURE.finditer(text):
         if m.group(1).lower() in cues()["location_first_words"]:
             out.append(Span(m.start(), m.end(), m.group(0), "location", "FEATURE"))
