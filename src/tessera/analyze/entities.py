@@ -172,6 +172,8 @@ def collect_spans(doc, text: str) -> list[Span]:
         ct, cs, ce = _clean(t, s)
         if len(ct) < 2 or not any(ch.isupper() for ch in ct):
             continue
+        if " " not in ct and ct in persons and not gazetteer.is_country(ct):
+            label = "PERSON"  # the surname of someone named in full here, whatever the model said
         typ = _retype(ct, label, persons)
         if typ is None:
             continue
@@ -263,6 +265,7 @@ def _rule_spans(doc, text: str) -> list[Span]:
                 break
     # known places the model left untagged ("the port of Tumaco"): runs of proper nouns in the gazetteer
     tagged = {t.i for e in doc.ents for t in e}
+    person_words = {t.text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
     i = 0
     while i < len(doc):
         hit = None
@@ -270,6 +273,8 @@ def _rule_spans(doc, text: str) -> list[Span]:
             toks = doc[i:i + n]
             if len(toks) < n or any(t.i in tagged or t.pos_ != "PROPN" or not t.text[:1].isupper() for t in toks):
                 continue
+            if n == 1 and toks.text in person_words:
+                continue  # "Ospina" is a town too, but here it is the surname of someone named
             if toks[0].is_sent_start and n == 1:
                 continue  # a capitalised first word is too often a common word
             if gazetteer.is_place(toks.text):
@@ -302,7 +307,8 @@ def _aliases_after(text: str, span: Span) -> list[str]:
             if part and (_ACRONYM.match(part) or (part[0].isupper() and len(part.split()) <= 6 and not re.search(r"\d", part))):
                 out.append(part)
     k = _KNOWN_AS.match(tail)
-    if k:
+    if k and re.search(r"\b(?:his|her)\b", k.group(0), re.I) and span.type != "person":
+        k = None  # "known by his alias": a person's alias, not this group's
         n = _ALIAS_NAME.match(tail, k.end())
         if n:
             out.append(n.group("name").rstrip(".,"))
@@ -325,7 +331,10 @@ def build_entities(doc, text: str, mined: list[tuple[int, int]]) -> EntityIndex:
             for m in re.finditer(rf"(?<![\w'’-]){re.escape(name)}(?![\w-])", text):
                 if not any(a <= m.start() < b for a, b in mined):
                     continue
-                if any(o.start < m.end() and m.start() < o.end for o in spans + extra):
+                same = [o for o in spans + extra if (o.start, o.end) == (m.start(), m.end())]
+                for o in same:
+                    o.type = owner.type  # the text says this name is another name of the owner
+                if same or any(o.start < m.end() and m.start() < o.end for o in spans + extra):
                     continue
                 extra.append(Span(m.start(), m.end(), name, owner.type, "ALIAS"))
     # a multi-word organization name seen once is found again whatever its case

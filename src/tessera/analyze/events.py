@@ -28,6 +28,7 @@ _SPECIFIC = {"airstrike"}
 _ACTOR_HEADS = {"force", "forces", "troop", "soldier", "army", "military", "government", "official", "authority",
                 "predator", "reaper", "drone", "aircraft", "jet", "warplane", "coalition", "embassy", "intelligence",
                 "security", "president", "minister", "navy", "air", "special", "commando", "guard", "police", "led", "backed"}
+_REPORTING = {"say", "tell", "announce", "report", "state", "confirm", "add", "speak", "brief", "write"}
 _QUALIFIER_WORDS = {"at", "least", "more", "than", "about", "around", "nearly", "almost", "some", "over", "up", "to", "approximately", "roughly", "an", "estimated"}  # subtypes never merged with a ground attack
 
 
@@ -44,6 +45,7 @@ class Draft:
     killed: list[Quantity] = field(default_factory=list)
     wounded: list[Quantity] = field(default_factory=list)
     last_sentence: int = -1
+    victims: set = field(default_factory=set)  # named people whose death the same sentences report
 
 
 def _number(tok) -> int | None:
@@ -82,7 +84,7 @@ class EventExtractor:
         hits = []
         for r in self.triggers:
             words = r["trigger"].split()
-            if r.get("requires") and r["requires"] not in low:
+            if r.get("requires") and not re.search(r["requires"], low):
                 continue
             for i in range(len(toks) - len(words) + 1):
                 if all(toks[i + k].lower_ == w for k, w in enumerate(words)):
@@ -94,9 +96,13 @@ class EventExtractor:
                     hits.append((toks[i], r, last))
         if not hits:
             return None
+        # overlapping triggers: the longer one ("bombing raid" over "raid") stands
+        hits = [h for h in hits if not any(o is not h and o[0].i <= h[0].i and h[2].i <= o[2].i
+                                           and (o[2].i - o[0].i) > (h[2].i - h[0].i) for o in hits)]
+
         # prefer a trigger whose phrase holds a date or a place
         def info(hit):
-            tok = hit[0]
+            tok = hit[2]
             sub = list(tok.subtree)
             has = any(self.f.entity_at(t, LOC) for t in sub) or any(t.ent_type_ == "DATE" for t in sub)
             return (not has, tok.i)
@@ -196,7 +202,7 @@ class EventExtractor:
                                 out.append(who)
                             break
         for tok in sent:
-            if tok.pos_ != "VERB" or tok.lemma_.lower() in ("say", "tell", "claim", "report", "allege", "believe", "kill", "follow"):
+            if tok.pos_ != "VERB" or tok.lemma_.lower() in ("say", "tell", "claim", "report", "allege", "believe", "kill", "follow", "die"):
                 continue
             if trigger_tok is None or not (trigger_tok in tok.subtree):
                 continue
@@ -229,7 +235,7 @@ class EventExtractor:
         """Read one sentence; open, extend or leave events."""
         self._n += 1
         hit = self._find_trigger(sent)
-        self._deaths(sent)
+        victims = self._deaths(sent)
         if hit is None:
             killed = self._quantities(sent, _KILLED)
             wounded = self._quantities(sent, _WOUNDED)
@@ -259,7 +265,7 @@ class EventExtractor:
             locs = self._locations(sent, within=tok.head if tok.dep_ in ("nsubj", "nsubjpass") else tok)
         else:
             locs = self._locations(sent)
-        draft = Draft(type=rule["type"], subtype=rule["subtype"], date=date, locations=locs)
+        draft = Draft(type=rule["type"], subtype=rule["subtype"], date=date, locations=locs, victims=set(victims))
         draft.claimed_by = self._claimants(sent, tok)
         draft.perpetrators = self._perpetrators(sent, tok)
         for c in draft.claimed_by:
@@ -288,6 +294,7 @@ class EventExtractor:
                     cur.append(v)
         target.killed += draft.killed
         target.wounded += draft.wounded
+        target.victims |= draft.victims
 
     def _backreference(self, tok) -> bool:
         t = tok
@@ -312,6 +319,8 @@ class EventExtractor:
             while span_end.dep_ == "compound" and self.f.entity_at(span_end.head, LOC) == eid:
                 span_end = span_end.head
             head = span_end.head
+            if span_end.dep_ == "pobj" and head.dep_ == "prep" and head.head.lemma_.lower() in _REPORTING:
+                continue  # "the ministry said in Bogota": where it was said, not where it happened
             if span_end.dep_ in ("compound", "amod", "nmod", "npadvmod") and not self.f.entity_at(head, LOC) and (
                     head.lemma_.lower() in _ACTOR_HEADS or head.lower_ in ("led", "backed", "based", "born", "linked")):
                 continue  # "a US Predator airstrike", "US-led coalition": who acted, not where
@@ -330,6 +339,9 @@ class EventExtractor:
         candidates = [d for d in self.drafts if fits(d)]
         if not candidates:
             return None
+        for d in reversed(candidates):
+            if d.victims & draft.victims:
+                return d  # the strike that killed X, told twice
         informative = bool(draft.date or draft.locations)
         if informative:
             last = self.drafts[-1] if self.drafts else None
@@ -349,13 +361,22 @@ class EventExtractor:
             return max(candidates, key=lambda d: (len(d.sentences), d.last_sentence))
         return None
 
-    def _deaths(self, sent) -> None:
+    def _deaths(self, sent) -> list[str]:
+        found: list[str] = []
         for tok in sent:
             lemma = tok.lemma_.lower()
             person = None
-            if lemma in ("kill", "assassinate", "die", "execute", "slay") and tok.pos_ == "VERB":
+            if lemma in ("kill", "assassinate", "execute", "slay", "eliminate") and tok.pos_ == "VERB" and not any(
+                    c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
+                dobj = next((c for c in tok.children if c.dep_ == "dobj"), None)  # "forces killed X"
+                if dobj is not None:
+                    person = self.f.entity_at(dobj, PER) or next(
+                        (self.f.entity_at(c, PER) for c in dobj.children if c.dep_ == "appos" and self.f.entity_at(c, PER)), None)
+            elif lemma in ("kill", "assassinate", "die", "execute", "slay") and tok.pos_ == "VERB":
                 subj = next((c for c in tok.children if c.dep_ == ("nsubjpass" if lemma != "die" else "nsubj")), None)
-                if subj is not None:
+                if subj is not None and subj.lower_ in ("he", "she"):
+                    person = self._person_before(subj)
+                elif subj is not None:
                     person = self.f.entity_at(subj, PER) or next(
                         (self.f.entity_at(c, PER) for c in subj.children if c.dep_ == "appos" and self.f.entity_at(c, PER)), None)
             elif lemma in ("death", "killing", "assassination") and tok.pos_ == "NOUN":
@@ -364,6 +385,7 @@ class EventExtractor:
                     person = next(iter(self.f.in_subtree(of, PER)), None)
             if not person:
                 continue
+            found.append(person)
             d = self.deaths.get(person)
             if d is None:
                 d = self.deaths[person] = Draft(type="death", subtype=None, subject=person)
@@ -373,6 +395,18 @@ class EventExtractor:
             for l in self._locations(sent, within=tok):
                 if l not in d.locations:
                     d.locations.append(l)
+        return found
+
+    def _person_before(self, tok) -> str | None:
+        """'he' / 'she': the person last named as a subject, in this sentence or the one before."""
+        doc = tok.doc
+        start = max(0, tok.sent.start - 60)
+        for t in reversed(doc[start: tok.i]):
+            if t.dep_ in ("nsubj", "nsubjpass"):
+                p = self.f.of_np(t, PER)
+                if p:
+                    return p
+        return None
 
     def claims(self) -> list[EventClaim]:
         out = []

@@ -76,10 +76,16 @@ def resolve_entities(analyses: list[DocumentAnalysis]) -> Resolution:
     for ref, toks in full_keys.items():
         if not toks or len(toks) > 3:
             continue
-        longer = {uf.find(r) for r, other in full_keys.items()
-                  if len(other) > len(toks) and other[-len(toks):] == toks}
+        def inside(other: list[str]) -> bool:
+            if len(other) <= len(toks):
+                return False
+            if len(toks) == 1:  # a surname: any name but the first ("Cañón" in "Aurelio Cañón Restrepo")
+                return toks[0] in other[1:]
+            return any(other[i:i + len(toks)] == toks for i in range(len(other) - len(toks) + 1))
+
+        longer = {uf.find(r) for r, other in full_keys.items() if inside(other)}
         if len(longer) == 1:
-            uf.union(longer.pop(), ref, f"'{locals_[ref].name}' ends the only longer name that matches")
+            uf.union(longer.pop(), ref, f"'{locals_[ref].name}' is part of the only longer name that contains it")
     # an organization's bare acronym joins the one organization whose initials it spells
     org_initials: dict[str, set[LocalRef]] = defaultdict(set)
     for ref, e in locals_.items():
