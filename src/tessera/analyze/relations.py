@@ -215,6 +215,13 @@ class RelationExtractor:
             if person is None:
                 continue
             ended = any(c.lower_ in ("former", "late", "ex", "then") for c in tok.children)
+            predicate = rule["predicate"]
+            if predicate == "member_of" and tok.lemma_.lower() == "commander" and any(
+                    (c.dep_ == "det" and c.lower_ == "the") or c.dep_ == "poss" or c.lower_ in ("top", "supreme", "overall")
+                    for c in tok.children):
+                # "the commander of X" leads X; "an X commander" is one of its commanders
+                self.add(sent, org, "led_by", person, ended=ended)
+                continue
             if rule.get("inverse"):
                 self.add(sent, person, rule["predicate"], org, ended=ended)
             else:
@@ -225,7 +232,8 @@ class RelationExtractor:
             lemma = tok.lemma_.lower()
             if lemma not in ("replace", "succeed") or tok.pos_ != "VERB":
                 continue
-            agents = [c for c in tok.children if c.dep_ == "agent"]
+            agents = [c for c in tok.children if c.dep_ == "agent"] or [
+                t for t in tok.subtree if t.lower_ == "by" and t.i > tok.i and t.dep_ in ("prep", "agent")]
             passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
             subj_tok = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subj_tok is None:
@@ -250,6 +258,10 @@ class RelationExtractor:
         if tok.lower_ not in ("he", "she"):
             return None
         sent = tok.sent
+        named = [self.f.entity_at(t, PER) for t in sent if t.i < tok.i and t.dep_ in ("nsubj", "nsubjpass", "poss", "dobj")]
+        named = [n for n in named if n]
+        if named:
+            return named[-1]  # "the FRL confirmed Ospina's death and said he would be succeeded"
         doc = sent.doc
         prev = None
         i = sent.start - 1

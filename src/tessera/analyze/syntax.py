@@ -31,6 +31,8 @@ class Finder:
             sent = tok.sent
             before = [self.entity_at(t, ("organization",)) for t in sent if t.i < tok.i]
             subj = [b for b in before if b and b not in exclude]
+            if subj and sent[0].lower_ in ("known", "also", "formerly", "called", "dubbed", "founded", "formed", "created"):
+                return subj[-1]  # "Known locally as Comando Sur, the group ..." names the group it opens with
             from .context import subject_org
             so = subject_org(sent, self.index)
             if so and so not in exclude and any(b == so for b in before):
