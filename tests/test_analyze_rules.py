@@ -129,3 +129,21 @@ def test_numbers_in_words_and_perpetrators_not_counted_as_victims():
                      "Ten gunmen were killed in the assault.\n")
     ev = [e for e in a.events if e.type == "attack"][0]
     assert [q.value for q in ev.killed] == [39]
+
+
+def test_names_given_by_the_text_are_aliases():
+    a = analyze_text("He was succeeded by his deputy, Ibrahim Warsame Haji, better known by his kunya Abu Khalid, "
+                     "who ran the finances. Harakat al-Sabr, generally shortened to al-Sabr, denied it. "
+                     "The group is led by Wilmer Arbeláez Cuero, alias \"Pescado\", a former commander.\n")
+    assert {"Ibrahim Warsame Haji", "Abu Khalid"} <= set(_entity(a, "Abu Khalid").names)
+    assert _entity(a, "al-Sabr").type == "organization"
+    assert "Harakat al-Sabr" in _entity(a, "al-Sabr").names
+    assert _entity(a, "Pescado").type == "person"
+
+
+def test_a_person_named_in_full_keeps_first_and_last_names():
+    a = analyze_text("The FRL was founded in 1986 by Aurelio Cañón Restrepo. In 2008 Cañón was succeeded "
+                     "by his deputy, Héctor Julián Ospina Vélez, who moved the group north.\n")
+    assert "Cañón" in _entity(a, "Aurelio Cañón Restrepo").names
+    assert "Héctor Julián Ospina Vélez" in {e.name for e in a.entities}
+    assert ("Héctor Julián Ospina Vélez", "succeeded", "Aurelio Cañón Restrepo") in _relations(a)

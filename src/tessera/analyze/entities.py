@@ -24,9 +24,11 @@ _KNOWN_AS = re.compile(
     r"|^\s*,?\s*(?:alias|a\.k\.a\.?|aka)\s+",
     re.I,
 )
-_ALIAS_NAME = re.compile(r"(?:the\s+)?[\"'“‘]?(?P<name>[A-Z][\w'’.-]*(?:\s+(?:of\s+|de\s+|del\s+|al-|el\s+)?[A-Z][\w'’.-]*){0,6})[\"'”’]?")
+_ALIAS_NAME = re.compile(r"(?:the\s+)?[\"'“‘]?(?P<name>(?:al-|el-|ad-|as-|ash-|an-|ar-|at-|az-|ul-)?[A-Z][\w'’.-]*(?:\s+(?:of\s+|de\s+|del\s+|al-|el\s+)?[A-Z][\w'’.-]*){0,6})[\"'”’]?")
 _LINKED = re.compile(r"^(.+?)[-–](?:linked|affiliated|affiliate|allied|aligned|backed|inspired|connected)\s+(?:the\s+)?((.+))$", re.I)
 _PLACE_BEFORE = re.compile(r"\b(?:town|city|village|district|province|region|county|municipality|outskirts|suburb|port|capital)\s+of\s+$", re.I)
+_NEAR = re.compile(r"\b(?:outside|near|nearby)\s+$", re.I)
+_FEATURE_TAIL = re.compile(r" (valley|river|road|highway|street|forest|mountains|hills|desert|lake|camp|camps|gorge|pass|plateau|swamps?)\b")
 _PLACE_PREP = re.compile(r"\b(?:in|near|at|outside|into|across|around|from|between|towards?)\s+$", re.I)
 _PAREN_ACRONYM = re.compile(r"\(([A-Z][A-Za-z-]{0,3}[A-Z][A-Za-z-]{0,7})\)")
 _FUNCTION_WORDS = {"of", "the", "and", "for", "in", "al", "el", "de", "del", "la", "los", "las", "des", "du", "le", "y", "e", "to", "on", "at"}
@@ -179,6 +181,16 @@ def collect_spans(doc, text: str) -> list[Span]:
             continue
         if typ != "location" and _PLACE_BEFORE.search(text[max(0, cs - 30):cs]):
             typ = "location"  # "the town of Ayorou"
+        if typ == "location" and " on " in ct:  # "Ramla Hotel on Maka al-Mukarama road": two places
+            first, _, second = ct.partition(" on ")
+            spans.append(Span(cs, cs + len(first), first, "location", label))
+            cs, ct = ce - len(second), second
+        if typ == "location":
+            m = _FEATURE_TAIL.match(text, ce)
+            if m:  # "the Juba valley", "Maka al-Mukarama road": the feature word is part of the name
+                ct, ce = text[cs:m.end()], m.end()
+        if typ == "person" and ct not in persons and _NEAR.search(text[max(0, cs - 12):cs]):
+            typ = "location"  # "outside Dolo Ado", "near Ayorou"
         if typ == "person" and gazetteer.is_place(ct) and (
                 _PLACE_PREP.search(text[max(0, cs - 12):cs]) or (len(ct.split()) == 1 and ct not in persons)):
             typ = "location"  # "a market in Gao"; "Kismayo" alone, when no one in the text is named so
@@ -309,6 +321,7 @@ def _aliases_after(text: str, span: Span) -> list[str]:
     k = _KNOWN_AS.match(tail)
     if k and re.search(r"\b(?:his|her)\b", k.group(0), re.I) and span.type != "person":
         k = None  # "known by his alias": a person's alias, not this group's
+    if k:
         n = _ALIAS_NAME.match(tail, k.end())
         if n:
             out.append(n.group("name").rstrip(".,"))

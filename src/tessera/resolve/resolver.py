@@ -97,6 +97,16 @@ def resolve_entities(analyses: list[DocumentAnalysis]) -> Resolution:
             if len(roots) == 1:
                 uf.union(roots.pop(), ref, f"'{e.name}' spells the initials of the name")
 
+    # "Ahl al-Thabat" is "Harakat Ahl al-Thabat" without its generic first word
+    generic = set(cues()["org_first_words_strong"]) | {"the"}
+    org_keys = {ref: name_key(e.name).split() for ref, e in locals_.items() if e.type == "organization"}
+    for ref, toks in org_keys.items():
+        if len(toks) < 2:
+            continue
+        longer = {uf.find(r) for r, other in org_keys.items()
+                  if len(other) > len(toks) and other[-len(toks):] == toks and all(w in generic for w in other[:-len(toks)])}
+        if len(longer) == 1:
+            uf.union(longer.pop(), ref, f"'{locals_[ref].name}' is the name without its generic first word")
     groups: dict[LocalRef, list[LocalRef]] = defaultdict(list)
     for ref in locals_:
         groups[uf.find(ref)].append(ref)
