@@ -58,6 +58,11 @@ def _anchor(month: int, day: int | None, anchor: dt.date | None) -> str:
     return f"{year}-{month:02d}-{day:02d}" if day else f"{year}-{month:02d}"
 
 
+def anchor_month(month: int, anchor: dt.date | None) -> str:
+    """A month named alone ("the June bombing"): in the document's year, or the year before."""
+    return _anchor(month, None, anchor)
+
+
 def _valid(year: int, month: int, day: int | None) -> bool:
     try:
         dt.date(year, month, day or 1)

@@ -28,6 +28,8 @@ _SPECIFIC = {"airstrike"}
 _ACTOR_HEADS = {"force", "forces", "troop", "soldier", "army", "military", "government", "official", "authority",
                 "predator", "reaper", "drone", "aircraft", "jet", "warplane", "coalition", "embassy", "intelligence",
                 "security", "president", "minister", "navy", "air", "special", "commando", "guard", "police", "led", "backed"}
+_TOLL = re.compile(r"\b(?:death toll|toll|number of (?:people |those |civilians |victims )?(?:killed|dead))\b[^.;]{0,120}?"
+                   r"\b(?:rose|risen|rises|climbed|reached|stands at|stood at|increased|jumped)\s+(?:to\s+)?(?P<n>\w)", re.I)
 _REPORTING = {"say", "tell", "announce", "report", "state", "confirm", "add", "speak", "brief", "write"}
 _QUALIFIER_WORDS = {"at", "least", "more", "than", "about", "around", "nearly", "almost", "some", "over", "up", "to", "approximately", "roughly", "an", "estimated"}  # subtypes never merged with a ground attack
 
@@ -46,6 +48,23 @@ class Draft:
     wounded: list[Quantity] = field(default_factory=list)
     last_sentence: int = -1
     victims: set = field(default_factory=set)  # named people whose death the same sentences report
+
+
+def _coordinated(a, b) -> bool:
+    """True when trigger ``b`` is joined to trigger ``a`` as another item ("X, as well as Y").
+
+    Only nouns: two verbs ("stormed the prison and freed the inmates") tell one event."""
+    if a.pos_ not in ("NOUN", "PROPN") or b.pos_ not in ("NOUN", "PROPN"):
+        return False
+    for x, y in ((a, b), (b, a)):
+        t = y
+        for _ in range(4):
+            if t.dep_ != "conj" or t.head is t:
+                break
+            t = t.head
+            if t == x:
+                return True
+    return False
 
 
 def _number(tok) -> int | None:
@@ -73,12 +92,13 @@ class EventExtractor:
         self.evidence_for = evidence_for
         self.date_for = date_for
         self.triggers = sorted(records("events"), key=lambda r: -len(r["trigger"].split()))
+        self._trigger_words = {r["trigger"].split()[-1] for r in self.triggers} | {"strike", "strikes"}
         self.drafts: list[Draft] = []
         self.deaths: dict[str, Draft] = {}
         self.roles: dict[str, str] = {}  # person -> organization (spokesman, commander) from relations
         self._n = 0
 
-    def _find_trigger(self, sent):
+    def _find_triggers(self, sent) -> list:
         toks = list(sent)
         low = sent.text.lower()
         hits = []
@@ -95,7 +115,7 @@ class EventExtractor:
                         continue  # "help militias attack", "plans to attack": not an event that happened
                     hits.append((toks[i], r, last))
         if not hits:
-            return None
+            return []
         # overlapping triggers: the longer one ("bombing raid" over "raid") stands
         hits = [h for h in hits if not any(o is not h and o[0].i <= h[0].i and h[2].i <= o[2].i
                                            and (o[2].i - o[0].i) > (h[2].i - h[0].i) for o in hits)]
@@ -107,17 +127,25 @@ class EventExtractor:
             has = any(self.f.entity_at(t, LOC) for t in sub) or any(t.ent_type_ == "DATE" for t in sub)
             return (not has, tok.i)
         hits.sort(key=info)
-        return hits[0]
+        return hits
 
-    def _quantities(self, sent, pattern: re.Pattern) -> list[Quantity]:
+    def _quantities(self, sent, pattern: re.Pattern, scope: set[int] | None = None) -> list[Quantity]:
         """Counts tied to ``pattern`` (killed or wounded): the nearest casualty word decides."""
         out = []
+        if pattern is _KILLED:
+            m = _TOLL.search(sent.text)
+            if m:  # "the death toll has risen to 13", "the number of people killed ... has risen to 13"
+                n = next((_number(t) for t in sent if t.idx - sent.start_char >= m.start("n") and _number(t) is not None), None)
+                if n is not None:
+                    return [Quantity(value=n, qualifier=None, evidence=self.evidence_for(sent))]
         perp_nouns = set(cues()["perpetrator_nouns"])
         qualifiers = cues()["quantity_qualifiers"]
         doc = sent.doc
         for tok in sent:
             n = _number(tok)
             if n is None or tok.ent_type_ in ("DATE", "TIME", "ORDINAL", "MONEY", "PERCENT"):
+                continue
+            if scope is not None and tok.i not in scope:
                 continue
             word = None
             noun0 = tok.head if tok.dep_ in ("nummod", "amod", "quantmod") else tok
@@ -224,6 +252,7 @@ class EventExtractor:
         return out
 
     title_end: int = -1  # character offset where the document's title ends, set by the caller
+    anchor = None  # the document's date (datetime.date) when known, set by the caller
 
     def _is_title(self, sent) -> bool:
         return sent.start_char < self.title_end
@@ -234,9 +263,9 @@ class EventExtractor:
     def feed(self, sent) -> None:
         """Read one sentence; open, extend or leave events."""
         self._n += 1
-        hit = self._find_trigger(sent)
+        hits = self._find_triggers(sent)
         victims = self._deaths(sent)
-        if hit is None:
+        if not hits:
             killed = self._quantities(sent, _KILLED)
             wounded = self._quantities(sent, _WOUNDED)
             claimants = self._claimants(sent, None) if _RESPONSIBLE.search(sent.text) else []
@@ -253,16 +282,31 @@ class EventExtractor:
                 last.sentences.append(sent)
                 last.last_sentence = self._n
             return
+        primary = hits[0]
+        # "claimed the June bombing of a hotel in X, as well as January's attack on a bus near Y": two events
+        mentions = [primary] + [h for h in hits[1:] if _coordinated(primary[2], h[2])]
+        for hit in mentions:
+            scope = None
+            if len(mentions) > 1:
+                others = {t.i for h in mentions if h is not hit for t in h[2].subtree}
+                scope = {t.i for t in hit[2].subtree} - others
+            self._mention(sent, hit, victims, scope)
+
+    def _mention(self, sent, hit, victims: list[str], scope: set[int] | None) -> None:
         tok, rule, last = hit
         if self._backreference(tok):
             return  # "Within a week of the Khujand attack, ...": that attack is told elsewhere
-        if self._definite(tok):  # "claimed the attack on Sunday": that date is the claim's
-            left = [c for c in tok.children if c.i < tok.i and c.dep_ in ("poss", "compound", "nmod", "amod", "nummod")]
-            date = next((self.date_for(sent, tok, within=c) for c in left if any(t.ent_type_ == "DATE" for t in c.subtree)), None)
+        if self._definite(last) or scope is not None:  # "claimed the attack on Sunday": that date is the claim's
+            date = self._own_date(sent, last)
         else:
             date = self.date_for(sent, tok, carry=False)
-        if self._definite(tok):  # "the raid": places said of the raid itself, or of what it did ("took place in X")
-            locs = self._locations(sent, within=tok.head if tok.dep_ in ("nsubj", "nsubjpass") else tok)
+        if scope is not None:
+            locs = [l for l in self._locations(sent, within=last) if any(
+                m.start >= sent.start_char and sent.doc.char_span(m.start, m.end, alignment_mode="expand") is not None
+                and sent.doc.char_span(m.start, m.end, alignment_mode="expand").root.i in scope
+                for m in self.f.index.by_id[l].mentions)]
+        elif self._definite(last):  # "the raid": places said of the raid itself, or of what it did ("took place in X")
+            locs = self._locations(sent, within=last.head if last.dep_ in ("nsubj", "nsubjpass") else last)
         else:
             locs = self._locations(sent)
         draft = Draft(type=rule["type"], subtype=rule["subtype"], date=date, locations=locs, victims=set(victims))
@@ -271,8 +315,8 @@ class EventExtractor:
         for c in draft.claimed_by:
             if c not in draft.perpetrators:
                 draft.perpetrators.append(c)
-        draft.killed = self._quantities(sent, _KILLED)
-        draft.wounded = self._quantities(sent, _WOUNDED)
+        draft.killed = self._quantities(sent, _KILLED, scope)
+        draft.wounded = self._quantities(sent, _WOUNDED, scope)
         if last.tag_ == "NNS" and not (draft.killed or draft.wounded) and not (
                 date and dates_mod.precision_rank(date) in (0, 4, 5)):
             return  # "attacks", "airstrikes": a campaign, not one event
@@ -282,7 +326,8 @@ class EventExtractor:
             draft.last_sentence = self._n
             self.drafts.append(draft)
             return
-        target.sentences.append(sent)
+        if sent not in target.sentences:
+            target.sentences.append(sent)
         target.last_sentence = self._n
         target.date = target.date or draft.date
         if draft.subtype and (target.subtype is None):
@@ -295,6 +340,19 @@ class EventExtractor:
         target.killed += draft.killed
         target.wounded += draft.wounded
         target.victims |= draft.victims
+
+    def _own_date(self, sent, trigger) -> str | None:
+        """The date a trigger carries itself: "the Sept. 19 ambush", "Sunday's attack", "the June bombing"."""
+        for c in trigger.children:
+            if c.i < trigger.i and c.dep_ in ("poss", "compound", "nmod", "amod", "nummod", "npadvmod"):
+                word = c.text.lower().rstrip(".")
+                if word in dates_mod.MONTHS and not any(ch.isdigit() for t in c.subtree for ch in t.text):
+                    return dates_mod.anchor_month(dates_mod.MONTHS[word], self.anchor)
+                if any(t.ent_type_ == "DATE" for t in c.subtree):
+                    found = self.date_for(sent, trigger, within=c)
+                    if found:
+                        return found
+        return None
 
     def _backreference(self, tok) -> bool:
         t = tok
@@ -322,7 +380,8 @@ class EventExtractor:
             if span_end.dep_ == "pobj" and head.dep_ == "prep" and head.head.lemma_.lower() in _REPORTING:
                 continue  # "the ministry said in Bogota": where it was said, not where it happened
             if span_end.dep_ in ("compound", "amod", "nmod", "npadvmod") and not self.f.entity_at(head, LOC) and (
-                    head.lemma_.lower() in _ACTOR_HEADS or head.lower_ in ("led", "backed", "based", "born", "linked")):
+                    head.lemma_.lower() in _ACTOR_HEADS or head.lower_ in ("led", "backed", "based", "born", "linked")
+                    or head.lower_ in self._trigger_words):  # "a U.S. airstrike": who struck, not where
                 continue  # "a US Predator airstrike", "US-led coalition": who acted, not where
             out.append(eid)
         return out

@@ -132,17 +132,23 @@ def _events(claims: list[tuple[EventClaim, dict]], names: dict[str, str]) -> tup
         if claim.date:
             target["dates"].append(claim.date)
     events, conflicts = [], []
+    seen: set[str] = set()
     for cl in clusters:
-        ev, cons = _event(cl)
+        ev, cons = _event(cl, seen)
+        seen.add(ev.id)
         events.append(ev)
         conflicts.extend(cons)
     return events, conflicts
 
 
-def _event(cl: dict) -> tuple[Event, list[Conflict]]:
+def _event(cl: dict, taken: set[str] = frozenset()) -> tuple[Event, list[Conflict]]:
     claims = cl["claims"]
     evidence = tuple(dict.fromkeys(e for c, _ in claims for e in c.evidence))
     eid = _hid("evt-", cl["type"], evidence[0].document, evidence[0].start)
+    n = 1
+    while eid in taken:  # two events told in one sentence
+        n += 1
+        eid = _hid("evt-", cl["type"], evidence[0].document, evidence[0].start, n)
 
     def ids(field: str) -> tuple[str, ...]:
         out: list[str] = []
