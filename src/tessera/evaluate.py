@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -12,6 +11,7 @@ from typing import Any, Iterable
 import yaml
 
 from .errors import KeyFormatError
+from .names import fold
 
 SYMMETRIC = frozenset({"allied_with"})
 NUMERIC_FIELDS = frozenset({"killed", "wounded"})
@@ -19,19 +19,10 @@ EVENT_FIELDS = ("perpetrators", "claimed_by", "killed", "wounded")
 SCORED_TYPES = ("organization", "person", "location")
 _TYPE_ALIASES = {"gpe": "location", "place": "location", "loc": "location",
                  "org": "organization", "organisation": "organization", "per": "person"}
-_FOLD_TABLE = {**{ord(c): None for c in "'’‘ʼ`´′"}, **{ord(c): " " for c in "-‐‑–—"}}
 # Years of a decade that an "early" / "mid" / "late" label covers.
 _DECADE_PARTS = {None: range(0, 10), "early": range(0, 4), "mid": range(4, 7), "late": range(7, 10)}
 
 # ---------------------------------------------------------------- names, dates, values
-
-
-def fold(name: Any) -> str:
-    """Fold a name for comparison: casefold, no accents or apostrophes, hyphens as spaces."""
-    s = str(name).translate(_FOLD_TABLE)
-    s = unicodedata.normalize("NFKD", s)
-    s = "".join(c for c in s if not unicodedata.combining(c)).casefold().translate(_FOLD_TABLE)
-    return " ".join(s.split())
 
 
 def norm_type(kind: Any) -> str:

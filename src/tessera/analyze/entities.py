@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..models import LocalEntity, Mention
+from ..names import name_key
 from . import gazetteer
 from .lexicons import cues
 
@@ -36,13 +37,6 @@ _NAMED_FEATURE = re.compile(r"\b([A-Z][\w]+)\s+(?:de\s+la\s+|del\s+|de\s+|of\s+(
 _NAMED_AREA = re.compile(r"\b(?:the\s+)((?:[A-Z][\w'’-]+\s){1,3})(?:province|region|district|valley|governorate|county|department|prefecture|oblast)\b")
 _PERSON_AFTER = re.compile(r"^,?\s+(?:alias|a\.k\.a\.?|aka|known as)\s+[\"'“‘]", re.I)
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z'’.]{0,3}[A-Z][A-Za-z'’.]{0,8}$")
-
-
-def name_key(text: str) -> str:
-    """The lookup key of a name: folded, no leading article, no possessive, no dots."""
-    k = gazetteer.fold(_POSSESSIVE.sub("", text.strip()))
-    k = re.sub(r"^the\s+", "", k).replace(".", "")
-    return k
 
 
 @dataclass

@@ -5,19 +5,11 @@ organization is a place) and to know which places are countries.
 """
 from __future__ import annotations
 
-import unicodedata
 from functools import lru_cache
 
+from ..names import fold
 
-def fold(text: str) -> str:
-    """Lowercase, accents and apostrophes removed, hyphens to spaces, spaces collapsed."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    for ch in "'’‘ʼ`´′":
-        text = text.replace(ch, "")
-    for ch in "-‐‑–—":
-        text = text.replace(ch, " ")
-    return " ".join(text.casefold().split())
+__all__ = ["fold", "is_country", "is_place", "country_of", "within"]
 
 
 @lru_cache(maxsize=1)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from ..analyze.entities import name_key
+from ..names import name_key
 from ..analyze.lexicons import cues
 
 __all__ = ["name_key", "skeleton", "initials", "person_tokens", "display_name", "is_acronym"]

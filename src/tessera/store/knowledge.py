@@ -5,17 +5,14 @@
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
 from tessera.models import Conflict, Entity, Event, Evidence, Merge, Relation, ValueWithEvidence
+from tessera.names import name_key
 
-_APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc\u02bb`\u00b4]")
-_HYPHENS = re.compile(r"[-\u2010\u2011\u2012\u2013\u2014\u2212]")
 _EVENT_ROLES = ("locations", "perpetrators", "claimed_by")
 _EVIDENCE_COLUMNS = (
     'field, item, position, value, document, start, "end", quote, '
@@ -27,12 +24,8 @@ DERIVED_TABLES = (
 
 
 def alias_key(name: str) -> str:
-    """The lookup key of a name: casefolded, accents and apostrophes gone, no leading "the "."""
-    text = _APOSTROPHES.sub("", name)
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = " ".join(_HYPHENS.sub(" ", text).split())
-    return text[4:] if text.startswith("the ") else text
+    """The lookup key of a name (``tessera.names.name_key``)."""
+    return name_key(name)
 
 
 # ---- writing ----
