@@ -208,8 +208,11 @@ def reconcile(analyses: list[DocumentAnalysis], resolution: Resolution, entity_n
     """Relations, events and conflicts from every document's claims, with their evidence."""
     rel_claims = []
     ev_claims = []
+    by_doc: dict[str, dict[str, str]] = defaultdict(dict)
+    for (doc, local), global_id in resolution.of.items():
+        by_doc[doc][local] = global_id
     for a in analyses:
-        m = {local: resolution.of[(a.document, local)] for (d, local) in resolution.of if d == a.document}
+        m = by_doc[a.document]
         for c in a.relations:
             s = m.get(c.subject)
             o = m.get(c.object) if c.object else None

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..analyze.lexicons import cues
 from ..models import DocumentAnalysis, Entity, LocalEntity, Merge
@@ -112,56 +112,34 @@ def resolve_entities(analyses: list[DocumentAnalysis]) -> Resolution:
         groups[uf.find(ref)].append(ref)
     entities: list[Entity] = []
     of: dict[LocalRef, str] = {}
-    names_of: dict[LocalRef, str] = {}
-    for root, refs in groups.items():
-        members = [locals_[r] for r in refs]
-        typ = members[0].type
-        counts: Counter[str] = Counter()
-        for m in members:
-            for mention in m.mentions:
-                counts[mention.text] += 0
-            counts[m.name] += len(m.mentions)
-        full_names = [n for n in counts if not is_acronym(n)] or list(counts)
-        if typ == "person":
-            name = max(full_names, key=lambda n: (len(person_tokens(n)) >= 2, len(display_name(n).split()) >= 2, counts[n], len(n)))
-            name = display_name(name)
-        else:
-            name = max(full_names, key=lambda n: (counts[n], len(n.split()), len(n)))
-        aliases = []
-        for m in members:
-            for n in m.names + tuple(x.text for x in m.mentions):
-                n = n.strip()
-                if n and n != name and name_key(n) != name_key(name) or (n != name and n not in aliases and n.lower() == name.lower() and False):
-                    if n not in aliases:
-                        aliases.append(n)
-        # spelling variants that differ only in case/hyphen are kept too: people search by them
-        for m in members:
-            for n in m.names:
-                if n != name and n not in aliases:
-                    aliases.append(n)
-        eid = "ent-" + hashlib.sha1(f"{typ}:{name_key(name)}".encode()).hexdigest()[:10]
-        docs = {r[0] for r in refs}
-        entities.append(Entity(id=eid, name=name, type=typ, aliases=tuple(sorted(set(aliases), key=str.lower)),
-                               documents=len(docs), mentions=sum(len(m.mentions) for m in members)))
+    taken: Counter[str] = Counter()
+    for refs in groups.values():
+        entity = _entity([locals_[r] for r in refs], len({r[0] for r in refs}))
+        taken[entity.id] += 1
+        if taken[entity.id] > 1:  # two things with one canonical name, kept apart on purpose
+            entity = replace(entity, id=f"{entity.id}-{taken[entity.id]}")
+        entities.append(entity)
         for r in refs:
-            of[r] = eid
-            names_of[r] = locals_[r].name
-    # ids must be unique even if two groups share a canonical key (e.g. blocked merges)
-    seen: Counter[str] = Counter()
-    fixed: list[Entity] = []
-    remap: dict[str, str] = {}
-    for e in entities:
-        seen[e.id] += 1
-        if seen[e.id] > 1:
-            new = f"{e.id}-{seen[e.id]}"
-            remap[id(e)] = new
-            e = Entity(id=new, name=e.name, type=e.type, aliases=e.aliases, documents=e.documents, mentions=e.mentions)
-        fixed.append(e)
-    if remap:
-        # rebuild the mapping for renamed groups
-        by_root = {}
-        for (root, refs), e in zip(groups.items(), fixed):
-            for r in refs:
-                of[r] = e.id
-    merges = [Merge(entity=of[b], name=names_of[b], into=names_of[a], reason=reason) for b, a, reason in uf.log]
-    return Resolution(entities=fixed, merges=merges, of=of)
+            of[r] = entity.id
+    merges = [Merge(entity=of[b], name=locals_[b].name, into=locals_[a].name, reason=reason) for b, a, reason in uf.log]
+    return Resolution(entities=entities, merges=merges, of=of)
+
+
+def _entity(members: list[LocalEntity], documents: int) -> Entity:
+    """One entity from the local entities resolved together: its best name and every other name."""
+    typ = members[0].type
+    counts: Counter[str] = Counter()
+    for m in members:
+        counts[m.name] += len(m.mentions)
+        for n in m.names:
+            counts[n] += 0
+    full = [n for n in counts if not is_acronym(n)] or list(counts)
+    if typ == "person":
+        name = display_name(max(full, key=lambda n: (len(person_tokens(n)) >= 2, len(display_name(n).split()) >= 2,
+                                                      counts[n], len(n))))
+    else:
+        name = max(full, key=lambda n: (counts[n], len(n.split()), len(n)))
+    aliases = sorted({n.strip() for m in members for n in m.names if n.strip() and n.strip() != name}, key=str.lower)
+    eid = "ent-" + hashlib.sha1(f"{typ}:{name_key(name)}".encode()).hexdigest()[:10]
+    return Entity(id=eid, name=name, type=typ, aliases=tuple(aliases), documents=documents,
+                  mentions=sum(len(m.mentions) for m in members))
