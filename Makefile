@@ -23,6 +23,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/build_speed.py
+	$(BIN)/python benchmarks/eval_corpora.py
 
 clean:
 	rm -rf $(VENV) demo.db .pytest_cache
