@@ -147,3 +147,21 @@ def test_a_person_named_in_full_keeps_first_and_last_names():
     assert "Cañón" in _entity(a, "Aurelio Cañón Restrepo").names
     assert "Héctor Julián Ospina Vélez" in {e.name for e in a.entities}
     assert ("Héctor Julián Ospina Vélez", "succeeded", "Aurelio Cañón Restrepo") in _relations(a)
+
+
+def test_hard_wrapped_text_keeps_its_sentences_and_an_unknown_name_acting_as_a_group_is_one():
+    text = ("Gunmen attack army post\n\n"
+            "NIAMEY, 3 March 2022 - Gunmen from the Sahel Vanguard attacked an\n"
+            "army post near Ouallam on Tuesday, killing five soldiers and\n"
+            "wounding three others, the defence ministry said in a statement. The\n"
+            "Sahel Vanguard, which is based in the Tillaberi region, claimed\n"
+            "responsibility for the attack on Wednesday. The group was founded in\n"
+            "2015 by Amadou Kone and Ibrahim Diallo and is led by Moussa Traore.\n")
+    a = analyze_text(text)
+    assert _entity(a, "Sahel Vanguard").type == "organization"
+    rels = _relations(a)
+    assert ("Sahel Vanguard", "founded_by", "Ibrahim Diallo") in rels
+    assert ("Sahel Vanguard", "led_by", "Moussa Traore") in rels
+    ev = [e for e in a.events if e.type == "attack"][0]
+    assert ev.date == "2022-03-01"  # "Tuesday" before the dateline's 3 March 2022
+    assert [q.value for q in ev.killed] == [5] and [q.value for q in ev.wounded] == [3]

@@ -39,6 +39,8 @@ def attribution_of(sent) -> str | None:
     verbs = cues()["reporting_verbs"]
     for tok in sent:
         if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in verbs and tok.lemma_.lower() not in ("believe", "speculate", "estimate"):
+            if tok.lemma_.lower() == "claim" and any(c.lower_ in ("responsibility", "credit") for c in tok.subtree):
+                continue  # claiming an attack is an act reported by the text, not a source quoted
             has_content = any(c.dep_ in ("ccomp", "xcomp", "dobj", "parataxis") for c in tok.children) or any(q in sent.text for q in _QUOTES)
             subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
             if not subj or not has_content:
@@ -47,7 +49,7 @@ def attribution_of(sent) -> str | None:
             if sub.lower_ in ("it", "this", "that", "which"):
                 continue
             span = sent.doc[sub.left_edge.i: sub.right_edge.i + 1].text.strip(" ,")
-            span = span.split(",")[0].strip()[:80]
+            span = " ".join(span.split(",")[0].split())[:80]
             if sub.lower_ in ("he", "she", "they", "we", "i"):
                 continue
             told = [c for c in tok.children if c.dep_ in ("dobj", "dative") and c.ent_type_ == "ORG"]

@@ -239,6 +239,42 @@ def _extend_persons(doc, ents: list) -> list:
     return sorted(keep, key=lambda e: e.start)
 
 
+_GROUP_VERBS = {"base", "found", "form", "lead", "pledge", "claim", "merge", "split", "designate", "list", "ban"}
+_MEMBER_NOUNS = {"fighter", "fighters", "militant", "militants", "gunmen", "gunman", "members", "member",
+                 "commander", "commanders", "spokesman", "spokesperson", "leader", "leaders", "emir", "cell", "faction"}
+
+
+def _group_signal(doc, sp: "Span") -> bool:
+    """Grammar that only a group fits: "X, which is based in", "X claimed responsibility", "fighters from X"."""
+    span = doc.char_span(sp.start, sp.end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    heads = []
+    if root.dep_ in ("nsubj", "nsubjpass"):
+        heads.append(root.head)
+    heads += [c for c in root.children if c.dep_ == "relcl"]
+    for h in heads:
+        lemma = h.lemma_.lower()
+        if lemma in _GROUP_VERBS and (lemma != "claim" or "responsib" in h.sent.text.lower() or "credit" in h.sent.text.lower()):
+            return True
+    if root.dep_ == "pobj" and root.head.lower_ in ("from", "of") and root.head.head.lower_ in _MEMBER_NOUNS:
+        return True
+    if root.dep_ in ("compound", "poss") and root.head.lower_ in _MEMBER_NOUNS:
+        return True
+    return False
+
+
+def _vote_groups(doc, spans: list["Span"]) -> None:
+    """A name that acts as a group anywhere in the text is a group everywhere in it."""
+    heads = set(cues()["location_heads"])
+    keys = {name_key(sp.text) for sp in spans if sp.type != "organization" and not gazetteer.is_place(sp.text)
+            and len(sp.text.split()) >= 2 and sp.text.split()[-1].lower() not in heads and _group_signal(doc, sp)}
+    for sp in spans:
+        if name_key(sp.text) in keys:
+            sp.type = "organization"
+
+
 def _acts(doc, start: int, end: int) -> bool:
     """True when the name is the grammatical subject of a verb ("The Sahara Vanguard claimed ...")."""
     span = doc.char_span(start, end, alignment_mode="expand")
@@ -325,6 +361,7 @@ def _aliases_after(text: str, span: Span) -> list[str]:
 def build_entities(doc, text: str, mined: list[tuple[int, int]]) -> EntityIndex:
     """Local entities of one document. ``mined`` are the (start, end) regions analysed."""
     spans = collect_spans(doc, text)
+    _vote_groups(doc, spans)
     # acronyms and alternative names defined in the text become names of the same thing
     declared: list[tuple[Span, list[str]]] = []
     for sp in spans:

