@@ -204,8 +204,9 @@ class RelationExtractor:
                 person = self.f.entity_at(tok.head, PER)
             if person is None and tok.dep_ == "compound":
                 person = self.f.entity_at(tok.head, PER)
-            if person is None and tok.dep_ == "attr":
-                person = self.f.subject(tok.head, PER)
+            if person is None and tok.dep_ in ("attr", "oprd"):  # "X is the leader", "X was named leader"
+                dobj = next((c for c in tok.head.children if c.dep_ == "dobj"), None)
+                person = (self.f.entity_at(dobj, PER) if dobj is not None else None) or self.f.subject(tok.head, PER)
             if person is None and tok.dep_ == "pobj" and tok.head.lower_ == "as" and tok.head.head.pos_ == "VERB":
                 verb = tok.head.head  # "X served as its emir", "they named X as leader"
                 dobj = next((c for c in verb.children if c.dep_ == "dobj"), None)
@@ -318,6 +319,19 @@ class RelationExtractor:
                     if " ".join(words[:n]) in keys:
                         return e.id
         return eid
+
+    def mode_located_prefix(self, sent, rule) -> None:
+        """ "a Somalia-based group": the group the adjective describes is based there."""
+        doc = sent.doc
+        for tok in sent:
+            if tok.lower_ not in rule["suffixes"] or tok.i < 2 or doc[tok.i - 1].text not in ("-", "–"):
+                continue
+            place = self.f.entity_at(doc[tok.i - 2], LOC)
+            if not place:
+                continue
+            head = tok.head if tok.head is not tok else tok
+            group = self.f.entity_at(head, ORG) or self.f.anaphor(head, ORG) or self.f.subject(head, ORG)
+            self.add(sent, group, "based_in", place)
 
     def mode_between(self, sent, rule) -> None:
         for tok in sent:
