@@ -21,7 +21,7 @@ _ALIAS_AFTER = re.compile(r"^\s*(?:\[(?P<alt>[^\]\n]{2,80})\])?\s*\((?P<paren>[^
 _KNOWN_AS = re.compile(
     r"^\s*(?:\([^)\n]{1,80}\))?,?\s*(?:(?:also|generally|commonly|often|widely|better|popularly)\s+)?"
     r"(?:known|referred to|shortened to|abbreviated to|abbreviated as|called|nicknamed|dubbed)"
-    r"(?:\s+by\s+(?:his|her|its|their|the)\s+(?:kunya|nom de guerre|alias|nickname|name|acronym))?\s+(?:as\s+)?"
+    r"(?:\s+by\s+(?:his|her|its|their|the)\s+(?:\w+\s+)?(?:kunya|nom de guerre|alias|nickname|name|acronym|initials|abbreviation))?\s+(?:as\s+)?"
     r"|^\s*,?\s*(?:alias|a\.k\.a\.?|aka)\s+",
     re.I,
 )
@@ -99,6 +99,8 @@ def _retype(text: str, label: str, person_surnames: set[str]) -> str | None:
         return "person"
     if len(tokens) >= 2 and first in c["org_first_words_strong"]:
         return "organization"  # Harakat ..., Kataib ..., Frente de ..., Jabhat ...
+    if len(tokens) >= 3 and any(t.lower() in _NAME_PARTICLES for t in tokens[1:-1]):
+        return "person"  # Amadou Ag Sidimou, Hamid Ould Cheikhna, Osama bin Laden
     if len(tokens) >= 2 and first in c["location_first_words"]:
         return "location"
     if len(tokens) >= 2 and first in ("los", "las") and not gazetteer.is_place(text):
@@ -131,7 +133,7 @@ def _strip_titles(name: str) -> str:
 
 def collect_spans(doc, text: str) -> list[Span]:
     """Model spans, joined ("Pakistani" + "Taliban"), cleaned and re-typed by rule."""
-    ents = _extend_persons(doc, list(doc.ents))
+    ents = _extend_orgs(doc, _extend_persons(doc, list(doc.ents)))
     raw: list[tuple[int, int, str, str]] = []
     i = 0
     while i < len(ents):
@@ -150,6 +152,11 @@ def collect_spans(doc, text: str) -> list[Span]:
     persons = {t.split()[-1] for (_, _, t, lab) in raw if lab == "PERSON" and len(t.split()) > 1}
     split: list[tuple[int, int, str, str]] = []
     for s, e, t, label in raw:
+        g = _STATE_BODY.match(t)
+        if g and label == "ORG" and (gazetteer.is_country(g.group(1)) or g.group(1).lower() in cues()["place_aliases"]):
+            split.append((s + g.start(1), s + g.end(1), g.group(1), "GPE"))  # "US State Department": the state acts
+            split.append((s + g.start(2), e, g.group(2), "ORG"))
+            continue
         m = _LINKED.match(t)
         if m and label in ("ORG", "NORP", "PERSON", "GPE"):
             split.append((s, s + len(m.group(1)), m.group(1), "ORG"))
@@ -239,6 +246,14 @@ def _extend_persons(doc, ents: list) -> list:
     return sorted(keep, key=lambda e: e.start)
 
 
+_STATE_BODY = re.compile(r"^(?:[Tt]he\s+)?([A-Z][\w.]*?(?:\s+[A-Z][\w.]*)??)\s+((?:State\s+Department|Department|Ministry|Government|"
+                         r"Treasury|Home Office|Foreign Office|Army|Armed Forces|Military|Navy|Air Force|Police)\b.*)$")
+_NAME_PARTICLES = {"ag", "ould", "bin", "ibn", "ben", "bint", "wuld", "walad", "abu", "oul"}
+_GROUP_NOUNS = {"group", "organization", "organisation", "movement", "faction", "militia", "network", "outfit",
+                "cell", "coalition", "alliance", "front", "brigade", "insurgency", "splinter", "offshoot", "gang"}
+_PERSON_NOUNS = {"leader", "commander", "spokesman", "spokeswoman", "founder", "fighter", "preacher", "cleric",
+                 "emir", "chief", "deputy", "militant", "member", "engineer", "officer", "official", "minister",
+                 "president", "analyst", "journalist", "colonel", "general", "son", "brother", "man", "woman"}
 _GROUP_VERBS = {"base", "found", "form", "lead", "pledge", "claim", "merge", "split", "designate", "list", "ban"}
 _MEMBER_NOUNS = {"fighter", "fighters", "militant", "militants", "gunmen", "gunman", "members", "member",
                  "commander", "commanders", "spokesman", "spokesperson", "leader", "leaders", "emir", "cell", "faction"}
@@ -265,14 +280,75 @@ def _group_signal(doc, sp: "Span") -> bool:
     return False
 
 
+def _described_as(doc, sp: "Span") -> str | None:
+    """The type an apposition or a copula gives a name: "X, a jihadist group" / "X, a Tuareg fighter"."""
+    span = doc.char_span(sp.start, sp.end, alignment_mode="expand")
+    if span is None:
+        return None
+    root = span.root
+    nouns = [c for c in root.children if c.dep_ == "appos"]
+    if root.dep_ == "nsubj":
+        nouns += [c for c in root.head.children if c.dep_ == "attr"]
+    for n in nouns:
+        lemma = n.lemma_.lower()
+        if lemma in _GROUP_NOUNS:
+            return "organization"
+        if lemma in _PERSON_NOUNS:
+            return "person"
+    return None
+
+
 def _vote_groups(doc, spans: list["Span"]) -> None:
     """A name that acts as a group anywhere in the text is a group everywhere in it."""
+    described: dict[str, str] = {}
+    for sp in spans:
+        if sp.type in ("organization", "person") and not gazetteer.is_place(sp.text):
+            kind = _described_as(doc, sp)
+            if kind:
+                described.setdefault(name_key(sp.text), kind)
+    for sp in spans:
+        kind = described.get(name_key(sp.text))
+        if kind and sp.type in ("organization", "person"):
+            sp.type = kind
     heads = set(cues()["location_heads"])
     keys = {name_key(sp.text) for sp in spans if sp.type != "organization" and not gazetteer.is_place(sp.text)
             and len(sp.text.split()) >= 2 and sp.text.split()[-1].lower() not in heads and _group_signal(doc, sp)}
     for sp in spans:
         if name_key(sp.text) in keys:
             sp.type = "organization"
+
+
+_CONNECTORS = {"pour", "le", "la", "les", "de", "du", "des", "del", "y", "et", "por", "para", "da", "do", "dos"}
+
+
+def _extend_orgs(doc, ents: list) -> list:
+    """A group's name goes on through French and Spanish connectors: "Front" + "pour le Salut du Gourma"."""
+    from spacy.tokens import Span as SpacySpan
+
+    out = []
+    skip_until = -1
+    for e in ents:
+        if e.start < skip_until:
+            continue
+        if e.label_ != "ORG" and e[0].lower_ not in cues()["org_first_words_strong"]:
+            out.append(e)
+            continue
+        end = e.end
+        while True:
+            j = end
+            while j < e.sent.end and doc[j].lower_ in _CONNECTORS:
+                j += 1
+            if j == end or j >= e.sent.end or not doc[j].text[:1].isupper() or doc[j].is_punct:
+                break
+            while j < e.sent.end and doc[j].text[:1].isupper() and not doc[j].is_punct:
+                j += 1
+            end = j
+        if end > e.end:
+            out.append(SpacySpan(doc, e.start, end, label="ORG"))
+            skip_until = end
+        else:
+            out.append(e)
+    return [e for e in out]
 
 
 def _acts(doc, start: int, end: int) -> bool:

@@ -235,6 +235,8 @@ class EventExtractor:
             if trigger_tok is None or not (trigger_tok in tok.subtree):
                 continue
             subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            if subj is None and tok.lemma_.lower() in ("blame", "accuse", "suspect", "hold"):
+                subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)  # "X is blamed for the bombing"
             if subj is None:
                 continue
             who = self.f.of_np(subj, ORG)

@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 from ..models import RelationClaim
 from . import gazetteer
-from .lexicons import records
+from .lexicons import cues, records
 from .syntax import Finder
 
 EXTRACTOR = "rules.relations.v1"
@@ -255,6 +255,35 @@ class RelationExtractor:
                     if c.predicate == "led_by" and c.object == old:
                         self.add(sent, c.subject, "led_by", new)
 
+    def mode_took_over(self, sent, rule) -> None:
+        """ "X took over from Y", "named X as his successor", "X, Y's successor"."""
+        doc = sent.doc
+        for tok in sent:
+            if tok.lemma_.lower() == "take" and doc[tok.i + 1: tok.i + 3].text.lower() == "over from":
+                new = self.f.subject(tok, PER)
+                old = next(iter(self.f.in_subtree(doc[tok.i + 2], PER)), None)
+                old = old or next((self.f.entity_at(t, PER) for t in doc[tok.i + 3: min(sent.end, tok.i + 8)]
+                                   if self.f.entity_at(t, PER)), None)
+                self._succession(sent, new, old)
+            if tok.lemma_.lower() == "successor" and tok.pos_ == "NOUN":
+                poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+                old = (self.f.entity_at(poss, PER) or self.person_anaphor(poss)) if poss is not None else None
+                new = None
+                if tok.dep_ == "pobj" and tok.head.lower_ == "as" and tok.head.head.pos_ == "VERB":
+                    verb = tok.head.head  # "named X as his successor"
+                    dobj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+                    new = self.f.entity_at(dobj, PER) if dobj is not None else None
+                elif tok.dep_ == "appos":
+                    new = self.f.entity_at(tok.head, PER)
+                self._succession(sent, new, old)
+
+    def _succession(self, sent, new: str | None, old: str | None) -> None:
+        if new and old and new != old:
+            self.add(sent, new, "succeeded", old)
+            for c in list(self.claims):  # the successor takes the role the predecessor held
+                if c.predicate == "led_by" and c.object == old:
+                    self.add(sent, c.subject, "led_by", new)
+
     def person_anaphor(self, tok) -> str | None:
         if tok.lower_ not in ("he", "she"):
             return None
@@ -309,12 +338,18 @@ class RelationExtractor:
         ent = self.f.index.by_id[eid]
         if ent.type != "organization":
             return eid
+        for m in ent.mentions:  # "the US State Department": the country named right before the body
+            for sp in self.f.index.spans:
+                if sp.type == "location" and 0 <= m.start - sp.end <= 2 and gazetteer.is_country(sp.text):
+                    return f"e{sp.cluster}"
         from .entities import name_key
 
         words = name_key(ent.name).split()
+        aliases = cues()["place_aliases"]
         for e in self.f.index.entities:
             if e.type == "location" and gazetteer.is_country(e.name):
                 keys = {name_key(n) for n in e.names}
+                keys |= {k for k, v in aliases.items() if v in keys}  # "US State Department" -> United States
                 for n in range(1, min(4, len(words))):
                     if " ".join(words[:n]) in keys:
                         return e.id
