@@ -17,7 +17,10 @@ from .lexicons import cues
 _LABELS = {"ORG": "organization", "PERSON": "person", "GPE": "location", "LOC": "location", "FAC": "location", "NORP": None}
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _DIRECTIONAL = re.compile(r"^(?:northern|southern|eastern|western|north-eastern|north-western|south-eastern|south-western|northeastern|northwestern|southeastern|southwestern)\s+", re.I)
-_ALIAS_AFTER = re.compile(r"^\s*(?:\[(?P<alt>[^\]\n]{2,80})\])?\s*\((?P<paren>[^)\n]{1,60})\)")
+_ALIAS_AFTER = re.compile(r"^[\s*]*(?:\[(?P<alt>[^\]\n]{2,80})\])?\s*\((?P<paren>[^)\n]{1,240})\)")
+_ALIAS_LABEL = re.compile(r"^(?:also\s+)?(?:known as|spelled|spelt|transliterated(?: as)?|romanized|romanised|lit\.?|literally|"
+                          r"meaning|english|arabic|french|spanish|in [a-z]+|abbreviated|short for)\s*:?\s*", re.I)
+_REAL_NAME = re.compile(r"^[^.;\n]{0,140}?\b(?:whose\s+)?(?:real|birth|full|given)\s+name(?:\s+is|\s+was)?\s+")
 _KNOWN_AS = re.compile(
     r"^\s*(?:\([^)\n]{1,80}\))?,?\s*(?:(?:also|generally|commonly|often|widely|better|popularly)\s+)?"
     r"(?:known|referred to|shortened to|abbreviated to|abbreviated as|called|nicknamed|dubbed)"
@@ -190,7 +193,8 @@ def collect_spans(doc, text: str) -> list[Span]:
             m = _FEATURE_TAIL.match(text, ce)
             if m:  # "the Juba valley", "Maka al-Mukarama road": the feature word is part of the name
                 ct, ce = text[cs:m.end()], m.end()
-        if typ == "person" and ct not in persons and _NEAR.search(text[max(0, cs - 12):cs]):
+        if typ in ("person", "organization") and ct not in persons and _NEAR.search(text[max(0, cs - 12):cs]) \
+                and ct.split()[0].lower() not in c["org_first_words_strong"]:
             typ = "location"  # "outside Dolo Ado", "near Ayorou"
         if typ == "person" and gazetteer.is_place(ct) and (
                 _PLACE_PREP.search(text[max(0, cs - 12):cs]) or (len(ct.split()) == 1 and ct not in persons)):
@@ -422,8 +426,18 @@ def _aliases_after(text: str, span: Span) -> list[str]:
             out.append(m.group("alt").strip())
         for part in re.split(r"[/;,]| or ", m.group("paren")):
             part = part.strip()
+            for _ in range(2):
+                part = _ALIAS_LABEL.sub("", part).strip(" *'\"‘’“”_")
+            if part and not part.isascii() and not any("a" <= ch.lower() <= "z" for ch in part):
+                continue  # another script: kept in the text, not as a name to match
             if part and (_ACRONYM.match(part) or (part[0].isupper() and len(part.split()) <= 6 and not re.search(r"\d", part))):
                 out.append(part)
+    if span.type == "person":
+        r = _REAL_NAME.match(tail)
+        if r:  # "Abu Yahya al-Iraqi, ... whose real name is Sa'ad Hamid al-Rawi"
+            n = _ALIAS_NAME.match(tail, r.end())
+            if n:
+                out.append(n.group("name").rstrip(".,"))
     k = _KNOWN_AS.match(tail)
     if k and re.search(r"\b(?:his|her)\b", k.group(0), re.I) and span.type != "person":
         k = None  # "known by his alias": a person's alias, not this group's

@@ -36,6 +36,8 @@ def _places() -> tuple[frozenset[str], frozenset[str]]:
             countries.add(fold(c["name"]))
         for c in gc.get_cities().values():
             places.add(fold(c["name"]))
+            if c.get("population", 0) >= 100_000:  # Raqqa for Ar Raqqah: well-known spellings of big cities
+                places.update(fold(a) for a in c.get("alternatenames", ()) if a.isascii() and len(a) >= 4 and a[:1].isupper())
         for s in gc.get_us_states().values():
             places.add(fold(s["name"]))
     except ImportError:

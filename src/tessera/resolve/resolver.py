@@ -47,6 +47,12 @@ def _keys(e: LocalEntity) -> set[str]:
     return keys
 
 
+def _initial(word: str) -> str:
+    """First letter of a name word; any vowel counts as one (Obeidi / Ubaydi)."""
+    first = name_key(word)[:1]
+    return "V" if first in "aeiouy" else first
+
+
 def resolve_entities(analyses: list[DocumentAnalysis]) -> Resolution:
     """One entity per thing named across documents; types never mix."""
     locals_: dict[LocalRef, LocalEntity] = {}
@@ -67,10 +73,14 @@ def resolve_entities(analyses: list[DocumentAnalysis]) -> Resolution:
     by_shape: dict[tuple, list[LocalRef]] = defaultdict(list)
     for ref, toks in persons.items():
         if len(toks) >= 2:
-            by_shape[tuple((name_key(t)[:1], skeleton(t)) for t in toks)].append(ref)
+            by_shape[("person",) + tuple((_initial(t), skeleton(t)) for t in toks)].append(ref)
+    for ref, e in locals_.items():  # Jaysh al-Tamkin / Jaish al-Tamkeen
+        toks = name_key(e.name).split()
+        if e.type == "organization" and len(toks) >= 2 and not is_acronym(e.name):
+            by_shape[("organization",) + tuple((_initial(t), skeleton(t)) for t in toks)].append(ref)
     for shape, refs in by_shape.items():
         for r in refs[1:]:
-            uf.union(refs[0], r, "spelling variants of one name (" + " ".join(sk for _, sk in shape) + ")")
+            uf.union(refs[0], r, "spelling variants of one name (" + " ".join(sk for _, sk in shape[1:]) + ")")
     # a shorter name ("Yuldashev", "Ould Bakaye") joins the one longer name that ends with it
     full_keys = {ref: [name_key(t) for t in toks] for ref, toks in persons.items()}
     for ref, toks in full_keys.items():
