@@ -73,7 +73,8 @@ class EntityIndex:
 
 def _clean(text: str, start: int) -> tuple[str, int, int]:
     """Trim brackets, leading 'the', possessives and punctuation; return (text, start, end)."""
-    cut = min([i for i in (text.find("("), text.find("["), text.find("\n")) if i > 0] or [len(text)])
+    cut = min([i for i in (text.find("("), text.find("["), text.find("\n"), text.find(" - "), text.find(" – "),
+                           text.find(" — "), text.find('"'), text.find("“")) if i > 0] or [len(text)])
     t = text[:cut]
     lead = len(t) - len(t.lstrip(" \"'“‘-–"))
     t = t.strip(" \"'“”‘’-–,.;:")

@@ -105,6 +105,9 @@ class RelationExtractor:
                 if subj is None and first.dep_ in ("pobj", "dobj", "attr", "appos") or subj is None:
                     head = first.head if first.dep_ != "appos" else first.head
                     subj = self.f.of_np(head, stypes, exclude=set(objs)) if head is not first else None
+                if subj is None and stypes == ORG and rule["predicate"] in ("pledged_allegiance_to", "allied_with"):
+                    person = self.f.subject(first, PER)  # "Abu Hafs offered bay'a to al-Qaeda": his group did
+                    subj = self._group_of(person) if person else None
                 if subj is None:
                     continue
                 date = self.date_for(sent, first) if rule["predicate"] == "pledged_allegiance_to" else None
@@ -275,6 +278,9 @@ class RelationExtractor:
                     new = self.f.entity_at(dobj, PER) if dobj is not None else None
                 elif tok.dep_ == "appos":
                     new = self.f.entity_at(tok.head, PER)
+                if new is None:  # "His successor, Abu Khattab al-Halabi, ..."
+                    new = next((self.f.entity_at(c, PER) for c in tok.children if c.dep_ == "appos"
+                                and self.f.entity_at(c, PER)), None)
                 self._succession(sent, new, old)
 
     def _succession(self, sent, new: str | None, old: str | None) -> None:
@@ -283,6 +289,16 @@ class RelationExtractor:
             for c in list(self.claims):  # the successor takes the role the predecessor held
                 if c.predicate == "led_by" and c.object == old:
                     self.add(sent, c.subject, "led_by", new)
+
+    def _group_of(self, person: str) -> str | None:
+        """The group this document says the person leads or belongs to."""
+        for c in self.claims:
+            if c.predicate == "led_by" and c.object == person:
+                return c.subject
+        for c in self.claims:
+            if c.predicate in ("member_of", "spokesperson_of") and c.subject == person:
+                return c.object
+        return None
 
     def person_anaphor(self, tok) -> str | None:
         if tok.lower_ not in ("he", "she"):

@@ -19,8 +19,29 @@ class Finder:
         eid = self.index.at(tok.idx, tok.idx + len(tok.text))
         return eid if eid and self.index.type_of(eid) in types else None
 
+    def person_pronoun(self, tok, exclude: set[str] = frozenset()) -> str | None:
+        """'he' / 'his': the person last named before it, as a subject first, in this sentence or the two before."""
+        doc = tok.doc
+        start = tok.sent.start
+        for _ in range(2):
+            if start > 0:
+                start = doc[start - 1].sent.start
+        window = [t for t in doc[start: tok.i]]
+        for deps in (("nsubj", "nsubjpass"), ("nsubj", "nsubjpass", "poss", "dobj", "appos", "pobj")):
+            here = [self.entity_at(t, ("person",)) for t in window if t.sent == tok.sent and t.dep_ in deps]
+            here = [p for p in here if p and p not in exclude]
+            if here:
+                return here[-1]
+            before = [self.entity_at(t, ("person",)) for t in window if t.sent != tok.sent and t.dep_ in deps]
+            before = [p for p in before if p and p not in exclude]
+            if before:
+                return before[-1]
+        return None
+
     def anaphor(self, tok, types: tuple[str, ...], exclude: set[str] = frozenset()) -> str | None:
-        """An organization for 'they' / 'its' / 'the group' at this token."""
+        """An organization for 'they' / 'its' / 'the group', a person for 'he' / 'his', at this token."""
+        if "person" in types and tok.lower_ in ("he", "she", "him", "his", "her"):
+            return self.person_pronoun(tok, exclude)
         if "organization" not in types:
             return None
         phrase = tok.doc[tok.left_edge.i: tok.i + 1].text if tok.pos_ == "NOUN" else tok.text
