@@ -73,8 +73,9 @@ class EntityIndex:
 
 def _clean(text: str, start: int) -> tuple[str, int, int]:
     """Trim brackets, leading 'the', possessives and punctuation; return (text, start, end)."""
-    cut = min([i for i in (text.find("("), text.find("["), text.find("\n"), text.find(" - "), text.find(" – "),
-                           text.find(" — "), text.find('"'), text.find("“")) if i > 0] or [len(text)])
+    cut = min([i for i in (text.find("("), text.find("["), text.find("\n\n"), text.find(" - "), text.find(" – "),
+                           text.find(" — "), text.find('"'), text.find("“"), text.find(" a "), text.find(" an "))
+               if i > 0] or [len(text)])
     t = text[:cut]
     lead = len(t) - len(t.lstrip(" \"'“‘-–"))
     t = t.strip(" \"'“”‘’-–,.;:")
@@ -341,9 +342,10 @@ def _extend_orgs(doc, ents: list) -> list:
         end = e.end
         while True:
             j = end
-            while j < e.sent.end and doc[j].lower_ in _CONNECTORS:
-                j += 1
-            if j == end or j >= e.sent.end or not doc[j].text[:1].isupper() or doc[j].is_punct:
+            while j < e.sent.end and (doc[j].lower_ in _CONNECTORS or (doc[j].is_space and "\n\n" not in doc[j].text)):
+                j += 1  # a line break inside a hard-wrapped name is a space
+            if j == end or j >= e.sent.end or not doc[j].text[:1].isupper() or doc[j].is_punct \
+                    or not any(doc[k].lower_ in _CONNECTORS for k in range(end, j)):
                 break
             while j < e.sent.end and doc[j].text[:1].isupper() and not doc[j].is_punct:
                 j += 1
@@ -375,7 +377,7 @@ def _rule_spans(doc, text: str) -> list[Span]:
         base = max(0, m.start() - 160)
         picked: list[re.Match] = []
         for w in reversed(words):
-            if text[base + w.end():m.start()].count("\n"):
+            if text[base + w.end():m.start()].count("\n\n"):
                 break
             picked.insert(0, w)
             caps = [x for x in picked if x.group()[0].isupper() and x.group().lower() not in _FUNCTION_WORDS]
@@ -552,7 +554,8 @@ def build_entities(doc, text: str, mined: list[tuple[int, int]]) -> EntityIndex:
         typ = members[0].type
         names = []
         for sp in members:
-            for n in (sp.text, _strip_titles(sp.text) if typ == "person" else sp.text):
+            text_ = " ".join(sp.text.split())  # a name broken over two lines is one name
+            for n in (text_, _strip_titles(text_) if typ == "person" else text_):
                 if n not in names:
                     names.append(n)
         acronyms = tuple(n for n in names if _ACRONYM.match(n) and n.upper() == n.replace("’", "'").upper())

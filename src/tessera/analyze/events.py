@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from ..models import EventClaim, Evidence, Quantity
 from . import dates as dates_mod
+from . import gazetteer as places
 from .lexicons import cues, records
 from .syntax import Finder
 
@@ -125,7 +126,7 @@ class EventExtractor:
             tok = hit[2]
             sub = list(tok.subtree)
             has = any(self.f.entity_at(t, LOC) for t in sub) or any(t.ent_type_ == "DATE" for t in sub)
-            return (not has, tok.i)
+            return (tok.tag_ == "NNS", not has, tok.i)  # "a string of attacks this year" is a campaign
         hits.sort(key=info)
         return hits
 
@@ -412,6 +413,9 @@ class EventExtractor:
             if len(self.drafts) == 1 and last in candidates and last.sentences and last.last_sentence <= 2 \
                     and self._is_title(last.sentences[0]):
                 return last  # the headline names the event the report opens with
+            if len(self.drafts) == 1 and last in candidates and not last.date and self._n - last.last_sentence <= 3 \
+                    and all(places.is_country(self.f.index.by_id[x].name) for x in last.locations):
+                return last  # a first mention with only a country, then the details
             for d in reversed(candidates):
                 same_date = draft.date and d.date and dates_mod.compatible(d.date, draft.date)
                 shared_place = set(d.locations) & set(draft.locations)
