@@ -33,7 +33,7 @@ _LINKED = re.compile(r"^(.+?)[-–](?:linked|affiliated|affiliate|allied|aligned
 _PLACE_BEFORE = re.compile(r"\b(?:town|city|village|district|province|region|county|municipality|outskirts|suburb|port|capital)\s+of\s+$", re.I)
 _NEAR = re.compile(r"\b(?:outside|near|nearby)\s+$", re.I)
 _FEATURE_TAIL = re.compile(r" (valley|river|road|highway|street|forest|mountains|hills|desert|lake|camp|camps|gorge|pass|plateau|swamps?)\b")
-_PLACE_PREP = re.compile(r"\b(?:in|near|at|outside|into|across|around|from|between|towards?)\s+$", re.I)
+_PLACE_PREP = re.compile(r"\b(?:in|near|at|outside|into|across|around|from|between|towards?|left)\s+$", re.I)
 _PAREN_ACRONYM = re.compile(r"\(([A-Z][A-Za-z-]{0,3}[A-Z][A-Za-z-]{0,7})\)")
 _FUNCTION_WORDS = {"of", "the", "and", "for", "in", "al", "el", "de", "del", "la", "los", "las", "des", "du", "le", "y", "e", "to", "on", "at"}
 _NAMED_FEATURE = re.compile(r"\b([A-Z][\w]+)\s+(?:de\s+la\s+|del\s+|de\s+|of\s+(?:the\s+)?)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?")
@@ -198,6 +198,9 @@ def collect_spans(doc, text: str) -> list[Span]:
         if typ in ("person", "organization") and ct not in persons and _NEAR.search(text[max(0, cs - 12):cs]) \
                 and ct.split()[0].lower() not in c["org_first_words_strong"]:
             typ = "location"  # "outside Dolo Ado", "near Ayorou"
+        if typ == "organization" and " " not in ct and not _ACRONYM.match(ct) and _PLACE_PREP.search(text[max(0, cs - 12):cs]) \
+                and ct.lower() not in c["org_first_words_strong"] and ct.lower() not in c["news_organizations"]:
+            typ = "location"  # "the camp at Ansongo": a one-word "organization" after a place preposition
         if typ == "person" and gazetteer.is_place(ct) and (
                 _PLACE_PREP.search(text[max(0, cs - 12):cs]) or (len(ct.split()) == 1 and ct not in persons)):
             typ = "location"  # "a market in Gao"; "Kismayo" alone, when no one in the text is named so
