@@ -72,15 +72,26 @@ def analyze_document(document: Document, nlp=None) -> DocumentAnalysis:
 
     order = {s.start: i for i, s in enumerate(sents)}
 
-    def date_for(sent, tok=None, within=None, carry: bool = True) -> str | None:
-        scope = within.subtree if within is not None else None
-        if scope is not None:
-            toks = list(scope)
+    def date_for(sent, tok=None, within=None, carry: bool = True, skip_conj: bool = False) -> str | None:
+        allowed = None
+        if within is not None:
+            toks = list(within.subtree)
             a, b = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+            if skip_conj:  # "took up arms in 2012 and founded X the following year": not the founding's date
+                cut = {t.i for c in within.children if c.dep_ == "conj" and (tok is None or tok not in c.subtree)
+                       for t in c.subtree}
+                allowed = [(t.idx, t.idx + len(t.text)) for t in toks if t.i not in cut]
+                if within.dep_ == "conj":  # "In 2017 the deputy left and formed X": an opening date covers both
+                    head = within.head
+                    opening = [t for c in head.children if c.i < head.i and c.dep_ in ("prep", "npadvmod")
+                               for t in c.subtree]
+                    allowed += [(t.idx, t.idx + len(t.text)) for t in opening]
+                    a = min([a] + [t.idx for t in opening])
         else:
             a, b = sent.start_char, sent.end_char
         found = [f for f in dates_mod.find_dates(masked[a:b], anchor)
-                 if not _DATELINE_TAIL.match(masked, a + f[1])]  # "NAIROBI, Jan 13 (Reuters) -" dates the report
+                 if not _DATELINE_TAIL.match(masked, a + f[1])  # "NAIROBI, Jan 13 (Reuters) -" dates the report
+                 and (allowed is None or any(x <= a + f[0] < y for x, y in allowed))]
         if within is None:
             found = [f for f in found if dates_mod.precision_rank(f[2]) != 1 and " " not in f[2]]
         if found:

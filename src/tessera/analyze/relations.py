@@ -143,7 +143,10 @@ class RelationExtractor:
             founder = self.f.subject(tok, PER, exclude={org})
             if founder:
                 self.add(sent, org, "founded_by", founder)
-            date = self.date_for(sent, tok, carry=False)
+            scope = tok
+            while scope.dep_ in ("xcomp", "advcl") and scope.head is not scope:
+                scope = scope.head  # "In 2017, commanders broke away to form X"
+            date = self.date_for(sent, tok, within=scope, skip_conj=True)
             if date and tok.lemma_.lower() in ("found", "form", "create", "establish", "launch"):
                 self.add(sent, org, "founded_on", value=date)  # "In 2017, commanders broke away to form X"
 

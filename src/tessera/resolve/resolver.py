@@ -47,6 +47,15 @@ def _keys(e: LocalEntity) -> set[str]:
     return keys
 
 
+def _inside(short: list[str], other: list[str]) -> bool:
+    """True when a shorter name is part of a longer one: a surname, or a run of its words."""
+    if len(other) <= len(short):
+        return False
+    if len(short) == 1:  # a surname: any word but the first ("Cañón" in "Aurelio Cañón Restrepo")
+        return short[0] in other[1:]
+    return any(other[i:i + len(short)] == short for i in range(len(other) - len(short) + 1))
+
+
 def _initial(word: str) -> str:
     """First letter of a name word; any vowel counts as one (Obeidi / Ubaydi)."""
     first = name_key(word)[:1]
@@ -81,19 +90,13 @@ def resolve_entities(analyses: list[DocumentAnalysis]) -> Resolution:
     for shape, refs in by_shape.items():
         for r in refs[1:]:
             uf.union(refs[0], r, "spelling variants of one name (" + " ".join(sk for _, sk in shape[1:]) + ")")
-    # a shorter name ("Yuldashev", "Ould Bakaye") joins the one longer name that ends with it
-    full_keys = {ref: [name_key(t) for t in toks] for ref, toks in persons.items()}
-    for ref, toks in full_keys.items():
+    # a shorter name ("Yuldashev", "Ould Bakaye", "Abu Hafs") joins the one longer name that contains it
+    all_names = {ref: [[name_key(t) for t in person_tokens(n)] for n in locals_[ref].names]
+                 for ref in persons}
+    for ref, toks in ((r, [name_key(t) for t in persons[r]]) for r in persons):
         if not toks or len(toks) > 3:
             continue
-        def inside(other: list[str]) -> bool:
-            if len(other) <= len(toks):
-                return False
-            if len(toks) == 1:  # a surname: any name but the first ("Cañón" in "Aurelio Cañón Restrepo")
-                return toks[0] in other[1:]
-            return any(other[i:i + len(toks)] == toks for i in range(len(other) - len(toks) + 1))
-
-        longer = {uf.find(r) for r, other in full_keys.items() if inside(other)}
+        longer = {uf.find(r) for r, names in all_names.items() if r != ref and any(_inside(toks, other) for other in names)}
         if len(longer) == 1:
             uf.union(longer.pop(), ref, f"'{locals_[ref].name}' is part of the only longer name that contains it")
     # an organization's bare acronym joins the one organization whose initials it spells
