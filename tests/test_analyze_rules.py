@@ -165,3 +165,32 @@ def test_hard_wrapped_text_keeps_its_sentences_and_an_unknown_name_acting_as_a_g
     ev = [e for e in a.events if e.type == "attack"][0]
     assert ev.date == "2022-03-01"  # "Tuesday" before the dateline's 3 March 2022
     assert [q.value for q in ev.killed] == [5] and [q.value for q in ev.wounded] == [3]
+
+
+def test_french_group_names_particles_and_state_bodies():
+    text = ("The Front pour le Salut du Gourma, known by its French initials FSG, was founded in 2017 by "
+            "Amadou Ag Sidimou, a Tuareg fighter. The US State Department listed the FSG as a terrorist "
+            "organization in 2019. Hamid Ould Cheikhna has taken over from Amadou Ag Sidimou. "
+            "Humat al-Sahel, a smaller jihadist group based in Burkina Faso, is allied with the FSG.\n")
+    a = analyze_text(text)
+    fsg = _entity(a, "FSG")
+    assert fsg.type == "organization" and "Front pour le Salut du Gourma" in fsg.names
+    assert _entity(a, "Amadou Ag Sidimou").type == "person"
+    assert _entity(a, "Humat al-Sahel").type == "organization"
+    rels = _relations(a)
+    assert ("Front pour le Salut du Gourma", "founded_by", "Amadou Ag Sidimou") in rels
+    assert ("Hamid Ould Cheikhna", "succeeded", "Amadou Ag Sidimou") in rels
+    assert any(p == "designated_terrorist_by" and o in ("US", "United States") for _, p, o in rels)
+
+
+def test_two_events_in_one_sentence_stay_apart():
+    a = analyze_text("Published: 9 September 2021\n\nThe group claimed the June bombing of a Mogadishu hotel that "
+                     "killed nine people, as well as January's attack on a bus near Garissa.\n")
+    n = _names(a)
+    attacks = [e for e in a.events if e.type == "attack"]
+    assert len(attacks) == 2
+    by_date = {e.date: e for e in attacks}
+    assert {n[x] for x in by_date["2021-06"].locations} == {"Mogadishu"}
+    assert [q.value for q in by_date["2021-06"].killed] == [9]
+    assert {n[x] for x in by_date["2021-01"].locations} == {"Garissa"}
+    assert not by_date["2021-01"].killed

@@ -288,11 +288,13 @@ class EventExtractor:
         primary = hits[0]
         # "claimed the June bombing of a hotel in X, as well as January's attack on a bus near Y": two events
         mentions = [primary] + [h for h in hits[1:] if _coordinated(primary[2], h[2])]
-        for hit in mentions:
+        mentions.sort(key=lambda h: h[2].left_edge.i)
+        for k, hit in enumerate(mentions):
             scope = None
-            if len(mentions) > 1:
-                others = {t.i for h in mentions if h is not hit for t in h[2].subtree}
-                scope = {t.i for t in hit[2].subtree} - others
+            if len(mentions) > 1:  # each event owns the words from its phrase up to the next one
+                start = hit[2].left_edge.i if k else sent.start
+                end = mentions[k + 1][2].left_edge.i if k + 1 < len(mentions) else sent.end
+                scope = set(range(start, end))
             self._mention(sent, hit, victims, scope)
 
     def _mention(self, sent, hit, victims: list[str], scope: set[int] | None) -> None:
@@ -304,8 +306,9 @@ class EventExtractor:
         else:
             date = self.date_for(sent, tok, carry=False)
         if scope is not None:
-            locs = [l for l in self._locations(sent, within=last) if any(
-                m.start >= sent.start_char and sent.doc.char_span(m.start, m.end, alignment_mode="expand") is not None
+            locs = [l for l in self._locations(sent) if any(
+                sent.start_char <= m.start < sent.end_char
+                and sent.doc.char_span(m.start, m.end, alignment_mode="expand") is not None
                 and sent.doc.char_span(m.start, m.end, alignment_mode="expand").root.i in scope
                 for m in self.f.index.by_id[l].mentions)]
         elif self._definite(last):  # "the raid": places said of the raid itself, or of what it did ("took place in X")
