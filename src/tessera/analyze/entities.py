@@ -31,11 +31,12 @@ _KNOWN_AS = re.compile(
 _ALIAS_NAME = re.compile(r"(?:the\s+)?[\"'“‘]?(?P<name>(?:al-|el-|ad-|as-|ash-|an-|ar-|at-|az-|ul-)?[A-Z][\w'’.-]*(?:\s+(?:of\s+|de\s+|del\s+|al-|el\s+)?[A-Z][\w'’.-]*){0,6})[\"'”’]?")
 _LINKED = re.compile(r"^(.+?)[-–](?:linked|affiliated|affiliate|allied|aligned|backed|inspired|connected)\s+(?:the\s+)?((.+))$", re.I)
 _PLACE_BEFORE = re.compile(r"\b(?:town|city|village|district|province|region|county|municipality|outskirts|suburb|port|capital)\s+of\s+$", re.I)
-_NEAR = re.compile(r"\b(?:outside|near|nearby)\s+$", re.I)
+_NEAR = re.compile(r"\b(?:outside|near|nearby|between|towards?)\s+$", re.I)
 _FEATURE_TAIL = re.compile(r" (valley|river|road|highway|street|forest|mountains|hills|desert|lake|camp|camps|gorge|pass|plateau|swamps?)\b")
 _PLACE_PREP = re.compile(r"\b(?:in|near|at|outside|into|across|around|from|between|towards?|left)\s+$", re.I)
 _PAREN_ACRONYM = re.compile(r"\(([A-Z][A-Za-z-]{0,3}[A-Z][A-Za-z-]{0,7})\)")
-_FUNCTION_WORDS = {"of", "the", "and", "for", "in", "al", "el", "de", "del", "la", "los", "las", "des", "du", "le", "y", "e", "to", "on", "at"}
+_FUNCTION_WORDS = {"of", "the", "and", "for", "in", "al", "el", "de", "del", "la", "los", "las", "des", "du", "le", "y", "e",
+                   "to", "on", "at", "pour", "et", "les", "da", "do", "dos", "por", "para", "a"}
 _NAMED_FEATURE = re.compile(r"\b([A-Z][\w]+)\s+(?:de\s+la\s+|del\s+|de\s+|of\s+(?:the\s+)?)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?")
 _NAMED_AREA = re.compile(r"\b(?:the\s+)((?:[A-Z][\w'’-]+\s){1,3})(?:province|region|district|valley|governorate|county|department|prefecture|oblast)\b")
 _PERSON_AFTER = re.compile(r"^,?\s+(?:alias|a\.k\.a\.?|aka|known as)\s+[\"'“‘]", re.I)
@@ -383,7 +384,7 @@ def _rule_spans(doc, text: str) -> list[Span]:
             if text[base + w.end():m.start()].count("\n\n"):
                 break
             picked.insert(0, w)
-            caps = [x for x in picked if x.group()[0].isupper() and x.group().lower() not in _FUNCTION_WORDS]
+            caps = [x for x in picked if x.group().lower() not in _FUNCTION_WORDS]  # "Front pour le salut du Gourma"
             if len(caps) > len(letters) + 1:
                 break
             if picked[0].group()[0].isupper() and picked[0].group().lower() not in _FUNCTION_WORDS and \

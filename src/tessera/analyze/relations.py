@@ -271,6 +271,13 @@ class RelationExtractor:
                 old = old or next((self.f.entity_at(t, PER) for t in doc[tok.i + 3: min(sent.end, tok.i + 8)]
                                    if self.f.entity_at(t, PER)), None)
                 self._succession(sent, new, old)
+                for t in doc[tok.i + 3: min(sent.end, tok.i + 10)]:  # "from the group's founder X": X's group
+                    if t.lemma_.lower() in ("founder", "leader", "emir", "chief", "head", "commander") and new:
+                        poss = next((c for c in t.children if c.dep_ == "poss"), None)
+                        org = (self.f.entity_at(poss, ORG) or self.f.anaphor(poss, ORG)) if poss is not None else None
+                        if org:
+                            self.add(sent, org, "led_by", new)
+                        break
             if tok.lemma_.lower() == "successor" and tok.pos_ == "NOUN":
                 poss = next((c for c in tok.children if c.dep_ == "poss"), None)
                 old = (self.f.entity_at(poss, PER) or self.person_anaphor(poss)) if poss is not None else None
