@@ -31,6 +31,7 @@ _ACTOR_HEADS = {"force", "forces", "troop", "soldier", "army", "military", "gove
                 "security", "president", "minister", "navy", "air", "special", "commando", "guard", "police", "led", "backed"}
 _TOLL = re.compile(r"\b(?:death toll|toll|number of (?:people |those |civilians |victims )?(?:killed|dead))\b[^.;]{0,120}?"
                    r"\b(?:rose|risen|rises|climbed|reached|stands at|stood at|increased|jumped)\s+(?:to\s+)?(?P<n>\w)", re.I)
+_HAPPENED = {"take", "happen", "occur", "hit", "strike", "target", "kill", "leave", "unfold", "begin", "start"}
 _REPORTING = {"say", "tell", "announce", "report", "state", "confirm", "add", "speak", "brief", "write"}
 _QUALIFIER_WORDS = {"at", "least", "more", "than", "about", "around", "nearly", "almost", "some", "over", "up", "to", "approximately", "roughly", "an", "estimated"}  # subtypes never merged with a ground attack
 
@@ -312,7 +313,8 @@ class EventExtractor:
                 and sent.doc.char_span(m.start, m.end, alignment_mode="expand").root.i in scope
                 for m in self.f.index.by_id[l].mentions)]
         elif self._definite(last):  # "the raid": places said of the raid itself, or of what it did ("took place in X")
-            locs = self._locations(sent, within=last.head if last.dep_ in ("nsubj", "nsubjpass") else last)
+            happened = last.dep_ in ("nsubj", "nsubjpass") and last.head.lemma_.lower() in _HAPPENED
+            locs = self._locations(sent, within=last.head if happened else last)
         else:
             locs = self._locations(sent)
         draft = Draft(type=rule["type"], subtype=rule["subtype"], date=date, locations=locs, victims=set(victims))
@@ -348,8 +350,13 @@ class EventExtractor:
         target.victims |= draft.victims
 
     def _own_date(self, sent, trigger) -> str | None:
-        """The date a trigger carries itself: "the Sept. 19 ambush", "Sunday's attack", "the June bombing"."""
+        """The date a trigger carries itself: "the Sept. 19 ambush", "Sunday's attack", "the June bombing",
+        "the bombing of a convoy near X on 8 May 2021" (not the date of the verb that mentions it)."""
         for c in trigger.children:
+            if c.i > trigger.i and c.dep_ == "prep" and any(t.ent_type_ == "DATE" for t in c.subtree):
+                found = self.date_for(sent, trigger, within=c)
+                if found:
+                    return found
             if c.i < trigger.i and c.dep_ in ("poss", "compound", "nmod", "amod", "nummod", "npadvmod"):
                 word = c.text.lower().rstrip(".")
                 if word in dates_mod.MONTHS and not any(ch.isdigit() for t in c.subtree for ch in t.text):
