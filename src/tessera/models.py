@@ -27,6 +27,20 @@ PREDICATES = (
 SYMMETRIC_PREDICATES = frozenset({"allied_with"})
 LITERAL_PREDICATES = frozenset({"founded_on"})
 EVENT_TYPES = ("attack", "death")
+# Attack subtypes that can name one attack (a raid told as an assault); different families cannot.
+ATTACK_FAMILIES = (
+    frozenset({"assault", "raid", "armed assault", "ambush", "prison break"}),
+    frozenset({"bombing", "suicide bombing"}),
+    frozenset({"kidnapping"}),
+    frozenset({"airstrike"}),
+)
+
+
+def same_kind(a: str | None, b: str | None) -> bool:
+    """Two attack subtypes can describe one attack: a raid and an assault can, a bombing and a kidnapping cannot."""
+    if not a or not b or a == b:
+        return True
+    return any(a in f and b in f for f in ATTACK_FAMILIES)
 
 
 @dataclass(frozen=True)

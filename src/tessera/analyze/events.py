@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..models import EventClaim, Evidence, Quantity
+from ..models import EventClaim, Evidence, Quantity, same_kind
 from . import dates as dates_mod
 from . import gazetteer as places
 from .lexicons import cues, records
@@ -401,9 +401,7 @@ class EventExtractor:
 
     def _join_target(self, draft: Draft, tok) -> Draft | None:
         def fits(d: Draft) -> bool:
-            if d.type != draft.type:
-                return False
-            if (d.subtype in _SPECIFIC) != (draft.subtype in _SPECIFIC) and d.subtype and draft.subtype:
+            if d.type != draft.type or not same_kind(d.subtype, draft.subtype):
                 return False
             if (d.subtype in _SPECIFIC) != (draft.subtype in _SPECIFIC):
                 return False

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from .. import gazetteer_facade as places
-from ..models import (SYMMETRIC_PREDICATES, Conflict, DocumentAnalysis, Event, EventClaim, Evidence,
+from ..models import (SYMMETRIC_PREDICATES, same_kind, Conflict, DocumentAnalysis, Event, EventClaim, Evidence,
                       Relation, RelationClaim, ValueWithEvidence)
 from ..resolve import Resolution
 from .compare import counts_compatible, dates_compatible, most_precise
@@ -122,7 +122,7 @@ def _events(claims: list[tuple[EventClaim, dict]], names: dict[str, str]) -> tup
                 continue
             if not all(dates_compatible(d, claim.date) for d in cl["dates"]):
                 continue
-            if claim.subtype and cl["subtypes"] and (claim.subtype == "airstrike") != ("airstrike" in cl["subtypes"]):
+            if claim.subtype and not all(same_kind(claim.subtype, st) for st in cl["subtypes"]):
                 continue  # an airstrike and a ground attack at one place are two events
             shared = locs & cl["locations"]
             same_day = bool(claim.date) and len(claim.date) == 10 and claim.date in cl["dates"]
