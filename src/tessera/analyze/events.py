@@ -31,6 +31,9 @@ _ACTOR_HEADS = {"force", "forces", "troop", "soldier", "army", "military", "gove
                 "security", "president", "minister", "navy", "air", "special", "commando", "guard", "police", "led", "backed"}
 _TOLL = re.compile(r"\b(?:death toll|toll|number of (?:people |those |civilians |victims )?(?:killed|dead))\b[^.;]{0,120}?"
                    r"\b(?:rose|risen|rises|climbed|reached|stands at|stood at|increased|jumped)\s+(?:to\s+)?(?P<n>\w)", re.I)
+_CLAIM_OR_REPORT = {"claim", "say", "tell", "announce", "report", "condemn", "confirm", "deny", "add", "state",
+                    "issue", "publish", "release", "post", "sentence", "charge", "arrest", "try", "convict", "mourn",
+                    "follow", "come", "cite", "recall"}
 _HAPPENED = {"take", "happen", "occur", "hit", "strike", "target", "kill", "leave", "unfold", "begin", "start"}
 _REPORTING = {"say", "tell", "announce", "report", "state", "confirm", "add", "speak", "brief", "write"}
 _QUALIFIER_WORDS = {"at", "least", "more", "than", "about", "around", "nearly", "almost", "some", "over", "up", "to", "approximately", "roughly", "an", "estimated"}  # subtypes never merged with a ground attack
@@ -365,6 +368,16 @@ class EventExtractor:
                     found = self.date_for(sent, trigger, within=c)
                     if found:
                         return found
+        # a date elsewhere in the sentence, unless it dates the claim or the report ("claimed it on Sunday")
+        for t in sent:
+            if t.ent_type_ != "DATE" or t.ent_iob_ != "B":
+                continue
+            verb = next((a for a in t.ancestors if a.pos_ in ("VERB", "AUX")), None)
+            if verb is not None and verb.lemma_.lower() in _CLAIM_OR_REPORT:
+                continue
+            found = self.date_for(sent, trigger, within=t.head if t.head.ent_type_ == "DATE" else t)
+            if found and not found.endswith("s"):
+                return found
         return None
 
     def _backreference(self, tok) -> bool:
@@ -400,14 +413,14 @@ class EventExtractor:
         return out
 
     def _join_target(self, draft: Draft, tok) -> Draft | None:
-        def fits(d: Draft) -> bool:
-            if d.type != draft.type or not same_kind(d.subtype, draft.subtype):
+        def fits(d: Draft, strict: bool = True) -> bool:
+            if d.type != draft.type or (strict and not same_kind(d.subtype, draft.subtype)):
                 return False
             if (d.subtype in _SPECIFIC) != (draft.subtype in _SPECIFIC):
                 return False
             return dates_mod.compatible(d.date, draft.date)
         candidates = [d for d in self.drafts if fits(d)]
-        if not candidates:
+        if not candidates and not self._definite(tok):
             return None
         for d in reversed(candidates):
             if d.victims & draft.victims:
@@ -430,8 +443,9 @@ class EventExtractor:
                 if (same_date and (shared_place or not draft.locations or not d.locations)) or (shared_place and (not draft.date or not d.date)):
                     return d
             return None
-        if self._definite(tok):
-            return max(candidates, key=lambda d: (len(d.sentences), d.last_sentence))
+        if self._definite(tok):  # "the ambush" after "a roadside bomb": writers vary the word for one event
+            loose = [d for d in self.drafts if fits(d, strict=False)]
+            return max(loose, key=lambda d: (len(d.sentences), d.last_sentence)) if loose else None
         return None
 
     def _deaths(self, sent) -> list[str]:
