@@ -87,10 +87,12 @@ class Antecedents:
                 counts[e.id] = len(e.mentions)
         self.ranked = sorted(counts, key=lambda k: -counts[k])
 
-    def resolve(self, position: int, exclude: set[str] = frozenset()) -> str | None:
-        """The organization a pronoun at ``position`` most likely means, or None."""
+    def resolve(self, position: int, exclude: set[str] = frozenset(), reach: int = 3) -> str | None:
+        """The organization a pronoun at ``position`` most likely means, or None.
+
+        ``reach`` is how many sentences back a subject counts; past it, the text's main group."""
         before = [i for i in self.infos if i.start <= position]
-        for info in reversed(before[-5:]):
+        for info in reversed(before[-reach:]):
             if info.subject_org and info.subject_org not in exclude and not (info.start <= position < info.end and info.subject_org is None):
                 if info.start <= position < info.end and info.start == position:
                     continue

@@ -66,7 +66,10 @@ class Finder:
                 prev = [p for p in prev if p and p not in exclude]
                 if prev:
                     return prev[-1]
-            return self.antecedents.resolve(sent.start_char - 1 if sent.start_char else 0, set(exclude))
+            # "they" / "its" reach back a few sentences; "the group" means the text's main group unless
+            # a group was the subject just before
+            reach = 3 if tok.pos_ == "PRON" else 1
+            return self.antecedents.resolve(sent.start_char - 1 if sent.start_char else 0, set(exclude), reach)
         return None
 
     def of_np(self, tok, types: tuple[str, ...], exclude: set[str] = frozenset()) -> str | None:

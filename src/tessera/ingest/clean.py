@@ -159,6 +159,8 @@ def is_furniture(line: str) -> bool:
         return True
     if SECTION_HEADING.fullmatch(bare) and len(bare.split()) <= 6 and any(c.isalpha() for c in bare):
         return True
+    if stripped.startswith("##") and len(stripped.split()) <= 12 and not _FINAL_PUNCT.search(stripped):
+        return True  # a Markdown section heading (the level-1 heading is the title)
     if stripped[:1] in "-•*·▪" and bare and len(bare.split()) <= 14 and not _FINAL_PUNCT.search(bare):
         return True  # a bulleted headline in a list of links ("- Garissa bus attack: survivors recount ordeal")
     key = _key(stripped)
