@@ -25,7 +25,8 @@ _KNOWN_AS = re.compile(
     r"^\s*(?:\([^)\n]{1,80}\))?,?\s*(?:(?:also|generally|commonly|often|widely|better|popularly)\s+)?"
     r"(?:known|referred to|shortened to|abbreviated to|abbreviated as|called|nicknamed|dubbed)"
     r"(?:\s+by\s+(?:his|her|its|their|the)\s+(?:\w+\s+)?(?:kunya|nom de guerre|alias|nickname|name|acronym|initials|abbreviation))?\s+(?:as\s+)?"
-    r"|^\s*,?\s*(?:alias|a\.k\.a\.?|aka)\s+",
+    r"|^\s*,?\s*(?:alias|a\.k\.a\.?|aka)\s+"
+    r"|^\s*[-–—,(]?\s*(?:its|whose)\s+name\s+(?:means|translates(?:\s+as)?|is\s+translated\s+as)\s+(?:the\s+)?",
     re.I,
 )
 _ALIAS_NAME = re.compile(r"(?:the\s+)?[\"'“‘]?(?P<name>(?:al-|el-|ad-|as-|ash-|an-|ar-|at-|az-|ul-)?[A-Z][\w'’.-]*(?:\s+(?:of\s+|de\s+|del\s+|al-|el\s+)?[A-Z][\w'’.-]*){0,6})[\"'”’]?")
@@ -202,7 +203,7 @@ def collect_spans(doc, text: str) -> list[Span]:
         if typ == "organization" and " " not in ct and not _ACRONYM.match(ct) and _PLACE_PREP.search(text[max(0, cs - 12):cs]) \
                 and ct.lower() not in c["org_first_words_strong"] and ct.lower() not in c["news_organizations"]:
             typ = "location"  # "the camp at Ansongo": a one-word "organization" after a place preposition
-        if typ == "person" and gazetteer.is_place(ct) and (
+        if typ == "person" and gazetteer.is_main_name(ct) and (
                 _PLACE_PREP.search(text[max(0, cs - 12):cs]) or (len(ct.split()) == 1 and ct not in persons)):
             typ = "location"  # "a market in Gao"; "Kismayo" alone, when no one in the text is named so
         if typ == "location" and _acts(doc, cs, ce) and not gazetteer.is_place(_DIRECTIONAL.sub("", ct)) \
@@ -406,8 +407,9 @@ def _rule_spans(doc, text: str) -> list[Span]:
                 continue  # "Ospina" is a town too, but here it is the surname of someone named
             if toks[0].is_sent_start and n == 1:
                 continue  # a capitalised first word is too often a common word
-            if gazetteer.is_place(toks.text):
-                hit = toks
+            after_prep = i > 0 and doc[i - 1].lower_ in ("in", "near", "at", "outside", "from", "to", "towards", "between", "of")
+            if gazetteer.is_main_name(toks.text) or (after_prep and gazetteer.is_place(toks.text)):
+                hit = toks  # alternate spellings ("Raqqa") only where a place is expected: they can be first names
                 break
         if hit is not None:
             out.append(Span(hit.start_char, hit.end_char, hit.text, "location", "GAZETTEER"))

@@ -13,9 +13,10 @@ __all__ = ["fold", "is_country", "is_place", "country_of", "within"]
 
 
 @lru_cache(maxsize=1)
-def _places() -> tuple[frozenset[str], frozenset[str]]:
+def _places() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     countries: set[str] = set()
     places: set[str] = set()
+    alternates: set[str] = set()
     try:
         import pycountry
 
@@ -37,7 +38,7 @@ def _places() -> tuple[frozenset[str], frozenset[str]]:
         for c in gc.get_cities().values():
             places.add(fold(c["name"]))
             if c.get("population", 0) >= 100_000:  # Raqqa for Ar Raqqah: well-known spellings of big cities
-                places.update(fold(a) for a in c.get("alternatenames", ()) if a.isascii() and len(a) >= 4 and a[:1].isupper())
+                alternates.update(fold(a) for a in c.get("alternatenames", ()) if a.isascii() and len(a) >= 4 and a[:1].isupper())
         for s in gc.get_us_states().values():
             places.add(fold(s["name"]))
     except ImportError:
@@ -46,7 +47,7 @@ def _places() -> tuple[frozenset[str], frozenset[str]]:
                   "iran", "syria", "south korea", "north korea", "vietnam", "laos", "bolivia",
                   "venezuela", "tanzania", "palestine", "kosovo", "taiwan", "ivory coast",
                   "democratic republic of the congo", "drc", "czech republic", "turkey"}
-    return frozenset(countries), frozenset(places | countries)
+    return frozenset(countries), frozenset(places | countries), frozenset(alternates)
 
 
 def _forms(name: str) -> tuple[str, str]:
@@ -59,6 +60,12 @@ def is_country(name: str) -> bool:
 
 
 def is_place(name: str) -> bool:
+    """A known place name, or a well-known spelling of a big city's name (Raqqa for Ar Raqqah)."""
+    return any(f in _places()[1] or f in _places()[2] for f in _forms(name))
+
+
+def is_main_name(name: str) -> bool:
+    """A place's own name in the gazetteer (not one of its alternate spellings, which can be first names)."""
     return any(f in _places()[1] for f in _forms(name))
 
 

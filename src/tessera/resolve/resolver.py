@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
+from .. import gazetteer_facade as places
 from ..analyze.lexicons import cues
 from ..models import DocumentAnalysis, Entity, LocalEntity, Merge
 from .normalize import display_name, initials, is_acronym, name_key, person_tokens, skeleton
 
 LocalRef = tuple[str, str]  # (document id, local entity id)
+_ADMIN_TAIL = re.compile(r"\s+(?:province|region|district|county|governorate|department|prefecture|oblast|state)$")
 
 
 @dataclass
@@ -39,12 +42,40 @@ class _Union:
             self.log.append((b, a, reason))
 
 
+def _retype_places(locals_: dict[LocalRef, LocalEntity]) -> dict[LocalRef, LocalEntity]:
+    """A known place that one document's model took for a person or group, where others name it as a place."""
+    place_keys = {name_key(n) for e in locals_.values() if e.type == "location" for n in e.names}
+    out = {}
+    for ref, e in locals_.items():
+        if e.type != "location" and name_key(e.name) in place_keys and len(person_tokens(e.name)) == 1 \
+                and places.is_place(e.name):
+            e = replace(e, type="location")
+        out[ref] = e
+    return out
+
+
 def _keys(e: LocalEntity) -> set[str]:
     keys = {name_key(n) for n in e.names if name_key(n)}
-    if e.type == "location":  # US / U.S. / United States are one country
+    if e.type == "location":  # US / U.S. / United States are one country; "Oudalan province" is Oudalan
+        keys |= {_ADMIN_TAIL.sub("", n).strip() and name_key(_ADMIN_TAIL.sub("", n)) for n in e.names if _ADMIN_TAIL.search(n)}
         aliases = cues()["place_aliases"]
         keys |= {aliases[k] for k in keys if k in aliases} | {aliases[n.lower()] for n in e.names if n.lower() in aliases}
     return keys
+
+
+def _dominant(roots: set[LocalRef], locals_: dict, uf: "_Union") -> LocalRef | None:
+    """The only candidate, or one mentioned at least three times as often as any other."""
+    if len(roots) == 1:
+        return next(iter(roots))
+    if not roots:
+        return None
+    weight = defaultdict(int)
+    for ref, e in locals_.items():
+        r = uf.find(ref)
+        if r in roots:
+            weight[r] += len(e.mentions)
+    ranked = sorted(roots, key=lambda r: -weight[r])
+    return ranked[0] if weight[ranked[0]] >= 3 * weight[ranked[1]] else None
 
 
 def _inside(short: list[str], other: list[str]) -> bool:
@@ -68,6 +99,7 @@ def resolve_entities(analyses: list[DocumentAnalysis]) -> Resolution:
     for a in analyses:
         for e in a.entities:
             locals_[(a.document, e.id)] = e
+    locals_ = _retype_places(locals_)
     uf = _Union()
     by_key: dict[tuple[str, str], LocalRef] = {}
     for ref, e in locals_.items():
@@ -97,8 +129,9 @@ def resolve_entities(analyses: list[DocumentAnalysis]) -> Resolution:
         if not toks or len(toks) > 3:
             continue
         longer = {uf.find(r) for r, names in all_names.items() if r != ref and any(_inside(toks, other) for other in names)}
-        if len(longer) == 1:
-            uf.union(longer.pop(), ref, f"'{locals_[ref].name}' is part of the only longer name that contains it")
+        root = _dominant(longer, locals_, uf)
+        if root is not None:
+            uf.union(root, ref, f"'{locals_[ref].name}' is part of the one longer name that contains it")
     # an organization's bare acronym joins the one organization whose initials it spells
     org_initials: dict[str, set[LocalRef]] = defaultdict(set)
     for ref, e in locals_.items():
