@@ -25,9 +25,12 @@ MEDIA_TYPES: dict[str, str] = {
     ".html": "text/html",
     ".htm": "text/html",
     ".jsonl": "application/jsonl",
+    ".rss": "application/rss+xml",
+    ".atom": "application/atom+xml",
+    ".xml": "application/rss+xml",
 }
 SUPPORTED = ", ".join(MEDIA_TYPES)
-NONE_FOUND = "no .txt, .text, .md, .html, .htm or .jsonl files found"
+NONE_FOUND = "no .txt, .text, .md, .html, .htm, .jsonl or feed (.rss, .atom, .xml) files found"
 DEFAULT_MAX_BYTES = 20_000_000
 
 _UTF8_BOM = b"\xef\xbb\xbf"
@@ -179,6 +182,11 @@ def _read_file(path: Path, max_bytes: int) -> Iterator[Document | IngestError]:
     suffix = path.suffix.lower()
     if suffix == ".jsonl":
         yield from _read_jsonl(path, max_bytes)
+        return
+    if suffix in (".rss", ".atom", ".xml"):
+        from .feeds import read_feed
+
+        yield from read_feed(path, max_bytes)
         return
     try:
         yield _read_text_file(path, MEDIA_TYPES[suffix], max_bytes)
