@@ -78,8 +78,8 @@ def analyze_document(document: Document, nlp=None) -> DocumentAnalysis:
             toks = list(within.subtree)
             a, b = toks[0].idx, toks[-1].idx + len(toks[-1].text)
             if skip_conj:  # "took up arms in 2012 and founded X the following year": not the founding's date
-                cut = {t.i for c in within.children if c.dep_ == "conj" and (tok is None or tok not in c.subtree)
-                       for t in c.subtree}
+                cut = {t.i for c in within.children if (c.dep_ == "conj" and (tok is None or tok not in c.subtree))
+                       or c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}  # nor the subject's own dates
                 allowed = [(t.idx, t.idx + len(t.text)) for t in toks if t.i not in cut]
                 if within.dep_ == "conj":  # "In 2017 the deputy left and formed X": an opening date covers both
                     head = within.head

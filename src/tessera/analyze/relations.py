@@ -110,7 +110,15 @@ class RelationExtractor:
                     subj = self._group_of(person) if person else None
                 if subj is None:
                     continue
-                date = self.date_for(sent, first) if rule["predicate"] == "pledged_allegiance_to" else None
+                date = None
+                if rule["predicate"] == "pledged_allegiance_to":
+                    verb = first if first.pos_ in ("VERB", "AUX") else first.head
+                    own = self.date_for(sent, first, within=first) if verb is not first else None
+                    while verb.dep_ in ("ccomp", "parataxis", "xcomp", "advcl", "conj") and verb.head is not verb:
+                        verb = verb.head  # '"... we are in the same ranks with X," he wrote on September 26' 
+                    date = own or self.date_for(sent, first, within=verb, skip_conj=True)
+                    if date is None and not any(t.ent_type_ == "DATE" for t in sent):
+                        date = self.date_for(sent, first)  # the date told in the sentence before, if it shares a noun
                 for o in objs:
                     self.add(sent, subj, rule["predicate"], o, date=date)
 

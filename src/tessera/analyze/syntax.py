@@ -81,6 +81,11 @@ class Finder:
             found = self.entity_at(tok.head, types)
             if found and found not in exclude:
                 return found
+            # "the hallmarks of X (ACR), an armed group that ...": the apposition describes the name just before it
+            for t in reversed(tok.doc[min(tok.head.i, tok.i): tok.i]):
+                found = self.entity_at(t, types)
+                if found and found not in exclude:
+                    return found
         for c in tok.children:
             if c.dep_ == "appos":
                 found = self.entity_at(c, types)
@@ -116,7 +121,14 @@ class Finder:
 
     def subject(self, tok, types: tuple[str, ...], exclude: set[str] = frozenset()) -> str | None:
         st = self.subject_token(tok)
-        return self.of_np(st, types, exclude) if st is not None else None
+        if st is None:  # "The FSG - its name translates as ... - is led by X": the name that opens the sentence
+            sent = tok.sent
+            for t in sent[:2]:  # the sentence must open with the name (after an article at most)
+                found = self.entity_at(t, types)
+                if found and found not in exclude and t.i < tok.i:
+                    return found
+            return None
+        return self.of_np(st, types, exclude)
 
     def in_subtree(self, tok, types: tuple[str, ...], skip_deps: tuple[str, ...] = ()) -> list[str]:
         """Entities of ``types`` inside the subtree of ``tok``, in text order, without repeats."""
