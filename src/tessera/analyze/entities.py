@@ -1,8 +1,7 @@
-"""Names in one document -> local entities: model spans, type fixes, acronyms, in-document clusters.
+"""Names in one document -> local entities: aliases the text declares, and in-document clusters.
 
-The statistical model proposes spans; general rules (heads of names, title prefixes,
-a place gazetteer, acronyms defined in the text) fix their types and join the names
-that one document uses for one thing.
+``spans`` finds and types the names; this module joins the names one document uses for one
+thing (an acronym it defines, a surname alone, a nickname) and indexes them by offset.
 """
 from __future__ import annotations
 
@@ -12,11 +11,8 @@ from dataclasses import dataclass, field
 from ..models import LocalEntity, Mention
 from ..names import name_key
 from . import gazetteer
-from .lexicons import cues
+from .spans import ACRONYM, DIRECTIONAL, Span, collect_spans, strip_titles, vote_types
 
-_LABELS = {"ORG": "organization", "PERSON": "person", "GPE": "location", "LOC": "location", "FAC": "location", "NORP": None}
-_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
-_DIRECTIONAL = re.compile(r"^(?:northern|southern|eastern|western|north-eastern|north-western|south-eastern|south-western|northeastern|northwestern|southeastern|southwestern)\s+", re.I)
 _ALIAS_AFTER = re.compile(r"^[\s*]*(?:\[(?P<alt>[^\]\n]{2,80})\])?\s*\((?P<paren>[^)\n]{1,240})\)")
 _ALIAS_LABEL = re.compile(r"^(?:also\s+)?(?:known as|spelled|spelt|transliterated(?: as)?|romanized|romanised|lit\.?|literally|"
                           r"meaning|english|arabic|french|spanish|in [a-z]+|abbreviated|short for)\s*:?\s*", re.I)
@@ -30,28 +26,6 @@ _KNOWN_AS = re.compile(
     re.I,
 )
 _ALIAS_NAME = re.compile(r"(?:the\s+)?[\"'“‘]?(?P<name>(?:al-|el-|ad-|as-|ash-|an-|ar-|at-|az-|ul-)?[A-Z][\w'’.-]*(?:\s+(?:of\s+|de\s+|del\s+|al-|el\s+)?[A-Z][\w'’.-]*){0,6})[\"'”’]?")
-_LINKED = re.compile(r"^(.+?)[-–](?:linked|affiliated|affiliate|allied|aligned|backed|inspired|connected)\s+(?:the\s+)?((.+))$", re.I)
-_PLACE_BEFORE = re.compile(r"\b(?:town|city|village|district|province|region|county|municipality|outskirts|suburb|port|capital)\s+of\s+$", re.I)
-_NEAR = re.compile(r"\b(?:outside|near|nearby|between|towards?)\s+$", re.I)
-_FEATURE_TAIL = re.compile(r" (valley|river|road|highway|street|forest|mountains|hills|desert|lake|camp|camps|gorge|pass|plateau|swamps?)\b")
-_PLACE_PREP = re.compile(r"\b(?:in|near|at|outside|into|across|around|from|between|towards?|left)\s+$", re.I)
-_PAREN_ACRONYM = re.compile(r"\(([A-Z][A-Za-z-]{0,3}[A-Z][A-Za-z-]{0,7})\)")
-_FUNCTION_WORDS = {"of", "the", "and", "for", "in", "al", "el", "de", "del", "la", "los", "las", "des", "du", "le", "y", "e",
-                   "to", "on", "at", "pour", "et", "les", "da", "do", "dos", "por", "para", "a"}
-_NAMED_FEATURE = re.compile(r"\b([A-Z][\w]+)\s+(?:de\s+la\s+|del\s+|de\s+|of\s+(?:the\s+)?)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?")
-_NAMED_AREA = re.compile(r"\b(?:the\s+)((?:[A-Z][\w'’-]+\s){1,3})(?:province|region|district|valley|governorate|county|department|prefecture|oblast)\b")
-_PERSON_AFTER = re.compile(r"^,?\s+(?:alias|a\.k\.a\.?|aka|known as)\s+[\"'“‘]", re.I)
-_ACRONYM = re.compile(r"^[A-Z][A-Za-z'’.]{0,3}[A-Z][A-Za-z'’.]{0,8}$")
-
-
-@dataclass
-class Span:
-    start: int  # character offsets into the document text
-    end: int
-    text: str
-    type: str
-    label: str = ""
-    cluster: int = -1
 
 
 @dataclass
@@ -73,357 +47,6 @@ class EntityIndex:
         return self.by_id[eid].type if eid and eid in self.by_id else None
 
 
-def _clean(text: str, start: int) -> tuple[str, int, int]:
-    """Trim brackets, leading 'the', possessives and punctuation; return (text, start, end)."""
-    cut = min([i for i in (text.find("("), text.find("["), text.find("\n\n"), text.find(" - "), text.find(" – "),
-                           text.find(" — "), text.find('"'), text.find("“"), text.find(" a "), text.find(" an "))
-               if i > 0] or [len(text)])
-    t = text[:cut]
-    lead = len(t) - len(t.lstrip(" \"'“‘-–"))
-    t = t.strip(" \"'“”‘’-–,.;:")
-    # keep the offset of the kept text in step with what was stripped on the left
-    s = start + lead
-    m = re.match(r"(?i)the\s+", t)
-    if m:
-        t = t[m.end():]
-        s += m.end()
-    t = _POSSESSIVE.sub("", t).rstrip(" -")
-    return t, s, s + len(t)
-
-
-def _retype(text: str, label: str, person_surnames: set[str]) -> str | None:
-    c = cues()
-    tokens = text.split()
-    if not tokens:
-        return None
-    head = tokens[-1].lower()
-    first = tokens[0].lower()
-    base = _DIRECTIONAL.sub("", text)
-    if label in ("ORG", "NORP", "GPE", "LOC", "FAC", "PERSON") and gazetteer.is_place(base) and len(tokens) <= 4:
-        if label != "PERSON" or gazetteer.is_country(base):
-            return "location"
-    if len(tokens) >= 2 and first in c["person_name_prefixes"] and label in ("NORP", "ORG", "GPE", "PERSON", "FAC"):
-        return "person"
-    if len(tokens) >= 2 and first in c["org_first_words_strong"]:
-        return "organization"  # Harakat ..., Kataib ..., Frente de ..., Jabhat ...
-    if len(tokens) >= 3 and any(t.lower() in _NAME_PARTICLES for t in tokens[1:-1]):
-        return "person"  # Amadou Ag Sidimou, Hamid Ould Cheikhna, Osama bin Laden
-    if len(tokens) >= 2 and first in c["location_first_words"]:
-        return "location"
-    if len(tokens) >= 2 and first in ("los", "las") and not gazetteer.is_place(text):
-        return "organization"  # Los Manglares, Los Zetas
-    if label in ("FAC", "NORP", "PERSON") and head in c["org_heads"] and head != "state" and len(tokens) >= 2:
-        return "organization"
-    if label in ("ORG", "NORP", "PERSON") and head in c["location_heads"] and head not in c["org_heads"] and len(tokens) >= 2:
-        return "location"
-    if label == "NORP":
-        if len(tokens) == 1 and text in person_surnames:
-            return "person"
-        return None
-    return _LABELS.get(label)
-
-
-def _strip_titles(name: str) -> str:
-    titles = cues()["person_titles"]
-    tokens = name.split()
-    while len(tokens) > 1:
-        two = " ".join(tokens[:2]).lower().rstrip(".")
-        if two in titles:
-            tokens = tokens[2:]
-            continue
-        if tokens[0].lower().rstrip(".") in titles and tokens[0].lower() not in cues()["person_name_prefixes"]:
-            tokens = tokens[1:]
-            continue
-        break
-    return " ".join(tokens)
-
-
-def collect_spans(doc, text: str) -> list[Span]:
-    """Model spans, joined ("Pakistani" + "Taliban"), cleaned and re-typed by rule."""
-    ents = _extend_orgs(doc, _extend_persons(doc, list(doc.ents)))
-    raw: list[tuple[int, int, str, str]] = []
-    i = 0
-    while i < len(ents):
-        e = ents[i]
-        if e.label_ == "NORP" and i + 1 < len(ents) and ents[i + 1].label_ == "ORG" and ents[i + 1].start == e.end:
-            n = ents[i + 1]
-            raw.append((e.start_char, n.end_char, text[e.start_char:n.end_char], "ORG"))
-            i += 2
-            continue
-        label = e.label_
-        if label == "ORG" and _PERSON_AFTER.match(text[e.end_char:e.end_char + 40]) and not any(
-                t.lower_ in cues()["org_heads"] for t in e):
-            label = "PERSON"  # 'Wilmer Arbeláez Cuero, alias "Pescado"': an alias is a person's
-        raw.append((e.start_char, e.end_char, e.text, label))
-        i += 1
-    persons = {t.split()[-1] for (_, _, t, lab) in raw if lab == "PERSON" and len(t.split()) > 1}
-    split: list[tuple[int, int, str, str]] = []
-    for s, e, t, label in raw:
-        g = _STATE_BODY.match(t)
-        if g and label == "ORG" and (gazetteer.is_country(g.group(1)) or g.group(1).lower() in cues()["place_aliases"]):
-            split.append((s + g.start(1), s + g.end(1), g.group(1), "GPE"))  # "US State Department": the state acts
-            split.append((s + g.start(2), e, g.group(2), "ORG"))
-            continue
-        m = _LINKED.match(t)
-        if m and label in ("ORG", "NORP", "PERSON", "GPE"):
-            split.append((s, s + len(m.group(1)), m.group(1), "ORG"))
-            split.append((s + m.start(3), e, m.group(3), "ORG"))
-        else:
-            split.append((s, e, t, label))
-    raw = split
-    c = cues()
-    stop = set(c["not_names"]) | set(c["demonyms"]) | set(c["perpetrator_nouns"])
-    spans: list[Span] = []
-    for s, e, t, label in raw:
-        if label not in _LABELS:
-            continue
-        if gazetteer.fold(_POSSESSIVE.sub("", t.strip())) in stop or gazetteer.fold(t.strip()).removeprefix("the ") in stop:
-            continue
-        ct, cs, ce = _clean(t, s)
-        if len(ct) < 2 or not any(ch.isupper() for ch in ct):
-            continue
-        if " " not in ct and ct in persons and not gazetteer.is_country(ct):
-            label = "PERSON"  # the surname of someone named in full here, whatever the model said
-        typ = _retype(ct, label, persons)
-        if typ is None:
-            continue
-        if typ != "location" and _PLACE_BEFORE.search(text[max(0, cs - 30):cs]):
-            typ = "location"  # "the town of Ayorou"
-        if typ == "location" and " on " in ct:  # "Ramla Hotel on Maka al-Mukarama road": two places
-            first, _, second = ct.partition(" on ")
-            spans.append(Span(cs, cs + len(first), first, "location", label))
-            cs, ct = ce - len(second), second
-        if typ == "location":
-            m = _FEATURE_TAIL.match(text, ce)
-            if m:  # "the Juba valley", "Maka al-Mukarama road": the feature word is part of the name
-                ct, ce = text[cs:m.end()], m.end()
-        if typ in ("person", "organization") and ct not in persons and _NEAR.search(text[max(0, cs - 12):cs]) \
-                and ct.split()[0].lower() not in c["org_first_words_strong"]:
-            typ = "location"  # "outside Dolo Ado", "near Ayorou"
-        if typ == "organization" and " " not in ct and not _ACRONYM.match(ct) and _PLACE_PREP.search(text[max(0, cs - 12):cs]) \
-                and ct.lower() not in c["org_first_words_strong"] and ct.lower() not in c["news_organizations"]:
-            typ = "location"  # "the camp at Ansongo": a one-word "organization" after a place preposition
-        if typ == "person" and gazetteer.is_main_name(ct) and (
-                _PLACE_PREP.search(text[max(0, cs - 12):cs]) or (len(ct.split()) == 1 and ct not in persons)):
-            typ = "location"  # "a market in Gao"; "Kismayo" alone, when no one in the text is named so
-        if typ == "location" and _acts(doc, cs, ce) and not gazetteer.is_place(_DIRECTIONAL.sub("", ct)) \
-                and ct.split()[-1].lower() not in c["location_heads"]:
-            typ = "organization"  # an unknown "place" that claims, fights or is based somewhere is a group
-        spans.append(Span(cs, ce, text[cs:ce], typ, label))
-    for extra in _rule_spans(doc, text):
-        overlap = [sp for sp in spans if sp.start < extra.end and extra.start < sp.end]
-        if all(extra.start <= sp.start and sp.end <= extra.end and (sp.end - sp.start) < (extra.end - extra.start)
-               for sp in overlap):
-            for sp in overlap:  # "Frente ... Libertadora–Comando Sur (FRL-CS)" beats "Frente ... Libertadora"
-                spans.remove(sp)
-            spans.append(extra)
-    return sorted(spans, key=lambda sp: sp.start)
-
-
-def _name_word(tok) -> bool:
-    c = cues()
-    return (tok.pos_ == "PROPN" and tok.text[:1].isupper() and tok.text[1:2].islower()
-            and not gazetteer.is_country(tok.text) and tok.lower_ not in c["demonyms"]
-            and tok.lower_ not in c["org_heads"] and tok.lower_ not in c["not_names"])
-
-
-def _extend_persons(doc, ents: list) -> list:
-    """Give a person back the first or last names the model cut off ("Héctor" + "Julián Ospina" + "Vélez")."""
-    from spacy.tokens import Span as SpacySpan
-
-    out = []
-    owner = {t.i: k for k, e in enumerate(ents) for t in e}
-    absorbed: set[int] = set()
-    for k, e in enumerate(ents):
-        if k in absorbed:
-            continue
-        if e.label_ != "PERSON":
-            out.append(e)
-            continue
-        start, end = e.start, e.end
-        while start > e.sent.start and doc[start - 1].whitespace_ == " " and _name_word(doc[start - 1]):
-            j = owner.get(start - 1)
-            if j is not None:
-                other = ents[j]
-                if len(other) != 1 or other.label_ not in ("ORG", "PERSON", "NORP"):
-                    break
-                absorbed.add(j)
-            start -= 1
-        while end < e.sent.end and doc[end - 1].whitespace_ == " " and _name_word(doc[end]) and owner.get(end) is None:
-            end += 1
-        out.append(SpacySpan(doc, start, end, label="PERSON") if (start, end) != (e.start, e.end) else e)
-    keep = [e for i, e in enumerate(out) if not any(
-        o is not e and o.start <= e.start and e.end <= o.end and (o.start, o.end) != (e.start, e.end) for o in out)]
-    return sorted(keep, key=lambda e: e.start)
-
-
-_STATE_BODY = re.compile(r"^(?:[Tt]he\s+)?([A-Z][\w.]*?(?:\s+[A-Z][\w.]*)??)\s+((?:State\s+Department|Department|Ministry|Government|"
-                         r"Treasury|Home Office|Foreign Office|Army|Armed Forces|Military|Navy|Air Force|Police)\b.*)$")
-_NAME_PARTICLES = {"ag", "ould", "bin", "ibn", "ben", "bint", "wuld", "walad", "abu", "oul"}
-_GROUP_NOUNS = {"group", "organization", "organisation", "movement", "faction", "militia", "network", "outfit",
-                "cell", "coalition", "alliance", "front", "brigade", "insurgency", "splinter", "offshoot", "gang"}
-_PERSON_NOUNS = {"leader", "commander", "spokesman", "spokeswoman", "founder", "fighter", "preacher", "cleric",
-                 "emir", "chief", "deputy", "militant", "member", "engineer", "officer", "official", "minister",
-                 "president", "analyst", "journalist", "colonel", "general", "son", "brother", "man", "woman"}
-_GROUP_VERBS = {"base", "found", "form", "lead", "pledge", "claim", "merge", "split", "designate", "list", "ban"}
-_MEMBER_NOUNS = {"fighter", "fighters", "militant", "militants", "gunmen", "gunman", "members", "member",
-                 "commander", "commanders", "spokesman", "spokesperson", "leader", "leaders", "emir", "cell", "faction"}
-
-
-def _group_signal(doc, sp: "Span") -> bool:
-    """Grammar that only a group fits: "X, which is based in", "X claimed responsibility", "fighters from X"."""
-    span = doc.char_span(sp.start, sp.end, alignment_mode="expand")
-    if span is None:
-        return False
-    root = span.root
-    heads = []
-    if root.dep_ in ("nsubj", "nsubjpass"):
-        heads.append(root.head)
-    heads += [c for c in root.children if c.dep_ == "relcl"]
-    for h in heads:
-        lemma = h.lemma_.lower()
-        if lemma in _GROUP_VERBS and (lemma != "claim" or "responsib" in h.sent.text.lower() or "credit" in h.sent.text.lower()):
-            return True
-    if root.dep_ == "pobj" and root.head.lower_ in ("from", "of") and root.head.head.lower_ in _MEMBER_NOUNS:
-        return True
-    if root.dep_ in ("compound", "poss") and root.head.lower_ in _MEMBER_NOUNS:
-        return True
-    return False
-
-
-def _described_as(doc, sp: "Span") -> str | None:
-    """The type an apposition or a copula gives a name: "X, a jihadist group" / "X, a Tuareg fighter"."""
-    span = doc.char_span(sp.start, sp.end, alignment_mode="expand")
-    if span is None:
-        return None
-    root = span.root
-    nouns = [c for c in root.children if c.dep_ == "appos"]
-    if root.dep_ == "nsubj":
-        nouns += [c for c in root.head.children if c.dep_ == "attr"]
-    for n in nouns:
-        lemma = n.lemma_.lower()
-        if lemma in _GROUP_NOUNS:
-            return "organization"
-        if lemma in _PERSON_NOUNS:
-            return "person"
-    return None
-
-
-def _vote_groups(doc, spans: list["Span"]) -> None:
-    """A name that acts as a group anywhere in the text is a group everywhere in it."""
-    described: dict[str, str] = {}
-    for sp in spans:
-        if sp.type in ("organization", "person") and not gazetteer.is_place(sp.text):
-            kind = _described_as(doc, sp)
-            if kind:
-                described.setdefault(name_key(sp.text), kind)
-    for sp in spans:
-        kind = described.get(name_key(sp.text))
-        if kind and sp.type in ("organization", "person"):
-            sp.type = kind
-    heads = set(cues()["location_heads"])
-    keys = {name_key(sp.text) for sp in spans if sp.type != "organization" and not gazetteer.is_place(sp.text)
-            and len(sp.text.split()) >= 2 and sp.text.split()[-1].lower() not in heads and _group_signal(doc, sp)}
-    for sp in spans:
-        if name_key(sp.text) in keys:
-            sp.type = "organization"
-
-
-_CONNECTORS = {"pour", "le", "la", "les", "de", "du", "des", "del", "y", "et", "por", "para", "da", "do", "dos"}
-
-
-def _extend_orgs(doc, ents: list) -> list:
-    """A group's name goes on through French and Spanish connectors: "Front" + "pour le Salut du Gourma"."""
-    from spacy.tokens import Span as SpacySpan
-
-    out = []
-    skip_until = -1
-    for e in ents:
-        if e.start < skip_until:
-            continue
-        if e.label_ != "ORG" and e[0].lower_ not in cues()["org_first_words_strong"]:
-            out.append(e)
-            continue
-        end = e.end
-        while True:
-            j = end
-            while j < e.sent.end and (doc[j].lower_ in _CONNECTORS or (doc[j].is_space and "\n\n" not in doc[j].text)):
-                j += 1  # a line break inside a hard-wrapped name is a space
-            if j == end or j >= e.sent.end or not doc[j].text[:1].isupper() or doc[j].is_punct \
-                    or not any(doc[k].lower_ in _CONNECTORS for k in range(end, j)):
-                break
-            while j < e.sent.end and doc[j].text[:1].isupper() and not doc[j].is_punct:
-                j += 1
-            end = j
-        if end > e.end:
-            out.append(SpacySpan(doc, e.start, end, label="ORG"))
-            skip_until = end
-        else:
-            out.append(e)
-    return [e for e in out]
-
-
-def _acts(doc, start: int, end: int) -> bool:
-    """True when the name is the grammatical subject of a verb ("The Sahara Vanguard claimed ...")."""
-    span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None:
-        return False
-    root = span.root
-    return root.dep_ in ("nsubj", "nsubjpass") and root.head.pos_ in ("VERB", "AUX")
-
-
-def _rule_spans(doc, text: str) -> list[Span]:
-    """Names the model missed: "Long Name (ACR)" whose initials spell ACR; "the X Y province"."""
-    out: list[Span] = []
-    for m in _PAREN_ACRONYM.finditer(text):
-        acr = m.group(1)
-        letters = [ch for ch in acr if ch.isupper()]
-        words = list(re.finditer(r"[A-Za-z][\w'’.-]*", text[max(0, m.start() - 160):m.start()]))
-        base = max(0, m.start() - 160)
-        picked: list[re.Match] = []
-        for w in reversed(words):
-            if text[base + w.end():m.start()].count("\n\n"):
-                break
-            picked.insert(0, w)
-            caps = [x for x in picked if x.group().lower() not in _FUNCTION_WORDS]  # "Front pour le salut du Gourma"
-            if len(caps) > len(letters) + 1:
-                break
-            if picked[0].group()[0].isupper() and picked[0].group().lower() not in _FUNCTION_WORDS and \
-                    "".join(x.group()[0] for x in caps).upper() == "".join(letters):
-                start, end = base + picked[0].start(), base + picked[-1].end()
-                out.append(Span(start, end, text[start:end], "organization", "ACRONYM"))
-                break
-    # known places the model left untagged ("the port of Tumaco"): runs of proper nouns in the gazetteer
-    tagged = {t.i for e in doc.ents for t in e}
-    person_words = {t.text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
-    i = 0
-    while i < len(doc):
-        hit = None
-        for n in (3, 2, 1):
-            toks = doc[i:i + n]
-            if len(toks) < n or any(t.i in tagged or t.pos_ != "PROPN" or not t.text[:1].isupper() for t in toks):
-                continue
-            if n == 1 and toks.text in person_words:
-                continue  # "Ospina" is a town too, but here it is the surname of someone named
-            if toks[0].is_sent_start and n == 1:
-                continue  # a capitalised first word is too often a common word
-            after_prep = i > 0 and doc[i - 1].lower_ in ("in", "near", "at", "outside", "from", "to", "towards", "between", "of")
-            if gazetteer.is_main_name(toks.text) or (after_prep and gazetteer.is_place(toks.text)):
-                hit = toks  # alternate spellings ("Raqqa") only where a place is expected: they can be first names
-                break
-        if hit is not None:
-            out.append(Span(hit.start_char, hit.end_char, hit.text, "location", "GAZETTEER"))
-            i += len(hit)
-        else:
-            i += 1
-    for m in _NAMED_FEATURE.finditer(text):
-        if m.group(1).lower() in cues()["location_first_words"]:
-            out.append(Span(m.start(), m.end(), m.group(0), "location", "FEATURE"))
-    for m in _NAMED_AREA.finditer(text):
-        name = m.group(1).rstrip()
-        out.append(Span(m.start(1), m.start(1) + len(name), name, "location", "AREA"))
-    return out
-
 
 def _aliases_after(text: str, span: Span) -> list[str]:
     """Names a document gives right after a name: "[Alt Name] (ACR/ALT)", "also known as X"."""
@@ -439,7 +62,7 @@ def _aliases_after(text: str, span: Span) -> list[str]:
                 part = _ALIAS_LABEL.sub("", part).strip(" *'\"‘’“”_")
             if part and not part.isascii() and not any("a" <= ch.lower() <= "z" for ch in part):
                 continue  # another script: kept in the text, not as a name to match
-            if part and (_ACRONYM.match(part) or (part[0].isupper() and len(part.split()) <= 6 and not re.search(r"\d", part))):
+            if part and (ACRONYM.match(part) or (part[0].isupper() and len(part.split()) <= 6 and not re.search(r"\d", part))):
                 out.append(part)
     if span.type == "person":
         r = _REAL_NAME.match(tail)
@@ -457,10 +80,11 @@ def _aliases_after(text: str, span: Span) -> list[str]:
     return out
 
 
+
 def build_entities(doc, text: str, mined: list[tuple[int, int]]) -> EntityIndex:
     """Local entities of one document. ``mined`` are the (start, end) regions analysed."""
     spans = collect_spans(doc, text)
-    _vote_groups(doc, spans)
+    vote_types(doc, spans)
     # acronyms and alternative names defined in the text become names of the same thing
     declared: list[tuple[Span, list[str]]] = []
     for sp in spans:
@@ -482,7 +106,7 @@ def build_entities(doc, text: str, mined: list[tuple[int, int]]) -> EntityIndex:
                 extra.append(Span(m.start(), m.end(), name, owner.type, "ALIAS"))
     # a multi-word organization name seen once is found again whatever its case
     for sp in list(spans):
-        acronym = bool(_ACRONYM.match(sp.text)) and sp.text.upper() == sp.text
+        acronym = bool(ACRONYM.match(sp.text)) and sp.text.upper() == sp.text
         if sp.type == "organization" and (len(sp.text.split()) >= 2 or acronym):
             flags = 0 if acronym else re.I
             for m in re.finditer(rf"(?<![\w-]){re.escape(sp.text)}(?![\w-])", text, flags):
@@ -497,7 +121,7 @@ def build_entities(doc, text: str, mined: list[tuple[int, int]]) -> EntityIndex:
                 extra.append(Span(m.start(), m.end(), text[m.start():m.end()], sp.type, "RECASE"))
     # a person named in full is found again by surname alone ("Yuldashev sat on ...")
     for sp in list(spans):
-        toks = _strip_titles(sp.text).split()
+        toks = strip_titles(sp.text).split()
         if sp.type == "person" and len(toks) >= 2 and len(toks[-1]) > 2 and toks[-1][0].isupper():
             for m in re.finditer(rf"(?<![\w'’-]){re.escape(toks[-1])}(?![\w-])", text):
                 if any(a <= m.start() < b for a, b in mined) and not any(
@@ -520,7 +144,7 @@ def build_entities(doc, text: str, mined: list[tuple[int, int]]) -> EntityIndex:
 
     first_by_key: dict[tuple[str, str], int] = {}
     for i, sp in enumerate(spans):
-        name = _strip_titles(sp.text) if sp.type == "person" else _DIRECTIONAL.sub("", sp.text) if sp.type == "location" and gazetteer.is_place(_DIRECTIONAL.sub("", sp.text)) else sp.text
+        name = strip_titles(sp.text) if sp.type == "person" else DIRECTIONAL.sub("", sp.text) if sp.type == "location" and gazetteer.is_place(DIRECTIONAL.sub("", sp.text)) else sp.text
         k = (sp.type, name_key(name))
         if k in first_by_key:
             union(first_by_key[k], i)
@@ -537,11 +161,11 @@ def build_entities(doc, text: str, mined: list[tuple[int, int]]) -> EntityIndex:
                 union(first_by_key[k], holder)
     persons = [i for i, sp in enumerate(spans) if sp.type == "person"]
     for i in persons:
-        name = _strip_titles(spans[i].text).split()
+        name = strip_titles(spans[i].text).split()
         if len(name) != 1:
             continue
-        cands = [j for j in persons if len(_strip_titles(spans[j].text).split()) > 1
-                 and name_key(name[0]) in [name_key(w) for w in _strip_titles(spans[j].text).split()[1:]]]
+        cands = [j for j in persons if len(strip_titles(spans[j].text).split()) > 1
+                 and name_key(name[0]) in [name_key(w) for w in strip_titles(spans[j].text).split()[1:]]]
         roots = {find(j) for j in cands}
         if len(roots) == 1:
             union(roots.pop(), i)
@@ -561,18 +185,18 @@ def build_entities(doc, text: str, mined: list[tuple[int, int]]) -> EntityIndex:
         names = []
         for sp in members:
             text_ = " ".join(sp.text.split())  # a name broken over two lines is one name
-            for n in (text_, _strip_titles(text_) if typ == "person" else text_):
+            for n in (text_, strip_titles(text_) if typ == "person" else text_):
                 if n not in names:
                     names.append(n)
-        acronyms = tuple(n for n in names if _ACRONYM.match(n) and n.upper() == n.replace("’", "'").upper())
+        acronyms = tuple(n for n in names if ACRONYM.match(n) and n.upper() == n.replace("’", "'").upper())
         full = [n for n in names if n not in acronyms]
         best = max(full or names, key=lambda n: (len(n.split()), len(n)))
         if typ == "person":
-            best = _strip_titles(best)
-        elif typ == "location" and gazetteer.is_place(_DIRECTIONAL.sub("", best)):
-            best = _DIRECTIONAL.sub("", best)
+            best = strip_titles(best)
+        elif typ == "location" and gazetteer.is_place(DIRECTIONAL.sub("", best)):
+            best = DIRECTIONAL.sub("", best)
         if typ == "location":
-            names = [best] + [n for n in names if n != best and not _DIRECTIONAL.match(n)]
+            names = [best] + [n for n in names if n != best and not DIRECTIONAL.match(n)]
         entities.append(LocalEntity(
             id=f"e{cid}", type=typ, name=best, names=tuple(dict.fromkeys(names)),
             mentions=tuple(Mention(sp.start, sp.end, sp.text) for sp in members),

@@ -376,7 +376,7 @@ class RelationExtractor:
             for sp in self.f.index.spans:
                 if sp.type == "location" and 0 <= m.start - sp.end <= 2 and gazetteer.is_country(sp.text):
                     return f"e{sp.cluster}"
-        from .entities import name_key
+        from ..names import name_key
 
         words = name_key(ent.name).split()
         aliases = cues()["place_aliases"]
