@@ -68,7 +68,7 @@ class Finder:
                     return prev[-1]
             # "they" / "its" reach back a few sentences; "the group" means the text's main group unless
             # a group was the subject just before
-            reach = 3 if tok.pos_ == "PRON" else 1
+            reach = 3 if tok.pos_ == "PRON" else 2
             return self.antecedents.resolve(sent.start_char - 1 if sent.start_char else 0, set(exclude), reach)
         return None
 
