@@ -190,6 +190,8 @@ class EventExtractor:
                 continue  # "abducted four aid workers and killed their driver": four were not killed
             before = doc[max(sent.start, tok.i - 3): tok.i].text.lower()
             qualifier = next((q for q in qualifiers if before.endswith(q)), None)
+            if tok.lower_ in ("dozens", "scores", "hundreds", "thousands"):
+                qualifier = "at least"  # "dozens were killed": a lower bound, not a count to contradict
             out.append(Quantity(value=n, qualifier=qualifier, evidence=self.evidence_for(sent)))
         return out
 
