@@ -166,6 +166,7 @@ class EventClaim:
     targets: tuple[str, ...] = ()  # free text ("Tajik troops")
     killed: tuple[Quantity, ...] = ()
     wounded: tuple[Quantity, ...] = ()
+    victims: tuple[str, ...] = ()  # named people whose death the same sentences report
 
     def __post_init__(self) -> None:
         if not self.evidence:

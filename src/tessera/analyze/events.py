@@ -507,6 +507,6 @@ class EventExtractor:
                 evidence=tuple(self.evidence_for(s) for s in d.sentences),
                 locations=tuple(d.locations), perpetrators=tuple(d.perpetrators),
                 claimed_by=tuple(d.claimed_by), subject=d.subject,
-                killed=tuple(d.killed), wounded=tuple(d.wounded),
+                killed=tuple(d.killed), wounded=tuple(d.wounded), victims=tuple(sorted(d.victims)),
             ))
         return out

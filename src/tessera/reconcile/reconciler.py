@@ -111,10 +111,14 @@ def _events(claims: list[tuple[EventClaim, dict]], names: dict[str, str]) -> tup
     for claim, m in claims:
         locs = {m[l] for l in claim.locations if l in m}
         subject = m.get(claim.subject) if claim.subject else None
+        victims = {m[v] for v in claim.victims if v in m}
         target = None
         for cl in clusters:
             if cl["type"] != claim.type:
                 continue
+            if victims & cl["victims"] and (not claim.subtype or all(same_kind(claim.subtype, st) for st in cl["subtypes"])):
+                target = cl  # the strike that killed X, told by several sources
+                break
             if claim.type == "death":
                 if subject and subject == cl["subject"]:
                     target = cl
@@ -130,10 +134,12 @@ def _events(claims: list[tuple[EventClaim, dict]], names: dict[str, str]) -> tup
                 target = cl  # the same place, or the same day in places one of which holds the other
                 break
         if target is None:
-            target = {"type": claim.type, "subject": subject, "claims": [], "locations": set(), "dates": [], "subtypes": set()}
+            target = {"type": claim.type, "subject": subject, "claims": [], "locations": set(), "dates": [],
+                      "subtypes": set(), "victims": set()}
             clusters.append(target)
         target["claims"].append((claim, m))
         target["locations"] |= locs
+        target["victims"] |= victims
         if claim.subtype:
             target["subtypes"].add(claim.subtype)
         if claim.date:
