@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .. import gazetteer_facade as places
 from ..models import (SYMMETRIC_PREDICATES, same_kind, Conflict, DocumentAnalysis, Event, EventClaim, Evidence,
@@ -71,10 +71,23 @@ def _relations(claims: list[tuple[RelationClaim, str, str | None]]) -> tuple[lis
             clusters.append({"date": None, "claims": loose})
         for cl in clusters:
             evidence = tuple(dict.fromkeys(c.evidence for c in cl["claims"]))
-            ended = any(c.ended for c in cl["claims"])
+            ended = all(c.ended for c in cl["claims"])  # "former" only when every source says so
             relations.append(Relation(id=_hid("rel-", s, p, o, cl["date"]), subject=s, predicate=p, object=o,
                                       date=cl["date"], evidence=evidence, ended=ended))
     return relations, conflicts
+
+
+def _close_predecessors(relations: list[Relation]) -> list[Relation]:
+    """A leader someone succeeded no longer leads: mark that leadership as ended (a succession, not a conflict)."""
+    replaced = {(r.object, r.subject) for r in relations if r.predicate == "succeeded"}  # (old, new)
+    leads = {(r.subject, r.object) for r in relations if r.predicate == "led_by"}  # (group, person)
+    out = []
+    for r in relations:
+        if r.predicate == "led_by" and not r.ended and any(
+                old == r.object and (r.subject, new) in leads for old, new in replaced):
+            r = replace(r, ended=True)
+        out.append(r)
+    return out
 
 
 def _literal(s: str, p: str, items) -> tuple[Relation, Conflict | None]:
@@ -228,5 +241,6 @@ def reconcile(analyses: list[DocumentAnalysis], resolution: Resolution, entity_n
         for e in a.events:
             ev_claims.append((e, m))
     relations, rel_conflicts = _relations(rel_claims)
+    relations = _close_predecessors(relations)
     events, ev_conflicts = _events(ev_claims, entity_names)
     return Reconciled(relations=relations, events=events, conflicts=rel_conflicts + ev_conflicts)
