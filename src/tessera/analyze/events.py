@@ -55,6 +55,18 @@ class Draft:
     victims: set = field(default_factory=set)  # named people whose death the same sentences report
 
 
+def _same_clause(trigger, verb) -> bool:
+    """True when the trigger hangs on the verb without crossing into another clause."""
+    t = trigger
+    for _ in range(12):
+        if t == verb:
+            return True
+        if t.dep_ in ("advcl", "ccomp", "relcl", "acl", "parataxis", "conj") or t.head is t:
+            return False
+        t = t.head
+    return False
+
+
 def _coordinated(a, b) -> bool:
     """True when trigger ``b`` is joined to trigger ``a`` as another item ("X, as well as Y").
 
@@ -202,6 +214,8 @@ class EventExtractor:
         for tok in sent:
             if tok.lemma_.lower() not in ("claim", "take", "accept", "admit", "say", "announce", "state"):
                 continue
+            if any(c.dep_ == "neg" for c in tok.children):
+                continue  # "No group has claimed it", "he did not say who carried out the strike"
             if tok.lemma_.lower() in ("say", "announce", "state") and not (
                     trigger_tok is not None and trigger_tok in list(tok.subtree)
                     and re.search(r"\b(carried out|responsib\w*|behind|conducted|staged)\b", sent.doc[tok.i: sent.end].text)):
@@ -239,8 +253,8 @@ class EventExtractor:
         for tok in sent:
             if tok.pos_ != "VERB" or tok.lemma_.lower() in ("say", "tell", "claim", "report", "allege", "believe", "kill", "follow", "die"):
                 continue
-            if trigger_tok is None or not (trigger_tok in tok.subtree):
-                continue
+            if trigger_tok is None or not _same_clause(trigger_tok, tok):
+                continue  # "X took over after the leader was killed in an airstrike": X did not strike
             subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
             if subj is None and tok.lemma_.lower() in ("blame", "accuse", "suspect", "hold"):
                 subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)  # "X is blamed for the bombing"
@@ -357,7 +371,11 @@ class EventExtractor:
     def _own_date(self, sent, trigger) -> str | None:
         """The date a trigger carries itself: "the Sept. 19 ambush", "Sunday's attack", "the June bombing",
         "the bombing of a convoy near X on 8 May 2021" (not the date of the verb that mentions it)."""
+        claimed = next((a for a in trigger.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        claimed = claimed is not None and claimed.lemma_.lower() in _CLAIM_OR_REPORT
         for c in trigger.children:
+            if claimed and c.i > trigger.i:
+                continue  # "claimed responsibility for the kidnapping on Sunday": Sunday dates the claim
             if c.i > trigger.i and c.dep_ == "prep" and any(t.ent_type_ == "DATE" for t in c.subtree):
                 found = self.date_for(sent, trigger, within=c)
                 if found:

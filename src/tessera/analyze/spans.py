@@ -122,6 +122,9 @@ def collect_spans(doc, text: str) -> list[Span]:
         if label == "ORG" and _PERSON_AFTER.match(text[e.end_char:e.end_char + 40]) and not any(
                 t.lower_ in cues()["org_heads"] for t in e):
             label = "PERSON"  # 'Wilmer Arbeláez Cuero, alias "Pescado"': an alias is a person's
+        if label == "ORG" and e.start > 0 and doc[e.start - 1].lemma_.lower() in _ROLE_BEFORE and len(e) <= 4 \
+                and not any(t.lower_ in cues()["org_heads"] for t in e) and not e.text.isupper():
+            label = "PERSON"  # "GLA spokesman Hassane Wangara": a role word names the person after it
         raw.append((e.start_char, e.end_char, e.text, label))
         i += 1
     persons = {t.split()[-1] for (_, _, t, lab) in raw if lab == "PERSON" and len(t.split()) > 1}
@@ -140,7 +143,7 @@ def collect_spans(doc, text: str) -> list[Span]:
             split.append((s, e, t, label))
     raw = split
     c = cues()
-    stop = set(c["not_names"]) | set(c["demonyms"]) | set(c["perpetrator_nouns"])
+    stop = set(c["not_names"]) | set(c["demonyms"]) | set(c["perpetrator_nouns"]) | _event_words()
     spans: list[Span] = []
     for s, e, t, label in raw:
         if label not in _LABELS:
@@ -149,6 +152,8 @@ def collect_spans(doc, text: str) -> list[Span]:
             continue
         ct, cs, ce = _clean(t, s)
         if len(ct) < 2 or not any(ch.isupper() for ch in ct):
+            continue
+        if gazetteer.fold(ct).removeprefix("the ") in stop:
             continue
         if " " not in ct and ct in persons and not gazetteer.is_country(ct):
             label = "PERSON"  # the surname of someone named in full here, whatever the model said
@@ -186,6 +191,13 @@ def collect_spans(doc, text: str) -> list[Span]:
                 spans.remove(sp)
             spans.append(extra)
     return sorted(spans, key=lambda sp: sp.start)
+
+
+def _event_words() -> set[str]:
+    """Event words are never names ("Killed in Airstrike" in a headline is not a place)."""
+    from .lexicons import records
+
+    return {r["trigger"] for r in records("events")} | {"attack", "attacks", "strike", "airstrike", "bomb"}
 
 
 def _name_word(tok) -> bool:
@@ -227,6 +239,8 @@ def _extend_persons(doc, ents: list) -> list:
 
 _STATE_BODY = re.compile(r"^(?:[Tt]he\s+)?([A-Z][\w.]*?(?:\s+[A-Z][\w.]*)??)\s+((?:State\s+Department|Department|Ministry|Government|"
                          r"Treasury|Home Office|Foreign Office|Army|Armed Forces|Military|Navy|Air Force|Police)\b.*)$")
+_ROLE_BEFORE = {"spokesman", "spokeswoman", "spokesperson", "leader", "commander", "chief", "emir", "founder",
+                "deputy", "president", "minister", "general", "colonel", "officer", "official", "analyst"}
 _NAME_PARTICLES = {"ag", "ould", "bin", "ibn", "ben", "bint", "wuld", "walad", "abu", "oul"}
 _GROUP_NOUNS = {"group", "organization", "organisation", "movement", "faction", "militia", "network", "outfit",
                 "cell", "coalition", "alliance", "front", "brigade", "insurgency", "splinter", "offshoot", "gang"}
@@ -277,6 +291,11 @@ def _described_as(doc, sp: "Span") -> str | None:
     return None
 
 
+def _after_role(doc, sp: "Span") -> bool:
+    span = doc.char_span(sp.start, sp.end, alignment_mode="expand")
+    return span is not None and span.start > 0 and doc[span.start - 1].lemma_.lower() in _ROLE_BEFORE
+
+
 def vote_types(doc, spans: list["Span"]) -> None:
     """A name that acts as a group anywhere in the text is a group everywhere in it."""
     described: dict[str, str] = {}
@@ -290,8 +309,10 @@ def vote_types(doc, spans: list["Span"]) -> None:
         if kind and sp.type in ("organization", "person"):
             sp.type = kind
     heads = set(cues()["location_heads"])
+    named_persons = {name_key(sp.text) for sp in spans if sp.type == "person" and _after_role(doc, sp)}
     keys = {name_key(sp.text) for sp in spans if sp.type != "organization" and not gazetteer.is_place(sp.text)
             and len(sp.text.split()) >= 2 and sp.text.split()[-1].lower() not in heads and _group_signal(doc, sp)}
+    keys -= named_persons  # "spokesman X claimed responsibility": X is a person speaking for a group
     for sp in spans:
         if name_key(sp.text) in keys:
             sp.type = "organization"
