@@ -18,6 +18,20 @@ GOV = ("person", "organization", "location")
 TYPES = {"organization": ORG, "person": PER, "location": LOC, "person_or_org": ORG_OR_PER}
 
 
+def _by_phrases(verb) -> list:
+    """ "by" phrases of this verb's own clause ("listed as a terrorist group by X"), not of a clause inside it."""
+    out = []
+    for t in verb.subtree:
+        if t.lower_ != "by" or t.i <= verb.i or t.dep_ not in ("prep", "agent"):
+            continue
+        a = t.head
+        while a != verb and a.dep_ not in ("relcl", "acl", "advcl", "ccomp") and a.head is not a:
+            a = a.head
+        if a == verb:
+            out.append(t)
+    return out
+
+
 class RelationExtractor:
     """Runs every pattern of relations.jsonl over one sentence at a time."""
 
@@ -37,6 +51,19 @@ class RelationExtractor:
                               ended=ended, evidence=self.evidence_for(sent))
         if claim not in self.claims:
             self.claims.append(claim)
+
+    def _listed(self, prep, types: tuple[str, ...]) -> list[str]:
+        """The names a preposition governs and those coordinated with them ("by X and Y"), not what
+        their appositions or relative clauses mention ("by X, a former deputy of Z")."""
+        heads = [c for c in prep.children if c.dep_ == "pobj"]
+        out: list[str] = []
+        while heads:
+            h = heads.pop(0)
+            found = self.f.entity_at(h, types)
+            if found and found not in out:
+                out.append(found)
+            heads += [c for c in h.children if c.dep_ == "conj"]
+        return out or self.f.in_subtree(prep, types, skip_deps=("relcl", "acl"))
 
     def _phrase_hits(self, sent, phrase: str) -> list[tuple[int, int]]:
         words = phrase.split()
@@ -93,6 +120,10 @@ class RelationExtractor:
                 taken |= set(range(a, b + 1))
                 first = doc[a]
                 objs = self._objects_after(doc, b, otypes)
+                if not objs and otypes == ORG:  # "had joined the group in 2019"
+                    nxt = next((t for t in doc[b + 1: min(sent.end, b + 5)] if t.pos_ in ("NOUN", "PROPN")), None)
+                    found = self.f.anaphor(nxt, ORG) if nxt is not None and nxt.pos_ == "NOUN" else None
+                    objs = [found] if found else []
                 if rule["predicate"] == "based_in":
                     non_country = [o for o in objs if not gazetteer.is_country(self.f.index.by_id[o].name)]
                     objs = non_country or objs
@@ -128,12 +159,10 @@ class RelationExtractor:
                 continue
             if tok.lemma_.lower() == "set" and not any(c.dep_ == "prt" and c.lower_ == "up" for c in tok.children):
                 continue
-            agents = [c for c in tok.children if c.dep_ == "agent"] or [
-                t for t in tok.subtree if t.lower_ == "by" and t.i > tok.i and t.dep_ in ("prep", "agent")
-                and not any(a.pos_ == "VERB" and a.i > tok.i for a in t.ancestors if a.i < t.i and a is not tok)]
+            agents = [c for c in tok.children if c.dep_ == "agent"] or _by_phrases(tok)
             if not agents:
                 continue
-            objs = self.f.in_subtree(agents[0], ORG_OR_PER if rule["predicate"] == "founded_by" else PER)
+            objs = self._listed(agents[0], ORG_OR_PER if rule["predicate"] == "founded_by" else PER)
             subj = self.f.subject(tok, ORG, exclude=set(objs))
             for o in objs:
                 self.add(sent, subj, rule["predicate"], o)
@@ -247,8 +276,7 @@ class RelationExtractor:
             lemma = tok.lemma_.lower()
             if lemma not in ("replace", "succeed") or tok.pos_ != "VERB":
                 continue
-            agents = [c for c in tok.children if c.dep_ == "agent"] or [
-                t for t in tok.subtree if t.lower_ == "by" and t.i > tok.i and t.dep_ in ("prep", "agent")]
+            agents = [c for c in tok.children if c.dep_ == "agent"] or _by_phrases(tok)
             passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
             subj_tok = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subj_tok is None:
@@ -419,8 +447,7 @@ class RelationExtractor:
         for tok in sent:
             if tok.lemma_.lower() not in rule["lemmas"] or tok.pos_ != "VERB":
                 continue
-            agents = [c for c in tok.children if c.dep_ == "agent"] or [
-                t for t in tok.subtree if t.lower_ == "by" and t.dep_ in ("prep", "agent") and t.i > tok.i]
+            agents = [c for c in tok.children if c.dep_ == "agent"] or _by_phrases(tok)
             if agents:
                 listers = self.f.in_subtree(agents[0], GOV)
                 org = self.f.subject(tok, ORG, exclude=set(listers))

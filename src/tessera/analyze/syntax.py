@@ -114,6 +114,8 @@ class Finder:
                     return subj[0]
                 if tok.dep_ in ("relcl", "acl"):
                     return tok.head
+                if not subj and tok.dep_ == "ccomp" and tok.head.dep_ == "relcl":
+                    return tok.head.head  # "X, which police say is led by Y": X is led
             if tok.dep_ == "ROOT":
                 return None
             tok = tok.head
