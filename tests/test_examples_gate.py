@@ -6,9 +6,9 @@ from tests.conftest import EXAMPLES_KEY
 
 def test_example_corpus_meets_its_floors(example_kb):
     r = example_kb.evaluate(EXAMPLES_KEY)
-    assert r.entities.recall >= 0.8
-    assert r.relations.recall >= 0.6 and r.relations.precision >= 0.6
-    assert r.events.recall >= 0.8
+    assert r.entities.recall >= 0.9
+    assert r.relations.recall >= 0.9 and r.relations.precision >= 0.9
+    assert r.events.recall == 1.0 and r.conflicts.recall == 1.0
     assert not r.false_conflicts and not r.noise_violations
 
 
