@@ -127,6 +127,14 @@ def collect_spans(doc, text: str) -> list[Span]:
             label = "PERSON"  # "GLA spokesman Hassane Wangara": a role word names the person after it
         raw.append((e.start_char, e.end_char, e.text, label))
         i += 1
+    for e in doc.ents:  # "the Malian army", "Colombian forces": a state's forces act as a group
+        if e.label_ == "NORP" and e.end < len(doc) and doc[e.end].lower_ in _FORCES:
+            end = e.end + 1
+            if doc[e.end].lower_ in ("security", "armed", "air", "special") and end < len(doc) and doc[end].lower_ in _FORCES:
+                end += 1
+            raw = [r for r in raw if not (r[0] == e.start_char and r[3] == "NORP")]
+            raw.append((e.start_char, doc[end - 1].idx + len(doc[end - 1].text), doc[e.start:end].text, "ORG"))
+    raw.sort()
     persons = {t.split()[-1] for (_, _, t, lab) in raw if lab == "PERSON" and len(t.split()) > 1}
     split: list[tuple[int, int, str, str]] = []
     for s, e, t, label in raw:
@@ -239,6 +247,8 @@ def _extend_persons(doc, ents: list) -> list:
 
 _STATE_BODY = re.compile(r"^(?:[Tt]he\s+)?([A-Z][\w.]*?(?:\s+[A-Z][\w.]*)??)\s+((?:State\s+Department|Department|Ministry|Government|"
                          r"Treasury|Home Office|Foreign Office|Army|Armed Forces|Military|Navy|Air Force|Police)\b.*)$")
+_FORCES = {"army", "military", "forces", "police", "navy", "government", "security", "armed", "air", "special",
+           "troops", "gendarmerie", "militia", "militias", "authorities", "intelligence"}
 _ROLE_BEFORE = {"spokesman", "spokeswoman", "spokesperson", "leader", "commander", "chief", "emir", "founder",
                 "deputy", "president", "minister", "general", "colonel", "officer", "official", "analyst"}
 _NAME_PARTICLES = {"ag", "ould", "bin", "ibn", "ben", "bint", "wuld", "walad", "abu", "oul"}
@@ -394,8 +404,9 @@ def _rule_spans(doc, text: str) -> list[Span]:
                 continue
             if n == 1 and toks.text in person_words:
                 continue  # "Ospina" is a town too, but here it is the surname of someone named
-            if toks[0].is_sent_start and n == 1:
-                continue  # a capitalised first word is too often a common word
+            if toks[0].is_sent_start and n == 1 and not (toks.text.isupper() and i + 1 < len(doc)
+                                                          and doc[i + 1].text in ("-", "—", "–", ",", ":")):
+                continue  # a capitalised first word is too often a common word (a dateline's city is not)
             after_prep = i > 0 and doc[i - 1].lower_ in ("in", "near", "at", "outside", "from", "to", "towards", "between", "of")
             if gazetteer.is_main_name(toks.text) or (after_prep and gazetteer.is_place(toks.text)):
                 hit = toks  # alternate spellings ("Raqqa") only where a place is expected: they can be first names
