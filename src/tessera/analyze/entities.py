@@ -190,7 +190,9 @@ def build_entities(doc, text: str, mined: list[tuple[int, int]]) -> EntityIndex:
                     names.append(n)
         acronyms = tuple(n for n in names if ACRONYM.match(n) and n.upper() == n.replace("’", "'").upper())
         full = [n for n in names if n not in acronyms]
-        best = max(full or names, key=lambda n: (len(n.split()), len(n)))
+        said = [" ".join(sp.text.split()) for sp in members]
+        # the name the text uses most, then the fullest: not a translation given once in brackets
+        best = max(full or names, key=lambda n: (said.count(n) > 1, len(n.split()), len(n)))
         if typ == "person":
             best = strip_titles(best)
         elif typ == "location" and gazetteer.is_place(DIRECTIONAL.sub("", best)):

@@ -122,7 +122,8 @@ def collect_spans(doc, text: str) -> list[Span]:
         if label == "ORG" and _PERSON_AFTER.match(text[e.end_char:e.end_char + 40]) and not any(
                 t.lower_ in cues()["org_heads"] for t in e):
             label = "PERSON"  # 'Wilmer Arbeláez Cuero, alias "Pescado"': an alias is a person's
-        if label == "ORG" and e.start > 0 and doc[e.start - 1].lemma_.lower() in _ROLE_BEFORE and len(e) <= 4 \
+        before = doc[e.start - 2] if e.start > 1 and doc[e.start - 1].text == "," else doc[e.start - 1] if e.start else None
+        if label == "ORG" and before is not None and before.lemma_.lower() in _ROLE_BEFORE and len(e) <= 4 \
                 and not any(t.lower_ in cues()["org_heads"] for t in e) and not e.text.isupper():
             label = "PERSON"  # "GLA spokesman Hassane Wangara": a role word names the person after it
         raw.append((e.start_char, e.end_char, e.text, label))
@@ -337,10 +338,17 @@ def _extend_orgs(doc, ents: list) -> list:
 
     out = []
     skip_until = -1
+    strong = cues()["org_first_words_strong"]
     for e in ents:
         if e.start < skip_until:
             continue
-        if e.label_ != "ORG" and e[0].lower_ not in cues()["org_first_words_strong"]:
+        j = e.start - 1
+        while j > e.sent.start and doc[j].lower_ in _CONNECTORS:
+            j -= 1
+        if j < e.start - 1 and j >= e.sent.start and doc[j].lower_ in strong:
+            e = SpacySpan(doc, j, e.end, label="ORG")  # "the Frente de" + "Resistencia Libertadora"
+            out = [o for o in out if o.end <= j]
+        if e.label_ != "ORG" and e[0].lower_ not in strong:
             out.append(e)
             continue
         end = e.end
