@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..models import RelationClaim
+from ..names import name_key
 from . import gazetteer
 from .lexicons import cues, records
 from .syntax import Finder
@@ -373,14 +374,18 @@ class RelationExtractor:
                         return p
         return None
 
-    def mode_linked_prefix(self, sent, rule) -> None:
+    def _prefixed(self, sent, suffixes: list[str], types: tuple[str, ...]):
+        """ "Al Qaeda-linked", "Somalia-based": the suffix word and the name hyphenated before it."""
         doc = sent.doc
         for tok in sent:
-            if tok.lower_ not in rule["suffixes"] or tok.i < 2 or doc[tok.i - 1].text not in ("-", "–"):
-                continue
-            ally = self.f.entity_at(doc[tok.i - 2], ORG)
-            if not ally:
-                continue
+            if tok.lower_ in suffixes and tok.i >= 2 and doc[tok.i - 1].text in ("-", "–"):
+                found = self.f.entity_at(doc[tok.i - 2], types)
+                if found:
+                    yield tok, found
+
+    def mode_linked_prefix(self, sent, rule) -> None:
+        doc = sent.doc
+        for tok, ally in self._prefixed(sent, rule["suffixes"], ORG):
             head = tok.head
             while head.dep_ in ("amod", "compound") and head.head is not head and head.i < head.head.i:
                 if self.f.entity_at(head, ORG) and self.f.entity_at(head, ORG) != ally:
@@ -404,8 +409,6 @@ class RelationExtractor:
             for sp in self.f.index.spans:
                 if sp.type == "location" and 0 <= m.start - sp.end <= 2 and gazetteer.is_country(sp.text):
                     return f"e{sp.cluster}"
-        from ..names import name_key
-
         words = name_key(ent.name).split()
         aliases = cues()["place_aliases"]
         for e in self.f.index.entities:
@@ -419,13 +422,7 @@ class RelationExtractor:
 
     def mode_located_prefix(self, sent, rule) -> None:
         """ "a Somalia-based group": the group the adjective describes is based there."""
-        doc = sent.doc
-        for tok in sent:
-            if tok.lower_ not in rule["suffixes"] or tok.i < 2 or doc[tok.i - 1].text not in ("-", "–"):
-                continue
-            place = self.f.entity_at(doc[tok.i - 2], LOC)
-            if not place:
-                continue
+        for tok, place in self._prefixed(sent, rule["suffixes"], LOC):
             head = tok.head if tok.head is not tok else tok
             group = self.f.entity_at(head, ORG) or self.f.anaphor(head, ORG) or self.f.subject(head, ORG)
             self.add(sent, group, "based_in", place)
