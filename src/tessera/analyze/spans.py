@@ -230,7 +230,8 @@ def _extend_persons(doc, ents: list) -> list:
             out.append(e)
             continue
         start, end = e.start, e.end
-        while start > e.sent.start and doc[start - 1].whitespace_ == " " and _name_word(doc[start - 1]):
+        while start > e.sent.start + 1 and doc[start - 1].whitespace_ == " " and _name_word(doc[start - 1]) \
+                and doc[start - 2].text not in ('"', "“", "‘", "'") and not doc[start - 1].lower_.endswith("ing"):
             j = owner.get(start - 1)
             if j is not None:
                 other = ents[j]
