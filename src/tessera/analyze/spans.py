@@ -129,10 +129,9 @@ def collect_spans(doc, text: str) -> list[Span]:
         raw.append((e.start_char, e.end_char, e.text, label))
         i += 1
     for e in doc.ents:  # "the Malian army", "Colombian forces": a state's forces act as a group
-        if e.label_ == "NORP" and e.end < len(doc) and doc[e.end].lower_ in _FORCES:
-            end = e.end + 1
-            if doc[e.end].lower_ in ("security", "armed", "air", "special") and end < len(doc) and doc[end].lower_ in _FORCES:
-                end += 1
+        if e.label_ == "NORP" and e.end < len(doc) and (doc[e.end].lower_ in _FORCES or (
+                doc[e.end].lower_ in _FORCE_MODIFIERS and e.end + 1 < len(doc) and doc[e.end + 1].lower_ in _FORCES)):
+            end = e.end + (2 if doc[e.end].lower_ in _FORCE_MODIFIERS else 1)
             raw = [r for r in raw if not (r[0] == e.start_char and r[3] == "NORP")]
             raw.append((e.start_char, doc[end - 1].idx + len(doc[end - 1].text), doc[e.start:end].text, "ORG"))
     raw.sort()
@@ -249,8 +248,9 @@ def _extend_persons(doc, ents: list) -> list:
 
 _STATE_BODY = re.compile(r"^(?:[Tt]he\s+)?([A-Z][\w.]*?(?:\s+[A-Z][\w.]*)??)\s+((?:State\s+Department|Department|Ministry|Government|"
                          r"Treasury|Home Office|Foreign Office|Army|Armed Forces|Military|Navy|Air Force|Police)\b.*)$")
-_FORCES = {"army", "military", "forces", "police", "navy", "government", "security", "armed", "air", "special",
-           "troops", "gendarmerie", "militia", "militias", "authorities", "intelligence"}
+_FORCES = {"army", "military", "forces", "police", "navy", "government", "troops", "gendarmerie", "militia",
+           "militias", "authorities"}
+_FORCE_MODIFIERS = {"security", "armed", "air", "special", "border", "federal", "national"}
 _ROLE_BEFORE = {"spokesman", "spokeswoman", "spokesperson", "leader", "commander", "chief", "emir", "founder",
                 "deputy", "president", "minister", "general", "colonel", "officer", "official", "analyst"}
 _NAME_PARTICLES = {"ag", "ould", "bin", "ibn", "ben", "bint", "wuld", "walad", "abu", "oul"}

@@ -115,6 +115,10 @@ def resolve_entities(analyses: list[DocumentAnalysis]) -> Resolution:
     for ref, toks in persons.items():
         if len(toks) >= 2:
             by_shape[("person",) + tuple((_initial(t), skeleton(t)) for t in toks)].append(ref)
+    for ref, e in locals_.items():  # Deir ez-Zor / Deir Ezzor: one place, spelt two ways
+        whole = skeleton(name_key(e.name).replace(" ", ""))
+        if e.type == "location" and len(whole) >= 4 and not is_acronym(e.name):
+            by_shape[("location", (_initial(e.name), whole))].append(ref)
     for ref, e in locals_.items():  # Jaysh al-Tamkin / Jaish al-Tamkeen
         toks = name_key(e.name).split()
         if e.type == "organization" and len(toks) >= 2 and not is_acronym(e.name):
