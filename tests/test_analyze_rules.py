@@ -194,3 +194,11 @@ def test_two_events_in_one_sentence_stay_apart():
     assert [q.value for q in by_date["2021-06"].killed] == [9]
     assert {n[x] for x in by_date["2021-01"].locations} == {"Garissa"}
     assert not by_date["2021-01"].killed
+
+
+def test_state_forces_are_groups_and_dateline_cities_places():
+    a = analyze_text("BAMAKO - The Malian army said Nigerian security forces attacked a camp near Ansongo.\n")
+    types = {e.name: e.type for e in a.entities}
+    assert types.get("Malian army") == "organization"
+    assert types.get("Nigerian security forces") == "organization"
+    assert types.get("BAMAKO") == "location"

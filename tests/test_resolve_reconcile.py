@@ -86,3 +86,11 @@ def test_leaders_in_succession_are_not_a_conflict():
     analyses = [analysis("d1", people, rels)]
     rec = reconcile(analyses, resolve_entities(analyses), {})
     assert len([r for r in rec.relations if r.predicate == "led_by"]) == 2 and not rec.conflicts
+
+
+def test_one_place_spelt_two_ways_is_one_place_but_two_places_stay_two():
+    a = analysis("d1", [ent(0, "location", "Deir ez-Zor"), ent(1, "location", "Gao")])
+    b = analysis("d2", [ent(0, "location", "Deir Ezzor"), ent(1, "location", "Goa")])
+    res = resolve_entities([a, b])
+    assert res.of[("d1", "e0")] == res.of[("d2", "e0")]
+    assert res.of[("d1", "e1")] != res.of[("d2", "e1")]
