@@ -1,6 +1,7 @@
 """Relation claims from general triggers and dependency patterns (lexicons/relations.jsonl)."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from ..models import RelationClaim
@@ -439,7 +440,7 @@ class RelationExtractor:
                             self.add(sent, orgs[i], rule["predicate"], orgs[j])
 
     def mode_designation(self, sent, rule) -> None:
-        if "terror" not in sent.text.lower():
+        if not re.search(r"terror|sanctions? list|blacklist|proscribed", sent.text.lower()):
             return
         for tok in sent:
             if tok.lemma_.lower() not in rule["lemmas"] or tok.pos_ != "VERB":

@@ -240,6 +240,9 @@ def _extend_persons(doc, ents: list) -> list:
             start -= 1
         while end < e.sent.end and doc[end - 1].whitespace_ == " " and _name_word(doc[end]) and owner.get(end) is None:
             end += 1
+        while start >= e.sent.start + 2 and doc[start - 1].text == "-" and not doc[start - 1].whitespace_ \
+                and not doc[start - 2].whitespace_ and doc[start - 2].text[:1].isupper() and doc[start - 2].is_alpha:
+            start -= 2  # "Abdoul-Karim Ag Hamatou": a hyphenated first name
         out.append(SpacySpan(doc, start, end, label="PERSON") if (start, end) != (e.start, e.end) else e)
     keep = [e for i, e in enumerate(out) if not any(
         o is not e and o.start <= e.start and e.end <= o.end and (o.start, o.end) != (e.start, e.end) for o in out)]
@@ -251,6 +254,7 @@ _STATE_BODY = re.compile(r"^(?:[Tt]he\s+)?([A-Z][\w.]*?(?:\s+[A-Z][\w.]*)??)\s+(
 _FORCES = {"army", "military", "forces", "police", "navy", "government", "troops", "gendarmerie", "militia",
            "militias", "authorities"}
 _FORCE_MODIFIERS = {"security", "armed", "air", "special", "border", "federal", "national"}
+_PARTICLE_NAME = re.compile(r"\b[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)? (?:Ag|Ould|ould|Ben|bin|ibn|Ibn) [A-Z][a-zà-ÿ]+(?: [A-Z][a-zà-ÿ]+)?")
 _ROLE_BEFORE = {"spokesman", "spokeswoman", "spokesperson", "leader", "commander", "chief", "emir", "founder",
                 "deputy", "president", "minister", "general", "colonel", "officer", "official", "analyst"}
 _NAME_PARTICLES = {"ag", "ould", "bin", "ibn", "ben", "bint", "wuld", "walad", "abu", "oul"}
@@ -425,6 +429,8 @@ def _rule_spans(doc, text: str) -> list[Span]:
             i += len(hit)
         else:
             i += 1
+    for m in _PARTICLE_NAME.finditer(text):  # "Abdoul-Karim Ag Hamatou", "Hamid Ould Cheikhna"
+        out.append(Span(m.start(), m.end(), m.group(0), "person", "PARTICLE"))
     for m in _NAMED_FEATURE.finditer(text):
         if m.group(1).lower() in cues()["location_first_words"]:
             out.append(Span(m.start(), m.end(), m.group(0), "location", "FEATURE"))
