@@ -8,6 +8,9 @@ from .entities import EntityIndex
 from .lexicons import cues
 
 _QUOTES = "\"“”"
+_STATE_BODY_WORDS = {"department", "ministry", "government", "police", "agency", "commission", "court", "office",
+                     "nations", "parliament", "assembly", "senate", "embassy", "gendarmerie", "authorities", "press",
+                     "news", "times", "post", "journal"}  # not "army" or "council": armed groups bear those too
 
 
 @dataclass(frozen=True)
@@ -82,8 +85,11 @@ class Antecedents:
     def __init__(self, infos: list[SentenceInfo], index: EntityIndex) -> None:
         self.infos = infos
         counts: dict[str, int] = {}
+        # "the group", "they": an armed group or movement, not a ministry, court or news agency
+        self.bodies = {e.id for e in index.entities if e.type == "organization" and (
+            {w.lower() for w in e.name.split()} & _STATE_BODY_WORDS or e.name.lower() in cues()["news_organizations"])}
         for e in index.entities:
-            if e.type == "organization":
+            if e.type == "organization" and e.id not in self.bodies:
                 counts[e.id] = len(e.mentions)
         self.ranked = sorted(counts, key=lambda k: -counts[k])
 
@@ -92,6 +98,7 @@ class Antecedents:
 
         ``reach`` is how many sentences back a subject counts; past it, the text's main group."""
         before = [i for i in self.infos if i.start <= position]
+        exclude = set(exclude) | self.bodies
         for info in reversed(before[-reach:]):
             if info.subject_org and info.subject_org not in exclude and not (info.start <= position < info.end and info.subject_org is None):
                 if info.start <= position < info.end and info.start == position:

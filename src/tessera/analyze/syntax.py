@@ -56,8 +56,14 @@ class Finder:
                 return subj[-1]  # "Known locally as Comando Sur, the group ..." names the group it opens with
             from .context import subject_org
             so = subject_org(sent, self.index)
-            if so and so not in exclude and any(b == so for b in before):
+            verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
+            own_subject = verb is not None and any(
+                c.dep_ in ("nsubj", "nsubjpass") and self.entity_at(c, ("organization",)) == so for c in verb.children)
+            if own_subject and tok.dep_ not in ("nsubj", "nsubjpass", "poss"):
+                exclude = set(exclude) | {so}  # "the Council added the group to its list": not the Council
+            elif so and so not in exclude and any(b == so for b in before):
                 return so
+            subj = [b for b in subj if b not in exclude]
             if subj and tok.lower_ in ("they", "their", "it", "its", "them") and tok.dep_ not in ("nsubj", "nsubjpass", "poss"):
                 return subj[-1]
             if tok.pos_ == "NOUN" and tok.lemma_.lower() in _NEWCOMER_NOUNS:
