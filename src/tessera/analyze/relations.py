@@ -262,6 +262,10 @@ class RelationExtractor:
                 continue
             ended = any(c.lower_ in ("former", "late", "ex", "then") for c in tok.children)
             predicate = rule["predicate"]
+            if predicate == "led_by" and any(c.lower_ in ("deputy", "vice", "assistant", "acting", "regional", "local")
+                                             for c in tok.children):
+                self.add(sent, person, "member_of", org, ended=ended)  # a deputy emir is one of its leaders, not the leader
+                continue
             if predicate == "member_of" and tok.lemma_.lower() == "commander" and any(
                     (c.dep_ == "det" and c.lower_ == "the") or c.dep_ == "poss" or c.lower_ in ("top", "supreme", "overall")
                     for c in tok.children):
@@ -453,6 +457,9 @@ class RelationExtractor:
                 dobj = next((c for c in tok.children if c.dep_ == "dobj"), None)
                 org = self.f.of_np(dobj, ORG) if dobj is not None else None
                 lister = self.f.subject(tok, GOV, exclude={org} if org else set())
+                if lister is None:  # the parse lost the subject: the state named before the verb
+                    lister = next((self.f.entity_at(t, LOC) for t in sent if t.i < tok.i and self.f.entity_at(t, LOC)
+                                   and gazetteer.is_country(self.f.index.by_id[self.f.entity_at(t, LOC)].name)), None)
                 listers = [lister] if lister else []
             for l in listers:
                 self.add(sent, org, "designated_terrorist_by", self._state_of(l))
