@@ -15,8 +15,8 @@ CORPORA = Path(__file__).resolve().parents[1] / "benchmarks" / "corpora"
 FLOORS = {  # entity recall, relation recall, relation precision, share of key events found
     "andes": (0.90, 0.80, 0.90, 1.0),
     "horn": (0.90, 0.85, 0.85, 1.0),
-    "levant": (0.85, 0.60, 0.70, 1.0),
-    "sahel": (0.80, 0.65, 0.85, 1.0),
+    "levant": (0.85, 0.65, 0.75, 1.0),
+    "sahel": (0.85, 0.75, 0.85, 1.0),
 }
 
 
