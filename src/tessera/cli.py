@@ -99,7 +99,8 @@ def _event_line(ev, names) -> str:
 def cmd_build(kb: KnowledgeBase, args) -> int:
     from .analyze import load_pipeline
 
-    load_pipeline()
+    if args.engine == "local":
+        load_pipeline()  # a missing model is reported before any file is read
     bar = None
     if sys.stderr.isatty() and not args.json:
         try:
