@@ -482,7 +482,7 @@ class EventExtractor:
             elif lemma in ("kill", "assassinate", "die", "execute", "slay") and tok.pos_ == "VERB":
                 subj = next((c for c in tok.children if c.dep_ == ("nsubjpass" if lemma != "die" else "nsubj")), None)
                 if subj is not None and subj.lower_ in ("he", "she"):
-                    person = self._person_before(subj)
+                    person = self.f.person_pronoun(subj)
                 elif subj is not None:
                     person = self.f.entity_at(subj, PER) or next(
                         (self.f.entity_at(c, PER) for c in subj.children if c.dep_ == "appos" and self.f.entity_at(c, PER)), None)
@@ -503,17 +503,6 @@ class EventExtractor:
                 if l not in d.locations:
                     d.locations.append(l)
         return found
-
-    def _person_before(self, tok) -> str | None:
-        """'he' / 'she': the person last named as a subject, in this sentence or the one before."""
-        doc = tok.doc
-        start = max(0, tok.sent.start - 60)
-        for t in reversed(doc[start: tok.i]):
-            if t.dep_ in ("nsubj", "nsubjpass"):
-                p = self.f.of_np(t, PER)
-                if p:
-                    return p
-        return None
 
     def claims(self) -> list[EventClaim]:
         out = []

@@ -287,7 +287,7 @@ class RelationExtractor:
             subj_tok = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subj_tok is None:
                 continue
-            subj = self.f.entity_at(subj_tok, PER) or self.person_anaphor(subj_tok)
+            subj = self.f.entity_at(subj_tok, PER) or self._pronoun(subj_tok)
             if passive and agents:
                 doc = sent.doc
                 new = next(iter(self.f.in_subtree(agents[0], PER)), None) or next(
@@ -322,7 +322,7 @@ class RelationExtractor:
                         break
             if tok.lemma_.lower() == "successor" and tok.pos_ == "NOUN":
                 poss = next((c for c in tok.children if c.dep_ == "poss"), None)
-                old = (self.f.entity_at(poss, PER) or self.person_anaphor(poss)) if poss is not None else None
+                old = (self.f.entity_at(poss, PER) or self._pronoun(poss)) if poss is not None else None
                 new = None
                 if tok.dep_ == "pobj" and tok.head.lower_ == "as" and tok.head.head.pos_ == "VERB":
                     verb = tok.head.head  # "named X as his successor"
@@ -352,32 +352,9 @@ class RelationExtractor:
                 return c.object
         return None
 
-    def person_anaphor(self, tok) -> str | None:
-        if tok.lower_ not in ("he", "she"):
-            return None
-        sent = tok.sent
-        named = [self.f.entity_at(t, PER) for t in sent if t.i < tok.i and t.dep_ in ("nsubj", "nsubjpass", "poss", "dobj")]
-        named = [n for n in named if n]
-        if named:
-            return named[-1]  # "the FRL confirmed Ospina's death and said he would be succeeded"
-        doc = sent.doc
-        prev = None
-        i = sent.start - 1
-        while i >= 0:  # the sentence before, skipping blank lines
-            candidate = doc[i].sent
-            if candidate.text.strip():
-                prev = candidate
-                break
-            i = candidate.start - 1
-        for s in (sent, prev):
-            if s is None:
-                continue
-            for t in s:
-                if t.dep_ in ("nsubj", "nsubjpass") and (s is not sent or t.i < tok.i):
-                    p = self.f.of_np(t, PER)
-                    if p:
-                        return p
-        return None
+    def _pronoun(self, tok) -> str | None:
+        """The person a "he" / "she" stands for (``Finder.person_pronoun``)."""
+        return self.f.person_pronoun(tok) if tok.lower_ in ("he", "she") else None
 
     def _prefixed(self, sent, suffixes: list[str], types: tuple[str, ...]):
         """ "Al Qaeda-linked", "Somalia-based": the suffix word and the name hyphenated before it."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 from .context import Antecedents, is_anaphor
 from .entities import EntityIndex
 
+PER = ("person",)
+
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 _NEWCOMER_NOUNS = {"splinter", "faction", "breakaway", "offshoot", "cell", "spin-off"}
 
@@ -20,23 +22,27 @@ class Finder:
         return eid if eid and self.index.type_of(eid) in types else None
 
     def person_pronoun(self, tok, exclude: set[str] = frozenset()) -> str | None:
-        """'he' / 'his': the person last named before it, as a subject first, in this sentence or the two before."""
+        """'he' / 'his': the person named last before it in its own sentence (as subject, possessor or
+        object: "X confirmed Y's death and said he ..."), else the last person in subject position
+        in the two sentences before, else the last person named there at all."""
         doc = tok.doc
         start = tok.sent.start
         for _ in range(2):
             if start > 0:
                 start = doc[start - 1].sent.start
-        window = [t for t in doc[start: tok.i]]
-        for deps in (("nsubj", "nsubjpass"), ("nsubj", "nsubjpass", "poss", "dobj", "appos", "pobj")):
-            here = [self.entity_at(t, ("person",)) for t in window if t.sent == tok.sent and t.dep_ in deps]
-            here = [p for p in here if p and p not in exclude]
-            if here:
-                return here[-1]
-            before = [self.entity_at(t, ("person",)) for t in window if t.sent != tok.sent and t.dep_ in deps]
-            before = [p for p in before if p and p not in exclude]
-            if before:
-                return before[-1]
-        return None
+        window = [t for t in doc[start: tok.i] if not t.is_space]
+
+        def named(tokens, deps) -> str | None:
+            found = [self.of_np(t, PER) if t.dep_ in ("nsubj", "nsubjpass") else self.entity_at(t, PER)
+                     for t in tokens if t.dep_ in deps]
+            found = [p for p in found if p and p not in exclude]
+            return found[-1] if found else None
+
+        here = [t for t in window if t.sent == tok.sent]
+        before = [t for t in window if t.sent != tok.sent]
+        return (named(here, ("nsubj", "nsubjpass", "poss", "dobj"))
+                or named(before, ("nsubj", "nsubjpass"))
+                or named(before, ("poss", "dobj", "appos", "pobj")))
 
     def anaphor(self, tok, types: tuple[str, ...], exclude: set[str] = frozenset()) -> str | None:
         """An organization for 'they' / 'its' / 'the group', a person for 'he' / 'his', at this token."""
