@@ -76,7 +76,7 @@ class Evidence:
     start: int
     end: int
     quote: str
-    attributed_to: str | None = None  # "Pakistan", "a senior Taliban commander" ...
+    attributed_to: str | None = None  # "the interior ministry", "a police commander (told AFP)" ...
     hedge: str | None = None  # "believed", "alleged", "according to one estimate" ...
     comment: bool = False  # True when the span lies in a reader comment
     extractor: str = ""
@@ -163,7 +163,7 @@ class EventClaim:
     perpetrators: tuple[str, ...] = ()
     claimed_by: tuple[str, ...] = ()
     subject: str | None = None  # for a death: who died
-    targets: tuple[str, ...] = ()  # free text ("Tajik troops")
+    targets: tuple[str, ...] = ()  # free text ("Nigerien soldiers")
     killed: tuple[Quantity, ...] = ()
     wounded: tuple[Quantity, ...] = ()
     victims: tuple[str, ...] = ()  # named people whose death the same sentences report

@@ -64,7 +64,7 @@ def attribution_of(sent) -> str | None:
 
 
 def subject_org(sent, index: EntityIndex) -> str | None:
-    """The first organization inside a subject of the sentence ('A top leader for the IMU ...')."""
+    """The first organization inside a subject of the sentence ('A top leader for the GLA ...')."""
     for tok in sent:
         if tok.dep_ in ("nsubj", "nsubjpass"):
             for t in tok.subtree:

@@ -119,7 +119,7 @@ def build_entities(doc, text: str, mined: list[tuple[int, int]]) -> EntityIndex:
                 for o in overlap:  # a full name seen again beats the pieces the model tagged in it
                     (spans if o in spans else extra).remove(o)
                 extra.append(Span(m.start(), m.end(), text[m.start():m.end()], sp.type, "RECASE"))
-    # a person named in full is found again by surname alone ("Yuldashev sat on ...")
+    # a person named in full is found again by surname alone ("Harouna sat on ...")
     for sp in list(spans):
         toks = strip_titles(sp.text).split()
         if sp.type == "person" and len(toks) >= 2 and len(toks[-1]) > 2 and toks[-1][0].isupper():

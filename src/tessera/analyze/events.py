@@ -320,7 +320,7 @@ class EventExtractor:
     def _mention(self, sent, hit, victims: list[str], scope: set[int] | None) -> None:
         tok, rule, last = hit
         if self._backreference(tok):
-            return  # "Within a week of the Khujand attack, ...": that attack is told elsewhere
+            return  # "Within a week of the Téra attack, ...": that attack is told elsewhere
         if self._definite(last) or scope is not None:  # "claimed the attack on Sunday": that date is the claim's
             date = self._own_date(sent, last)
         else:

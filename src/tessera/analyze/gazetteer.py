@@ -1,6 +1,6 @@
 """Place names from packaged data (GeoNames cities and countries, ISO 3166 subdivisions).
 
-Used to correct the type the statistical model gives a name ("Karachi" tagged as an
+Used to correct the type the statistical model gives a name ("Ouallam" tagged as an
 organization is a place) and to know which places are countries.
 """
 from __future__ import annotations

@@ -357,7 +357,7 @@ class RelationExtractor:
         return self.f.person_pronoun(tok) if tok.lower_ in ("he", "she") else None
 
     def _prefixed(self, sent, suffixes: list[str], types: tuple[str, ...]):
-        """ "Al Qaeda-linked", "Somalia-based": the suffix word and the name hyphenated before it."""
+        """ "USM-linked", "Somalia-based": the suffix word and the name hyphenated before it."""
         doc = sent.doc
         for tok in sent:
             if tok.lower_ in suffixes and tok.i >= 2 and doc[tok.i - 1].text in ("-", "–"):

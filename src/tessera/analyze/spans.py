@@ -107,7 +107,7 @@ def strip_titles(name: str) -> str:
 
 
 def collect_spans(doc, text: str) -> list[Span]:
-    """Model spans, joined ("Pakistani" + "Taliban"), cleaned and re-typed by rule."""
+    """Model spans, joined ("Malian" + "army", "Front" + "pour le Salut du Gourma"), cleaned and re-typed by rule."""
     ents = _extend_orgs(doc, _extend_persons(doc, list(doc.ents)))
     raw: list[tuple[int, int, str, str]] = []
     i = 0

@@ -12,7 +12,7 @@ _DIGRAPHS = (("kh", "k"), ("gh", "g"), ("ph", "f"), ("dh", "d"), ("sh", "s"), ("
 
 
 def skeleton(word: str) -> str:
-    """A transliteration-tolerant key: Toher / Tahir / Tohir -> 'tr'; Ghazi / Gazi -> 'gz'."""
+    """A transliteration-tolerant key: Yusuf / Youssef / Yousef -> 'sf'; Haruna / Harouna -> 'rn'."""
     w = name_key(word).replace(" ", "")
     for a, b in _DIGRAPHS:
         w = w.replace(a, b)
@@ -30,7 +30,7 @@ def person_tokens(name: str) -> list[str]:
 
 
 def initials(name: str) -> str:
-    """'Islamic Movement of Uzbekistan' -> 'IMU' (function words skipped)."""
+    """'Gourma Liberation Army' -> 'GLA', 'Front pour le salut du Gourma' -> 'FSG' (function words skipped)."""
     words = [w for w in re.split(r"[\s-]+", name) if w and w.lower() not in ("of", "the", "and", "for", "in", "al", "el")]
     return "".join(w[0] for w in words).upper()
 

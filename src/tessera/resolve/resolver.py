@@ -109,7 +109,7 @@ def resolve_entities(analyses: list[DocumentAnalysis]) -> Resolution:
                 uf.union(by_key[tk], ref, f"same name '{k}'")
             else:
                 by_key[tk] = ref
-    # persons: names whose every word differs only by transliteration (Toher/Tahir, Harouna/Haruna)
+    # persons: names whose every word differs only by transliteration (Yusuf/Youssef, Harouna/Haruna)
     persons = {ref: person_tokens(e.name) for ref, e in locals_.items() if e.type == "person"}
     by_shape: dict[tuple, list[LocalRef]] = defaultdict(list)
     for ref, toks in persons.items():
@@ -126,7 +126,7 @@ def resolve_entities(analyses: list[DocumentAnalysis]) -> Resolution:
     for shape, refs in by_shape.items():
         for r in refs[1:]:
             uf.union(refs[0], r, "spelling variants of one name (" + " ".join(sk for _, sk in shape[1:]) + ")")
-    # a shorter name ("Yuldashev", "Ould Bakaye", "Abu Hafs") joins the one longer name that contains it
+    # a shorter name ("Harouna", "Ould Bakaye", "Abu Hafs") joins the one longer name that contains it
     all_names = {ref: [[name_key(t) for t in person_tokens(n)] for n in locals_[ref].names]
                  for ref in persons}
     for ref, toks in ((r, [name_key(t) for t in persons[r]]) for r in persons):
