@@ -94,3 +94,14 @@ def test_one_place_spelt_two_ways_is_one_place_but_two_places_stay_two():
     res = resolve_entities([a, b])
     assert res.of[("d1", "e0")] == res.of[("d2", "e0")]
     assert res.of[("d1", "e1")] != res.of[("d2", "e1")]
+
+
+def test_an_event_subtype_tie_goes_to_the_first_account():
+    def bombing(doc, subtype):
+        claim = EventClaim(type="attack", subtype=subtype, date="2022-02-19", locations=("e0",),
+                           evidence=(ev(doc),))
+        return analysis(doc, [ent(0, "location", "Tera")], events=[claim])
+
+    analyses = [bombing("d1", "suicide bombing"), bombing("d2", "bombing")]
+    (event,) = reconcile(analyses, resolve_entities(analyses), {}).events
+    assert event.subtype == "suicide bombing"

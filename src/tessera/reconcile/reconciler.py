@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 
 from .. import gazetteer_facade as places
@@ -214,7 +214,7 @@ def _event(cl: dict, taken: set[str] = frozenset()) -> tuple[Event, list[Conflic
     subtypes = [c.subtype for c, _ in claims if c.subtype]
     subject = cl["subject"]
     event = Event(
-        id=eid, type=cl["type"], subtype=max(set(subtypes), key=subtypes.count) if subtypes else None,
+        id=eid, type=cl["type"], subtype=Counter(subtypes).most_common(1)[0][0] if subtypes else None,
         date=best, evidence=evidence, locations=ids("locations"), perpetrators=ids("perpetrators"),
         claimed_by=ids("claimed_by"), subject=subject,
         targets=tuple(dict.fromkeys(t for c, _ in claims for t in c.targets)),
