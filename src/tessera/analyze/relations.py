@@ -20,6 +20,14 @@ GOV = ("person", "organization", "location")
 TYPES = {"organization": ORG, "person": PER, "location": LOC, "person_or_org": ORG_OR_PER}
 
 
+def _participle_of(tok, lemmas: list[str]) -> bool:
+    """A past participle of one of ``lemmas`` ("founded", "formed"); "set" only as "set up"."""
+    lemma = tok.lemma_.lower()
+    if lemma not in lemmas or tok.tag_ != "VBN":
+        return False
+    return lemma != "set" or any(c.dep_ == "prt" and c.lower_ == "up" for c in tok.children)
+
+
 def _by_phrases(verb) -> list:
     """ "by" phrases of this verb's own clause ("listed as a terrorist group by X"), not of a clause inside it."""
     out = []
@@ -157,9 +165,7 @@ class RelationExtractor:
 
     def mode_passive_by(self, sent, rule) -> None:
         for tok in sent:
-            if tok.lemma_.lower() not in rule["lemmas"] or tok.tag_ != "VBN":
-                continue
-            if tok.lemma_.lower() == "set" and not any(c.dep_ == "prt" and c.lower_ == "up" for c in tok.children):
+            if not _participle_of(tok, rule["lemmas"]):
                 continue
             agents = [c for c in tok.children if c.dep_ == "agent"] or _by_phrases(tok)
             if not agents:
@@ -203,9 +209,7 @@ class RelationExtractor:
 
     def mode_founding_date(self, sent, rule) -> None:
         for tok in sent:
-            if tok.lemma_.lower() not in rule["lemmas"] or tok.tag_ != "VBN":
-                continue
-            if tok.lemma_.lower() == "set" and not any(c.dep_ == "prt" and c.lower_ == "up" for c in tok.children):
+            if not _participle_of(tok, rule["lemmas"]):
                 continue
             date = None
             for c in tok.children:
