@@ -28,9 +28,10 @@ def _line_breaks(doc):
     """Sentence starts at line breaks: after a blank line, a headline or a complete line.
 
     In hard-wrapped text a line break inside a paragraph is not a sentence boundary."""
-    width = _wrapped(doc.text)
+    text = doc.text  # built from the tokens on every access: read it once
+    width = _wrapped(text)
     for i, tok in enumerate(doc[:-1]):
-        if tok.text == "]" and _FOOTNOTE.search(doc.text, max(0, tok.idx - 8), tok.idx):
+        if tok.text == "]" and _FOOTNOTE.search(text, max(0, tok.idx - 8), tok.idx):
             doc[i + 1].is_sent_start = True  # "... Jund al-Tamkin.[3] A second wave ...": a footnote ends it
             continue
         if "\n" not in tok.text and "\n" not in tok.whitespace_:
@@ -40,9 +41,7 @@ def _line_breaks(doc):
             continue
         prev_line_end = tok.text.rstrip()[-1:] if tok.text.strip() else (doc[i - 1].text[-1:] if i else "")
         blank = tok.text.count("\n") + tok.whitespace_.count("\n") >= 2 or (tok.is_space and "\n\n" in tok.text)
-        line_start = tok.idx
-        while line_start > 0 and doc.text[line_start - 1] != "\n":
-            line_start -= 1
+        line_start = text.rfind("\n", 0, tok.idx) + 1
         length = tok.idx + len(tok.text) - line_start
         short = length < (0.6 * width if width else 90)
         if blank or short or prev_line_end in '.!?:"”)':
