@@ -51,6 +51,7 @@ class RelationExtractor:
         self.date_for = date_for  # (sentence, token or None) -> date str or None
         self.claims: list[RelationClaim] = []
         self.rules = records("relations")
+        self._words_of: tuple[int, list[str], list[str]] = (-1, [], [])
 
     # -- helpers ---------------------------------------------------------------------
     def add(self, sent, subject: str | None, predicate: str, obj: str | None = None, value: str | None = None,
@@ -77,12 +78,12 @@ class RelationExtractor:
 
     def _phrase_hits(self, sent, phrase: str) -> list[tuple[int, int]]:
         words = phrase.split()
-        toks = [t for t in sent]
-        hits = []
-        for i in range(len(toks) - len(words) + 1):
-            if all(toks[i + k].lower_ == w or (toks[i + k].lemma_.lower() == w and k == 0) for k, w in enumerate(words)):
-                hits.append((toks[i].i, toks[i + len(words) - 1].i))
-        return hits
+        if self._words_of[0] != sent.start:  # the sentence's words, read once for all its phrases
+            self._words_of = (sent.start, [t.lower_ for t in sent], [t.lemma_.lower() for t in sent])
+        _, lower, lemma = self._words_of
+        n = len(words)
+        return [(sent.start + i, sent.start + i + n - 1) for i in range(len(lower) - n + 1)
+                if (lower[i] == words[0] or lemma[i] == words[0]) and lower[i + 1:i + n] == words[1:]]
 
     def _objects_after(self, doc, last_i: int, types: tuple[str, ...]) -> list[str]:
         last = doc[last_i]
