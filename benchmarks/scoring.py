@@ -341,3 +341,29 @@ def role_group_score(gold: Mapping[str, Mapping[str, list]], pred: Mapping[str, 
     per_group = {g: prf(m, p, m, n) for g, (m, p, n) in counts.items()}
     return {"groups": per_group, "micro": _sum_counts(per_group.values()),
             "core": _sum_counts(per_group[g] for g in groups if g in core)}
+
+
+# ---- self-check on the MUC-4 dev gold: python -m benchmarks.scoring [MUC4_DIR] -------------------
+
+def _self_check(muc4_dir: str) -> None:  # pragma: no cover - reads the shared data
+    import json
+    from pathlib import Path
+
+    root = Path(muc4_dir)
+    grit = [json.loads(line) for line in (root / "grit_processed" / "dev.jsonl").open(encoding="utf-8")]
+    gold = {d["docid"]: d["extracts"] for d in grit}
+    first_perporg = {k: {"PerpOrg": [[e[0][0]] for e in v.get("PerpOrg", [])]} for k, v in gold.items()}
+    gtt = {json.loads(line)["docid"]: json.loads(line)["templates"]
+           for line in (root / "gtt_processed" / "dev.jsonl").open(encoding="utf-8")}
+    for name, s in [("CEAF-REE, GRIT dev gold vs itself", ceaf_ree(gold, gold)),
+                    ("CEAF-REE, first mention of each gold PerpOrg only", ceaf_ree(gold, first_perporg)),
+                    ("GTT metric, GTT dev gold vs itself", gtt_template_metric(gtt, gtt))]:
+        m = s["micro"]
+        print(f"{name}: P {100 * m['p']:.2f} R {100 * m['r']:.2f} F1 {100 * m['f1']:.2f} "
+              f"({m['matched_p']}/{m['pred']} predicted, {m['matched_r']}/{m['gold']} gold)")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    import sys
+
+    _self_check(sys.argv[1] if len(sys.argv) > 1 else "/work/shared/eval/muc4")
