@@ -47,9 +47,11 @@ import time
 from pathlib import Path
 
 try:
+    from .harness import build_and_export, entity_names
     from .scoring import CORE_GROUPS, WIKI_GROUPS, role_group_score
 except ImportError:  # run as a plain script: python benchmarks/wikievents.py
     sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from harness import build_and_export, entity_names
     from scoring import CORE_GROUPS, WIKI_GROUPS, role_group_score
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "eval" / "wikievents"
@@ -184,10 +186,7 @@ def document_text(doc: dict) -> str:
 
 def predictions_from_records(records: list[dict]) -> dict[str, list[list[str]]]:
     """``{group: [prediction strings, ...]}`` from one document's JSONL export records."""
-    names: dict[str, list[str]] = {}
-    for r in records:
-        if r.get("kind") == "entity":
-            names[r["id"]] = list(dict.fromkeys([r["name"], *(r.get("aliases") or [])]))
+    names = entity_names(records)
 
     out: dict[str, dict[str, list[str]]] = {g: {} for g in WIKI_GROUPS}
 
@@ -226,17 +225,7 @@ def predictions_from_records(records: list[dict]) -> dict[str, list[list[str]]]:
 
 def predict(doc: dict, tmp: Path) -> tuple[dict[str, list[list[str]]], list[dict]]:
     """Build one document in its own knowledge base and read the groups back from its export."""
-    import tessera
-
-    folder = tmp / doc["doc_id"]
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{doc['doc_id']}.txt"
-    path.write_text(document_text(doc) + "\n", encoding="utf-8")
-    with tessera.open(folder / "kb.db") as kb:
-        report = kb.build([path])
-        if report.failed:
-            print(f"  {doc['doc_id']}: build failed: {report.failed}", file=sys.stderr)
-        records = list(kb.export_records())
+    records = build_and_export(document_text(doc), doc["doc_id"], tmp)
     return predictions_from_records(records), records
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from tessera.errors import NotFoundError
 from tessera.models import (
-    Conflict, Document, DocumentAnalysis, Entity, Event, EventClaim, Evidence, LocalEntity,
+    Conflict, Document, DocumentAnalysis, Entity, Event, EventClaim, Evidence, Filler, LocalEntity,
     Mention, Merge, Quantity, Region, Relation, RelationClaim, ValueWithEvidence,
 )
 from tessera.store import SearchHit, Store
@@ -52,7 +52,8 @@ def make_analysis(doc: Document) -> DocumentAnalysis:
             EventClaim(
                 "attack", (ev(doc, 25, 93), ev(doc, killed, killed + 30, attributed_to="a spokesman")),
                 subtype="armed", date="2014-05-03", locations=("e1",), perpetrators=("e0",),
-                targets=("the airport",),
+                targets=(Filler("the airport", (ev(doc, 25, 93),)),),
+                victims=(Filler("Haqqani Network", (ev(doc, h, h + 15),), entity="e0"),),
                 killed=(Quantity(12, "at least", ev(doc, killed, killed + 11, confidence=0.75)),),
             ),
         ),
@@ -74,7 +75,8 @@ def make_knowledge(doc: Document) -> dict:
     founded = Relation("r2", "org:haqqani", "founded_on", (ev(doc, h, h + 15),), value="1970s", ended=True)
     attack = Event(
         "ev1", "attack", (ev(doc, 25, 93),), subtype="armed", date="2014-05-03", locations=("loc:kabul",),
-        perpetrators=("org:haqqani",), targets=("the airport",),
+        perpetrators=("org:haqqani",), targets=(Filler("the airport", (ev(doc, 25, 93), ev(doc, n, n + 11))),),
+        attackers=(Filler("Haqqani fighters", (ev(doc, h, h + 15),), entity="org:haqqani"),),
         killed=(ValueWithEvidence(12, (ev(doc, n, n + 11), ev(doc, n, n + 30))),
                 ValueWithEvidence(15, (ev(doc, n + 3, n + 11),))),
         dates=(ValueWithEvidence("2014-05-03", (ev(doc, 80, 93),)),),
@@ -174,7 +176,7 @@ def test_replace_knowledge_then_read(store):
     assert store.events() == k["events"] and store.events("loc:kabul") == k["events"]
     assert store.events("org:haqqani") == k["events"] and store.events("org:hq") == []
     assert store.conflicts() == k["conflicts"]
-    assert store.stats()["evidence"] == 3 + 1 + 4 + 3
+    assert store.stats()["evidence"] == 3 + 1 + 4 + 3 + 3  # two target mentions, one attacker
     # rebuilt whole: a second call leaves only the new rows
     store.replace_knowledge(entities=k["entities"][:1], merges=[], mention_entity=[],
                             relations=[], events=[], conflicts=[])

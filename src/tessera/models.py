@@ -125,6 +125,25 @@ class LocalEntity:
     acronyms: tuple[str, ...] = ()  # acronyms the document defines for it
 
 
+# An attack's roles as the text words them; each a tuple of Filler (models below).
+ROLE_FIELDS = ("attackers", "targets", "victims", "weapons")
+
+
+@dataclass(frozen=True)
+class Filler:
+    """One filler of an event role as written ("two gunmen", "a police headquarters", "a car bomb"),
+    the entity it names when it names one (a local id in an EventClaim, a global one in an Event),
+    and where it is said."""
+
+    value: str
+    evidence: tuple[Evidence, ...]
+    entity: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.value or not self.evidence:
+            raise ValueError(f"a role filler needs a value and evidence, got {self!r}")
+
+
 @dataclass(frozen=True)
 class Quantity:
     value: int
@@ -163,10 +182,12 @@ class EventClaim:
     perpetrators: tuple[str, ...] = ()
     claimed_by: tuple[str, ...] = ()
     subject: str | None = None  # for a death: who died
-    targets: tuple[str, ...] = ()  # free text ("Nigerien soldiers")
     killed: tuple[Quantity, ...] = ()
     wounded: tuple[Quantity, ...] = ()
-    victims: tuple[str, ...] = ()  # named people whose death the same sentences report
+    attackers: tuple[Filler, ...] = ()  # who carried it out: "two gunmen", a named bomber
+    targets: tuple[Filler, ...] = ()  # what or who was attacked: "a police headquarters"
+    victims: tuple[Filler, ...] = ()  # people killed, wounded, kidnapped or attacked
+    weapons: tuple[Filler, ...] = ()  # "a car bomb", "dynamite", "AK-47 rifles"
 
     def __post_init__(self) -> None:
         if not self.evidence:
@@ -241,10 +262,13 @@ class Event:
     perpetrators: tuple[str, ...] = ()
     claimed_by: tuple[str, ...] = ()
     subject: str | None = None
-    targets: tuple[str, ...] = ()
     killed: tuple[ValueWithEvidence, ...] = ()
     wounded: tuple[ValueWithEvidence, ...] = ()
     dates: tuple[ValueWithEvidence, ...] = ()
+    attackers: tuple[Filler, ...] = ()
+    targets: tuple[Filler, ...] = ()
+    victims: tuple[Filler, ...] = ()
+    weapons: tuple[Filler, ...] = ()
 
     @property
     def support(self) -> int:

@@ -9,14 +9,16 @@ import re
 
 from ..models import Document, DocumentAnalysis, Evidence
 from . import dates as dates_mod
+from . import fillers
 from .context import Antecedents, SentenceInfo, attribution_of, hedge_of, subject_org
 from .entities import build_entities
 from .events import EXTRACTOR as EVENTS, EventExtractor
 from .nlp import load_pipeline
 from .relations import EXTRACTOR as RELATIONS, RelationExtractor
+from .roles import EXTRACTOR as ROLES, load_role_tagger
 from .syntax import Finder
 
-__all__ = ["analyze_document", "analyze_text", "load_pipeline", "EXTRACTORS"]
+__all__ = ["analyze_document", "analyze_text", "load_pipeline", "load_role_tagger", "EXTRACTORS"]
 
 EXTRACTORS = ("spacy.ner.v1", RELATIONS, EVENTS)
 _MINED = ("title", "body")
@@ -31,16 +33,22 @@ def _mask(text: str, keep: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-def analyze_text(text: str, published: str | None = None, origin: str = "<text>", nlp=None) -> DocumentAnalysis:
+def analyze_text(text: str, published: str | None = None, origin: str = "<text>", nlp=None,
+                 tagger=None) -> DocumentAnalysis:
     """Analyse raw text (no ingest, no store): the entry point for benchmarks."""
     from ..ingest import make_document
 
-    return analyze_document(make_document(text, origin, "text/plain", published=published), nlp=nlp)
+    return analyze_document(make_document(text, origin, "text/plain", published=published), nlp=nlp, tagger=tagger)
 
 
-def analyze_document(document: Document, nlp=None) -> DocumentAnalysis:
-    """Entities, relation claims and event claims of one document, every claim with evidence."""
+def analyze_document(document: Document, nlp=None, tagger=None) -> DocumentAnalysis:
+    """Entities, relation claims and event claims of one document, every claim with evidence.
+
+    ``tagger`` is the role-filler model (``load_role_tagger()`` by default; ``False`` for the
+    rules alone)."""
     nlp = nlp or load_pipeline()
+    if tagger is None:
+        tagger = load_role_tagger()
     text = document.text
     mined = [(r.start, r.end) for r in document.regions if r.kind in _MINED] or [(0, len(text))]
     masked = _mask(text, mined)
@@ -128,11 +136,23 @@ def analyze_document(document: Document, nlp=None) -> DocumentAnalysis:
     for s in sents:
         events.feed(s)
     sentence_spans = tuple((infos[s.start].start, infos[s.start].end) for s in sents)
+    claims = events.claims()
+    extractors = EXTRACTORS
+    if tagger:
+        by_span = {(i.start, i.end): i for i in infos.values()}
+
+        def evidence_at(a: int, b: int) -> Evidence:
+            info = by_span[(a, b)]
+            return Evidence(document=document.id, start=a, end=b, quote=text[a:b], attributed_to=info.attributed_to,
+                            hedge=info.hedge, extractor=ROLES)
+
+        claims = fillers.attach(claims, tagger.tag(masked), text, list(sentence_spans), index, evidence_at)
+        extractors = EXTRACTORS + (ROLES,)
     return DocumentAnalysis(
         document=document.id,
         entities=tuple(index.entities),
         relations=tuple(relations.claims),
-        events=tuple(events.claims()),
+        events=tuple(claims),
         sentences=sentence_spans,
-        extractors=EXTRACTORS,
+        extractors=extractors,
     )

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..models import EventClaim, Evidence, Quantity, same_kind
+from ..models import EventClaim, Evidence, Filler, Quantity, same_kind
 from . import dates as dates_mod
 from . import gazetteer as places
 from .lexicons import cues, records
@@ -514,6 +514,15 @@ class EventExtractor:
                 evidence=tuple(self.evidence_for(s) for s in d.sentences),
                 locations=tuple(d.locations), perpetrators=tuple(d.perpetrators),
                 claimed_by=tuple(d.claimed_by), subject=d.subject,
-                killed=tuple(d.killed), wounded=tuple(d.wounded), victims=tuple(sorted(d.victims)),
+                killed=tuple(d.killed), wounded=tuple(d.wounded),
+                victims=tuple(self._named_victim(p) for p in sorted(d.victims)),
             ))
         return out
+
+    def _named_victim(self, person: str) -> Filler:
+        """A named person whose death the event's sentences report, as the death's sentence names them."""
+        sents = self.deaths[person].sentences
+        mentions = self.f.index.by_id[person].mentions
+        value = next((m.text for s in sents for m in mentions if s.start_char <= m.start < s.end_char),
+                     self.f.index.by_id[person].name)
+        return Filler(value=value, entity=person, evidence=(self.evidence_for(sents[0]),))

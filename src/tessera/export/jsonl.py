@@ -5,7 +5,7 @@ import json
 from collections.abc import Iterator
 from typing import TextIO
 
-from ..models import Evidence, ValueWithEvidence
+from ..models import ROLE_FIELDS, Evidence, Filler, ValueWithEvidence
 
 
 def _ev(e: Evidence) -> dict:
@@ -14,6 +14,10 @@ def _ev(e: Evidence) -> dict:
 
 def _vals(values: tuple[ValueWithEvidence, ...]) -> list[dict]:
     return [{"value": v.value, "evidence": [_ev(e) for e in v.evidence]} for v in values]
+
+
+def _fillers(values: tuple[Filler, ...]) -> list[dict]:
+    return [{"value": f.value, "entity": f.entity, "evidence": [_ev(e) for e in f.evidence]} for f in values]
 
 
 def records(store) -> Iterator[dict]:
@@ -34,7 +38,8 @@ def records(store) -> Iterator[dict]:
     for ev in store.events():
         yield {"kind": "event", "id": ev.id, "type": ev.type, "subtype": ev.subtype, "date": ev.date,
                "dates": _vals(ev.dates), "locations": list(ev.locations), "perpetrators": list(ev.perpetrators),
-               "claimed_by": list(ev.claimed_by), "subject": ev.subject, "targets": list(ev.targets),
+               "claimed_by": list(ev.claimed_by), "subject": ev.subject,
+               **{f: _fillers(getattr(ev, f)) for f in ROLE_FIELDS},
                "killed": _vals(ev.killed), "wounded": _vals(ev.wounded), "support": ev.support,
                "evidence": [_ev(e) for e in ev.evidence]}
     for c in store.conflicts():

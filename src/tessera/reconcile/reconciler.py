@@ -6,9 +6,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 
 from .. import gazetteer_facade as places
-from ..models import (SYMMETRIC_PREDICATES, same_kind, Conflict, DocumentAnalysis, Event, EventClaim, Evidence,
-                      Relation, RelationClaim, ValueWithEvidence)
+from ..models import (ROLE_FIELDS, SYMMETRIC_PREDICATES, same_kind, Conflict, DocumentAnalysis, Event, EventClaim,
+                      Evidence, Filler, Relation, RelationClaim, ValueWithEvidence)
 from ..resolve import Resolution
+from ..resolve.normalize import filler_key
 from .compare import counts_compatible, dates_compatible, most_precise
 
 FUNCTIONAL = {"founded_on"}  # one true value: disagreement is a conflict
@@ -124,7 +125,7 @@ def _events(claims: list[tuple[EventClaim, dict]], names: dict[str, str]) -> tup
     for claim, m in claims:
         locs = {m[l] for l in claim.locations if l in m}
         subject = m.get(claim.subject) if claim.subject else None
-        victims = {m[v] for v in claim.victims if v in m}
+        victims = {m[v.entity] for v in claim.victims if v.entity in m}
         target = None
         for cl in clusters:
             if cl["type"] != claim.type:
@@ -217,10 +218,23 @@ def _event(cl: dict, taken: set[str] = frozenset()) -> tuple[Event, list[Conflic
         id=eid, type=cl["type"], subtype=Counter(subtypes).most_common(1)[0][0] if subtypes else None,
         date=best, evidence=evidence, locations=ids("locations"), perpetrators=ids("perpetrators"),
         claimed_by=ids("claimed_by"), subject=subject,
-        targets=tuple(dict.fromkeys(t for c, _ in claims for t in c.targets)),
         killed=fields["killed"], wounded=fields["wounded"], dates=dates,
+        **{f: _fillers(claims, f) for f in ROLE_FIELDS},
     )
     return event, conflicts
+
+
+def _fillers(claims: list[tuple[EventClaim, dict]], field: str) -> tuple[Filler, ...]:
+    """An event's fillers of one role over all its accounts: one per entity or wording, every source's evidence."""
+    out: dict[str, Filler] = {}
+    for c, m in claims:
+        for f in getattr(c, field):
+            entity = m.get(f.entity) if f.entity else None
+            k = entity or filler_key(f.value)
+            old = out.get(k)
+            out[k] = Filler(value=f.value, entity=entity, evidence=f.evidence) if old is None else \
+                Filler(value=old.value, entity=old.entity, evidence=tuple(dict.fromkeys(old.evidence + f.evidence)))
+    return tuple(out.values())
 
 
 def reconcile(analyses: list[DocumentAnalysis], resolution: Resolution, entity_names: dict[str, str]) -> Reconciled:

@@ -6,7 +6,14 @@ import re
 from ..names import name_key
 from ..analyze.lexicons import cues
 
-__all__ = ["name_key", "skeleton", "initials", "person_tokens", "display_name", "is_acronym"]
+__all__ = ["name_key", "skeleton", "initials", "person_tokens", "display_name", "is_acronym", "filler_key"]
+
+_LEAD_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
+
+
+def filler_key(value: str) -> str:
+    """When two role fillers are one wording: "The car bomb" / "car bomb" (case, leading article, spaces)."""
+    return " ".join(_LEAD_ARTICLE.sub("", value.strip()).lower().split())
 
 _DIGRAPHS = (("kh", "k"), ("gh", "g"), ("ph", "f"), ("dh", "d"), ("sh", "s"), ("ch", "c"), ("q", "k"), ("ck", "k"))
 

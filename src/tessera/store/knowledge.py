@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from tessera.models import Conflict, Entity, Event, Evidence, Merge, Relation, ValueWithEvidence
+from tessera.models import ROLE_FIELDS, Conflict, Entity, Event, Evidence, Filler, Merge, Relation, ValueWithEvidence
 from tessera.names import name_key
 
 _EVENT_ROLES = ("locations", "perpetrators", "claimed_by")
@@ -74,7 +74,7 @@ def write_knowledge(
             (
                 e.id, i, e.type, e.subtype, e.date, e.subject, json.dumps(list(e.locations)),
                 json.dumps(list(e.perpetrators)), json.dumps(list(e.claimed_by)),
-                json.dumps(list(e.targets)),
+                json.dumps([f.value for f in e.targets]),  # kept readable; the fillers live in evidence
             )
             for i, e in enumerate(events)
         ],
@@ -141,6 +141,9 @@ def _evidence_rows(
         for field in ("killed", "wounded", "dates"):
             for item, v in enumerate(getattr(e, field)):
                 yield from rows("event", e.id, field, item, v.value, v.evidence)
+        for field in ROLE_FIELDS:  # role fillers: the value and the entity it names, with each mention
+            for item, f in enumerate(getattr(e, field)):
+                yield from rows("event", e.id, field, item, {"value": f.value, "entity": f.entity}, f.evidence)
     for c in conflicts:
         for item, v in enumerate(c.values):
             yield from rows("conflict", c.id, "values", item, v.value, v.evidence)
@@ -255,7 +258,10 @@ def read_events(conn: sqlite3.Connection, entity_id: str | None) -> list[Event]:
             f"EXISTS (SELECT 1 FROM json_each(events.{role}) WHERE json_each.value = ?)"
             for role in _EVENT_ROLES
         )
-        where, params = f"WHERE events.subject = ? OR {roles}", (entity_id,) * (1 + len(_EVENT_ROLES))
+        fillers = ("EXISTS (SELECT 1 FROM evidence f WHERE f.owner_kind = 'event' AND f.owner = events.id"
+                   f" AND f.field IN ({', '.join('?' * len(ROLE_FIELDS))}) AND json_extract(f.value, '$.entity') = ?)")
+        where = f"WHERE events.subject = ? OR {roles} OR {fillers}"
+        params = (entity_id,) * (1 + len(_EVENT_ROLES)) + ROLE_FIELDS + (entity_id,)
     rows = conn.execute(
         "SELECT id, type, subtype, date, subject, locations, perpetrators, claimed_by, targets"
         f" FROM events {where} ORDER BY position",
@@ -269,9 +275,11 @@ def read_events(conn: sqlite3.Connection, entity_id: str | None) -> list[Event]:
             Event(
                 i, type_, _plain(grouped, i), subtype, date,
                 tuple(json.loads(locations)), tuple(json.loads(perpetrators)),
-                tuple(json.loads(claimed_by)), subject, tuple(json.loads(targets)),
+                tuple(json.loads(claimed_by)), subject,
                 tuple(fields.get("killed", ())), tuple(fields.get("wounded", ())),
                 tuple(fields.get("dates", ())),
+                **{f: tuple(Filler(v.value["value"], v.evidence, v.value.get("entity")) for v in fields.get(f, ()))
+                   for f in ROLE_FIELDS},
             )
         )
     return events

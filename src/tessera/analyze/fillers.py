@@ -1,0 +1,125 @@
+"""The tagger's role fillers placed in the events of one document.
+
+``analyze.roles`` tags spans over the whole text (who attacked, what was attacked, who
+suffered, with what); the rules (``analyze.events``) say which attacks the text tells and in
+which sentences. A filler joins the attack told in its own sentence, else the nearest one
+told before it (a report names the attack, then its victims), else the nearest after. Fillers
+far from every attack the rules found open an attack of their own, whose evidence is the
+sentences that name them: the tagger read an attack there.
+
+A filler that is a name (its span is mostly one entity mention) carries that entity; a
+perpetrator organization (MUC-4's PerpOrg) that is a name becomes one of the event's
+``perpetrators``, else it is kept as an attacker as written.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+
+from ..models import EventClaim, Evidence, Filler
+from ..resolve.normalize import filler_key
+from .roles import RoleSpan
+
+FIELD_OF = {"PerpInd": "attackers", "PerpOrg": "attackers", "Target": "targets", "Victim": "victims",
+            "Weapon": "weapons"}
+REACH_BEFORE = 4  # sentences a filler may follow the attack it belongs to
+REACH_AFTER = 1  # sentences it may precede it
+_LEAD = re.compile(r"^(?:the|a|an)\s+", re.I)
+
+
+def _entity_of(span: RoleSpan, text: str, index) -> str | None:
+    """The entity a filler names: one whose mention covers most of it ("the FMLN", not "two gunmen")."""
+    eid = index.at(span.start, span.end)
+    if eid is None:
+        return None
+    body = _LEAD.sub("", text[span.start:span.end])
+    start = span.end - len(body)
+    covered = sum(max(0, min(m.end, span.end) - max(m.start, start))
+                  for m in index.by_id[eid].mentions if m.start < span.end and start < m.end)
+    return eid if covered >= 0.6 * len(body) else None
+
+
+def attach(claims: list[EventClaim], spans: list[RoleSpan], text: str, sentences: list[tuple[int, int]],
+           index, evidence_at: Callable[[int, int], Evidence]) -> list[EventClaim]:
+    """The claims with the tagger's fillers added (attack claims only), plus attacks only the tagger saw."""
+    def sentence_of(offset: int) -> int | None:
+        return next((i for i, (a, b) in enumerate(sentences) if a <= offset < b), None)
+
+    attacks = [i for i, c in enumerate(claims) if c.type == "attack"]
+    told: dict[int, set[int]] = {
+        i: {s for s in (sentence_of(e.start) for e in claims[i].evidence) if s is not None} for i in attacks}
+    added: dict[int, dict[str, list[Filler]]] = {}
+    orphans: list[tuple[int, str, Filler, RoleSpan]] = []
+    for span in spans:
+        si = sentence_of(span.start)
+        if si is None:
+            continue
+        eid = _entity_of(span, text, index)
+        if span.role == "PerpOrg" and eid and index.type_of(eid) == "organization":
+            field, filler = "perpetrators", eid
+        else:
+            field = FIELD_OF[span.role]
+            filler = Filler(value=text[span.start:span.end], entity=eid,
+                            evidence=(evidence_at(*sentences[si]),))
+        home = next((i for i in attacks if si in told[i]), None)
+        if home is None:
+            before = [(si - max(s for s in told[i] if s <= si), i) for i in attacks
+                      if any(s <= si for s in told[i])]
+            after = [(min(s for s in told[i] if s > si) - si, i) for i in attacks if any(s > si for s in told[i])]
+            near = min(before, default=None)
+            if near is not None and near[0] <= REACH_BEFORE:
+                home = near[1]
+            elif min(after, default=(99, None))[0] <= REACH_AFTER:
+                home = min(after)[1]
+        if home is None:
+            orphans.append((si, field, filler, span))
+            continue
+        added.setdefault(home, {}).setdefault(field, []).append(filler)
+    out = [_with(c, added.get(i, {})) for i, c in enumerate(claims)]
+    out.extend(_new_attacks(orphans, sentences, evidence_at))
+    return out
+
+
+def _with(claim: EventClaim, fields: dict[str, list]) -> EventClaim:
+    if not fields:
+        return claim
+    changes = {}
+    for field, items in fields.items():
+        if field == "perpetrators":
+            changes[field] = tuple(dict.fromkeys(list(claim.perpetrators) + items))
+        else:
+            changes[field] = merge(list(getattr(claim, field)) + items)
+    return replace(claim, **changes)
+
+
+def merge(fillers: list[Filler]) -> tuple[Filler, ...]:
+    """One filler per entity or per wording, with the evidence of every mention."""
+    out: dict[str, Filler] = {}
+    for f in fillers:
+        k = f.entity or filler_key(f.value)
+        if k in out:
+            old = out[k]
+            out[k] = replace(old, evidence=tuple(dict.fromkeys(old.evidence + f.evidence)))
+        else:
+            out[k] = f
+    return tuple(out.values())
+
+
+def _new_attacks(orphans, sentences, evidence_at) -> list[EventClaim]:
+    """Fillers no rule-found attack is near: neighbouring ones (within REACH_BEFORE) make one attack."""
+    groups: list[list] = []
+    for o in sorted(orphans, key=lambda o: o[0]):
+        if groups and o[0] - groups[-1][-1][0] <= REACH_BEFORE:
+            groups[-1].append(o)
+        else:
+            groups.append([o])
+    out = []
+    for g in groups:
+        fields: dict[str, list] = {}
+        for _, field, filler, _span in g:
+            fields.setdefault(field, []).append(filler)
+        evidence = tuple(evidence_at(*sentences[i]) for i in sorted({o[0] for o in g}))
+        claim = EventClaim(type="attack", evidence=evidence)
+        out.append(_with(claim, fields))
+    return out
