@@ -94,9 +94,9 @@ def rebuild_text(sents: list[list[str]]) -> tuple[str, list[list[tuple[int, int]
     """One paragraph from tokenised sentences, and the (start, end) of every token in it.
 
     Tokens are NFC-normalised (as Tessera's ingest does) so offsets stay valid after ingest;
-    whitespace inside a token becomes a plain space and a whitespace-only token an
-    empty span. Spacing is undone around punctuation,
-    hyphens and straight double quotes (alternately opening and closing)."""
+    whitespace inside a token becomes a plain space and a whitespace-only token an empty span.
+    Spacing is undone around punctuation, hyphens, en dashes, slashes and straight double quotes
+    (alternately opening and closing)."""
     parts: list[str] = []
     offsets: list[list[tuple[int, int]]] = []
     pos = 0
@@ -356,7 +356,7 @@ def main(argv: list[str] | None = None) -> int:
     nlp = load_pipeline()
     t0 = time.perf_counter()
     tallies: dict[str, Tally] = {rel: Tally() for rel in MAPPING}
-    log: list | None = [] if args.out else None
+    log: list = []
     shifted = unmined = 0
     for i, record in enumerate(records):
         gold = read_doc(record)
@@ -370,6 +370,10 @@ def main(argv: list[str] | None = None) -> int:
     elapsed = time.perf_counter() - t0
     for line in report(tallies):
         print(line)
+    other = Counter(r for kind, *_rest, props, _q in log if kind == "fp" for r in props)
+    if other:
+        print("wrong predictions whose entities hold another gold property (~: other way round): "
+              + ", ".join(f"{r} x{n}" for r, n in other.most_common(12)))
     if shifted or unmined:
         print(f"documents whose text ingest normalised differently: {shifted}; with unmined regions: {unmined}")
     if args.out:
