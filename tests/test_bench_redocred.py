@@ -168,3 +168,9 @@ def test_main_prints_p_r_f1_last(tmp_path, monkeypatch, capsys):
     lines = capsys.readouterr().out.strip().splitlines()
     assert lines[-3:] == ["P 100.00", "R 50.00", "F1 66.67"]
     assert "documents/s" in lines[-4]
+
+
+def test_predictions_about_entities_outside_the_gold_are_told_apart():
+    tallies = score([("e0", "founded_by", "e1", None), ("e0", "founded_on", None, "1999")])
+    total = rd.micro(tallies)
+    assert (total.pred, total.pred_ok, total.pred_known) == (2, 1, 1)  # no gold TIME entity reads 1999
