@@ -69,6 +69,45 @@ def examples(docs: list[dict], tokenizer) -> list[dict]:
     return out
 
 
+def tagger_predictions(tagger, docs: list[dict], thresholds: list[float]) -> dict[float, dict]:
+    """GRIT-format predictions of the tagger alone, at each threshold: ``{t: {docid: {role: [[m], ...]}}}``."""
+    from benchmarks.scoring import normalize
+
+    out: dict[float, dict] = {t: {} for t in thresholds}
+    for doc in docs:
+        offsets, probs = tagger.probabilities(doc["doctext"])
+        rows = probs.tolist()
+        for t in thresholds:
+            pred: dict[str, dict[str, list[str]]] = {r: {} for r in R.ROLES}
+            for span in R.decode(doc["doctext"], offsets, rows, t):
+                m = doc["doctext"][span.start:span.end]
+                if normalize(m):
+                    pred[span.role].setdefault(normalize(m), [m])
+            out[t][doc["docid"]] = {r: list(v.values()) for r, v in pred.items()}
+    return out
+
+
+def tune_threshold(out: Path, data: Path) -> float:
+    """The role-probability threshold with the best CEAF-REE of the tagger alone on MUC-4 dev (kept in meta.json)."""
+    from benchmarks.scoring import ceaf_ree
+
+    tagger = R.RoleTagger(out)
+    dev = read_grit(data / "grit_processed" / "dev.jsonl")
+    thresholds = [round(0.2 + 0.05 * i, 2) for i in range(13)]
+    preds = tagger_predictions(tagger, dev, thresholds)
+    gold = {d["docid"]: d["extracts"] for d in dev}
+    scores = {t: ceaf_ree(gold, preds[t])["micro"] for t in thresholds}
+    for t in thresholds:
+        s = scores[t]
+        print(f"threshold {t:.2f}: P {100 * s['p']:.1f} R {100 * s['r']:.1f} F1 {100 * s['f1']:.1f}", file=sys.stderr)
+    best = max(thresholds, key=lambda t: scores[t]["f1"])
+    meta_path = out / "meta.json"
+    meta = json.loads(meta_path.read_text())
+    meta.update({"threshold": best, "dev_ceaf_ree_f1_tagger_alone": round(100 * scores[best]["f1"], 2)})
+    meta_path.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    return best
+
+
 def train_roles(data: Path, out: Path, epochs: float, batch: int, lr: float, seed: int, limit: int | None) -> None:
     import torch
     from safetensors.torch import save_file
@@ -117,10 +156,14 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--lr", type=float, default=1e-4)
     r.add_argument("--seed", type=int, default=13)
     r.add_argument("--limit", type=int, default=None, help="train on the first N documents only (smoke runs)")
+    r.add_argument("--tune-only", action="store_true", help="keep the weights, only re-measure the threshold on dev")
     a = p.parse_args(argv)
     if not (a.data / "grit_processed" / "train.jsonl").exists():
         p.error(f"{a.data}/grit_processed/train.jsonl not found: point --data at a folder laid out like shared/eval/muc4")
-    train_roles(a.data.resolve(), a.out, a.epochs, a.batch, a.lr, a.seed, a.limit)
+    if not a.tune_only:
+        train_roles(a.data.resolve(), a.out, a.epochs, a.batch, a.lr, a.seed, a.limit)
+    if (a.data / "grit_processed" / "dev.jsonl").exists():
+        print(f"threshold {tune_threshold(a.out, a.data.resolve())} (best on dev)", file=sys.stderr)
     return 0
 
 
