@@ -2,6 +2,12 @@
 
 ``analyze_document`` needs no store and touches no global state beyond the cached
 model, so it runs the same in a process pool, on Ray, or from a benchmark on raw text.
+
+All-capitals and all-lowercase documents are re-cased before spaCy reads them (``casing.prepare``:
+same length, only the case of letters changes, so every offset holds). Entity names come from the
+re-cased text, so users read "Farabundo Marti National Liberation Front", not "FARABUNDO MARTI ...";
+mentions and evidence quotes are slices of the stored text, exactly as written. A document of mixed
+case is analysed as it is.
 """
 from __future__ import annotations
 
@@ -10,6 +16,7 @@ import re
 from ..models import Document, DocumentAnalysis, Evidence
 from . import dates as dates_mod
 from . import fillers
+from .casing import prepare
 from .context import Antecedents, SentenceInfo, attribution_of, hedge_of, subject_org
 from .entities import build_entities
 from .events import EXTRACTOR as EVENTS, EventExtractor
@@ -51,9 +58,10 @@ def analyze_document(document: Document, nlp=None, tagger=None) -> DocumentAnaly
         tagger = load_role_tagger()
     text = document.text
     mined = [(r.start, r.end) for r in document.regions if r.kind in _MINED] or [(0, len(text))]
-    masked = _mask(text, mined)
+    cased = prepare(text)  # all-capitals or all-lowercase text re-cased for the model; offsets unchanged
+    masked = _mask(cased, mined)
     doc = nlp(masked)
-    index = build_entities(doc, text, mined)
+    index = build_entities(doc, cased, mined, original=text)
     anchor = dates_mod.parse_iso(document.published)
 
     sents = []

@@ -81,8 +81,10 @@ def _aliases_after(text: str, span: Span) -> list[str]:
 
 
 
-def build_entities(doc, text: str, mined: list[tuple[int, int]]) -> EntityIndex:
-    """Local entities of one document. ``mined`` are the (start, end) regions analysed."""
+def build_entities(doc, text: str, mined: list[tuple[int, int]], original: str | None = None) -> EntityIndex:
+    """Local entities of one document. ``mined`` are the (start, end) regions analysed.
+
+    ``text`` gives the names (it may be re-cased); ``original``, the stored text, gives the mentions."""
     spans = collect_spans(doc, text)
     vote_types(doc, spans)
     # acronyms and alternative names defined in the text become names of the same thing
@@ -201,7 +203,7 @@ def build_entities(doc, text: str, mined: list[tuple[int, int]]) -> EntityIndex:
             names = [best] + [n for n in names if n != best and not DIRECTIONAL.match(n)]
         entities.append(LocalEntity(
             id=f"e{cid}", type=typ, name=best, names=tuple(dict.fromkeys(names)),
-            mentions=tuple(Mention(sp.start, sp.end, sp.text) for sp in members),
+            mentions=tuple(Mention(sp.start, sp.end, sp.text if original is None else original[sp.start:sp.end]) for sp in members),
             acronyms=acronyms,
         ))
     index = EntityIndex(entities=entities, spans=spans)

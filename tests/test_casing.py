@@ -1,0 +1,108 @@
+"""All-capitals and all-lowercase documents: detected, re-cased for the model, offsets unchanged.
+
+The texts are written for these tests in the style of 1989 FBIS wire copy.
+"""
+from __future__ import annotations
+
+import pytest
+
+from tessera.analyze import analyze_text
+from tessera.analyze.casing import casing_of, prepare, truecase_text
+
+MIXED = (
+    "Rebels Attack Garrison in San Miguel\n\n"
+    "SAN SALVADOR, 12 Nov 89 (ACAN-EFE) -- The Farabundo Marti National Liberation Front (FMLN) said on "
+    "Sunday that its units attacked the army garrison in San Miguel. Commander Joaquin Villalobos told "
+    "reporters that the FMLN would not negotiate while the ARENA government kept up the bombing.\n"
+)
+
+WIRE = (
+    "REBELS ATTACK GARRISON IN SAN MIGUEL\n\n"
+    "SAN SALVADOR, 12 NOV 89 (RADIO VENCEREMOS) -- THE FARABUNDO MARTI NATIONAL LIBERATION FRONT "
+    "(FMLN) SAID TODAY THAT ITS UNITS ATTACKED THE ARMY GARRISON IN SAN MIGUEL. FMLN SPOKESMAN JOAQUIN "
+    "VILLALOBOS TOLD RADIO VENCEREMOS THAT THE FMLN WILL CONTINUE ITS OFFENSIVE UNTIL PRESIDENT "
+    "ALFREDO CRISTIANI AGREES TO NEGOTIATE.\n"
+)
+
+LOWER = (
+    "san salvador, 14 nov 89 -- the armed forces said today that troops had retaken the zacamil "
+    "district after two days of fighting. colonel rene emilio ponce told a news conference that the "
+    "fmln had lost more than one hundred fighters in the capital.\n"
+)
+
+
+def test_detection_on_real_texts():
+    assert casing_of(MIXED) == "mixed"  # acronyms and a dateline in capitals do not make it "upper"
+    assert casing_of(WIRE) == "upper"
+    assert casing_of(LOWER) == "lower"
+    assert casing_of("REBELS ATTACK GARRISON\n\n" + MIXED) == "mixed"  # an all-caps headline over a mixed body
+    assert casing_of("UN FMLN 12") == "mixed"  # too few words to decide: never assumed
+
+
+def test_mixed_text_is_handed_over_unchanged():
+    assert prepare(MIXED) is MIXED
+
+
+@pytest.mark.parametrize("text", [WIRE, LOWER, "GROSSE STRAẞE IN MÜNCHEN: DIE STRAßE", "ĲSSELMEER ǅAMAL İSTANBUL"])
+def test_truecasing_keeps_length_and_offsets(text):
+    out = prepare(text) if casing_of(text) != "mixed" else truecase_text(text, "upper")
+    assert len(out) == len(text)
+    for a, b in zip(text, out):
+        assert a == b or a.upper() == b or a.lower() == b  # only the case of a letter changes
+
+
+def test_truecasing_reads_naturally():
+    out = prepare(WIRE)
+    assert out.startswith("Rebels attack")
+    assert "San Salvador" in out and "San Miguel" in out
+    assert "(FMLN)" in out and "Joaquin Villalobos" in out and "Alfredo Cristiani" in out
+    low = prepare(LOWER)
+    assert low.startswith("San Salvador")
+    assert "Colonel Rene Emilio Ponce" in low or "colonel Rene Emilio Ponce" in low
+    assert "FMLN" in low  # acronyms are data (lexicons/acronyms.txt)
+
+
+@pytest.fixture(scope="module")
+def wire_analysis():
+    return analyze_text(WIRE)
+
+
+def test_all_caps_wire_copy_gives_names_with_exact_evidence(wire_analysis):
+    a = wire_analysis
+    types = {e.type for e in a.entities}
+    assert "person" in types and "organization" in types
+    persons = {e.name for e in a.entities if e.type == "person"}
+    assert "Joaquin Villalobos" in persons  # names read naturally
+    assert any(e.type == "organization" and "FMLN" in e.names for e in a.entities)
+    for e in a.entities:
+        for m in e.mentions:
+            assert m.text == WIRE[m.start:m.end]  # mentions are the stored text, as written
+            assert m.text.isupper()
+    quotes = [r.evidence for r in a.relations] + [ev for c in a.events for ev in c.evidence]
+    assert a.relations and quotes
+    for ev in quotes:
+        assert ev.quote == WIRE[ev.start:ev.end]  # evidence quotes the stored text exactly
+
+
+def test_lowercase_text_gives_names(wire_analysis):
+    a = analyze_text(LOWER)
+    assert any(e.type == "person" and "Ponce" in e.name for e in a.entities)
+    for e in a.entities:
+        for m in e.mentions:
+            assert m.text == LOWER[m.start:m.end]
+
+
+def test_mixed_text_is_analysed_as_before():
+    from tessera.analyze import nlp as nlp_mod
+    from tessera.analyze.entities import build_entities
+    from tessera.ingest import make_document
+
+    a = analyze_text(MIXED)
+    doc = make_document(MIXED, "<text>", "text/plain")
+    mined = [(r.start, r.end) for r in doc.regions if r.kind in ("title", "body")] or [(0, len(MIXED))]
+    chars = [c if c == "\n" else " " for c in MIXED]
+    for s, e in mined:
+        chars[s:e] = MIXED[s:e]
+    before = build_entities(nlp_mod.load_pipeline()("".join(chars)), MIXED, mined)  # the path without casing
+    assert a.entities == tuple(before.entities)
+    assert any(e.name == "Joaquin Villalobos" for e in a.entities)
