@@ -89,6 +89,11 @@ def _event_line(ev, names) -> str:
         parts.append("by " + ", ".join(names.get(x, "?") for x in ev.perpetrators))
     if ev.claimed_by:
         parts.append("claimed by " + ", ".join(names.get(x, "?") for x in ev.claimed_by))
+    for field, label in (("attackers", "attackers"), ("targets", "targets"), ("victims", "victims"),
+                         ("weapons", "weapons")):
+        fillers = getattr(ev, field, ())
+        if fillers:
+            parts.append(f"{label}: " + "; ".join(f.value for f in fillers))
     if ev.killed:
         parts.append("killed " + " / ".join(str(v.value) for v in ev.killed))
     if ev.wounded:

@@ -1,0 +1,72 @@
+"""Role fillers placed in the attacks of a document (analyze.fillers), through the whole analysis.
+
+A stand-in tagger returns fixed spans so that placement is tested apart from what the trained
+model happens to find; tests/test_roles_model.py tests the model itself."""
+from __future__ import annotations
+
+from tessera.analyze import analyze_text
+from tessera.analyze.roles import RoleSpan
+
+TEXT = ("Two gunmen attacked a police station in Huanta on Monday, killing three guards.\n\n"
+        "The attackers used automatic rifles and a car bomb, police said.\n\n"
+        "The weather was mild. The harvest was good. Prices rose. Markets opened late. Schools reopened.\n\n"
+        "Rebels blew up an electricity pylon with dynamite in a remote valley.")
+
+
+class FixedTagger:
+    """Tags the given phrases wherever they occur, with a fixed role."""
+
+    def __init__(self, phrases: dict[str, str]) -> None:
+        self.phrases = phrases
+
+    def tag(self, text: str) -> list[RoleSpan]:
+        out = []
+        for phrase, role in self.phrases.items():
+            i = text.find(phrase)
+            if i >= 0:
+                out.append(RoleSpan(i, i + len(phrase), role, 0.9))
+        return sorted(out, key=lambda s: s.start)
+
+
+def _roles(event) -> dict[str, list[str]]:
+    return {f: [x.value for x in getattr(event, f)] for f in ("attackers", "targets", "victims", "weapons")}
+
+
+def test_fillers_join_the_attack_of_their_sentence_and_the_next_ones():
+    tagger = FixedTagger({"Two gunmen": "PerpInd", "a police station": "Target", "three guards": "Victim",
+                          "automatic rifles": "Weapon", "a car bomb": "Weapon"})
+    a = analyze_text(TEXT, published="2021-03-10", tagger=tagger)
+    attack = next(e for e in a.events if e.type == "attack" and any("Huanta" in ev.quote for ev in e.evidence))
+    roles = _roles(attack)
+    assert roles["attackers"] == ["Two gunmen"] and roles["targets"] == ["a police station"]
+    assert roles["victims"] == ["three guards"]
+    assert roles["weapons"] == ["automatic rifles", "a car bomb"]  # the sentence after the attack
+    for f in attack.weapons:
+        (ev,) = f.evidence
+        assert f.value in ev.quote and TEXT[ev.start:ev.end] == ev.quote and ev.extractor == "model.roles.v1"
+    assert "model.roles.v1" in a.extractors
+
+
+def test_fillers_far_from_every_attack_open_one_with_their_own_evidence():
+    tagger = FixedTagger({"Two gunmen": "PerpInd", "an electricity pylon": "Target", "dynamite": "Weapon"})
+    a = analyze_text(TEXT, published="2021-03-10", tagger=tagger)
+    pylon = [e for e in a.events if any(f.value == "an electricity pylon" for f in e.targets)]
+    assert len(pylon) == 1
+    (event,) = pylon
+    assert [f.value for f in event.weapons] == ["dynamite"] and not event.attackers
+    assert all("pylon" in ev.quote for ev in event.evidence)
+
+
+def test_a_named_perpetrator_organization_becomes_a_perpetrator():
+    text = "Guerrillas of the Sendero Luminoso attacked a bus near Ayacucho on Sunday, police said."
+    a = analyze_text(text, published="1989-11-14", tagger=FixedTagger({"Sendero Luminoso": "PerpOrg"}))
+    (attack,) = [e for e in a.events if e.type == "attack"]
+    names = {e.id: e.name for e in a.entities}
+    assert [names[p] for p in attack.perpetrators] == ["Sendero Luminoso"]
+    assert not attack.attackers
+
+
+def test_without_a_tagger_the_rules_alone_run():
+    a = analyze_text(TEXT, published="2021-03-10", tagger=False)
+    assert "model.roles.v1" not in a.extractors
+    assert all(not e.attackers and not e.weapons for e in a.events)
