@@ -175,6 +175,9 @@ def main(argv: list[str] | None = None) -> int:
         if how != "cased":
             print(f"{how} - cased, {system}: all-4 {f - base[system]:+.2f}, PER/ORG/LOC {f3 - base3[system]:+.2f}")
     print(f"time {time.perf_counter() - t0:.0f}s")
+    for how, system, (_, _, f), _ in rows:  # figures the quality gate pins (benchmarks/floors.json)
+        if system == "Tessera" and how != "cased":
+            print(f"gate F1_{how} {f:.2f}")
     p, r, f = cased_tessera
     print(f"P {p:.2f}")
     print(f"R {r:.2f}")
