@@ -4,12 +4,19 @@ Sentence by sentence: a trigger (lexicons/events.jsonl) opens an event mention; 
 definite back-reference ("the ambush", "Sunday's attack") or matching date/place joins it
 to an event already seen in the document; a casualty sentence without a trigger joins
 the event of the sentence before it.
+
+A row of events.jsonl: ``trigger`` (words, matched whatever their case; a one-word trigger only
+as a noun, verb or proper noun), ``type``, ``subtype``, optionally ``requires`` (a regular
+expression the lowercased sentence must contain) and ``pattern`` (a spaCy Matcher token pattern
+matched instead of the trigger words, for a row that needs tags or lemmas; its ``trigger`` then
+names it). The rows are compiled into spaCy matchers once per process (``_matchers``).
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..models import EventClaim, Evidence, Quantity, same_kind
 from . import dates as dates_mod
@@ -37,6 +44,53 @@ _CLAIM_OR_REPORT = {"claim", "say", "tell", "announce", "report", "condemn", "co
 _HAPPENED = {"take", "happen", "occur", "hit", "strike", "target", "kill", "leave", "unfold", "begin", "start"}
 _REPORTING = {"say", "tell", "announce", "report", "state", "confirm", "add", "speak", "brief", "write"}
 _QUALIFIER_WORDS = {"at", "least", "more", "than", "about", "around", "nearly", "almost", "some", "over", "up", "to", "approximately", "roughly", "an", "estimated"}  # subtypes never merged with a ground attack
+
+
+class _Compiled:
+    """Phrase rows compiled into spaCy matchers; ``find`` gives (rank, start, end) in rank order.
+
+    Plain phrases go to a PhraseMatcher on LOWER; a one-word phrase must be tagged as one of
+    ``head_pos`` (a Matcher pattern); a row may instead carry its own spaCy token ``pattern``."""
+
+    def __init__(self, vocab, rows: list[dict], key: str, head_pos: list[str] | None = None) -> None:
+        from spacy.matcher import Matcher, PhraseMatcher
+        from spacy.tokens import Doc
+
+        self.rows = rows
+        self.requires = [re.compile(r["requires"]) if r.get("requires") else None for r in rows]
+        self.phrases = PhraseMatcher(vocab, attr="LOWER")
+        self.tokens = Matcher(vocab)
+        self.rank: dict[int, int] = {}
+        for rank, r in enumerate(rows):
+            name = f"tessera.{key}.{rank}"
+            self.rank[vocab.strings.add(name)] = rank
+            if r.get("pattern"):
+                self.tokens.add(name, [r["pattern"]])
+                continue
+            words = r["trigger"].split()
+            if len(words) == 1 and head_pos:
+                self.tokens.add(name, [[{"LOWER": words[0], "POS": {"IN": head_pos}}]])
+            else:
+                self.phrases.add(name, [Doc(vocab, words=words)])
+
+    def find(self, doc) -> list[tuple[int, int, int]]:
+        found = {(self.rank[k], a, b) for m in (self.phrases, self.tokens) if len(m) for k, a, b in m(doc)}
+        return sorted(found)
+
+
+def _length(row: dict) -> int:
+    return len(row["pattern"]) if row.get("pattern") else len(row["trigger"].split())
+
+
+@lru_cache(maxsize=4)
+def _matchers(vocab) -> tuple[_Compiled, _Compiled]:
+    """The event triggers (events.jsonl, longest first) and the perpetrator phrases (cues.json),
+    compiled once per vocabulary."""
+    rows = sorted(records("events"), key=lambda r: -_length(r))
+    # "offensive attacks": a one-word trigger names the event only as a noun or a verb
+    triggers = _Compiled(vocab, rows, "event", head_pos=["NOUN", "VERB", "PROPN"])
+    perps = _Compiled(vocab, [{"trigger": p} for p in cues()["perpetrator_phrases"]], "perpetrator")
+    return triggers, perps
 
 
 @dataclass
@@ -108,29 +162,36 @@ class EventExtractor:
         self.f = finder
         self.evidence_for = evidence_for
         self.date_for = date_for
-        self.triggers = sorted(records("events"), key=lambda r: -len(r["trigger"].split()))
-        self._trigger_words = {r["trigger"].split()[-1] for r in self.triggers} | {"strike", "strikes"}
+        self._trigger_words = {r["trigger"].split()[-1] for r in records("events")} | {"strike", "strikes"}
+        self._matches: tuple = (None, None, [], [])  # (doc, compiled triggers, their matches, perpetrator phrase matches)
         self.drafts: list[Draft] = []
         self.deaths: dict[str, Draft] = {}
         self.roles: dict[str, str] = {}  # person -> organization (spokesman, commander) from relations
         self._n = 0
 
+    def _doc_matches(self, doc) -> tuple:
+        """Trigger and perpetrator-phrase matches of the whole document, found once."""
+        if self._matches[0] is not doc:
+            triggers, perps = _matchers(doc.vocab)
+            self._matches = (doc, triggers, triggers.find(doc), perps.find(doc))
+        return self._matches[1:]
+
     def _find_triggers(self, sent) -> list:
-        toks = list(sent)
-        low = sent.text.lower()
+        low = None
         hits = []
-        for r in self.triggers:
-            words = r["trigger"].split()
-            if r.get("requires") and not re.search(r["requires"], low):
+        triggers, matches, _ = self._doc_matches(sent.doc)
+        for rank, start, end in matches:  # in lexicon order (longest first), then left to right
+            if start < sent.start or end > sent.end:
                 continue
-            for i in range(len(toks) - len(words) + 1):
-                if all(toks[i + k].lower_ == w for k, w in enumerate(words)):
-                    last = toks[i + len(words) - 1]
-                    if len(words) == 1 and last.pos_ not in ("NOUN", "VERB", "PROPN"):
-                        continue  # "offensive attacks": the adjective is not the event
-                    if last.pos_ == "VERB" and last.tag_ in ("VB", "VBG", "VBP") and last.dep_ in ("xcomp", "ccomp", "advcl", "relcl", "acl", "conj"):
-                        continue  # "help militias attack", "plans to attack": not an event that happened
-                    hits.append((toks[i], r, last))
+            r = triggers.rows[rank]
+            if triggers.requires[rank] is not None:
+                low = sent.text.lower() if low is None else low
+                if not triggers.requires[rank].search(low):
+                    continue  # "escaped": a prison break only when the sentence speaks of a prison
+            last = sent.doc[end - 1]
+            if last.pos_ == "VERB" and last.tag_ in ("VB", "VBG", "VBP") and last.dep_ in ("xcomp", "ccomp", "advcl", "relcl", "acl", "conj"):
+                continue  # "help militias attack", "plans to attack": not an event that happened
+            hits.append((sent.doc[start], r, last))
         if not hits:
             return []
         # overlapping triggers: the longer one ("bombing raid" over "raid") stands
@@ -239,17 +300,16 @@ class EventExtractor:
 
     def _perpetrators(self, sent, trigger_tok) -> list[str]:
         out = []
-        low = [t.lower_ for t in sent]
-        for phrase in cues()["perpetrator_phrases"]:
-            words = phrase.split()
-            for i in range(len(low) - len(words) + 1):
-                if low[i:i + len(words)] == words:
-                    for t in sent[i + len(words): i + len(words) + 10]:
-                        who = self.f.entity_at(t, ORG)
-                        if who:  # "blamed on a splinter faction of X", "bore the hallmarks of X"
-                            if who not in out:
-                                out.append(who)
-                            break
+        doc = sent.doc
+        for _, start, end in self._doc_matches(doc)[2]:  # cues.json "perpetrator_phrases", in their order
+            if start < sent.start or end > sent.end:
+                continue
+            for t in doc[end: min(end + 10, sent.end)]:
+                who = self.f.entity_at(t, ORG)
+                if who:  # "blamed on a splinter faction of X", "bore the hallmarks of X"
+                    if who not in out:
+                        out.append(who)
+                    break
         for tok in sent:
             if tok.pos_ != "VERB" or tok.lemma_.lower() in ("say", "tell", "claim", "report", "allege", "believe", "kill", "follow", "die"):
                 continue
