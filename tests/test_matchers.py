@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from tessera.analyze import analyze_text, load_pipeline
-from tessera.analyze.events import _matchers
+from tessera.analyze.events import _length, _matchers
 from tessera.analyze.lexicons import cues, records
 from tessera.analyze.relations import _phrase_matcher
 
@@ -18,7 +18,7 @@ def _matched(nlp, text):
     """The lexicon rows whose trigger the text holds, with the words matched."""
     triggers, _ = _matchers(nlp.vocab)
     doc = nlp(text)
-    return [(triggers.rows[rank]["trigger"], doc[a:b].text) for rank, a, b in triggers.find(doc)]
+    return [(triggers.rows[rank]["trigger"], doc[a:b].text) for rank, a, b, _ in triggers.find(doc)]
 
 
 def _events(text):
@@ -37,8 +37,14 @@ def test_matchers_are_compiled_once_per_vocabulary(nlp):
 
 def test_rows_are_ranked_longest_first(nlp):
     triggers, _ = _matchers(nlp.vocab)
-    lengths = [len(r["pattern"]) if r.get("pattern") else len(r["trigger"].split()) for r in triggers.rows]
+    lengths = [_length(r) for r in triggers.rows]
     assert lengths == sorted(lengths, reverse=True)
+
+
+def test_a_row_names_the_token_that_heads_it(nlp):
+    triggers, _ = _matchers(nlp.vocab)
+    doc = nlp("Guerrillas set fire to three buses on Tuesday.")
+    assert [(triggers.rows[rank]["trigger"], doc[head].text) for rank, _, _, head in triggers.find(doc)] == [("set fire to", "set")]
 
 
 def test_phrases_match_in_any_case(nlp):

@@ -47,39 +47,48 @@ _QUALIFIER_WORDS = {"at", "least", "more", "than", "about", "around", "nearly", 
 
 
 class _Compiled:
-    """Phrase rows compiled into spaCy matchers; ``find`` gives (rank, start, end) in rank order.
+    """Phrase rows compiled into spaCy matchers; ``find`` gives (rank, start, end, head) in rank order.
 
     Plain phrases go to a PhraseMatcher on LOWER; a one-word phrase must be tagged as one of
-    ``head_pos`` (a Matcher pattern); a row may instead carry its own spaCy token ``pattern``."""
+    ``head_pos`` (a Matcher pattern); a row may instead carry its own spaCy token ``pattern`` or
+    a DependencyMatcher ``dep_pattern``. ``head``: which matched token heads the phrase (default
+    the last; for a dependency pattern, its anchor)."""
 
     def __init__(self, vocab, rows: list[dict], key: str, head_pos: list[str] | None = None) -> None:
-        from spacy.matcher import Matcher, PhraseMatcher
+        from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
         from spacy.tokens import Doc
 
         self.rows = rows
         self.requires = [re.compile(r["requires"]) if r.get("requires") else None for r in rows]
         self.phrases = PhraseMatcher(vocab, attr="LOWER")
         self.tokens = Matcher(vocab)
+        self.parses = DependencyMatcher(vocab)
         self.rank: dict[int, int] = {}
         for rank, r in enumerate(rows):
             name = f"tessera.{key}.{rank}"
             self.rank[vocab.strings.add(name)] = rank
-            if r.get("pattern"):
-                self.tokens.add(name, [r["pattern"]])
-                continue
-            words = r["trigger"].split()
-            if len(words) == 1 and head_pos:
-                self.tokens.add(name, [[{"LOWER": words[0], "POS": {"IN": head_pos}}]])
+            if r.get("dep_pattern"):
+                self.parses.add(name, [r["dep_pattern"]])
+            elif r.get("pattern"):
+                self.tokens.add(name, [r["pattern"]], greedy="LONGEST")
+            elif len(r["trigger"].split()) == 1 and head_pos:
+                self.tokens.add(name, [[{"LOWER": r["trigger"], "POS": {"IN": head_pos}}]])
             else:
-                self.phrases.add(name, [Doc(vocab, words=words)])
+                self.phrases.add(name, [Doc(vocab, words=r["trigger"].split())])
 
-    def find(self, doc) -> list[tuple[int, int, int]]:
-        found = {(self.rank[k], a, b) for m in (self.phrases, self.tokens) if len(m) for k, a, b in m(doc)}
+    def find(self, doc) -> list[tuple[int, int, int, int]]:
+        found = set()
+        for m in (self.phrases, self.tokens):
+            for k, a, b in (m(doc) if len(m) else ()):
+                rank = self.rank[k]
+                found.add((rank, a, b, a + range(b - a)[self.rows[rank].get("head", -1)]))
+        for k, ids in (self.parses(doc) if len(self.parses) else ()):
+            found.add((self.rank[k], min(ids), max(ids) + 1, ids[0]))
         return sorted(found)
 
 
 def _length(row: dict) -> int:
-    return len(row["pattern"]) if row.get("pattern") else len(row["trigger"].split())
+    return len(row.get("dep_pattern") or row.get("pattern") or row["trigger"].split())
 
 
 @lru_cache(maxsize=4)
@@ -162,7 +171,8 @@ class EventExtractor:
         self.f = finder
         self.evidence_for = evidence_for
         self.date_for = date_for
-        self._trigger_words = {r["trigger"].split()[-1] for r in records("events")} | {"strike", "strikes"}
+        self._trigger_words = {r["trigger"].split()[r.get("head", -1)] for r in records("events")
+                               if not (r.get("pattern") or r.get("dep_pattern"))} | {"strike", "strikes"}
         self._matches: tuple = (None, None, [], [])  # (doc, compiled triggers, their matches, perpetrator phrase matches)
         self.drafts: list[Draft] = []
         self.deaths: dict[str, Draft] = {}
@@ -180,7 +190,8 @@ class EventExtractor:
         low = None
         hits = []
         triggers, matches, _ = self._doc_matches(sent.doc)
-        for rank, start, end in matches:  # in lexicon order (longest first), then left to right
+        ends = []
+        for rank, start, end, head in matches:  # in lexicon order (longest first), then left to right
             if start < sent.start or end > sent.end:
                 continue
             r = triggers.rows[rank]
@@ -188,15 +199,16 @@ class EventExtractor:
                 low = sent.text.lower() if low is None else low
                 if not triggers.requires[rank].search(low):
                     continue  # "escaped": a prison break only when the sentence speaks of a prison
-            last = sent.doc[end - 1]
+            last = sent.doc[head]
             if last.pos_ == "VERB" and last.tag_ in ("VB", "VBG", "VBP") and last.dep_ in ("xcomp", "ccomp", "advcl", "relcl", "acl", "conj"):
                 continue  # "help militias attack", "plans to attack": not an event that happened
             hits.append((sent.doc[start], r, last))
+            ends.append(end - 1)
         if not hits:
             return []
         # overlapping triggers: the longer one ("bombing raid" over "raid") stands
-        hits = [h for h in hits if not any(o is not h and o[0].i <= h[0].i and h[2].i <= o[2].i
-                                           and (o[2].i - o[0].i) > (h[2].i - h[0].i) for o in hits)]
+        hits = [h for k, h in enumerate(hits) if not any(o is not h and o[0].i <= h[0].i and ends[k] <= ends[j]
+                                                         and (ends[j] - o[0].i) > (ends[k] - h[0].i) for j, o in enumerate(hits))]
 
         # prefer a trigger whose phrase holds a date or a place
         def info(hit):
@@ -301,7 +313,7 @@ class EventExtractor:
     def _perpetrators(self, sent, trigger_tok) -> list[str]:
         out = []
         doc = sent.doc
-        for _, start, end in self._doc_matches(doc)[2]:  # cues.json "perpetrator_phrases", in their order
+        for _, start, end, _ in self._doc_matches(doc)[2]:  # cues.json "perpetrator_phrases", in their order
             if start < sent.start or end > sent.end:
                 continue
             for t in doc[end: min(end + 10, sent.end)]:
