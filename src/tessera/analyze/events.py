@@ -7,9 +7,12 @@ the event of the sentence before it.
 
 A row of events.jsonl: ``trigger`` (words, matched whatever their case; a one-word trigger only
 as a noun, verb or proper noun), ``type``, ``subtype``, optionally ``requires`` (a regular
-expression the lowercased sentence must contain) and ``pattern`` (a spaCy Matcher token pattern
-matched instead of the trigger words, for a row that needs tags or lemmas; its ``trigger`` then
-names it). The rows are compiled into spaCy matchers once per process (``_matchers``).
+expression the lowercased sentence must contain), ``pattern`` (a spaCy Matcher token pattern
+matched instead of the trigger words, for a row that needs tags or lemmas) or ``dep_pattern`` (a
+DependencyMatcher pattern, for a row about the parse: "a bomb exploded"), whose ``trigger`` then
+only names the row, and ``head`` (which matched token heads the phrase: 0 for "set fire to";
+default the last, or a dependency pattern's anchor). The rows are compiled into spaCy matchers
+once per process (``_matchers``).
 """
 from __future__ import annotations
 
