@@ -43,26 +43,56 @@ def _by_phrases(verb) -> list:
     return out
 
 
+class _Phrases:
+    """The phrases of every "phrase" rule of relations.jsonl, compiled into spaCy matchers.
+
+    A phrase's first word matches the word or its lemma ("fled to" by "fled to", "flee to" by "flees
+    to"), the other words the word: ``words`` finds whole phrases (PhraseMatcher on LOWER);
+    ``firsts`` the tokens whose lemma is a first word and ``tails`` the rest of each phrase, which
+    must follow such a token. (One Matcher pattern per phrase and per form would be as exact, and
+    slower than the word loop it replaces.)"""
+
+    def __init__(self, vocab) -> None:
+        from spacy.matcher import Matcher, PhraseMatcher
+        from spacy.tokens import Doc
+
+        self.words = PhraseMatcher(vocab, attr="LOWER")
+        self.tails = PhraseMatcher(vocab, attr="LOWER")
+        self.firsts = Matcher(vocab)
+        self.key: dict[int, tuple[int, int, int]] = {}  # match key -> (rule number, rank of the phrase, length)
+        self.starting: dict[str, list[int]] = {}  # first word -> match keys of the phrases it starts
+        for k, rule in enumerate(records("relations")):
+            if rule["mode"] != "phrase":
+                continue
+            for rank, phrase in enumerate(sorted(rule["phrases"], key=lambda p: -len(p.split()))):  # longest first
+                words = phrase.split()
+                name = f"tessera.relation.{k}.{rank}"
+                key = vocab.strings.add(name)
+                self.key[key] = (k, rank, len(words))
+                self.starting.setdefault(words[0], []).append(key)
+                self.words.add(name, [Doc(vocab, words=words)])
+                if len(words) > 1:
+                    self.tails.add(name, [Doc(vocab, words=words[1:])])
+        self.firsts.add("tessera.relation.first", [[{"LEMMA": {"IN": sorted(self.starting)}}]])
+
+    def find(self, doc) -> dict[int, list[tuple[int, int, int]]]:
+        """Rule number -> (rank, first, last) of its phrases in the document, in rank order, then left to right."""
+        found = {(key, a) for key, a, _ in self.words(doc)}
+        tails = {(key, a) for key, a, _ in self.tails(doc)}
+        for _, i, _ in self.firsts(doc):
+            found |= {(key, i) for key in self.starting[doc[i].lemma_]
+                      if self.key[key][2] == 1 or (key, i + 1) in tails}
+        out: dict[int, list] = {}
+        for key, a in found:
+            k, rank, n = self.key[key]
+            out.setdefault(k, []).append((rank, a, a + n - 1))
+        return {k: sorted(v) for k, v in out.items()}
+
+
 @lru_cache(maxsize=4)
-def _phrase_matcher(vocab):
-    """The phrases of every "phrase" rule of relations.jsonl in one spaCy Matcher, compiled once per
-    vocabulary, and what each match key stands for: (rule number, rank of the phrase, longest first).
-
-    A phrase's first word matches the word or its lemma ("toppled" for "topple"), the others the word."""
-    from spacy.matcher import Matcher
-
-    matcher = Matcher(vocab)
-    keys: dict[int, tuple[int, int]] = {}
-    for k, rule in enumerate(records("relations")):
-        if rule["mode"] != "phrase":
-            continue
-        for rank, phrase in enumerate(sorted(rule["phrases"], key=lambda p: -len(p.split()))):
-            first, *rest = phrase.split()
-            tail = [{"LOWER": w} for w in rest]
-            name = f"tessera.relation.{k}.{rank}"
-            keys[vocab.strings.add(name)] = (k, rank)
-            matcher.add(name, [[{"LOWER": first}] + tail, [{"LEMMA": first}] + tail])
-    return matcher, keys
+def _phrase_matcher(vocab) -> _Phrases:
+    """The relation phrases, compiled once per vocabulary."""
+    return _Phrases(vocab)
 
 
 class RelationExtractor:
@@ -104,12 +134,7 @@ class RelationExtractor:
         """(first, last) token of each phrase of ``rule`` in the sentence: longest phrases first, then left to right."""
         doc = sent.doc
         if self._hits[0] is not doc:
-            matcher, keys = _phrase_matcher(doc.vocab)
-            found: dict[int, set] = {}
-            for key, a, b in matcher(doc):
-                k, rank = keys[key]
-                found.setdefault(k, set()).add((rank, a, b - 1))
-            self._hits = (doc, {k: sorted(v) for k, v in found.items()})
+            self._hits = (doc, _phrase_matcher(doc.vocab).find(doc))
         return [(a, b) for _, a, b in self._hits[1].get(self._rule_no[id(rule)], ())
                 if sent.start <= a and b < sent.end]
 
