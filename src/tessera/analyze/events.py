@@ -52,10 +52,10 @@ _QUALIFIER_WORDS = {"at", "least", "more", "than", "about", "around", "nearly", 
 class _Compiled:
     """Phrase rows compiled into spaCy matchers; ``find`` gives (rank, start, end, head) in rank order.
 
-    Plain phrases go to a PhraseMatcher on LOWER; a one-word phrase must be tagged as one of
-    ``head_pos`` (a Matcher pattern); a row may instead carry its own spaCy token ``pattern`` or
-    a DependencyMatcher ``dep_pattern``. ``head``: which matched token heads the phrase (default
-    the last; for a dependency pattern, its anchor)."""
+    Plain phrases go to a PhraseMatcher on LOWER; the one-word phrases to one Matcher pattern that
+    wants them tagged as one of ``head_pos`` (the word found tells the row); a row may instead
+    carry its own spaCy token ``pattern`` or a DependencyMatcher ``dep_pattern``. ``head``: which
+    matched token heads the phrase (default the last; for a dependency pattern, its anchor)."""
 
     def __init__(self, vocab, rows: list[dict], key: str, head_pos: list[str] | None = None) -> None:
         from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
@@ -67,6 +67,7 @@ class _Compiled:
         self.tokens = Matcher(vocab)
         self.parses = DependencyMatcher(vocab)
         self.rank: dict[int, int] = {}
+        self.words: dict[str, list[int]] = {}  # a one-word trigger -> its rows
         for rank, r in enumerate(rows):
             name = f"tessera.{key}.{rank}"
             self.rank[vocab.strings.add(name)] = rank
@@ -75,14 +76,20 @@ class _Compiled:
             elif r.get("pattern"):
                 self.tokens.add(name, [r["pattern"]], greedy="LONGEST")
             elif len(r["trigger"].split()) == 1 and head_pos:
-                self.tokens.add(name, [[{"LOWER": r["trigger"], "POS": {"IN": head_pos}}]])
+                self.words.setdefault(r["trigger"], []).append(rank)
             else:
                 self.phrases.add(name, [Doc(vocab, words=r["trigger"].split())])
+        self.word_key = vocab.strings.add(f"tessera.{key}.word")
+        if self.words:
+            self.tokens.add(f"tessera.{key}.word", [[{"LOWER": {"IN": sorted(self.words)}, "POS": {"IN": head_pos}}]])
 
     def find(self, doc) -> list[tuple[int, int, int, int]]:
         found = set()
         for m in (self.phrases, self.tokens):
             for k, a, b in (m(doc) if len(m) else ()):
+                if k == self.word_key:
+                    found |= {(rank, a, b, a) for rank in self.words[doc[a].lower_]}
+                    continue
                 rank = self.rank[k]
                 found.add((rank, a, b, a + range(b - a)[self.rows[rank].get("head", -1)]))
         for k, ids in (self.parses(doc) if len(self.parses) else ()):
