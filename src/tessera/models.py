@@ -29,10 +29,13 @@ LITERAL_PREDICATES = frozenset({"founded_on"})
 EVENT_TYPES = ("attack", "death")
 # Attack subtypes that can name one attack (a raid told as an assault); different families cannot.
 ATTACK_FAMILIES = (
-    frozenset({"assault", "raid", "armed assault", "ambush", "prison break"}),
-    frozenset({"bombing", "suicide bombing"}),
-    frozenset({"kidnapping"}),
+    frozenset({"assault", "raid", "armed assault", "ambush", "prison break", "shooting", "attempted assassination"}),
+    frozenset({"bombing", "suicide bombing", "mine/IED", "attempted assassination"}),  # a bomb that missed its target
+    frozenset({"kidnapping", "hostage-taking"}),
     frozenset({"airstrike"}),
+    frozenset({"arson"}),
+    frozenset({"robbery"}),
+    frozenset({"forced work stoppage"}),
 )
 
 

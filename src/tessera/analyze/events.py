@@ -4,12 +4,22 @@ Sentence by sentence: a trigger (lexicons/events.jsonl) opens an event mention; 
 definite back-reference ("the ambush", "Sunday's attack") or matching date/place joins it
 to an event already seen in the document; a casualty sentence without a trigger joins
 the event of the sentence before it.
+
+A row of events.jsonl: ``trigger`` (words, matched whatever their case; a one-word trigger only
+as a noun, verb or proper noun), ``type``, ``subtype``, optionally ``requires`` (a regular
+expression the lowercased sentence must contain), ``pattern`` (a spaCy Matcher token pattern
+matched instead of the trigger words, for a row that needs tags or lemmas) or ``dep_pattern`` (a
+DependencyMatcher pattern, for a row about the parse: "a bomb exploded"), whose ``trigger`` then
+only names the row, and ``head`` (which matched token heads the phrase: 0 for "set fire to";
+default the last, or a dependency pattern's anchor). The rows are compiled into spaCy matchers
+once per process (``_matchers``).
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..models import EventClaim, Evidence, Filler, Quantity, same_kind
 from . import dates as dates_mod
@@ -37,6 +47,69 @@ _CLAIM_OR_REPORT = {"claim", "say", "tell", "announce", "report", "condemn", "co
 _HAPPENED = {"take", "happen", "occur", "hit", "strike", "target", "kill", "leave", "unfold", "begin", "start"}
 _REPORTING = {"say", "tell", "announce", "report", "state", "confirm", "add", "speak", "brief", "write"}
 _QUALIFIER_WORDS = {"at", "least", "more", "than", "about", "around", "nearly", "almost", "some", "over", "up", "to", "approximately", "roughly", "an", "estimated"}  # subtypes never merged with a ground attack
+
+
+class _Compiled:
+    """Phrase rows compiled into spaCy matchers; ``find`` gives (rank, start, end, head) in rank order.
+
+    Plain phrases go to a PhraseMatcher on LOWER; the one-word phrases to one Matcher pattern that
+    wants them tagged as one of ``head_pos`` (the word found tells the row); a row may instead
+    carry its own spaCy token ``pattern`` or a DependencyMatcher ``dep_pattern``. ``head``: which
+    matched token heads the phrase (default the last; for a dependency pattern, its anchor)."""
+
+    def __init__(self, vocab, rows: list[dict], key: str, head_pos: list[str] | None = None) -> None:
+        from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
+        from spacy.tokens import Doc
+
+        self.rows = rows
+        self.requires = [re.compile(r["requires"]) if r.get("requires") else None for r in rows]
+        self.phrases = PhraseMatcher(vocab, attr="LOWER")
+        self.tokens = Matcher(vocab)
+        self.parses = DependencyMatcher(vocab)
+        self.rank: dict[int, int] = {}
+        self.words: dict[str, list[int]] = {}  # a one-word trigger -> its rows
+        for rank, r in enumerate(rows):
+            name = f"tessera.{key}.{rank}"
+            self.rank[vocab.strings.add(name)] = rank
+            if r.get("dep_pattern"):
+                self.parses.add(name, [r["dep_pattern"]])
+            elif r.get("pattern"):
+                self.tokens.add(name, [r["pattern"]], greedy="LONGEST")
+            elif len(r["trigger"].split()) == 1 and head_pos:
+                self.words.setdefault(r["trigger"], []).append(rank)
+            else:
+                self.phrases.add(name, [Doc(vocab, words=r["trigger"].split())])
+        self.word_key = vocab.strings.add(f"tessera.{key}.word")
+        if self.words:
+            self.tokens.add(f"tessera.{key}.word", [[{"LOWER": {"IN": sorted(self.words)}, "POS": {"IN": head_pos}}]])
+
+    def find(self, doc) -> list[tuple[int, int, int, int]]:
+        found = set()
+        for m in (self.phrases, self.tokens):
+            for k, a, b in (m(doc) if len(m) else ()):
+                if k == self.word_key:
+                    found |= {(rank, a, b, a) for rank in self.words[doc[a].lower_]}
+                    continue
+                rank = self.rank[k]
+                found.add((rank, a, b, a + range(b - a)[self.rows[rank].get("head", -1)]))
+        for k, ids in (self.parses(doc) if len(self.parses) else ()):
+            found.add((self.rank[k], min(ids), max(ids) + 1, ids[0]))
+        return sorted(found)
+
+
+def _length(row: dict) -> int:
+    return len(row.get("dep_pattern") or row.get("pattern") or row["trigger"].split())
+
+
+@lru_cache(maxsize=4)
+def _matchers(vocab) -> tuple[_Compiled, _Compiled]:
+    """The event triggers (events.jsonl, longest first) and the perpetrator phrases (cues.json),
+    compiled once per vocabulary."""
+    rows = sorted(records("events"), key=lambda r: -_length(r))
+    # "offensive attacks": a one-word trigger names the event only as a noun or a verb
+    triggers = _Compiled(vocab, rows, "event", head_pos=["NOUN", "VERB", "PROPN"])
+    perps = _Compiled(vocab, [{"trigger": p} for p in cues()["perpetrator_phrases"]], "perpetrator")
+    return triggers, perps
 
 
 @dataclass
@@ -108,34 +181,44 @@ class EventExtractor:
         self.f = finder
         self.evidence_for = evidence_for
         self.date_for = date_for
-        self.triggers = sorted(records("events"), key=lambda r: -len(r["trigger"].split()))
-        self._trigger_words = {r["trigger"].split()[-1] for r in self.triggers} | {"strike", "strikes"}
+        self._trigger_words = {r["trigger"].split()[r.get("head", -1)] for r in records("events")
+                               if not (r.get("pattern") or r.get("dep_pattern"))} | {"strike", "strikes"}
+        self._matches: tuple = (None, None, [], [])  # (doc, compiled triggers, their matches, perpetrator phrase matches)
         self.drafts: list[Draft] = []
         self.deaths: dict[str, Draft] = {}
         self.roles: dict[str, str] = {}  # person -> organization (spokesman, commander) from relations
         self._n = 0
 
+    def _doc_matches(self, doc) -> tuple:
+        """Trigger and perpetrator-phrase matches of the whole document, found once."""
+        if self._matches[0] is not doc:
+            triggers, perps = _matchers(doc.vocab)
+            self._matches = (doc, triggers, triggers.find(doc), perps.find(doc))
+        return self._matches[1:]
+
     def _find_triggers(self, sent) -> list:
-        toks = list(sent)
-        low = sent.text.lower()
+        low = None
         hits = []
-        for r in self.triggers:
-            words = r["trigger"].split()
-            if r.get("requires") and not re.search(r["requires"], low):
+        triggers, matches, _ = self._doc_matches(sent.doc)
+        ends = []
+        for rank, start, end, head in matches:  # in lexicon order (longest first), then left to right
+            if start < sent.start or end > sent.end:
                 continue
-            for i in range(len(toks) - len(words) + 1):
-                if all(toks[i + k].lower_ == w for k, w in enumerate(words)):
-                    last = toks[i + len(words) - 1]
-                    if len(words) == 1 and last.pos_ not in ("NOUN", "VERB", "PROPN"):
-                        continue  # "offensive attacks": the adjective is not the event
-                    if last.pos_ == "VERB" and last.tag_ in ("VB", "VBG", "VBP") and last.dep_ in ("xcomp", "ccomp", "advcl", "relcl", "acl", "conj"):
-                        continue  # "help militias attack", "plans to attack": not an event that happened
-                    hits.append((toks[i], r, last))
+            r = triggers.rows[rank]
+            if triggers.requires[rank] is not None:
+                low = sent.text.lower() if low is None else low
+                if not triggers.requires[rank].search(low):
+                    continue  # "escaped": a prison break only when the sentence speaks of a prison
+            last = sent.doc[head]
+            if last.pos_ == "VERB" and last.tag_ in ("VB", "VBG", "VBP") and last.dep_ in ("xcomp", "ccomp", "advcl", "relcl", "acl", "conj"):
+                continue  # "help militias attack", "plans to attack": not an event that happened
+            hits.append((sent.doc[start], r, last))
+            ends.append(end - 1)
         if not hits:
             return []
         # overlapping triggers: the longer one ("bombing raid" over "raid") stands
-        hits = [h for h in hits if not any(o is not h and o[0].i <= h[0].i and h[2].i <= o[2].i
-                                           and (o[2].i - o[0].i) > (h[2].i - h[0].i) for o in hits)]
+        hits = [h for k, h in enumerate(hits) if not any(o is not h and o[0].i <= h[0].i and ends[k] <= ends[j]
+                                                         and (ends[j] - o[0].i) > (ends[k] - h[0].i) for j, o in enumerate(hits))]
 
         # prefer a trigger whose phrase holds a date or a place
         def info(hit):
@@ -239,17 +322,16 @@ class EventExtractor:
 
     def _perpetrators(self, sent, trigger_tok) -> list[str]:
         out = []
-        low = [t.lower_ for t in sent]
-        for phrase in cues()["perpetrator_phrases"]:
-            words = phrase.split()
-            for i in range(len(low) - len(words) + 1):
-                if low[i:i + len(words)] == words:
-                    for t in sent[i + len(words): i + len(words) + 10]:
-                        who = self.f.entity_at(t, ORG)
-                        if who:  # "blamed on a splinter faction of X", "bore the hallmarks of X"
-                            if who not in out:
-                                out.append(who)
-                            break
+        doc = sent.doc
+        for _, start, end, _ in self._doc_matches(doc)[2]:  # cues.json "perpetrator_phrases", in their order
+            if start < sent.start or end > sent.end:
+                continue
+            for t in doc[end: min(end + 10, sent.end)]:
+                who = self.f.entity_at(t, ORG)
+                if who:  # "blamed on a splinter faction of X", "bore the hallmarks of X"
+                    if who not in out:
+                        out.append(who)
+                    break
         for tok in sent:
             if tok.pos_ != "VERB" or tok.lemma_.lower() in ("say", "tell", "claim", "report", "allege", "believe", "kill", "follow", "die"):
                 continue

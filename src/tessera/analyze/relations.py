@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from ..models import RelationClaim
 from ..names import name_key
@@ -42,6 +43,58 @@ def _by_phrases(verb) -> list:
     return out
 
 
+class _Phrases:
+    """The phrases of every "phrase" rule of relations.jsonl, compiled into spaCy matchers.
+
+    A phrase's first word matches the word or its lemma ("fled to" by "fled to", "flee to" by "flees
+    to"), the other words the word: ``words`` finds whole phrases (PhraseMatcher on LOWER);
+    ``firsts`` the tokens whose lemma is a first word and ``tails`` the rest of each phrase, which
+    must follow such a token. (One Matcher pattern per phrase and per form would be as exact, and
+    slower than the word loop it replaces.)"""
+
+    def __init__(self, vocab) -> None:
+        from spacy.matcher import Matcher, PhraseMatcher
+        from spacy.tokens import Doc
+
+        self.words = PhraseMatcher(vocab, attr="LOWER")
+        self.tails = PhraseMatcher(vocab, attr="LOWER")
+        self.firsts = Matcher(vocab)
+        self.key: dict[int, tuple[int, int, int]] = {}  # match key -> (rule number, rank of the phrase, length)
+        self.starting: dict[str, list[int]] = {}  # first word -> match keys of the phrases it starts
+        for k, rule in enumerate(records("relations")):
+            if rule["mode"] != "phrase":
+                continue
+            for rank, phrase in enumerate(sorted(rule["phrases"], key=lambda p: -len(p.split()))):  # longest first
+                words = phrase.split()
+                name = f"tessera.relation.{k}.{rank}"
+                key = vocab.strings.add(name)
+                self.key[key] = (k, rank, len(words))
+                self.starting.setdefault(words[0], []).append(key)
+                self.words.add(name, [Doc(vocab, words=words)])
+                if len(words) > 1:
+                    self.tails.add(name, [Doc(vocab, words=words[1:])])
+        self.firsts.add("tessera.relation.first", [[{"LEMMA": {"IN": sorted(self.starting)}}]])
+
+    def find(self, doc) -> dict[int, list[tuple[int, int, int]]]:
+        """Rule number -> (rank, first, last) of its phrases in the document, in rank order, then left to right."""
+        found = {(key, a) for key, a, _ in self.words(doc)}
+        tails = {(key, a) for key, a, _ in self.tails(doc)}
+        for _, i, _ in self.firsts(doc):
+            found |= {(key, i) for key in self.starting[doc[i].lemma_]
+                      if self.key[key][2] == 1 or (key, i + 1) in tails}
+        out: dict[int, list] = {}
+        for key, a in found:
+            k, rank, n = self.key[key]
+            out.setdefault(k, []).append((rank, a, a + n - 1))
+        return {k: sorted(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=4)
+def _phrase_matcher(vocab) -> _Phrases:
+    """The relation phrases, compiled once per vocabulary."""
+    return _Phrases(vocab)
+
+
 class RelationExtractor:
     """Runs every pattern of relations.jsonl over one sentence at a time."""
 
@@ -51,7 +104,8 @@ class RelationExtractor:
         self.date_for = date_for  # (sentence, token or None) -> date str or None
         self.claims: list[RelationClaim] = []
         self.rules = records("relations")
-        self._words_of: tuple[int, list[str], list[str]] = (-1, [], [])
+        self._rule_no = {id(r): k for k, r in enumerate(self.rules)}
+        self._hits: tuple = (None, {})  # (doc, rule number -> [(rank, first, last)]): phrase hits, found once per doc
 
     # -- helpers ---------------------------------------------------------------------
     def add(self, sent, subject: str | None, predicate: str, obj: str | None = None, value: str | None = None,
@@ -76,14 +130,13 @@ class RelationExtractor:
             heads += [c for c in h.children if c.dep_ == "conj"]
         return out or self.f.in_subtree(prep, types, skip_deps=("relcl", "acl"))
 
-    def _phrase_hits(self, sent, phrase: str) -> list[tuple[int, int]]:
-        words = phrase.split()
-        if self._words_of[0] != sent.start:  # the sentence's words, read once for all its phrases
-            self._words_of = (sent.start, [t.lower_ for t in sent], [t.lemma_.lower() for t in sent])
-        _, lower, lemma = self._words_of
-        n = len(words)
-        return [(sent.start + i, sent.start + i + n - 1) for i in range(len(lower) - n + 1)
-                if (lower[i] == words[0] or lemma[i] == words[0]) and lower[i + 1:i + n] == words[1:]]
+    def _phrase_hits(self, sent, rule) -> list[tuple[int, int]]:
+        """(first, last) token of each phrase of ``rule`` in the sentence: longest phrases first, then left to right."""
+        doc = sent.doc
+        if self._hits[0] is not doc:
+            self._hits = (doc, _phrase_matcher(doc.vocab).find(doc))
+        return [(a, b) for _, a, b in self._hits[1].get(self._rule_no[id(rule)], ())
+                if sent.start <= a and b < sent.end]
 
     def _objects_after(self, doc, last_i: int, types: tuple[str, ...]) -> list[str]:
         last = doc[last_i]
@@ -124,45 +177,44 @@ class RelationExtractor:
         stypes = TYPES[rule.get("subject_type", "organization")]
         otypes = TYPES[rule.get("object_type", "organization")]
         taken: set[int] = set()
-        for phrase in sorted(rule["phrases"], key=lambda p: -len(p.split())):
-            for a, b in self._phrase_hits(sent, phrase):
-                if a in taken:
-                    continue
-                taken |= set(range(a, b + 1))
-                first = doc[a]
-                objs = self._objects_after(doc, b, otypes)
-                if not objs and otypes == ORG:  # "had joined the group in 2019"
-                    nxt = next((t for t in doc[b + 1: min(sent.end, b + 5)] if t.pos_ in ("NOUN", "PROPN")), None)
-                    found = self.f.anaphor(nxt, ORG) if nxt is not None and nxt.pos_ == "NOUN" else None
-                    objs = [found] if found else []
-                if rule["predicate"] == "based_in":
-                    non_country = [o for o in objs if not gazetteer.is_country(self.f.index.by_id[o].name)]
-                    objs = non_country or objs
-                if rule["predicate"] == "aims_to_overthrow":
-                    persons = [o for o in objs if self.f.index.type_of(o) == "person"]
-                    objs = persons or objs
-                if not objs:
-                    continue
-                subj = self.f.subject(first, stypes, exclude=set(objs))
-                if subj is None and first.dep_ in ("pobj", "dobj", "attr", "appos") or subj is None:
-                    head = first.head if first.dep_ != "appos" else first.head
-                    subj = self.f.of_np(head, stypes, exclude=set(objs)) if head is not first else None
-                if subj is None and stypes == ORG and rule["predicate"] in ("pledged_allegiance_to", "allied_with"):
-                    person = self.f.subject(first, PER)  # "Abu Hafs offered bay'a to al-Qaeda": his group did
-                    subj = self._group_of(person) if person else None
-                if subj is None:
-                    continue
-                date = None
-                if rule["predicate"] == "pledged_allegiance_to":
-                    verb = first if first.pos_ in ("VERB", "AUX") else first.head
-                    own = self.date_for(sent, first, within=first) if verb is not first else None
-                    while verb.dep_ in ("ccomp", "parataxis", "xcomp", "advcl", "conj") and verb.head is not verb:
-                        verb = verb.head  # '"... we are in the same ranks with X," he wrote on September 26' 
-                    date = own or self.date_for(sent, first, within=verb, skip_conj=True)
-                    if date is None and not any(t.ent_type_ == "DATE" for t in sent):
-                        date = self.date_for(sent, first)  # the date told in the sentence before, if it shares a noun
-                for o in objs:
-                    self.add(sent, subj, rule["predicate"], o, date=date)
+        for a, b in self._phrase_hits(sent, rule):
+            if a in taken:
+                continue
+            taken |= set(range(a, b + 1))
+            first = doc[a]
+            objs = self._objects_after(doc, b, otypes)
+            if not objs and otypes == ORG:  # "had joined the group in 2019"
+                nxt = next((t for t in doc[b + 1: min(sent.end, b + 5)] if t.pos_ in ("NOUN", "PROPN")), None)
+                found = self.f.anaphor(nxt, ORG) if nxt is not None and nxt.pos_ == "NOUN" else None
+                objs = [found] if found else []
+            if rule["predicate"] == "based_in":
+                non_country = [o for o in objs if not gazetteer.is_country(self.f.index.by_id[o].name)]
+                objs = non_country or objs
+            if rule["predicate"] == "aims_to_overthrow":
+                persons = [o for o in objs if self.f.index.type_of(o) == "person"]
+                objs = persons or objs
+            if not objs:
+                continue
+            subj = self.f.subject(first, stypes, exclude=set(objs))
+            if subj is None and first.dep_ in ("pobj", "dobj", "attr", "appos") or subj is None:
+                head = first.head if first.dep_ != "appos" else first.head
+                subj = self.f.of_np(head, stypes, exclude=set(objs)) if head is not first else None
+            if subj is None and stypes == ORG and rule["predicate"] in ("pledged_allegiance_to", "allied_with"):
+                person = self.f.subject(first, PER)  # "Abu Hafs offered bay'a to al-Qaeda": his group did
+                subj = self._group_of(person) if person else None
+            if subj is None:
+                continue
+            date = None
+            if rule["predicate"] == "pledged_allegiance_to":
+                verb = first if first.pos_ in ("VERB", "AUX") else first.head
+                own = self.date_for(sent, first, within=first) if verb is not first else None
+                while verb.dep_ in ("ccomp", "parataxis", "xcomp", "advcl", "conj") and verb.head is not verb:
+                    verb = verb.head  # '"... we are in the same ranks with X," he wrote on September 26' 
+                date = own or self.date_for(sent, first, within=verb, skip_conj=True)
+                if date is None and not any(t.ent_type_ == "DATE" for t in sent):
+                    date = self.date_for(sent, first)  # the date told in the sentence before, if it shares a noun
+            for o in objs:
+                self.add(sent, subj, rule["predicate"], o, date=date)
 
     def mode_passive_by(self, sent, rule) -> None:
         for tok in sent:

@@ -1,0 +1,70 @@
+"""Incident kinds of attack reporting (MUC-4's and those of modern wire copy), on short sentences written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+from tessera.analyze import analyze_text
+from tessera.models import same_kind
+
+
+def _attacks(text, published="1989-05-10"):
+    a = analyze_text(text, published=published)
+    names = {e.id: e.name for e in a.entities}
+    return [(e.subtype, e.date, [names[x] for x in e.locations]) for e in a.events if e.type == "attack"]
+
+
+@pytest.mark.parametrize("text, subtype, date, places", [
+    # 1989 wire copy
+    ("Urban guerrillas set fire to three buses in the capital on Tuesday.", "arson", "1989-05-09", []),
+    ("Members of the Shining Path torched the town hall of Ayacucho on Sunday night.", "arson", "1989-05-07", ["Ayacucho"]),
+    ("Rebels burned down the police station in Chalatenango on Monday, police said.", "arson", "1989-05-08", ["Chalatenango"]),
+    ("Six heavily armed guerrillas robbed a bank in Medellin on Friday and escaped with 2 million pesos.",
+     "robbery", "1989-05-05", ["Medellin"]),
+    ("The Shining Path imposed an armed strike in the city of Huancayo on Monday, paralyzing transport.",
+     "forced work stoppage", "1989-05-08", ["Huancayo"]),
+    ("Unidentified men machine-gunned a bus near San Salvador on Thursday, killing seven passengers.",
+     "shooting", "1989-05-04", ["San Salvador"]),
+    ("Guerrillas dynamited two electricity pylons in Usulutan department on Thursday.", "bombing", "1989-05-04", ["Usulutan"]),
+    ("Rebels blew up an electricity tower near San Miguel on Sunday.", "bombing", "1989-05-07", ["San Miguel"]),
+    ("A man hurled a grenade into a bar in San Salvador on Saturday, wounding 11 people.", "bombing", "1989-05-06", ["San Salvador"]),
+    ("Attorney General Roberto Garcia escaped unhurt when gunmen opened fire on his car in San Salvador on Wednesday.",
+     "attempted assassination", "1989-05-10", ["San Salvador"]),
+    ("Gunmen tried to assassinate the mayor of Medellin on Friday.", "attempted assassination", "1989-05-05", ["Medellin"]),
+    # modern news
+    ("A police officer was gunned down outside his home in Kabul on 3 March.", "shooting", "1989-03-03", ["Kabul"]),
+    ("Two soldiers were killed when their truck hit a landmine near Tumaco on Saturday.", "mine/IED", "1989-05-06", ["Tumaco"]),
+    ("An improvised explosive device wounded four soldiers in Helmand province on 3 May 2021.", "mine/IED", "2021-05-03", ["Helmand"]),
+    ("A bomb went off in a crowded market in Peshawar on Sunday, killing 12 people.", "bombing", "1989-05-07", ["Peshawar"]),
+    ("A grenade was thrown at a police patrol in Mombasa on Friday, wounding two officers.", "bombing", "1989-05-05", ["Mombasa"]),
+    ("Gunmen took 20 passengers hostage on a bus near Garissa on Monday.", "hostage-taking", "1989-05-08", ["Garissa"]),
+    ("The defense minister survived an assassination attempt in Kabul on Monday.", "attempted assassination", "1989-05-08", ["Kabul"]),
+])
+def test_incident_kind(text, subtype, date, places):
+    assert _attacks(text) == [(subtype, date, places)]
+
+
+@pytest.mark.parametrize("text", [
+    "The fire department said the blaze at the warehouse in Lima was caused by an electrical fault on Tuesday.",
+    "The fire spread to three houses in Cali on Tuesday, officials said.",
+    "Protesters burned tyres in the streets of Bogota on Monday.",
+    "Troops burned coca fields in Putumayo on Monday as part of the eradication campaign.",
+    "The firefighters set up a perimeter around the burning building in Quito on Monday.",
+    "A car tyre exploded on the highway near Cali on Monday, injuring the driver.",
+    "Violence exploded in the streets of Caracas on Monday after the election results.",
+    "The driver escaped unhurt when his car overturned near Quito on Sunday.",
+    "The opposition tried to kill the reform bill in parliament in Caracas on Tuesday.",
+    "Workers began a work stoppage at the port of Buenaventura on Monday to demand higher pay.",
+    "Police said the robbery of a jewellery store in Quito on Monday was not linked to the conflict.",
+    "Deminers destroyed 300 landmines in Cuanza Sul province in March.",
+    "The group plans to set fire to the oil fields in Arauca next month.",
+])
+def test_no_incident(text):
+    assert _attacks(text) == []
+
+
+def test_families_of_the_new_kinds():
+    assert same_kind("mine/IED", "bombing") and same_kind("shooting", "armed assault")
+    assert same_kind("hostage-taking", "kidnapping")
+    assert same_kind("attempted assassination", "armed assault") and same_kind("attempted assassination", "bombing")
+    assert not same_kind("arson", "bombing") and not same_kind("robbery", "armed assault")
+    assert not same_kind("shooting", "bombing")
