@@ -35,7 +35,7 @@ DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "eval" / "muc4"
 ROLE_FIELDS = {"PerpInd": ("attackers",), "PerpOrg": ("perpetrators", "claimed_by"), "Target": ("targets",),
                "Victim": ("victims",), "Weapon": ("weapons",)}
 # Tessera's attack subtypes as MUC-4 incident types; anything else is an "attack".
-INCIDENT_TYPES = {"bombing": "bombing", "suicide bombing": "bombing", "mine": "bombing", "kidnapping": "kidnapping",
+INCIDENT_TYPES = {"bombing": "bombing", "suicide bombing": "bombing", "mine/IED": "bombing", "kidnapping": "kidnapping",
                   "hostage-taking": "kidnapping", "arson": "arson", "robbery": "robbery",
                   "forced work stoppage": "forced work stoppage"}
 
