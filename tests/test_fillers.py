@@ -22,7 +22,7 @@ class FixedTagger:
     def tag(self, text: str) -> list[RoleSpan]:
         out = []
         for phrase, role in self.phrases.items():
-            i = text.find(phrase)
+            i = text.lower().find(phrase.lower())  # the analysis hands it the re-cased text
             if i >= 0:
                 out.append(RoleSpan(i, i + len(phrase), role, 0.9))
         return sorted(out, key=lambda s: s.start)
@@ -64,6 +64,17 @@ def test_a_named_perpetrator_organization_becomes_a_perpetrator():
     names = {e.id: e.name for e in a.entities}
     assert [names[p] for p in attack.perpetrators] == ["Sendero Luminoso"]
     assert not attack.attackers
+
+
+def test_a_perpetrator_organization_the_name_finder_missed_is_named_by_the_span():
+    text = "the people's revolutionary army attacked a bus near ayacucho on sunday, police said."
+    a = analyze_text(text, published="1989-11-14", tagger=FixedTagger({"people's revolutionary army": "PerpOrg"}))
+    (attack,) = [e for e in a.events if e.type == "attack"]
+    ents = {e.id: e for e in a.entities}
+    (perp,) = [p for p in attack.perpetrators if ents[p].name != "Army"]  # the name finder's clipped "Army" stays
+    assert ents[perp].type == "organization" and ents[perp].name.lower() == "people's revolutionary army"
+    (m,) = ents[perp].mentions
+    assert text[m.start:m.end] == m.text == "people's revolutionary army"
 
 
 def test_without_a_tagger_the_rules_alone_run():

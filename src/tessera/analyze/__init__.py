@@ -145,6 +145,7 @@ def analyze_document(document: Document, nlp=None, tagger=None) -> DocumentAnaly
         events.feed(s)
     sentence_spans = tuple((infos[s.start].start, infos[s.start].end) for s in sents)
     claims = events.claims()
+    entities = list(index.entities)
     extractors = EXTRACTORS
     if tagger:
         by_span = {(i.start, i.end): i for i in infos.values()}
@@ -154,11 +155,13 @@ def analyze_document(document: Document, nlp=None, tagger=None) -> DocumentAnaly
             return Evidence(document=document.id, start=a, end=b, quote=text[a:b], attributed_to=info.attributed_to,
                             hedge=info.hedge, extractor=ROLES)
 
-        claims = fillers.attach(claims, tagger.tag(masked), text, list(sentence_spans), index, evidence_at)
+        claims, named = fillers.attach(claims, tagger.tag(masked), text, list(sentence_spans), index, evidence_at,
+                                       shown=cased)
+        entities += named
         extractors = EXTRACTORS + (ROLES,)
     return DocumentAnalysis(
         document=document.id,
-        entities=tuple(index.entities),
+        entities=tuple(entities),
         relations=tuple(relations.claims),
         events=tuple(claims),
         sentences=sentence_spans,

@@ -7,9 +7,11 @@ told before it (a report names the attack, then its victims), else the nearest a
 far from every attack the rules found open an attack of their own, whose evidence is the
 sentences that name them: the tagger read an attack there.
 
-A filler that is a name (its span is mostly one entity mention) carries that entity; a
-perpetrator organization (MUC-4's PerpOrg) that is a name becomes one of the event's
-``perpetrators``, else it is kept as an attacker as written.
+A filler that is a name (its span is mostly one entity mention) carries that entity. A
+perpetrator organization (MUC-4's PerpOrg) becomes one of the event's ``perpetrators``: the
+organization the span names, or, where the name finder missed or clipped it ("Farabundo Marti
+National" for "Farabundo Marti National Liberation Front" in re-cased wire copy), a new
+organization named by the span, its one mention that span.
 """
 from __future__ import annotations
 
@@ -17,11 +19,11 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from ..models import EventClaim, Evidence, Filler
+from ..models import EventClaim, Evidence, Filler, LocalEntity, Mention
 from ..resolve.normalize import filler_key
 from .roles import RoleSpan
 
-FIELD_OF = {"PerpInd": "attackers", "PerpOrg": "attackers", "Target": "targets", "Victim": "victims",
+FIELD_OF = {"PerpInd": "attackers", "Target": "targets", "Victim": "victims",
             "Weapon": "weapons"}
 REACH_BEFORE = 4  # sentences a filler may follow the attack it belongs to
 REACH_AFTER = 1  # sentences it may precede it
@@ -41,8 +43,25 @@ def _entity_of(span: RoleSpan, text: str, index) -> str | None:
 
 
 def attach(claims: list[EventClaim], spans: list[RoleSpan], text: str, sentences: list[tuple[int, int]],
-           index, evidence_at: Callable[[int, int], Evidence]) -> list[EventClaim]:
-    """The claims with the tagger's fillers added (attack claims only), plus attacks only the tagger saw."""
+           index, evidence_at: Callable[[int, int], Evidence],
+           shown: str | None = None) -> tuple[list[EventClaim], list[LocalEntity]]:
+    """The claims with the tagger's fillers added (attack claims only), plus attacks only the tagger saw,
+    and the organizations that only the tagger named (``shown``: the text names are read from)."""
+    shown = shown or text
+    groups: dict[str, LocalEntity] = {}
+
+    def organization(span: RoleSpan) -> str:
+        name = " ".join(_LEAD.sub("", shown[span.start:span.end]).split())
+        key = filler_key(name)
+        mention = Mention(span.start, span.end, text[span.start:span.end])
+        old = groups.get(key)
+        if old is None:
+            groups[key] = LocalEntity(id=f"r{len(groups)}", type="organization", name=name, names=(name,),
+                                      mentions=(mention,))
+        elif mention not in old.mentions:
+            groups[key] = replace(old, mentions=old.mentions + (mention,))
+        return groups[key].id
+
     def sentence_of(offset: int) -> int | None:
         return next((i for i, (a, b) in enumerate(sentences) if a <= offset < b), None)
 
@@ -56,8 +75,9 @@ def attach(claims: list[EventClaim], spans: list[RoleSpan], text: str, sentences
         if si is None:
             continue
         eid = _entity_of(span, text, index)
-        if span.role == "PerpOrg" and eid and index.type_of(eid) == "organization":
-            field, filler = "perpetrators", eid
+        if span.role == "PerpOrg":
+            field = "perpetrators"
+            filler = eid if eid and index.type_of(eid) == "organization" else organization(span)
         else:
             field = FIELD_OF[span.role]
             filler = Filler(value=text[span.start:span.end], entity=eid,
@@ -78,7 +98,7 @@ def attach(claims: list[EventClaim], spans: list[RoleSpan], text: str, sentences
         added.setdefault(home, {}).setdefault(field, []).append(filler)
     out = [_with(c, added.get(i, {})) for i, c in enumerate(claims)]
     out.extend(_new_attacks(orphans, sentences, evidence_at))
-    return out
+    return out, list(groups.values())
 
 
 def _with(claim: EventClaim, fields: dict[str, list]) -> EventClaim:
