@@ -56,9 +56,11 @@ def windows(n: int, size: int = WINDOW - 2, stride: int = STRIDE) -> list[tuple[
 
 
 def base_model(num_labels: int = len(LABELS)):
-    """The package's encoder with a fresh token-classification head."""
+    """The package's encoder with a fresh token-classification head (its weights come from training)."""
     from transformers import AutoModelForTokenClassification
+    from transformers.utils import logging
 
+    logging.set_verbosity_error()  # "newly initialized head" is expected here, not news to a user
     return AutoModelForTokenClassification.from_pretrained(
         str(encoder_path()), num_labels=num_labels,
         id2label=dict(enumerate(LABELS)), label2id={l: i for i, l in enumerate(LABELS)})
