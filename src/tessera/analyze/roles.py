@@ -82,6 +82,8 @@ class RoleTagger:
 
         meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
         self.threshold = float(meta.get("threshold", 0.5))
+        self.window = int(meta.get("window", WINDOW))
+        self.stride = int(meta.get("stride", STRIDE))
         self.tokenizer = AutoTokenizer.from_pretrained(str(encoder_path()))
         self.model = base_model()
         state = {k: v.float() for k, v in load_file(str(path / "roles.safetensors")).items()}
@@ -101,7 +103,7 @@ class RoleTagger:
         seen = torch.zeros((n, 1))
         if not n:
             return offsets, probs
-        spans = windows(n)
+        spans = windows(n, self.window - 2, self.stride)
         cls, sep = self.tokenizer.cls_token_id, self.tokenizer.sep_token_id
         batch = [[cls] + ids[a:b] + [sep] for a, b in spans]
         width = max(len(x) for x in batch)
