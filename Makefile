@@ -4,12 +4,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-fast bench lint clean
+.PHONY: demo test test-fast bench model lint clean
+
+# torch: the CPU build is all Tessera needs (an unpinned torch from PyPI is a multi-GB CUDA build)
+TORCH ?= torch==2.13.0
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test,ray]'
+	$(BIN)/pip install --quiet '$(TORCH)' -e '.[test,ray,train]'
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -24,6 +27,14 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/build_speed.py
 	$(BIN)/python benchmarks/eval_corpora.py
+	$(BIN)/python -m benchmarks.muc4 --split dev --workers 2
+	$(BIN)/python -m benchmarks.wikievents --split dev
+	$(BIN)/python -m benchmarks.conll --split dev
+	$(BIN)/python -m benchmarks.redocred --split dev
+
+# retrain the role-filler tagger on ../shared/eval/muc4 (CPU, under an hour); writes src/tessera/analyze/models/roles
+model: $(STAMP)
+	$(BIN)/python -m tessera.train roles
 
 clean:
 	rm -rf $(VENV) demo.db .pytest_cache

@@ -123,7 +123,12 @@ def _row(name: str, s: dict) -> str:
 def run(docs: list[dict], workers: int = 1) -> dict[str, list[dict]]:
     """docid -> predicted templates, documents in parallel when ``workers`` > 1."""
     if workers > 1:
-        with ProcessPoolExecutor(workers) as pool:
+        import multiprocessing
+
+        from tessera.engines import _worker_init
+
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=_worker_init) as pool:
             return dict(pool.map(predict, docs, chunksize=4))
     from tessera.analyze import load_pipeline, load_role_tagger
 

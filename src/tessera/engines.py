@@ -8,6 +8,7 @@ as a clear error, never a traceback.
 """
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 
@@ -28,6 +29,16 @@ def _analyze_one(document: Document) -> Result:
         raise
     except Exception as exc:  # recorded as that document's failure; the batch goes on
         return f"analysis failed: {type(exc).__name__}: {exc}"
+
+
+def _worker_init() -> None:
+    """A pool worker: one thread for torch (the pool is the parallelism), models loaded on first use."""
+    try:
+        import torch
+
+        torch.set_num_threads(1)
+    except ImportError:  # pragma: no cover - torch is a dependency; without it the tagger is off
+        pass
 
 
 class LocalEngine:
@@ -51,7 +62,9 @@ class ProcessEngine:
 
     def map(self, documents: Iterable[Document]) -> Iterator[tuple[Document, Result]]:
         batch: list[Document] = []
-        with ProcessPoolExecutor(max_workers=self.workers) as pool:
+        # spawned, not forked: a fork of a process whose torch threads are running can hang
+        with ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=_worker_init) as pool:
             for d in documents:
                 batch.append(d)
                 if len(batch) >= self.chunk:

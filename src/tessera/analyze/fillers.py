@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from ..models import EventClaim, Evidence, Filler, LocalEntity, Mention
-from ..resolve.normalize import filler_key
+from ..resolve.normalize import filler_key, same_filler
 from .roles import RoleSpan
 
 FIELD_OF = {"PerpInd": "attackers", "Target": "targets", "Victim": "victims",
@@ -114,16 +114,18 @@ def _with(claim: EventClaim, fields: dict[str, list]) -> EventClaim:
 
 
 def merge(fillers: list[Filler]) -> tuple[Filler, ...]:
-    """One filler per entity or per wording, with the evidence of every mention."""
-    out: dict[str, Filler] = {}
+    """One filler per entity or per thing however worded ("six Jesuits", "the Jesuits"): the first
+    wording, with the evidence of every mention."""
+    out: list[Filler] = []
     for f in fillers:
-        k = f.entity or filler_key(f.value)
-        if k in out:
-            old = out[k]
-            out[k] = replace(old, evidence=tuple(dict.fromkeys(old.evidence + f.evidence)))
+        i = next((i for i, o in enumerate(out) if (f.entity and f.entity == o.entity)
+                  or (not (f.entity and o.entity) and same_filler(f.value, o.value))), None)
+        if i is None:
+            out.append(f)
         else:
-            out[k] = f
-    return tuple(out.values())
+            out[i] = replace(out[i], entity=out[i].entity or f.entity,
+                             evidence=tuple(dict.fromkeys(out[i].evidence + f.evidence)))
+    return tuple(out)
 
 
 def _new_attacks(orphans, sentences, evidence_at) -> list[EventClaim]:

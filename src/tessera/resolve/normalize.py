@@ -6,7 +6,8 @@ import re
 from ..names import name_key
 from ..analyze.lexicons import cues
 
-__all__ = ["name_key", "skeleton", "initials", "person_tokens", "display_name", "is_acronym", "filler_key"]
+__all__ = ["name_key", "skeleton", "initials", "person_tokens", "display_name", "is_acronym", "filler_key",
+           "same_filler"]
 
 _LEAD_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
 
@@ -14,6 +15,17 @@ _LEAD_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
 def filler_key(value: str) -> str:
     """When two role fillers are one wording: "The car bomb" / "car bomb" (case, leading article, spaces)."""
     return " ".join(_LEAD_ARTICLE.sub("", value.strip()).lower().split())
+
+
+def _filler_words(value: str) -> frozenset[str]:
+    return frozenset(w for w in re.findall(r"[^\W_]+", value.lower()) if w not in ("a", "an", "the"))
+
+
+def same_filler(a: str, b: str) -> bool:
+    """Two wordings of one filler: one's words hold the other's ("six Jesuits" / "the Jesuits",
+    "the police station" / "station"); "a bus station" and "a police station" are two."""
+    x, y = _filler_words(a), _filler_words(b)
+    return bool(x and y) and (x <= y or y <= x)
 
 _DIGRAPHS = (("kh", "k"), ("gh", "g"), ("ph", "f"), ("dh", "d"), ("sh", "s"), ("ch", "c"), ("q", "k"), ("ck", "k"))
 
