@@ -14,6 +14,7 @@ import json
 import random
 import re
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -136,7 +137,7 @@ def train_roles(data: Path, out: Path, epochs: float, batch: int, lr: float, see
     model = R.base_model()
     model.bert.embeddings.word_embeddings.weight.requires_grad_(False)
     args = TrainingArguments(
-        output_dir=str(out / "_trainer"), num_train_epochs=epochs, per_device_train_batch_size=batch,
+        output_dir=tempfile.mkdtemp(prefix="tessera-train-"),  # the Trainer's scratch; nothing is saved there num_train_epochs=epochs, per_device_train_batch_size=batch,
         learning_rate=lr, weight_decay=0.01, warmup_steps=0.06, lr_scheduler_type="linear",
         logging_steps=25, save_strategy="no", report_to=[], seed=seed, data_seed=seed,
         dataloader_num_workers=0, disable_tqdm=not sys.stderr.isatty(), bf16=bf16, use_cpu=True, max_steps=max_steps)
