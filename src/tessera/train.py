@@ -137,7 +137,8 @@ def train_roles(data: Path, out: Path, epochs: float, batch: int, lr: float, see
     model = R.base_model()
     model.bert.embeddings.word_embeddings.weight.requires_grad_(False)
     args = TrainingArguments(
-        output_dir=tempfile.mkdtemp(prefix="tessera-train-"),  # the Trainer's scratch; nothing is saved there num_train_epochs=epochs, per_device_train_batch_size=batch,
+        output_dir=tempfile.mkdtemp(prefix="tessera-train-"),  # scratch: nothing is saved there
+        num_train_epochs=epochs, per_device_train_batch_size=batch,
         learning_rate=lr, weight_decay=0.01, warmup_steps=0.06, lr_scheduler_type="linear",
         logging_steps=25, save_strategy="no", report_to=[], seed=seed, data_seed=seed,
         dataloader_num_workers=0, disable_tqdm=not sys.stderr.isatty(), bf16=bf16, use_cpu=True, max_steps=max_steps)
@@ -163,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     r = sub.add_parser("roles", help="the role-filler tagger, on MUC-4 train")
     r.add_argument("--data", type=Path, default=DEFAULT_DATA, help="a folder laid out like ../shared/eval/muc4")
     r.add_argument("--out", type=Path, default=R.MODEL_DIR)
-    r.add_argument("--epochs", type=float, default=3)
+    r.add_argument("--epochs", type=float, default=4)
     r.add_argument("--batch", type=int, default=16)
     r.add_argument("--lr", type=float, default=1e-4)
     r.add_argument("--seed", type=int, default=13)
