@@ -105,3 +105,20 @@ def test_an_event_subtype_tie_goes_to_the_first_account():
     analyses = [bombing("d1", "suicide bombing"), bombing("d2", "bombing")]
     (event,) = reconcile(analyses, resolve_entities(analyses), {}).events
     assert event.subtype == "suicide bombing"
+
+
+def test_one_target_worded_two_ways_by_two_sources_is_one_filler_with_both_sources():
+    from dataclasses import replace
+
+    from tessera.models import Filler
+
+    a, b = _attack("d1", 12, "2022-02-19"), _attack("d2", 12, "2022-02-19")
+    a = replace(a, events=(replace(a.events[0], targets=(Filler("the weekly cattle market", (ev("d1"),)),),
+                                   weapons=(Filler("a car bomb", (ev("d1"),)),)),))
+    b = replace(b, events=(replace(b.events[0], targets=(Filler("a cattle market", (ev("d2"),)),
+                                                         Filler("a bus station", (ev("d2"),))),),))
+    res = resolve_entities([a, b])
+    (event,) = reconcile([a, b], res, {e.id: e.name for e in res.entities}).events
+    assert [f.value for f in event.targets] == ["the weekly cattle market", "a bus station"]
+    assert {e.document for e in event.targets[0].evidence} == {"d1", "d2"}
+    assert [f.value for f in event.weapons] == ["a car bomb"]
