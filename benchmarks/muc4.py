@@ -130,10 +130,10 @@ def run(docs: list[dict], workers: int = 1) -> dict[str, list[dict]]:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
                                  initializer=_worker_init) as pool:
             return dict(pool.map(predict, docs, chunksize=4))
-    from tessera.analyze import load_pipeline, load_role_tagger
+    import tessera.analyze as analysis
 
-    load_pipeline()
-    load_role_tagger()
+    analysis.load_pipeline()  # models load once, before the clock matters
+    getattr(analysis, "load_role_tagger", lambda: None)()  # (absent in versions before the tagger)
     return dict(map(predict, docs))
 
 
