@@ -237,3 +237,14 @@ def test_search_with_fts_syntax_never_raises(store, query):
     doc = make_document()
     store.add_document(doc, make_analysis(doc))
     assert isinstance(store.search(query), list)
+
+
+def test_an_analysis_stored_before_role_fillers_still_decodes():
+    import json
+
+    doc = make_document()
+    data = json.loads(encode_analysis(make_analysis(doc)))
+    data["events"][0]["victims"] = ["e0"]  # the old shape: a named victim's entity id, no evidence
+    data["events"][0]["targets"] = []
+    back = decode_analysis(json.dumps(data))
+    assert back.events[0].victims == () and back.events[0].killed == make_analysis(doc).events[0].killed

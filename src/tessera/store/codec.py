@@ -13,7 +13,7 @@ import typing
 from functools import lru_cache
 from typing import Any, TypeVar
 
-from tessera.models import Document, DocumentAnalysis, Region
+from tessera.models import Document, DocumentAnalysis, Filler, Region
 
 T = TypeVar("T")
 
@@ -47,6 +47,8 @@ def from_jsonable(tp: Any, data: Any) -> Any:
     if origin is tuple:
         args = typing.get_args(tp)
         if len(args) == 2 and args[1] is Ellipsis:
+            if args[0] is Filler:  # analyses stored before fillers named victims by entity id alone
+                data = [item for item in data if isinstance(item, dict)]  # no evidence to keep: dropped
             return tuple(from_jsonable(args[0], item) for item in data)
         if not args:
             return tuple(data)
