@@ -81,3 +81,11 @@ def test_without_a_tagger_the_rules_alone_run():
     a = analyze_text(TEXT, published="2021-03-10", tagger=False)
     assert "model.roles.v1" not in a.extractors
     assert all(not e.attackers and not e.weapons for e in a.events)
+
+
+def test_counted_casualties_describe_the_victims_even_without_the_tagger():
+    text = "Two gunmen attacked a police station in Huanta on Monday, killing five prison guards and wounding 11 people."
+    a = analyze_text(text, published="2021-03-10", tagger=False)
+    (attack,) = [e for e in a.events if e.type == "attack"]
+    assert [f.value for f in attack.victims] == ["five prison guards", "11 people"]
+    assert all(f.evidence[0].quote == text for f in attack.victims)

@@ -25,6 +25,7 @@ from ..models import EventClaim, Evidence, Filler, Quantity, same_kind
 from . import dates as dates_mod
 from . import gazetteer as places
 from .lexicons import cues, records
+from .fillers import merge
 from .syntax import Finder
 
 EXTRACTOR = "rules.events.v1"
@@ -126,6 +127,7 @@ class Draft:
     wounded: list[Quantity] = field(default_factory=list)
     last_sentence: int = -1
     victims: set = field(default_factory=set)  # named people whose death the same sentences report
+    described: list = field(default_factory=list)  # victims as counted: "five prison guards" (Filler)
 
 
 def _same_clause(trigger, verb) -> bool:
@@ -187,6 +189,7 @@ class EventExtractor:
         self.drafts: list[Draft] = []
         self.deaths: dict[str, Draft] = {}
         self.roles: dict[str, str] = {}  # person -> organization (spokesman, commander) from relations
+        self.counted: list[Filler] = []  # victims described by the counts of the sentence being read
         self._n = 0
 
     def _doc_matches(self, doc) -> tuple:
@@ -288,6 +291,9 @@ class EventExtractor:
             if tok.lower_ in ("dozens", "scores", "hundreds", "thousands"):
                 qualifier = "at least"  # "dozens were killed": a lower bound, not a count to contradict
             out.append(Quantity(value=n, qualifier=qualifier, evidence=self.evidence_for(sent)))
+            if noun is not tok and noun.pos_ == "NOUN" and 0 < noun.i - tok.i <= 3:
+                # "killing five prison guards": the count's noun phrase says who the victims were
+                self.counted.append(Filler(value=doc[tok.i: noun.i + 1].text, evidence=(self.evidence_for(sent),)))
         return out
 
     def _claimants(self, sent, trigger_tok) -> list[str]:
@@ -424,8 +430,10 @@ class EventExtractor:
         for c in draft.claimed_by:
             if c not in draft.perpetrators:
                 draft.perpetrators.append(c)
+        self.counted = []
         draft.killed = self._quantities(sent, _KILLED, scope)
         draft.wounded = self._quantities(sent, _WOUNDED, scope)
+        draft.described = list(self.counted)
         if last.tag_ == "NNS" and not (draft.killed or draft.wounded) and not (
                 date and dates_mod.precision_rank(date) in (0, 4, 5)):
             return  # "attacks", "airstrikes": a campaign, not one event
@@ -449,6 +457,7 @@ class EventExtractor:
         target.killed += draft.killed
         target.wounded += draft.wounded
         target.victims |= draft.victims
+        target.described += draft.described
 
     def _own_date(self, sent, trigger) -> str | None:
         """The date a trigger carries itself: "the Sept. 19 ambush", "Sunday's attack", "the June bombing",
@@ -597,7 +606,7 @@ class EventExtractor:
                 locations=tuple(d.locations), perpetrators=tuple(d.perpetrators),
                 claimed_by=tuple(d.claimed_by), subject=d.subject,
                 killed=tuple(d.killed), wounded=tuple(d.wounded),
-                victims=tuple(self._named_victim(p) for p in sorted(d.victims)),
+                victims=merge([self._named_victim(p) for p in sorted(d.victims)] + d.described),
             ))
         return out
 
