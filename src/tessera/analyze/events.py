@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..models import EventClaim, Evidence, Filler, Quantity, same_kind
+from ..resolve.normalize import merge_fillers
 from . import dates as dates_mod
 from . import gazetteer as places
 from .lexicons import cues, records
-from .fillers import merge
 from .syntax import Finder
 
 EXTRACTOR = "rules.events.v1"
@@ -606,7 +606,7 @@ class EventExtractor:
                 locations=tuple(d.locations), perpetrators=tuple(d.perpetrators),
                 claimed_by=tuple(d.claimed_by), subject=d.subject,
                 killed=tuple(d.killed), wounded=tuple(d.wounded),
-                victims=merge([self._named_victim(p) for p in sorted(d.victims)] + d.described),
+                victims=merge_fillers([self._named_victim(p) for p in sorted(d.victims)] + d.described),
             ))
         return out
 

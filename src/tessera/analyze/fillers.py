@@ -15,12 +15,11 @@ organization named by the span, its one mention that span.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import replace
 
 from ..models import EventClaim, Evidence, Filler, LocalEntity, Mention
-from ..resolve.normalize import filler_key, same_filler
+from ..resolve.normalize import filler_key, merge_fillers, without_article
 from .roles import RoleSpan
 
 FIELD_OF = {"PerpInd": "attackers", "Target": "targets", "Victim": "victims",
@@ -32,7 +31,6 @@ REACH_AFTER = 1  # sentences it may precede it (dev CEAF-REE: 41.0 with 1, 40.1 
 # of tests/test_events_kinds.py).
 ATTACK_OWN_ROLES = frozenset({"PerpInd", "PerpOrg", "Weapon"})
 MIN_ROLES = 2  # dev CEAF-REE (first 100 documents): 35.6 with 2, 35.7 with 1, 31.1 never opening one
-_LEAD = re.compile(r"^(?:the|a|an)\s+", re.I)
 
 
 def _entity_of(span: RoleSpan, text: str, index) -> str | None:
@@ -40,7 +38,7 @@ def _entity_of(span: RoleSpan, text: str, index) -> str | None:
     eid = index.at(span.start, span.end)
     if eid is None:
         return None
-    body = _LEAD.sub("", text[span.start:span.end])
+    body = without_article(text[span.start:span.end])
     start = span.end - len(body)
     covered = sum(max(0, min(m.end, span.end) - max(m.start, start))
                   for m in index.by_id[eid].mentions if m.start < span.end and start < m.end)
@@ -56,7 +54,7 @@ def attach(claims: list[EventClaim], spans: list[RoleSpan], text: str, sentences
     groups: dict[str, LocalEntity] = {}
 
     def organization(span: RoleSpan) -> str:
-        name = " ".join(_LEAD.sub("", shown[span.start:span.end]).split())
+        name = " ".join(without_article(shown[span.start:span.end]).split())
         key = filler_key(name)
         mention = Mention(span.start, span.end, text[span.start:span.end])
         old = groups.get(key)
@@ -95,7 +93,7 @@ def attach(claims: list[EventClaim], spans: list[RoleSpan], text: str, sentences
             near = min(before, default=None)
             if near is not None and near[0] <= REACH_BEFORE:
                 home = near[1]
-            elif min(after, default=(99, None))[0] <= REACH_AFTER:
+            elif after and min(after)[0] <= REACH_AFTER:
                 home = min(after)[1]
         if home is None:
             orphans.append((si, field, filler, span))
@@ -114,23 +112,8 @@ def _with(claim: EventClaim, fields: dict[str, list]) -> EventClaim:
         if field == "perpetrators":
             changes[field] = tuple(dict.fromkeys(list(claim.perpetrators) + items))
         else:
-            changes[field] = merge(list(getattr(claim, field)) + items)
+            changes[field] = merge_fillers(list(getattr(claim, field)) + items)
     return replace(claim, **changes)
-
-
-def merge(fillers: list[Filler]) -> tuple[Filler, ...]:
-    """One filler per entity or per thing however worded ("six Jesuits", "the Jesuits"): the first
-    wording, with the evidence of every mention."""
-    out: list[Filler] = []
-    for f in fillers:
-        i = next((i for i, o in enumerate(out) if (f.entity and f.entity == o.entity)
-                  or (not (f.entity and o.entity) and same_filler(f.value, o.value))), None)
-        if i is None:
-            out.append(f)
-        else:
-            out[i] = replace(out[i], entity=out[i].entity or f.entity,
-                             evidence=tuple(dict.fromkeys(out[i].evidence + f.evidence)))
-    return tuple(out)
 
 
 def _new_attacks(orphans, sentences, evidence_at) -> list[EventClaim]:

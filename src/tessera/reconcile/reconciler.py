@@ -9,7 +9,7 @@ from .. import gazetteer_facade as places
 from ..models import (ROLE_FIELDS, SYMMETRIC_PREDICATES, same_kind, Conflict, DocumentAnalysis, Event, EventClaim,
                       Evidence, Filler, Relation, RelationClaim, ValueWithEvidence)
 from ..resolve import Resolution
-from ..resolve.normalize import same_filler
+from ..resolve.normalize import merge_fillers
 from .compare import counts_compatible, dates_compatible, most_precise
 
 FUNCTIONAL = {"founded_on"}  # one true value: disagreement is a conflict
@@ -226,19 +226,8 @@ def _event(cl: dict, taken: set[str] = frozenset()) -> tuple[Event, list[Conflic
 
 def _fillers(claims: list[tuple[EventClaim, dict]], field: str) -> tuple[Filler, ...]:
     """An event's fillers of one role over all its accounts: one per entity or wording, every source's evidence."""
-    out: list[Filler] = []
-    for c, m in claims:
-        for f in getattr(c, field):
-            entity = m.get(f.entity) if f.entity else None
-            i = next((i for i, o in enumerate(out) if (entity and entity == o.entity)
-                      or (not (entity and o.entity) and same_filler(f.value, o.value))), None)
-            if i is None:
-                out.append(Filler(value=f.value, entity=entity, evidence=f.evidence))
-            else:
-                o = out[i]
-                out[i] = Filler(value=o.value, entity=o.entity or entity,
-                                evidence=tuple(dict.fromkeys(o.evidence + f.evidence)))
-    return tuple(out)
+    return merge_fillers(replace(f, entity=m.get(f.entity) if f.entity else None)
+                         for c, m in claims for f in getattr(c, field))
 
 
 def reconcile(analyses: list[DocumentAnalysis], resolution: Resolution, entity_names: dict[str, str]) -> Reconciled:

@@ -2,19 +2,27 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from dataclasses import replace
 
+from ..models import Filler
 from ..names import name_key
 from ..analyze.lexicons import cues
 
 __all__ = ["name_key", "skeleton", "initials", "person_tokens", "display_name", "is_acronym", "filler_key",
-           "same_filler"]
+           "same_filler", "merge_fillers", "without_article"]
 
 _LEAD_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
 
 
+def without_article(value: str) -> str:
+    """The words after a leading "the", "a" or "an"."""
+    return _LEAD_ARTICLE.sub("", value)
+
+
 def filler_key(value: str) -> str:
     """When two role fillers are one wording: "The car bomb" / "car bomb" (case, leading article, spaces)."""
-    return " ".join(_LEAD_ARTICLE.sub("", value.strip()).lower().split())
+    return " ".join(without_article(value.strip()).lower().split())
 
 
 def _filler_words(value: str) -> frozenset[str]:
@@ -26,6 +34,21 @@ def same_filler(a: str, b: str) -> bool:
     "the police station" / "station"); "a bus station" and "a police station" are two."""
     x, y = _filler_words(a), _filler_words(b)
     return bool(x and y) and (x <= y or y <= x)
+
+
+def merge_fillers(fillers: Iterable[Filler]) -> tuple[Filler, ...]:
+    """One filler per entity, or per thing however worded ("six Jesuits", "the Jesuits"): the first
+    wording, with the evidence of every mention."""
+    out: list[Filler] = []
+    for f in fillers:
+        i = next((i for i, o in enumerate(out) if (f.entity and f.entity == o.entity)
+                  or (not (f.entity and o.entity) and same_filler(f.value, o.value))), None)
+        if i is None:
+            out.append(f)
+        else:
+            out[i] = replace(out[i], entity=out[i].entity or f.entity,
+                             evidence=tuple(dict.fromkeys(out[i].evidence + f.evidence)))
+    return tuple(out)
 
 _DIGRAPHS = (("kh", "k"), ("gh", "g"), ("ph", "f"), ("dh", "d"), ("sh", "s"), ("ch", "c"), ("q", "k"), ("ck", "k"))
 
