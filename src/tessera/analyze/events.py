@@ -189,7 +189,6 @@ class EventExtractor:
         self.drafts: list[Draft] = []
         self.deaths: dict[str, Draft] = {}
         self.roles: dict[str, str] = {}  # person -> organization (spokesman, commander) from relations
-        self.counted: list[Filler] = []  # victims described by the counts of the sentence being read
         self._n = 0
 
     def _doc_matches(self, doc) -> tuple:
@@ -232,8 +231,10 @@ class EventExtractor:
         hits.sort(key=info)
         return hits
 
-    def _quantities(self, sent, pattern: re.Pattern, scope: set[int] | None = None) -> list[Quantity]:
-        """Counts tied to ``pattern`` (killed or wounded): the nearest casualty word decides."""
+    def _quantities(self, sent, pattern: re.Pattern, scope: set[int] | None = None,
+                    described: list[Filler] | None = None) -> list[Quantity]:
+        """Counts tied to ``pattern`` (killed or wounded): the nearest casualty word decides. The noun
+        phrases counted ("five prison guards") are added to ``described`` when given."""
         out = []
         if pattern is _KILLED:
             m = _TOLL.search(sent.text)
@@ -291,9 +292,9 @@ class EventExtractor:
             if tok.lower_ in ("dozens", "scores", "hundreds", "thousands"):
                 qualifier = "at least"  # "dozens were killed": a lower bound, not a count to contradict
             out.append(Quantity(value=n, qualifier=qualifier, evidence=self.evidence_for(sent)))
-            if noun is not tok and noun.pos_ == "NOUN" and 0 < noun.i - tok.i <= 3:
+            if described is not None and noun is not tok and noun.pos_ == "NOUN" and 0 < noun.i - tok.i <= 3:
                 # "killing five prison guards": the count's noun phrase says who the victims were
-                self.counted.append(Filler(value=doc[tok.i: noun.i + 1].text, evidence=(self.evidence_for(sent),)))
+                described.append(Filler(value=doc[tok.i: noun.i + 1].text, evidence=(self.evidence_for(sent),)))
         return out
 
     def _claimants(self, sent, trigger_tok) -> list[str]:
@@ -430,10 +431,8 @@ class EventExtractor:
         for c in draft.claimed_by:
             if c not in draft.perpetrators:
                 draft.perpetrators.append(c)
-        self.counted = []
-        draft.killed = self._quantities(sent, _KILLED, scope)
-        draft.wounded = self._quantities(sent, _WOUNDED, scope)
-        draft.described = list(self.counted)
+        draft.killed = self._quantities(sent, _KILLED, scope, draft.described)
+        draft.wounded = self._quantities(sent, _WOUNDED, scope, draft.described)
         if last.tag_ == "NNS" and not (draft.killed or draft.wounded) and not (
                 date and dates_mod.precision_rank(date) in (0, 4, 5)):
             return  # "attacks", "airstrikes": a campaign, not one event
