@@ -125,10 +125,10 @@ def run(docs: list[dict], workers: int = 1) -> dict[str, list[dict]]:
     if workers > 1:
         import multiprocessing
 
-        from tessera.engines import _worker_init
+        from tessera.engines import init_worker
 
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                 initializer=_worker_init) as pool:
+                                 initializer=init_worker) as pool:
             return dict(pool.map(predict, docs, chunksize=4))
     import tessera.analyze as analysis
 

@@ -31,7 +31,7 @@ def _analyze_one(document: Document) -> Result:
         return f"analysis failed: {type(exc).__name__}: {exc}"
 
 
-def _worker_init() -> None:
+def init_worker() -> None:
     """A pool worker: one thread for torch (the pool is the parallelism), models loaded on first use."""
     try:
         import torch
@@ -64,7 +64,7 @@ class ProcessEngine:
         batch: list[Document] = []
         # spawned, not forked: a fork of a process whose torch threads are running can hang
         with ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                 initializer=_worker_init) as pool:
+                                 initializer=init_worker) as pool:
             for d in documents:
                 batch.append(d)
                 if len(batch) >= self.chunk:

@@ -263,13 +263,13 @@ def read_events(conn: sqlite3.Connection, entity_id: str | None) -> list[Event]:
         where = f"WHERE events.subject = ? OR {roles} OR {fillers}"
         params = (entity_id,) * (1 + len(_EVENT_ROLES)) + ROLE_FIELDS + (entity_id,)
     rows = conn.execute(
-        "SELECT id, type, subtype, date, subject, locations, perpetrators, claimed_by, targets"
+        "SELECT id, type, subtype, date, subject, locations, perpetrators, claimed_by"
         f" FROM events {where} ORDER BY position",
         params,
     ).fetchall()
     grouped = _evidence_for(conn, "event", f"SELECT id FROM events {where}", params)
     events = []
-    for i, type_, subtype, date, subject, locations, perpetrators, claimed_by, targets in rows:
+    for i, type_, subtype, date, subject, locations, perpetrators, claimed_by in rows:
         fields = grouped.get(i, {})
         events.append(
             Event(
