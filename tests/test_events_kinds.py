@@ -68,3 +68,35 @@ def test_families_of_the_new_kinds():
     assert same_kind("attempted assassination", "armed assault") and same_kind("attempted assassination", "bombing")
     assert not same_kind("arson", "bombing") and not same_kind("robbery", "armed assault")
     assert not same_kind("shooting", "bombing")
+
+
+def _killings(text, published="1989-11-05"):
+    a = analyze_text(text, published=published)
+    names = {e.id: e.name for e in a.entities}
+    return [(e.subtype, e.date, sorted(names.get(f.entity, f.value) for f in e.victims))
+            for e in a.events if e.type == "attack"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a named person killed by someone is an attack as well as a death, with the person as its victim
+    ("Colombian judges protested the assassination of judge Mariela Espinosa Arango in Medellin on 1 November.",
+     [("assassination", "1989-11-01", ["Mariela Espinosa Arango"])]),
+    ("The National Guard murdered university student Mario Flores near the port of Acajutla on Friday.",
+     [(None, "1989-11-03", ["Mario Flores"])]),
+    # all-lowercase wire copy reads the same
+    ("the decrees were issued on 18 august, the same day senator luis carlos galan sarmiento was assassinated.",
+     [("assassination", "1989-08-18", ["Luis Carlos Galan Sarmiento"])]),
+    # told right after the attack, the death is that attack's, not a second one
+    ("A bomb exploded outside the courthouse in Cali on Monday. Judge Carlos Ramirez was killed.",
+     [("bombing", "1989-10-30", ["Carlos Ramirez"])]),
+])
+def test_a_killing_is_an_attack(text, expected):
+    assert _killings(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Former president Carlos Lleras Restrepo died in Bogota on Sunday at the age of 86.",
+    "Ted Bundy was executed in Florida on Tuesday.",
+])
+def test_a_death_alone_is_no_attack(text):
+    assert _killings(text) == []

@@ -29,8 +29,9 @@ LITERAL_PREDICATES = frozenset({"founded_on"})
 EVENT_TYPES = ("attack", "death")
 # Attack subtypes that can name one attack (a raid told as an assault); different families cannot.
 ATTACK_FAMILIES = (
-    frozenset({"assault", "raid", "armed assault", "ambush", "prison break", "shooting", "attempted assassination"}),
-    frozenset({"bombing", "suicide bombing", "mine/IED", "attempted assassination"}),  # a bomb that missed its target
+    frozenset({"assault", "raid", "armed assault", "ambush", "prison break", "shooting", "attempted assassination",
+               "assassination"}),
+    frozenset({"bombing", "suicide bombing", "mine/IED", "attempted assassination", "assassination"}),  # a bomb that missed its target
     frozenset({"kidnapping", "hostage-taking"}),
     frozenset({"airstrike"}),
     frozenset({"arson"}),

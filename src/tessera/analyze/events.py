@@ -176,6 +176,12 @@ def _number(tok) -> int | None:
     return words.get(text)
 
 
+# words by which someone kills a person on purpose, and the attack it makes (judicial "execute" and
+# a bare "die" make a death only)
+_KILLING = {"kill": None, "killing": None, "murder": None, "slay": None,
+            "assassinate": "assassination", "assassination": "assassination"}
+
+
 class EventExtractor:
     """Collects event drafts over the sentences of one document, in order."""
 
@@ -188,6 +194,7 @@ class EventExtractor:
         self._matches: tuple = (None, None, [], [])  # (doc, compiled triggers, their matches, perpetrator phrase matches)
         self.drafts: list[Draft] = []
         self.deaths: dict[str, Draft] = {}
+        self._killings: list = []  # (person, token, attack subtype) of the sentence being read
         self.roles: dict[str, str] = {}  # person -> organization (spokesman, commander) from relations
         self._n = 0
 
@@ -377,11 +384,17 @@ class EventExtractor:
         self._n += 1
         hits = self._find_triggers(sent)
         victims = self._deaths(sent)
+        last = self.drafts[-1] if self.drafts else None
+        if not hits and self._killings:
+            if last and last.last_sentence >= self._n - 1:
+                last.victims |= {p for p, _, _ in self._killings}  # "A bomb went off. Senator X was killed."
+            else:  # "the assassination of judge X", "gunmen murdered X": a killing is an attack of its own
+                tok, subtype = self._killings[0][1:]
+                hits = [(tok, {"type": "attack", "subtype": subtype}, tok)]
         if not hits:
             killed = self._quantities(sent, _KILLED)
             wounded = self._quantities(sent, _WOUNDED)
             claimants = self._claimants(sent, None) if _RESPONSIBLE.search(sent.text) else []
-            last = self.drafts[-1] if self.drafts else None
             # "Two policemen were killed ..." / "The group claimed responsibility the next day."
             if (killed or wounded or claimants) and last and last.last_sentence >= self._n - (2 if claimants else 1):
                 last.killed += killed
@@ -559,30 +572,36 @@ class EventExtractor:
         return None
 
     def _deaths(self, sent) -> list[str]:
+        """People whose death the sentence reports (death events); those killed by someone ("murdered X",
+        "X was assassinated", "the killing of X") are also kept in ``_killings`` with the word that says it."""
         found: list[str] = []
+        self._killings = []
         for tok in sent:
             lemma = tok.lemma_.lower()
             person = None
-            if lemma in ("kill", "assassinate", "execute", "slay", "eliminate") and tok.pos_ == "VERB" and not any(
+            if lemma in ("kill", "assassinate", "execute", "slay", "eliminate", "murder") and tok.pos_ == "VERB" and not any(
                     c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
                 dobj = next((c for c in tok.children if c.dep_ == "dobj"), None)  # "forces killed X"
                 if dobj is not None:
                     person = self.f.entity_at(dobj, PER) or next(
                         (self.f.entity_at(c, PER) for c in dobj.children if c.dep_ == "appos" and self.f.entity_at(c, PER)), None)
-            elif lemma in ("kill", "assassinate", "die", "execute", "slay") and tok.pos_ == "VERB":
+            elif lemma in ("kill", "assassinate", "die", "execute", "slay", "murder") and tok.pos_ == "VERB":
                 subj = next((c for c in tok.children if c.dep_ == ("nsubjpass" if lemma != "die" else "nsubj")), None)
                 if subj is not None and subj.lower_ in ("he", "she"):
                     person = self.f.person_pronoun(subj)
                 elif subj is not None:
                     person = self.f.entity_at(subj, PER) or next(
                         (self.f.entity_at(c, PER) for c in subj.children if c.dep_ == "appos" and self.f.entity_at(c, PER)), None)
-            elif lemma in ("death", "killing", "assassination") and tok.pos_ == "NOUN":
+            elif lemma in ("death", "killing", "assassination", "murder") and tok.pos_ == "NOUN":
                 of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-                if of is not None:
-                    person = next(iter(self.f.in_subtree(of, PER)), None)
+                if of is not None:  # "the assassination of judge X" (the name sometimes parsed as the noun's apposition)
+                    person = next(iter(self.f.in_subtree(of, PER)), None) or next(
+                        (self.f.entity_at(c, PER) for c in tok.children if c.dep_ == "appos" and self.f.entity_at(c, PER)), None)
             if not person:
                 continue
             found.append(person)
+            if lemma in _KILLING:
+                self._killings.append((person, tok, _KILLING[lemma]))
             d = self.deaths.get(person)
             if d is None:
                 d = self.deaths[person] = Draft(type="death", subtype=None, subject=person)
@@ -597,7 +616,8 @@ class EventExtractor:
     def claims(self) -> list[EventClaim]:
         out = []
         for d in self.drafts + list(self.deaths.values()):
-            if d.type != "death" and not (d.date or d.locations or d.perpetrators or d.claimed_by or d.killed or d.wounded):
+            if d.type != "death" and not (d.date or d.locations or d.perpetrators or d.claimed_by or d.killed or d.wounded
+                                          or d.victims):
                 continue  # a trigger word and nothing known about it is not an event worth keeping
             out.append(EventClaim(
                 type=d.type, subtype=d.subtype, date=d.date,
