@@ -7,7 +7,8 @@ there) is built in a knowledge base of its own with Tessera's own code path (``t
 then the JSONL export, as a user would), and the export's attack events are mapped onto
 MUC-4's roles: PerpInd from ``attackers``, PerpOrg from ``perpetrators`` and ``claimed_by``,
 Target from ``targets``, Victim from ``victims`` (and a death's ``subject``), Weapon from
-``weapons``. An entity is predicted by its name; a filler by its value. Predictions are
+``weapons``. A filler is predicted by its value (the words as written), an entity id by the
+entity's name; fillers naming one entity are one prediction. Predictions are
 written in GRIT's format ``{docid: {role: [[mention], ...]}}`` (``--out``) and scored with
 CEAF-REE (GRIT's metric, document level) and with GTT's template metric (one template per
 attack event; its incident type from the event's subtype). The last lines are CEAF-REE's
@@ -21,6 +22,7 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
+from functools import lru_cache
 from pathlib import Path
 
 try:
@@ -68,20 +70,45 @@ def templates_from_records(records: list[dict]) -> list[dict]:
             seen: dict[str, list[str]] = {}
             for f in fields:
                 for item in r.get(f) or []:
-                    if isinstance(item, dict):
-                        mention = item["value"]
-                    else:
-                        mention = (names.get(item) or [None])[0]
-                    if mention and normalize(mention) and normalize(mention) not in seen:
-                        seen[normalize(mention)] = [mention]
+                    entity = item.get("entity") if isinstance(item, dict) else item
+                    mention = _mention(item, names)
+                    key = f"id:{entity}" if entity else normalize(mention or "")
+                    if not (mention and normalize(mention)) or [mention] in seen.values():
+                        continue
+                    if key not in seen or len(normalize(mention)) > len(normalize(seen[key][0])):
+                        seen[key] = [mention]  # an entity by its fullest wording: "julio torres" over "torres"
             t[role] = list(seen.values())
         out.append(t)
     deaths = [r for r in records if r.get("kind") == "event" and r.get("type") == "death" and r.get("subject")]
+    victims = {item.get("entity") for r in records if r.get("kind") == "event" and r.get("type") == "attack"
+               for item in r.get("victims") or [] if isinstance(item, dict)}
     for r in deaths:  # a named person's death without an attack event is a victim of the document's attack
         name = (names.get(r["subject"]) or [None])[0]
-        if name and out and not any(normalize(name) in {normalize(m[0]) for m in t["Victim"]} for t in out):
+        if name and out and r["subject"] not in victims and not any(
+                normalize(name) in {normalize(m[0]) for m in t["Victim"]} for t in out):
             out[0]["Victim"].append([name])
     return out
+
+
+def _mention(item, names: dict[str, list[str]]) -> str | None:
+    """The string a field item is predicted by: a filler's words as written, less the titles before a
+    named person ("senator X" -> "X", the titles from Tessera's lexicon); an entity id's name."""
+    if not isinstance(item, dict):
+        return (names.get(item) or [None])[0]
+    value = item["value"]
+    if item.get("entity"):
+        words = value.split()
+        while len(words) > 2 and normalize(words[0]) in _titles():
+            words = words[1:]
+        value = " ".join(words)
+    return value
+
+
+@lru_cache(maxsize=1)
+def _titles() -> frozenset[str]:
+    from tessera.analyze.lexicons import cues
+
+    return frozenset(normalize(t) for t in cues()["person_titles"])
 
 
 def extracts_of(templates: list[dict]) -> dict[str, list[list[str]]]:
