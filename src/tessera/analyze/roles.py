@@ -143,8 +143,10 @@ def decode(text: str, offsets, probs, threshold: float) -> list[RoleSpan]:
         k = max(range(len(ROLES)), key=sums.__getitem__)
         role = ROLES[k]
         begin = p[1 + 2 * k] > p[2 + 2 * k]
-        inside_word = cur is not None and a == cur[1] and cur[2] == role
-        if cur is not None and cur[2] == role and (inside_word or not begin):
+        # a piece of the same role right after the span, with nothing but spaces between, continues it even
+        # when tagged as a beginning ("urban" + "guerrilla commandos")
+        joined = cur is not None and cur[2] == role and not text[cur[1]:a].strip()
+        if cur is not None and cur[2] == role and (joined or not begin):
             cur[1] = b
             cur[3].append(role_p)
             continue
@@ -163,9 +165,27 @@ def decode(text: str, offsets, probs, threshold: float) -> list[RoleSpan]:
             a -= 1
         while b < len(text) and _WORD.match(text[b]) and _WORD.match(text[b - 1]):
             b += 1
+        a, b = _trim(text, a, b)
         if text[a:b].strip():
             spans.append(RoleSpan(a, b, role, sum(scores) / len(scores)))
     return spans
+
+
+# words a filler never starts or ends with, however the tagger cut it ("members of the", "by urban")
+_EDGE = {"of", "in", "on", "at", "by", "from", "to", "for", "with", "and", "or", "but", "as", "who", "which", "that"}
+_TAIL = _EDGE | {"the", "a", "an", "its", "their", "his", "her"}
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    """[a, b) less the function words (and punctuation) at its edges."""
+    words = [(m.start() + a, m.end() + a) for m in re.finditer(r"\S+", text[a:b])]
+    while words and (words[0][1] - words[0][0] == 1 and not text[words[0][0]].isalnum()
+                     or text[words[0][0]:words[0][1]].lower() in _EDGE):
+        words.pop(0)
+    while words and (words[-1][1] - words[-1][0] == 1 and not text[words[-1][0]].isalnum()
+                     or text[words[-1][0]:words[-1][1]].lower() in _TAIL):
+        words.pop()
+    return (words[0][0], words[-1][1]) if words else (a, a)
 
 
 def select(spans: list[RoleSpan], thresholds: dict[str, float]) -> list[RoleSpan]:
