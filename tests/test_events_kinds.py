@@ -94,9 +94,27 @@ def test_a_killing_is_an_attack(text, expected):
     assert _killings(text) == expected
 
 
+def test_a_group_that_kills_a_number_of_people_attacked_them():
+    a = analyze_text("The Taliban killed more than 100 members of the Afghan security forces in Kunduz on Monday.",
+                     published="2019-11-05")
+    names = {e.id: e.name for e in a.entities}
+    [attack] = [e for e in a.events if e.type == "attack"]
+    assert [names[p] for p in attack.perpetrators] == ["Taliban"]
+    assert [names[p] for p in attack.locations] == ["Kunduz"] and attack.date == "2019-11-04"
+    assert [v.value for v in attack.victims] == ["100 members"] and [k.value for k in attack.killed] == [100]
+
+
+def test_deaths_told_after_the_attack_describe_its_victims():
+    a = analyze_text("Two car bombs exploded in Belfast on Friday. At the bus station, four bus workers and two "
+                     "soldiers were killed.", published="1972-07-22")
+    [attack] = [e for e in a.events if e.type == "attack"]
+    assert sorted(v.value for v in attack.victims) == ["four bus workers", "two soldiers"]
+
+
 @pytest.mark.parametrize("text", [
     "Former president Carlos Lleras Restrepo died in Bogota on Sunday at the age of 86.",
     "Ted Bundy was executed in Florida on Tuesday.",
+    "The disease killed 100 people in Lagos last year.",
 ])
 def test_a_death_alone_is_no_attack(text):
     assert _killings(text) == []

@@ -32,7 +32,7 @@ EXTRACTOR = "rules.events.v1"
 ORG = ("organization",)
 PER = ("person",)
 LOC = ("location",)
-_KILLED = re.compile(r"\b(kill|killed|killing|kills|dead|died|deaths|lives|death toll|slain|massacred|executed)\b", re.I)
+_KILLED = re.compile(r"\b(kill|killed|killing|kills|dead|died|deaths|lives|death toll|slain|massacred|executed|murdered|assassinated)\b", re.I)
 _WOUNDED = re.compile(r"\b(wounded|wounding|injured|injuring|injuries|hurt)\b", re.I)
 _CLAIM = re.compile(r"\b(claimed|claims|claim|took credit|takes credit|claiming|accepted responsibility|admitted responsibility)\b", re.I)
 _RESPONSIBLE = re.compile(r"\b(responsib\w*|credit|behind|carried out|involved in|were involved)\b", re.I)
@@ -334,6 +334,24 @@ class EventExtractor:
                 out.append(who)
         return out
 
+    def _killed_by(self, sent):
+        """The verb of a killing done by someone named or described as an attacker ("the Taliban killed 23
+        soldiers", "two policemen were murdered by gunmen") when it counts or names its dead; else None."""
+        perp_nouns = set(cues()["perpetrator_nouns"])
+        for tok in sent:
+            if tok.pos_ != "VERB" or tok.lemma_.lower() not in _KILLING:
+                continue
+            agent = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            by = next((c for c in tok.children if c.dep_ == "agent"), None)
+            if by is not None:
+                agent = next((c for c in by.children if c.dep_ == "pobj"), None)
+            if agent is None:
+                continue
+            who = self.f.of_np(agent, ORG) or self.f.entity_at(agent, PER) or (agent.lemma_.lower() in perp_nouns)
+            if who and self._quantities(sent, _KILLED):
+                return tok
+        return None
+
     def _perpetrators(self, sent, trigger_tok) -> list[str]:
         out = []
         doc = sent.doc
@@ -347,7 +365,8 @@ class EventExtractor:
                         out.append(who)
                     break
         for tok in sent:
-            if tok.pos_ != "VERB" or tok.lemma_.lower() in ("say", "tell", "claim", "report", "allege", "believe", "kill", "follow", "die"):
+            if tok.pos_ != "VERB" or tok.lemma_.lower() in ("say", "tell", "claim", "report", "allege", "believe", "kill", "follow", "die") \
+                    and tok != trigger_tok:  # a killing that is the attack itself names its killer
                 continue
             if trigger_tok is None or not _same_clause(trigger_tok, tok):
                 continue  # "X took over after the leader was killed in an airstrike": X did not strike
@@ -391,14 +410,20 @@ class EventExtractor:
             else:  # "the assassination of judge X", "gunmen murdered X": a killing is an attack of its own
                 tok, subtype = self._killings[0][1:]
                 hits = [(tok, {"type": "attack", "subtype": subtype}, tok)]
+        if not hits and not (last and last.last_sentence >= self._n - 1):
+            tok = self._killed_by(sent)  # "the Taliban killed more than 100 members of the security forces"
+            if tok is not None:
+                hits = [(tok, {"type": "attack", "subtype": None}, tok)]
         if not hits:
-            killed = self._quantities(sent, _KILLED)
-            wounded = self._quantities(sent, _WOUNDED)
+            described: list[Filler] = []
+            killed = self._quantities(sent, _KILLED, described=described)
+            wounded = self._quantities(sent, _WOUNDED, described=described)
             claimants = self._claimants(sent, None) if _RESPONSIBLE.search(sent.text) else []
             # "Two policemen were killed ..." / "The group claimed responsibility the next day."
             if (killed or wounded or claimants) and last and last.last_sentence >= self._n - (2 if claimants else 1):
                 last.killed += killed
                 last.wounded += wounded
+                last.described += described
                 for c in claimants:
                     if c not in last.claimed_by:
                         last.claimed_by.append(c)
