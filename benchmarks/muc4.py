@@ -5,7 +5,8 @@
 Each document of ``<data>/grit_processed/<split>.jsonl`` (or ``gtt_processed``, whichever is
 there) is built in a knowledge base of its own with Tessera's own code path (``tessera build``
 then the JSONL export, as a user would), and the export's attack events are mapped onto
-MUC-4's roles: PerpInd from ``attackers``, PerpOrg from ``perpetrators`` and ``claimed_by``,
+MUC-4's roles: PerpInd from ``attackers`` and the persons among ``perpetrators``, PerpOrg from
+the other ``perpetrators`` and ``claimed_by``,
 Target from ``targets``, Victim from ``victims`` (and a death's ``subject``), Weapon from
 ``weapons``. A filler is predicted by its value (the words as written), an entity id by the
 entity's name; fillers naming one entity are one prediction. Predictions are
@@ -34,8 +35,10 @@ except ImportError:  # run as a plain script: python benchmarks/muc4.py
     from scoring import MUC_ROLES, ceaf_ree, gtt_template_metric, normalize
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "eval" / "muc4"
-ROLE_FIELDS = {"PerpInd": ("attackers",), "PerpOrg": ("perpetrators", "claimed_by"), "Target": ("targets",),
+ROLE_FIELDS = {"PerpInd": ("attackers", "perpetrators"), "PerpOrg": ("perpetrators", "claimed_by"), "Target": ("targets",),
                "Victim": ("victims",), "Weapon": ("weapons",)}
+# a person held responsible is MUC-4's individual perpetrator; a group, its organization
+PERSON_ONLY = {("PerpInd", "perpetrators"): True, ("PerpOrg", "perpetrators"): False, ("PerpOrg", "claimed_by"): False}
 # Tessera's attack subtypes as MUC-4 incident types; anything else is an "attack".
 INCIDENT_TYPES = {"bombing": "bombing", "suicide bombing": "bombing", "mine/IED": "bombing", "kidnapping": "kidnapping",
                   "hostage-taking": "kidnapping", "arson": "arson", "robbery": "robbery",
@@ -61,6 +64,7 @@ def read_split(data: Path, split: str) -> list[dict]:
 def templates_from_records(records: list[dict]) -> list[dict]:
     """One MUC-4 template per attack event of the export: ``{incident_type, role: [[mention], ...]}``."""
     names = entity_names(records)
+    people = {r["id"] for r in records if r.get("kind") == "entity" and r.get("type") == "person"}
     out = []
     for r in records:
         if r.get("kind") != "event" or r.get("type") != "attack":
@@ -71,6 +75,8 @@ def templates_from_records(records: list[dict]) -> list[dict]:
             for f in fields:
                 for item in r.get(f) or []:
                     entity = item.get("entity") if isinstance(item, dict) else item
+                    if (role, f) in PERSON_ONLY and PERSON_ONLY[role, f] != (entity in people):
+                        continue
                     mention = _mention(item, names)
                     key = f"id:{entity}" if entity else normalize(mention or "")
                     if not (mention and normalize(mention)) or [mention] in seen.values():
