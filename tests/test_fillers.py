@@ -77,6 +77,15 @@ def test_a_perpetrator_organization_the_name_finder_missed_is_named_by_the_span(
     assert text[m.start:m.end] == m.text == "people's revolutionary army"
 
 
+def test_a_perpetrator_span_over_a_place_names_no_perpetrator():
+    text = "Two guerrillas attacked a bus near Ayacucho on Sunday, police said."
+    a = analyze_text(text, published="1989-11-14", tagger=FixedTagger({"Ayacucho": "PerpOrg", "Two guerrillas": "PerpInd"}))
+    (attack,) = [e for e in a.events if e.type == "attack"]
+    names = {e.id: e.name for e in a.entities}
+    assert attack.perpetrators == () and [names[x] for x in attack.locations] == ["Ayacucho"]
+    assert [f.value for f in attack.attackers] == ["Two guerrillas"]
+
+
 def test_without_a_tagger_the_rules_alone_run():
     a = analyze_text(TEXT, published="2021-03-10", tagger=False)
     assert "model.roles.v1" not in a.extractors
