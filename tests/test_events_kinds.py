@@ -118,3 +118,14 @@ def test_deaths_told_after_the_attack_describe_its_victims():
 ])
 def test_a_death_alone_is_no_attack(text):
     assert _killings(text) == []
+
+
+@pytest.mark.parametrize("text, victims", [
+    ("A roadside bomb exploded in Deir ez-Zor on Monday. A major general was killed and three other Russian "
+     "military personnel were wounded.", ["A major general", "three other Russian military personnel"]),
+    ("Gunmen attacked a bus near Quetta on Monday, killing the driver and wounding a policeman.", ["the driver", "a policeman"]),
+    ("A bomb exploded outside a bank in Cartagena on Monday. No one was hurt and no people were killed.", []),
+])
+def test_victims_described_without_a_count(text, victims):
+    [attack] = [e for e in analyze_text(text, published="2019-11-05", tagger=False).events if e.type == "attack"]
+    assert [v.value for v in attack.victims] == victims

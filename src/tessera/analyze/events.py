@@ -178,6 +178,8 @@ def _number(tok) -> int | None:
 
 # words by which someone kills a person on purpose, and the attack it makes (judicial "execute" and
 # a bare "die" make a death only)
+_KILL_LEMMAS = frozenset({"kill", "murder", "assassinate", "slay", "massacre"})
+_WOUND_LEMMAS = frozenset({"wound", "injure", "maim"})
 _KILLING = {"kill": None, "killing": None, "murder": None, "slay": None,
             "assassinate": "assassination", "assassination": "assassination"}
 
@@ -299,9 +301,30 @@ class EventExtractor:
             if tok.lower_ in ("dozens", "scores", "hundreds", "thousands"):
                 qualifier = "at least"  # "dozens were killed": a lower bound, not a count to contradict
             out.append(Quantity(value=n, qualifier=qualifier, evidence=self.evidence_for(sent)))
-            if described is not None and noun is not tok and noun.pos_ == "NOUN" and 0 < noun.i - tok.i <= 3:
+            if described is not None and noun is not tok and noun.pos_ == "NOUN" and 0 < noun.i - tok.i <= 5:
                 # "killing five prison guards": the count's noun phrase says who the victims were
                 described.append(Filler(value=doc[tok.i: noun.i + 1].text, evidence=(self.evidence_for(sent),)))
+        if described is not None:
+            described.extend(self._uncounted(sent, pattern, scope, perp_nouns))
+        return out
+
+    def _uncounted(self, sent, pattern: re.Pattern, scope: set[int] | None, perp_nouns: set[str]) -> list[Filler]:
+        """Victims described without a count: "a major general was killed", "killing the driver" (the
+        noun phrase that a killing or wounding verb takes as its object or passive subject)."""
+        lemmas = _KILL_LEMMAS if pattern is _KILLED else _WOUND_LEMMAS
+        out = []
+        for verb in sent:
+            if verb.pos_ != "VERB" or verb.lemma_.lower() not in lemmas:
+                continue
+            passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+            noun = next((c for c in verb.children if c.dep_ == ("nsubjpass" if passive else "dobj")), None)
+            if noun is None or noun.pos_ != "NOUN" or noun.lower_ in perp_nouns or (scope is not None and noun.i not in scope):
+                continue
+            if any(_number(c) is not None for c in noun.children if c.dep_ in ("nummod", "quantmod")):
+                continue  # counted: the loop over numbers took it
+            if any(c.dep_ == "neg" or c.lower_ in ("no", "none") for c in list(verb.children) + list(noun.children)):
+                continue  # "no one was hurt", "did not kill the driver"
+            out.append(Filler(value=sent.doc[noun.left_edge.i: noun.i + 1].text, evidence=(self.evidence_for(sent),)))
         return out
 
     def _claimants(self, sent, trigger_tok) -> list[str]:

@@ -9,7 +9,7 @@ sentences that name them: the tagger read an attack there.
 
 A filler that is a name (its span is mostly one entity mention) carries that entity. A
 perpetrator organization (MUC-4's PerpOrg) becomes one of the event's ``perpetrators``: the
-organization (or person) the span names, never a place, or, where the name finder missed or clipped it ("Farabundo Marti
+organization the span names (never a place), or, where the name finder missed or clipped it ("Farabundo Marti
 National" for "Farabundo Marti National Liberation Front" in re-cased wire copy), a new
 organization named by the span, its one mention that span.
 """
@@ -80,9 +80,9 @@ def attach(claims: list[EventClaim], spans: list[RoleSpan], text: str, sentences
         eid = _entity_of(span, text, index)
         if span.role == "PerpOrg":
             field = "perpetrators"
-            if eid and index.type_of(eid) not in ("organization", "person"):
+            if eid and index.type_of(eid) == "location":
                 continue  # a place is no perpetrator, whatever the tagger read ("Budennovsk")
-            filler = eid or organization(span)
+            filler = eid if eid and index.type_of(eid) == "organization" else organization(span)
         else:
             field = FIELD_OF[span.role]
             filler = Filler(value=text[span.start:span.end], entity=eid,
