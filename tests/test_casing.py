@@ -62,6 +62,19 @@ def test_truecasing_reads_naturally():
     assert "FMLN" in low  # acronyms are data (lexicons/acronyms.txt)
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("the farabundo marti national liberation front (fmln) attacked the barracks.",
+     "The Farabundo Marti National Liberation Front (FMLN) attacked the barracks."),
+    ("members of the manuel rodriguez patriotic front (fpmr) claimed it.",
+     "Members of the Manuel Rodriguez Patriotic Front (FPMR) claimed it."),
+    # a word capitalised only for opening the sentence starts no name
+    ("guerrillas attacked the barracks (fmln) yesterday.", "Guerrillas attacked the barracks (FMLN) yesterday."),
+])
+def test_a_name_spelled_out_before_its_acronym_is_a_name_throughout(text, expected):
+    assert prepare(text) == expected
+    assert prepare(text.upper()) == expected
+
+
 @pytest.fixture(scope="module")
 def wire_analysis():
     return analyze_text(WIRE)

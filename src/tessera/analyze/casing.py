@@ -104,7 +104,7 @@ def _choose(caser, prev: str | None, word: str, nxt: str | None, source: str) ->
         return low.upper()
     forms = caser.word_casing_lookup.get(low)
     if not forms:
-        if source == "upper" and len(word) <= 5 and not (_VOWELS & set(word)):
+        if 2 <= len(word) <= 5 and not (_VOWELS & set(word)):
             return low.upper()  # FMLN, PCN: an unknown capitalised word without vowels is an acronym
         return low.capitalize()  # a word the statistics never saw is most often a name
     if len(forms) == 1:
@@ -176,9 +176,47 @@ def truecase_text(text: str, source: str | None = None) -> str:
         cased = _apply(tok, target)
         out[m.start():m.end()] = cased
         prev = cased
+    _name_before_acronym(text, tokens, out, starts)
     result = "".join(out)
     assert len(result) == len(text)
     return result
+
+
+_INNER = {"of", "for", "and", "the", "de", "del", "la", "el", "y"}  # words a name keeps in lower case
+
+
+def _name_before_acronym(text: str, tokens: list[re.Match], out: list[str], starts: set[int]) -> None:
+    """A name spelled out before its acronym in brackets is a name throughout: "Farabundo Marti National
+    liberation front (FMLN)" -> "... Liberation Front (FMLN)". From the first capitalised word (not one
+    capitalised only for opening a sentence) whose run up to the bracket has about as many words as
+    the acronym has letters, the lower-case words are capitalised (short function words aside)."""
+    def cased(k: int) -> str:
+        m = tokens[k]
+        return "".join(out[m.start():m.end()])
+
+    for i in range(1, len(tokens) - 2):
+        acronym = cased(i + 1)
+        if tokens[i].group() != "(" or tokens[i + 2].group() != ")" or not (2 <= len(acronym) <= 8 and acronym.isupper()):
+            continue
+        run: list[int] = []  # the words before the bracket, nearest first
+        j = i - 1
+        while j >= 0 and cased(j).isalpha() and len(run) < len(acronym) + 4:
+            run.append(j)
+            j -= 1
+        best = None
+        words = 0
+        for k in run:
+            words += cased(k).lower() not in _INNER
+            if words > len(acronym) + 2:
+                break
+            if cased(k)[:1].isupper() and k not in starts and words >= len(acronym) - 1:
+                best = k
+        if best is None:
+            continue
+        for k in range(best, i):
+            w = cased(k)
+            if w.islower() and w not in _INNER:
+                out[tokens[k].start()] = out[tokens[k].start()].upper()
 
 
 def prepare(text: str) -> str:
