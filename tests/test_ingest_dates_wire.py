@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tessera.ingest import make_document
-from tessera.ingest.dates import expand_two_digit_year, parse_wire_dateline
+from tessera.ingest.dates import expand_two_digit_year, parse_dateline, parse_wire_dateline
 
 REPORT = "Rebels attacked an army post near the river, the army said.\n"
 
@@ -101,3 +101,19 @@ def test_a_dateline_inside_a_paragraph_or_deep_in_the_text_is_not_the_documents(
     assert make_document(wrapped, "a.txt").source is None
     deep = "".join(f"Paragraph {i} tells of the war.\n\n" for i in range(12)) + "BOGOTA, 23 AUG 88 (EFE) -- " + REPORT
     assert make_document(deep, "b.txt").published is None
+
+
+@pytest.mark.parametrize(
+    ("line", "date", "updated"),
+    [
+        ("Posted at 7:42 AM, Dec 16, 2014", "2014-12-16", False),
+        ("Updated 10:23 AM ET, Tue February 10, 2012", "2012-02-10", True),
+        ("Updated: Feb 10, 2012", "2012-02-10", True),  # already read before the wire work: kept
+        ("publish: 22 August 2015", "2015-08-22", False),  # idem
+    ],
+)
+def test_header_lines(line: str, date: str, updated: bool) -> None:
+    found = parse_dateline(line)
+    assert found is not None and (found.date, found.updated) == (date, updated)
+    doc = make_document("Army post attacked\n" + line + "\n\n" + REPORT, "x.txt")
+    assert doc.published == date

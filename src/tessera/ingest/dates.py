@@ -59,6 +59,11 @@ _TIME_TOKEN = re.compile(
     re.I,
 )
 _TOKEN = re.compile(r"[^\s,|/()]+")
+# A time printed before the date: "Posted at 7:42 AM, Dec 16, 2014", "Updated 10:23 AM ET, Tue February 10, 2012".
+_LEADING_TIME = re.compile(
+    r"\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s*(?-i:[A-Z]{1,4}T|UTC))?\s*,?\s+(?=\D)", re.I
+)
+_LEADING_WEEKDAY = re.compile(_WEEKDAY, re.I)
 _KEYED_TAIL = re.compile(r"(?:(?:by|in|from|updated|last updated)\b.{0,80})?", re.I)
 _MAX_DATELINE_WORDS = 16
 _MAX_DATE_CHARS = 200  # a dateline is short; the cap also keeps the patterns linear
@@ -96,9 +101,11 @@ def _after_time(tail: str) -> str:
 
 
 def _leading_date(value: str) -> tuple[str, str] | None:
-    """The date at the start of ``value`` (after an optional weekday) and the rest of the value."""
-    weekday = re.match(_WEEKDAY, value, re.I)
-    start = weekday.end() if weekday else 0
+    """The date at the start of ``value`` (after an optional time and weekday) and the rest of the value."""
+    time = _LEADING_TIME.match(value)
+    start = time.end() if time else 0
+    weekday = _LEADING_WEEKDAY.match(value, start)
+    start = weekday.end() if weekday else start
     for form in DATE_FORMS:
         match = form.match(value, start)
         if match:
