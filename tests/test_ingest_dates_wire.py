@@ -4,10 +4,14 @@ Every text here is written for the test; none is copied from a corpus.
 """
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 
 from tessera.ingest import make_document
 from tessera.ingest.dates import expand_two_digit_year, parse_dateline, parse_wire_dateline
+from tessera.models import Document, DocumentAnalysis
+from tessera.store import Store, schema
 
 REPORT = "Rebels attacked an army post near the river, the army said.\n"
 
@@ -117,3 +121,34 @@ def test_header_lines(line: str, date: str, updated: bool) -> None:
     assert found is not None and (found.date, found.updated) == (date, updated)
     doc = make_document("Army post attacked\n" + line + "\n\n" + REPORT, "x.txt")
     assert doc.published == date
+
+
+def test_source_is_stored_exported_and_an_older_file_is_upgraded(tmp_path) -> None:
+    path = tmp_path / "kb.db"
+    # a file as the first schema made it: no source column
+    conn = sqlite3.connect(path)
+    for statement in schema.statements(schema.MIGRATIONS[0][1]):
+        conn.execute(statement)
+    conn.execute("INSERT INTO schema_version VALUES (1, 'then')")
+    conn.execute("INSERT INTO documents (id, seq, origin, media_type, text, status, added_at)"
+                 " VALUES ('old', 1, 'old.txt', 'text/plain', 'An old text.', 'ok', 'then')")
+    conn.commit()
+    conn.close()
+    doc = make_document("BOGOTA, 23 AUG 88 (EFE) -- " + REPORT, "wire.txt")
+    with Store.open(path) as store:
+        store.add_document(doc, DocumentAnalysis(doc.id, (), (), ()))
+        by_origin = {d.origin: d for d in store.documents()}
+    assert by_origin["old.txt"].source is None
+    assert by_origin["wire.txt"] == doc and doc.source == "EFE"
+    assert Document("x", "x.txt", "text").source is None
+
+
+def test_export_document_record_has_the_source(tmp_path) -> None:
+    import tessera
+
+    wire = tmp_path / "wire.txt"
+    wire.write_text("BOGOTA, 23 AUG 88 (EFE) -- " + REPORT, encoding="utf-8")
+    with tessera.open(tmp_path / "kb.db") as kb:
+        kb.build([wire])
+        [record] = [r for r in kb.export_records() if r["kind"] == "document"]
+    assert (record["published"], record["source"], record["origin"]) == ("1988-08-23", "EFE", str(wire))
