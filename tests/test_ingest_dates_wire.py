@@ -152,3 +152,26 @@ def test_export_document_record_has_the_source(tmp_path) -> None:
         kb.build([wire])
         [record] = [r for r in kb.export_records() if r["kind"] == "document"]
     assert (record["published"], record["source"], record["origin"]) == ("1988-08-23", "EFE", str(wire))
+
+
+def test_wire_copy_end_to_end_dates_yesterday_from_the_dateline(tmp_path) -> None:
+    import tessera
+
+    wire = tmp_path / "wire.txt"
+    wire.write_text("SAN SALVADOR, 12 NOV 89 (RADIO VENCEREMOS) -- Urban guerrillas bombed a police station "
+                    "in San Salvador yesterday.\n", encoding="utf-8")
+    with tessera.open(tmp_path / "kb.db") as kb:
+        kb.build([wire])
+        records = list(kb.export_records())
+    [document] = [r for r in records if r["kind"] == "document"]
+    assert (document["published"], document["source"]) == ("1989-11-12", "RADIO VENCEREMOS")
+    attacks = [r for r in records if r["kind"] == "event" and r["type"] == "attack"]
+    assert [a["date"] for a in attacks] == ["1989-11-11"]
+
+
+def test_the_datelines_own_date_does_not_date_the_event() -> None:
+    from tessera.analyze import analyze_text
+
+    a = analyze_text("SAN SALVADOR, 12 NOV 89 (EFE) -- Rebels attacked a police post in San Miguel.\n", tagger=False)
+    attacks = [e for e in a.events if e.type == "attack"]
+    assert attacks and [e.date for e in attacks] == [None]
