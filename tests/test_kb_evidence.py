@@ -57,7 +57,7 @@ def test_export_has_the_documented_fields(example_kb):
     kinds = {r["kind"] for r in recs}
     assert {"document", "entity", "relation", "event", "conflict"} <= kinds
     fields = {
-        "document": {"id", "origin", "title", "published", "status"},
+        "document": {"id", "origin", "title", "published", "source", "status"},
         "entity": {"id", "name", "type", "aliases"},
         "relation": {"id", "subject", "predicate", "object", "value", "date", "evidence"},
         "event": {"id", "type", "subtype", "date", "locations", "perpetrators", "claimed_by", "subject", "killed", "wounded", "evidence"},

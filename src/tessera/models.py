@@ -67,6 +67,7 @@ class Document:
     published: str | None = None  # partial ISO or None when not printed
     regions: tuple[Region, ...] = ()
     media_type: str = "text/plain"
+    source: str | None = None  # the agency its wire dateline names ("Reuters", "RADIO VENCEREMOS")
 
     def regions_of(self, *kinds: str) -> list[Region]:
         return [r for r in self.regions if r.kind in kinds]

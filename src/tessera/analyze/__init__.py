@@ -29,7 +29,8 @@ __all__ = ["analyze_document", "analyze_text", "load_pipeline", "load_role_tagge
 
 EXTRACTORS = ("spacy.ner.v1", RELATIONS, EVENTS)
 _MINED = ("title", "body")
-_DATELINE_TAIL = re.compile(r"\s*(?:\([^)]{1,30}\))?\s*[-–—]\s")
+# What follows the date of a wire dateline: "Jan 13 (Reuters) - ", "12 NOV 89 (RADIO VENCEREMOS) -- "
+_DATELINE_TAIL = re.compile(r"(?:,?\s+\d\d(?!\d))?\s*(?:\([^)]{1,40}\))?\s*(?:--?|[–—])\s")
 
 
 def _mask(text: str, keep: list[tuple[int, int]]) -> str:

@@ -2,12 +2,17 @@
 
 Forms produced: ``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY``, yearless ``--MM-DD`` / ``--MM``, and
 decade labels ``1990s`` / ``early 1990s`` / ``mid 1990s`` / ``late 1990s``. Relative
-expressions ("Sunday", "this month", "last year") resolve only against a known document date.
+expressions ("Sunday", "13 days ago", "last month", "last year") resolve only against a known
+document date, with the precision they carry; dateparser reads them, our own code the rest
+(decades, yearless dates).
 """
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+
+from . import lexicons
 
 MONTHS = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
@@ -15,7 +20,6 @@ MONTHS = {
     "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11,
     "dec": 12, "december": 12,
 }
-WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
 _MONTH = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>1[89]\d\d|20\d\d)"
@@ -31,11 +35,23 @@ _PATTERNS = [
     re.compile(rf"\b(?:in|since|by|until|of|during|from)\s+(?:early\s+|late\s+|mid-?)?(?P<month>jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b(?!\s+\d)", re.I),
     re.compile(rf"(?<![\d-]){_YEAR}(?![\d-])"),
 ]
+_WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_COUNT = (r"(?:\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
+          r"|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty)")
+# Relative expressions, found here and read by dateparser (``_parsed``): only the matched words
+# reach it, never a whole sentence. ``weekday`` marks the ones a name can hold ("Bloody Sunday").
 _RELATIVE = re.compile(
-    r"\b(?P<rel>today|yesterday|(?:last|this|on)\s+(?:week|month|year)|last\s+(?:week|month|year)|"
-    r"(?:on\s+|last\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:'s|’s)?)\b",
+    r"\b(?P<rel>(?:the\s+)?day\s+before\s+yesterday|today|yesterday"
+    r"|(?:last|this)\s+(?:week|month|year)"
+    rf"|{_COUNT}\s+(?:days?|weeks?|months?|years?)\s+ago"
+    rf"|(?:in\s+the\s+)?(?:early|small|wee)\s+hours\s+of\s+(?:(?:on|last)\s+)?{_WEEKDAY}"
+    rf"|(?:on\s+|last\s+)?(?P<weekday>{_WEEKDAY})(?:'s|’s)?(?:\s+(?:night|morning|afternoon|evening))?"
+    r")\b",
     re.I,
 )
+_RELATIVE_CUES = ("day", "week", "month", "year")  # every relative expression holds one: a cheap first test
+_WORD_BEFORE = re.compile(r"([A-Za-z]+)\s+$")
+_WORD_AFTER = re.compile(r"\s+([A-Z][a-z]+)")  # capitalised: "the Sunday Times", not "Sunday post-election"
 
 
 def parse_iso(value: str | None) -> dt.date | None:
@@ -108,9 +124,10 @@ def find_dates(text: str, anchor: dt.date | None = None) -> list[tuple[int, int,
             if value:
                 found.append((m.start(), m.end(), value))
                 taken.append((m.start(), m.end()))
-    if anchor is not None:
+    lowered = text.lower() if anchor is not None else ""
+    if any(cue in lowered for cue in _RELATIVE_CUES):
         for m in _RELATIVE.finditer(text):
-            if free(m.start(), m.end()):
+            if free(m.start(), m.end()) and not _names_a_day(text, m):
                 value = resolve_relative(m.group("rel"), anchor)
                 if value:
                     found.append((m.start(), m.end(), value))
@@ -118,30 +135,71 @@ def find_dates(text: str, anchor: dt.date | None = None) -> list[tuple[int, int,
     return sorted(found)
 
 
+def _names_a_day(text: str, match: re.Match[str]) -> bool:
+    """True when the weekday is part of a name: "Bloody Sunday", "Good Friday", "the Sunday Times"."""
+    if not match.group("weekday"):
+        return False
+    words = lexicons.word_lists("dates")
+    start = match.start("weekday")
+    before = _WORD_BEFORE.search(text[max(0, start - 20):start])
+    after = _WORD_AFTER.match(text, match.end("weekday"))
+    return bool(before and before.group(1).lower() in words["day_name_before"]
+                or after and after.group(1).lower() in words["day_name_after"])
+
+
 def resolve_relative(expr: str, anchor: dt.date) -> str | None:
-    """'Sunday', 'this month', 'last year', 'yesterday' against the document's date."""
-    e = re.sub(r"('s|’s)$", "", expr.lower()).replace("on ", "").strip()
-    if e == "today":
-        return anchor.isoformat()
-    if e == "yesterday":
-        return (anchor - dt.timedelta(days=1)).isoformat()
-    if e.startswith("last ") and e[5:] in WEEKDAYS or e in WEEKDAYS:
-        wd = WEEKDAYS[e.split()[-1]]
-        delta = (anchor.weekday() - wd) % 7 or (7 if e.startswith("last") else 0)
-        return (anchor - dt.timedelta(days=delta)).isoformat()
-    if e == "this month":
-        return f"{anchor.year}-{anchor.month:02d}"
-    if e == "last month":
-        y, m = (anchor.year, anchor.month - 1) if anchor.month > 1 else (anchor.year - 1, 12)
-        return f"{y}-{m:02d}"
-    if e == "this year":
-        return str(anchor.year)
-    if e == "last year":
-        return str(anchor.year - 1)
-    if e in ("this week", "last week"):
-        start = anchor - dt.timedelta(days=anchor.weekday() + (7 if e == "last week" else 0))
-        return start.isoformat() if False else f"{start.year}-{start.month:02d}"
+    """'Sunday', 'last week', '13 days ago', 'Wednesday night', 'last year' ... against the document's
+    date, as precise as the expression: a day, a month or a year (a week: see ``_week``)."""
+    phrase = re.sub(r"\s+", " ", expr.lower().strip())
+    phrase = re.sub(r"('s|’s)(?= |$)", "", phrase)
+    # "in the early hours of Wednesday" is Wednesday; dateparser knows no "early hours"
+    phrase = re.sub(r"^(?:in the )?(?:early|small|wee) hours of (?:on )?", "", phrase)
+    return _parsed(phrase, anchor)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed(phrase: str, anchor: dt.date) -> str | None:
+    data = _parser(anchor).get_date_data(phrase)
+    if data is None or data.date_obj is None:
+        return None
+    day = data.date_obj.date()
+    if day > anchor:  # a report speaks of the past; nothing here points ahead
+        return None
+    if data.period == "day":
+        return day.isoformat()
+    if data.period == "week":
+        return _week(day, anchor)
+    if data.period == "month":
+        return f"{day.year}-{day.month:02d}"
+    if data.period == "year":
+        return str(day.year)
     return None
+
+
+def _week(day: dt.date, anchor: dt.date) -> str | None:
+    """A week ("last week", "two weeks ago") has no partial ISO form: the calendar week (Monday to
+    Sunday, no later than the document date) that holds ``day`` gives its month when it lies in one
+    month, its year when it lies in one year, else nothing."""
+    monday = day - dt.timedelta(days=day.weekday())
+    last = min(monday + dt.timedelta(days=6), anchor)
+    if monday.year != last.year:
+        return None
+    return f"{monday.year}-{monday.month:02d}" if monday.month == last.month else str(monday.year)
+
+
+@functools.lru_cache(maxsize=64)
+def _parser(anchor: dt.date):
+    """A dateparser reader relative to ``anchor`` (dateparser is imported here, once: it is slow to load).
+
+    "current_period" rather than "past": a report dated on a Sunday that says "on Sunday" means
+    that day, not the Sunday before; every other weekday still resolves to the past."""
+    from dateparser.date import DateDataParser
+
+    return DateDataParser(languages=["en"], settings={
+        "RELATIVE_BASE": dt.datetime(anchor.year, anchor.month, anchor.day),
+        "PREFER_DATES_FROM": "current_period",
+        "RETURN_AS_TIMEZONE_AWARE": False,
+    })
 
 
 # ---- comparison -------------------------------------------------------------------------

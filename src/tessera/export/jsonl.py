@@ -24,10 +24,10 @@ def records(store) -> Iterator[dict]:
     """Every object of the knowledge base as a JSON-able dict (field names are a stable contract)."""
     for d in store.documents():
         yield {"kind": "document", "id": d.id, "origin": d.origin, "title": d.title, "published": d.published,
-               "status": "ok", "media_type": d.media_type}
+               "source": d.source, "status": "ok", "media_type": d.media_type}
     for origin, reason in store.failures():
         yield {"kind": "document", "id": None, "origin": origin, "title": None, "published": None,
-               "status": "failed", "error": reason}
+               "source": None, "status": "failed", "error": reason}
     for e in store.entities():
         yield {"kind": "entity", "id": e.id, "name": e.name, "type": e.type, "aliases": list(e.aliases),
                "documents": e.documents, "mentions": e.mentions}

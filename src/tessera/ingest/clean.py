@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from tessera.models import Region
 
-from .dates import parse_dateline
+from .dates import parse_dateline, parse_wire_dateline
 
 TITLE, BODY, FURNITURE, COMMENT = "title", "body", "furniture", "comment"
 
@@ -154,6 +154,9 @@ def is_furniture(line: str) -> bool:
         return False
     if parse_dateline(stripped):
         return True
+    wire = parse_wire_dateline(stripped)
+    if wire and not stripped[wire.end:].strip():
+        return True  # a wire dateline on its own line: "SAN SALVADOR, 12 NOV 89 (RADIO VENCEREMOS) --"
     bare = _BULLETS.sub("", stripped)
     if BYLINE.fullmatch(bare) and not _FINAL_PUNCT.search(bare):
         return True

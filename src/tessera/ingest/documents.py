@@ -1,8 +1,6 @@
 """Documents from texts: normalization, content ids, titles and publication dates."""
 from __future__ import annotations
 
-import re
-
 import bisect
 import hashlib
 import unicodedata
@@ -12,7 +10,7 @@ from tessera.errors import IngestError
 from tessera.models import Document, Region
 
 from .clean import BODY, COMMENT, FURNITURE, TITLE, is_comment_header, region_text, split_regions
-from .dates import parse_date, parse_dateline
+from .dates import WireDateline, complete_year, parse_date, parse_dateline, parse_wire_dateline
 
 # A date printed on its own line counts as the publication date only this near the top;
 # keyed metadata lines ("Published: ...") count wherever they stand outside comments.
@@ -47,35 +45,37 @@ def _kind_at(regions: Sequence[Region], starts: Sequence[int], offset: int) -> s
     return None
 
 
-_WIRE_DATELINE = re.compile(
-    r"^\s*[A-Z][A-Za-z.'’ -]{1,40}(?:,\s*[A-Z][A-Za-z.'’ -]{1,30})?,\s+"
-    r"(?P<date>(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4})|(?:\d{1,2}\s+[A-Z][a-z]{2,8}\.?,?\s+\d{4}))"
-    r"\s*(?:\([^)]{1,40}\)\s*)?[-–—:]"
-)
-
-
-def published_on(text: str, regions: Sequence[Region]) -> str | None:
-    """The publication date printed in ``text``: a dateline near the top or a metadata line."""
+def _printed(text: str, regions: Sequence[Region]) -> tuple[str | None, str | None, WireDateline | None]:
+    """The published and updated dates printed near the top or on metadata lines, and the wire dateline."""
     published: str | None = None
     updated: str | None = None
+    wire: WireDateline | None = None
     offset = nonblank = 0
-    seen_body = False
+    seen_body = after_blank = False
+    previous_kind: str | None = None
     starts = [region.start for region in regions]
     for line in text.split("\n"):
         start, offset = offset, offset + len(line) + 1
         if not line.strip():
+            after_blank = True
             continue
         nonblank += 1
         kind = _kind_at(regions, starts, start)
+        opens_paragraph = after_blank or kind != previous_kind  # not a line wrapped inside a paragraph
+        after_blank, previous_kind = False, kind
+        first_body = kind == BODY and not seen_body
         seen_body = seen_body or kind == BODY
         if kind == COMMENT or (seen_body and is_comment_header(line)):
             break  # dates in the comments section are the commenters'
         # Body sentences and headlines never carry the publication date, except the wire
-        # dateline that opens a report: "NIAMEY, 3 March 2022 (Reuters) - ...".
-        if kind == BODY and published is None and nonblank <= DATELINE_TOP_LINES:
-            m = _WIRE_DATELINE.match(line)
-            if m:
-                published = parse_date(m.group("date"), allow_year=False) or published
+        # dateline that opens a paragraph of the report ("NIAMEY, 3 March 2022 (Reuters) - ...")
+        # or stands on a line of its own (furniture). One that prints no date names only the
+        # agency, and counts only on the body's first line.
+        if (wire is None and kind in (BODY, FURNITURE) and opens_paragraph and nonblank <= DATELINE_TOP_LINES
+                and (found := parse_wire_dateline(line)) and (found.date or first_body or kind == FURNITURE)):
+            wire = found
+            if found.date and not found.date.startswith("--"):
+                published = published or found.date
         if kind != FURNITURE:
             continue
         dateline = parse_dateline(line)
@@ -87,7 +87,27 @@ def published_on(text: str, regions: Sequence[Region]) -> str | None:
             updated = updated or dateline.date
         else:
             published = published or dateline.date
-    return published or updated
+    return published, updated, wire
+
+
+def _with_wire_date(published: str | None, updated: str | None, wire_date: str | None) -> str | None:
+    """The publication date, given the metadata dates and the wire dateline's date.
+
+    A yearless dateline ("BEIRUT, June 14 (Reuters) -") takes the year that puts it nearest the
+    metadata date, and stays unknown without one. The dateline's day beats an update stamp and
+    refines a partial publication date it agrees with ("2014" and "June 14"); a full one stands."""
+    meta = published or updated
+    if wire_date is not None and wire_date.startswith("--"):
+        wire_date = complete_year(wire_date, meta)
+    if wire_date is None or (published is not None and not wire_date.startswith(published + "-")):
+        return meta
+    return wire_date
+
+
+def published_on(text: str, regions: Sequence[Region]) -> str | None:
+    """The publication date printed in ``text``: a dateline near the top or a metadata line."""
+    published, updated, wire = _printed(text, regions)
+    return _with_wire_date(published, updated, wire.date if wire else None)
 
 
 def make_document(
@@ -108,13 +128,13 @@ def make_document(
     else:
         regions = tuple(regions)
         _check_regions(normalized, regions)
+    printed, updated, wire = _printed(normalized, regions)
     if published is not None:
         date = parse_date(published)
         if date is None:
             raise IngestError(origin, f"publication date {published!r} is not a date; use YYYY-MM-DD")
-        published = date
-    else:
-        published = published_on(normalized, regions)
+        printed, updated = date, None  # the caller's date stands for what the text prints
+    published = _with_wire_date(printed, updated, wire.date if wire else None)
     if title is None:
         title = next((region_text(normalized, r) for r in regions if r.kind == TITLE), None) or None
     return Document(
@@ -125,4 +145,5 @@ def make_document(
         published=published,
         regions=tuple(regions),
         media_type=media_type,
+        source=wire.source if wire else None,
     )

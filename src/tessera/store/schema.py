@@ -163,6 +163,13 @@ CREATE TABLE evidence (
 CREATE INDEX evidence_document ON evidence (document);
 """,
     ),
+    (
+        2,
+        """
+-- the agency a wire dateline names ("Reuters", "RADIO VENCEREMOS"); NULL in files built before
+ALTER TABLE documents ADD COLUMN source TEXT;
+""",
+    ),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

@@ -27,7 +27,7 @@ from tessera.store.codec import decode_analysis, decode_regions, encode_analysis
 P = ParamSpec("P")
 R = TypeVar("R")
 
-_DOCUMENT_COLUMNS = "d.id, d.origin, d.text, d.title, d.published, d.regions, d.media_type"
+_DOCUMENT_COLUMNS = "d.id, d.origin, d.text, d.title, d.published, d.regions, d.media_type, d.source"
 # the newest ok version of each origin
 _LATEST = (
     "d.status = 'ok' AND d.seq = "
@@ -213,11 +213,11 @@ class Store:
         conn.execute("DELETE FROM analyses WHERE document = ?", (doc.id,))
         conn.execute("DELETE FROM documents WHERE id = ?", (doc.id,))
         conn.execute(
-            "INSERT INTO documents (id, seq, origin, title, published, media_type, text, regions,"
+            "INSERT INTO documents (id, seq, origin, title, published, source, media_type, text, regions,"
             " status, error, added_at) VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM documents),"
-            " ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                doc.id, doc.origin, doc.title, doc.published, doc.media_type, doc.text,
+                doc.id, doc.origin, doc.title, doc.published, doc.source, doc.media_type, doc.text,
                 encode_regions(doc.regions), status, error, _now(),
             ),
         )
@@ -383,8 +383,8 @@ class Store:
 
 
 def _document(row: tuple[Any, ...]) -> Document:
-    doc_id, origin, text, title, published, regions, media_type = row
-    return Document(doc_id, origin, text, title, published, decode_regions(regions), media_type)
+    doc_id, origin, text, title, published, regions, media_type, source = row
+    return Document(doc_id, origin, text, title, published, decode_regions(regions), media_type, source)
 
 
 def _check_path(file: Path, name: str, readonly: bool) -> None:

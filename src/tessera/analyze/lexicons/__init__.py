@@ -15,6 +15,12 @@ def cues() -> dict:
 
 
 @lru_cache(maxsize=None)
+def word_lists(name: str) -> dict:
+    """The word lists of ``<name>.json`` (dates.json: words that make a weekday a name ...)."""
+    return json.loads((_HERE / f"{name}.json").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
 def records(name: str) -> tuple[dict, ...]:
     """The rows of ``<name>.jsonl``."""
     lines = (_HERE / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()

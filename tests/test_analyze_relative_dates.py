@@ -1,0 +1,116 @@
+"""Relative date expressions resolved against the document date, with their precision (analyze.dates).
+
+Sentences are written for the test. 1989-11-08 is a Wednesday, 1989-11-12 a Sunday.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tessera.analyze.dates import find_dates, resolve_relative
+
+WEDNESDAY = dt.date(1989, 11, 8)
+SUNDAY = dt.date(1989, 11, 12)
+
+
+def _dates(sentence: str, anchor: dt.date | None) -> list[tuple[str, str]]:
+    return [(sentence[a:b], value) for a, b, value in find_dates(sentence, anchor)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression", "value"),
+    [
+        # days
+        ("Rebels attacked the post the day before yesterday.", "the day before yesterday", "1989-11-06"),
+        ("Rebels attacked the post 13 days ago.", "13 days ago", "1989-10-26"),
+        ("Rebels attacked the post three days ago.", "three days ago", "1989-11-05"),
+        ("Rebels attacked the post in the early hours of Tuesday.", "in the early hours of Tuesday", "1989-11-07"),
+        ("Rebels attacked the post in the early hours of Wednesday.", "in the early hours of Wednesday", "1989-11-08"),
+        ("Rebels attacked the post Monday night.", "Monday night", "1989-11-06"),
+        ("Rebels attacked the post Wednesday night, the army said.", "Wednesday night", "1989-11-08"),
+        # months and years
+        ("Rebels attacked the post three months ago.", "three months ago", "1989-08"),
+        ("The front was founded six years ago.", "six years ago", "1983"),
+    ],
+)
+def test_relative_expressions_resolve_with_their_precision(sentence: str, expression: str, value: str) -> None:
+    assert _dates(sentence, WEDNESDAY) == [(expression, value)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression", "value"),
+    [
+        ("Rebels attacked the post today, officials said.", "today", "1989-11-08"),
+        ("Rebels attacked the post yesterday.", "yesterday", "1989-11-07"),
+        ("Rebels attacked the post on Sunday.", "on Sunday", "1989-11-05"),
+        ("Rebels attacked the post last Sunday.", "last Sunday", "1989-11-05"),
+        ("Sunday's attack on the post killed two guards.", "Sunday's", "1989-11-05"),
+        ("Rebels attacked the post this month.", "this month", "1989-11"),
+        ("Rebels attacked the post last month.", "last month", "1989-10"),
+        ("Rebels attacked the post last year.", "last year", "1988"),
+    ],
+)
+def test_forms_read_before_dateparser_keep_their_answers(sentence: str, expression: str, value: str) -> None:
+    """A guard rather than a new behaviour: these resolved the same way before dateparser read them."""
+    assert _dates(sentence, WEDNESDAY) == [(expression, value)]
+
+
+def test_the_weekday_of_the_report_is_that_day_and_last_means_the_week_before() -> None:
+    assert _dates("Rebels attacked the post on Sunday.", SUNDAY) == [("on Sunday", "1989-11-12")]
+    assert _dates("Rebels attacked the post Sunday night.", SUNDAY) == [("Sunday night", "1989-11-12")]
+    assert _dates("Rebels attacked the post last Sunday.", SUNDAY) == [("last Sunday", "1989-11-05")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "anchor", "value"),
+    [
+        # a week inside one month gives the month ...
+        ("Rebels attacked the post last week.", dt.date(1989, 11, 15), "1989-11"),
+        ("Rebels attacked the post two weeks ago.", dt.date(1989, 11, 22), "1989-11"),
+        # ... across two months the year only (Monday 30 October to Sunday 5 November) ...
+        ("Rebels attacked the post last week.", WEDNESDAY, "1989"),
+        ("Rebels attacked the post two weeks ago.", dt.date(1989, 11, 15), "1989"),
+        # ... and across two years nothing (Monday 31 December 1990 to Sunday 6 January 1991)
+        ("Rebels attacked the post last week.", dt.date(1991, 1, 9), None),
+    ],
+)
+def test_a_week_gives_the_month_or_year_it_lies_in(sentence: str, anchor: dt.date, value: str | None) -> None:
+    assert [v for _, v in _dates(sentence, anchor)] == ([value] if value else [])
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Marchers in Derry remembered Bloody Sunday.",
+        "The Good Friday agreement ended the fighting.",
+        "Shops reopened for Black Friday.",
+        "Rebels attacked the post, the Sunday Times reported.",
+    ],
+)
+def test_a_weekday_inside_a_name_dates_nothing(sentence: str) -> None:
+    assert _dates(sentence, WEDNESDAY) == []
+
+
+def test_nothing_relative_resolves_without_a_document_date() -> None:
+    for sentence in ("Rebels attacked the post 13 days ago.", "Rebels attacked the post Wednesday night.",
+                     "Rebels attacked the post last week."):
+        assert find_dates(sentence) == [] and find_dates(sentence, None) == []
+
+
+def test_resolve_relative_keeps_its_signature_and_never_points_ahead() -> None:
+    assert resolve_relative("two weeks ago", dt.date(1989, 11, 22)) == "1989-11"
+    assert resolve_relative("in the early hours of Tuesday", WEDNESDAY) == "1989-11-07"
+    assert resolve_relative("next week", WEDNESDAY) is None
+    assert resolve_relative("a fortnight of rain", WEDNESDAY) is None
+
+
+def test_an_attack_is_dated_by_a_relative_expression_and_the_document_date() -> None:
+    from tessera.analyze import analyze_text
+
+    text = "Gunmen attacked a police post in Gao in the early hours of Tuesday, killing four officers.\n"
+    a = analyze_text(text, published="1989-11-08", tagger=False)
+    assert [e.date for e in a.events if e.type == "attack"] == ["1989-11-07"]
+    text = "Gunmen attacked a police post in Gao 13 days ago, killing four officers.\n"
+    a = analyze_text(text, published="1989-11-08", tagger=False)
+    assert [e.date for e in a.events if e.type == "attack"] == ["1989-10-26"]
