@@ -122,3 +122,18 @@ def test_one_target_worded_two_ways_by_two_sources_is_one_filler_with_both_sourc
     assert [f.value for f in event.targets] == ["the weekly cattle market", "a bus station"]
     assert {e.document for e in event.targets[0].evidence} == {"d1", "d2"}
     assert [f.value for f in event.weapons] == ["a car bomb"]
+
+
+def test_fillers_of_one_thing_keep_the_fullest_wording_and_every_evidence():
+    from tessera.models import Filler
+    from tessera.resolve.normalize import merge_fillers
+
+    a, b, c = ev("d1", "Rodriguez Gacha was killed."), ev("d1", "Gonzalo Rodriguez Gacha died."), ev("d2", "x")
+    merged = merge_fillers([Filler("Rodriguez Gacha", (a,), "e1"), Filler("Gonzalo Rodriguez Gacha", (b,), "e1"),
+                            Filler("the Jesuits", (a,)), Filler("six Jesuits", (c,)),
+                            Filler("Archbishop Oscar Arnulfo", (a,), "e2"), Filler("Oscar Arnulfo Romero", (b,), "e2")])
+    assert [(f.value, f.entity, len(f.evidence)) for f in merged] == [
+        ("Gonzalo Rodriguez Gacha", "e1", 2), ("six Jesuits", None, 2), ("Oscar Arnulfo Romero", "e2", 2)]
+    # a title says nothing of who: on a tie the first wording stays
+    assert merge_fillers([Filler("Judge Carlos Ramirez", (a,), "e3"), Filler("Carlos Ramirez", (b,), "e3")])[0].value \
+        == "Judge Carlos Ramirez"

@@ -37,8 +37,9 @@ def same_filler(a: str, b: str) -> bool:
 
 
 def merge_fillers(fillers: Iterable[Filler]) -> tuple[Filler, ...]:
-    """One filler per entity, or per thing however worded ("six Jesuits", "the Jesuits"): the first
-    wording, with the evidence of every mention."""
+    """One filler per entity, or per thing however worded ("six Jesuits", "the Jesuits"): the fullest
+    wording (most words, titles and articles aside; the first on a tie: "Gonzalo Rodriguez Gacha"
+    over "Rodriguez Gacha"), with the evidence of every mention."""
     out: list[Filler] = []
     for f in fillers:
         i = next((i for i, o in enumerate(out) if (f.entity and f.entity == o.entity)
@@ -46,9 +47,15 @@ def merge_fillers(fillers: Iterable[Filler]) -> tuple[Filler, ...]:
         if i is None:
             out.append(f)
         else:
-            out[i] = replace(out[i], entity=out[i].entity or f.entity,
+            value = f.value if _fullness(f.value) > _fullness(out[i].value) else out[i].value
+            out[i] = replace(out[i], value=value, entity=out[i].entity or f.entity,
                              evidence=tuple(dict.fromkeys(out[i].evidence + f.evidence)))
     return tuple(out)
+
+
+def _fullness(value: str) -> int:
+    """How many words a wording says, leading titles and articles aside."""
+    return len([w for w in person_tokens(value) if w.lower() not in ("a", "an", "the")])
 
 _DIGRAPHS = (("kh", "k"), ("gh", "g"), ("ph", "f"), ("dh", "d"), ("sh", "s"), ("ch", "c"), ("q", "k"), ("ck", "k"))
 
