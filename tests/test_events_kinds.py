@@ -38,6 +38,7 @@ def _attacks(text, published="1989-05-10"):
     ("A grenade was thrown at a police patrol in Mombasa on Friday, wounding two officers.", "bombing", "1989-05-05", ["Mombasa"]),
     ("Gunmen took 20 passengers hostage on a bus near Garissa on Monday.", "hostage-taking", "1989-05-08", ["Garissa"]),
     ("The defense minister survived an assassination attempt in Kabul on Monday.", "attempted assassination", "1989-05-08", ["Kabul"]),
+    ("Rebels sabotaged power lines near Usulutan on Sunday, cutting electricity to the town.", None, "1989-05-07", ["Usulutan"]),
 ])
 def test_incident_kind(text, subtype, date, places):
     assert _attacks(text) == [(subtype, date, places)]
@@ -57,6 +58,7 @@ def test_incident_kind(text, subtype, date, places):
     "Police said the robbery of a jewellery store in Quito on Monday was not linked to the conflict.",
     "Deminers destroyed 300 landmines in Cuanza Sul province in March.",
     "The group plans to set fire to the oil fields in Arauca next month.",
+    "Workers denounced the sabotage of the peace talks by the government in Bogota on Monday.",
 ])
 def test_no_incident(text):
     assert _attacks(text) == []
