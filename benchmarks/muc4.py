@@ -77,6 +77,8 @@ def templates_from_records(records: list[dict]) -> list[dict]:
                     entity = item.get("entity") if isinstance(item, dict) else item
                     if (role, f) in PERSON_ONLY and PERSON_ONLY[role, f] != (entity in people):
                         continue
+                    if role == "Victim" and not entity and _described(item["value"]):
+                        continue  # MUC-4's Victim is a named person (HUM TGT: NAME); "five guards" has no role
                     mention = _mention(item, names)
                     key = f"id:{entity}" if entity else normalize(mention or "")
                     if not (mention and normalize(mention)) or [mention] in seen.values():
@@ -108,6 +110,21 @@ def _mention(item, names: dict[str, list[str]]) -> str | None:
             words = words[1:]
         value = " ".join(words)
     return value
+
+
+def _described(value: str) -> bool:
+    """A victim told by description, not by name: it opens with a count, an article or a quantifier
+    ("five prison guards", "a policeman", "the driver", "many civilians")."""
+    first = (value.lower().split() or [""])[0].strip(".,;:'\"")
+    return first[:1].isdigit() or first in _opening_words()
+
+
+@lru_cache(maxsize=1)
+def _opening_words() -> frozenset[str]:
+    from tessera.analyze.lexicons import cues
+
+    return frozenset(cues()["number_words"]) | {"a", "an", "the", "many", "several", "some", "all", "other", "others",
+                                                "no", "its", "their", "his", "her"}
 
 
 @lru_cache(maxsize=1)
