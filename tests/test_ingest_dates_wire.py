@@ -46,6 +46,14 @@ def test_a_dateline_on_a_line_of_its_own_is_furniture_not_the_title() -> None:
     assert [r.kind for r in doc.regions] == ["furniture", "body"]
 
 
+def test_a_hard_wrapped_paragraph_opening_with_a_dateline_is_the_body_not_a_title() -> None:
+    text = ("   LIMA, 4 JAN 90 (ACAN-EFE) -- [TEXT] REBELS ATTACKED AN ARMY\n"
+            "POST NEAR THE RIVER YESTERDAY, THE ARMY SAID.\n\n   THE ARMY SENT TROOPS.\n")
+    doc = make_document(text, "wire.txt")
+    assert (doc.published, doc.source, doc.title) == ("1990-01-04", "ACAN-EFE", None)
+    assert [r.kind for r in doc.regions] == ["body"]
+
+
 def test_yearless_dateline_without_a_metadata_date_stays_unknown() -> None:
     doc = make_document("Bomb hits station\n\nBEIRUT, June 14 (Reuters) - " + REPORT, "wire.txt")
     assert (doc.published, doc.source) == (None, "Reuters")

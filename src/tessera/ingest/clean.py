@@ -176,6 +176,7 @@ def _is_title_like(line: str) -> bool:
         len(stripped) <= _TITLE_MAX_CHARS
         and len(stripped.split()) <= _TITLE_MAX_WORDS
         and not re.search(r"[.,;:]$", stripped)
+        and parse_wire_dateline(stripped) is None  # "BOGOTA, 23 AUG 88 (EFE) -- THE ARMY SAID" opens the report
     )
 
 
