@@ -86,6 +86,13 @@ def test_a_perpetrator_span_over_a_place_names_no_perpetrator():
     assert [f.value for f in attack.attackers] == ["Two guerrillas"]
 
 
+def test_in_text_as_written_a_perpetrator_span_naming_no_organization_names_none():
+    text = "A bomb exploded outside a bakery in Lyon at 5.30 p.m. local time (1530 UTC), police said."
+    a = analyze_text(text, published="2019-05-25", tagger=FixedTagger({"UTC": "PerpOrg"}))
+    (attack,) = [e for e in a.events if e.type == "attack"]
+    assert attack.perpetrators == () and not any(e.name == "UTC" for e in a.entities)
+
+
 def test_without_a_tagger_the_rules_alone_run():
     a = analyze_text(TEXT, published="2021-03-10", tagger=False)
     assert "model.roles.v1" not in a.extractors

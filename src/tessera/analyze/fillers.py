@@ -9,9 +9,9 @@ sentences that name them: the tagger read an attack there.
 
 A filler that is a name (its span is mostly one entity mention) carries that entity. A
 perpetrator organization (MUC-4's PerpOrg) becomes one of the event's ``perpetrators``: the
-organization the span names (never a place), or, where the name finder missed or clipped it ("Farabundo Marti
-National" for "Farabundo Marti National Liberation Front" in re-cased wire copy), a new
-organization named by the span, its one mention that span.
+organization the span names (never a place), or, in re-cased text where the name finder missed or
+clipped it ("Farabundo Marti National" for "Farabundo Marti National Liberation Front" in wire
+copy), a new organization named by the span, its one mention that span.
 """
 from __future__ import annotations
 
@@ -50,6 +50,7 @@ def attach(claims: list[EventClaim], spans: list[RoleSpan], text: str, sentences
            shown: str | None = None) -> tuple[list[EventClaim], list[LocalEntity]]:
     """The claims with the tagger's fillers added (attack claims only), plus attacks only the tagger saw,
     and the organizations that only the tagger named (``shown``: the text names are read from)."""
+    recased = shown is not None and shown != text  # names from a re-cased text: the name finder misses some
     shown = shown or text
     groups: dict[str, LocalEntity] = {}
 
@@ -82,6 +83,8 @@ def attach(claims: list[EventClaim], spans: list[RoleSpan], text: str, sentences
             field = "perpetrators"
             if eid and index.type_of(eid) == "location":
                 continue  # a place is no perpetrator, whatever the tagger read ("Budennovsk")
+            if not (eid and index.type_of(eid) == "organization") and not recased:
+                continue  # in text as written the name finder is trusted: "(1530 UTC)" names no group
             filler = eid if eid and index.type_of(eid) == "organization" else organization(span)
         else:
             field = FIELD_OF[span.role]
