@@ -131,3 +131,11 @@ def test_a_death_alone_is_no_attack(text):
 def test_victims_described_without_a_count(text, victims):
     [attack] = [e for e in analyze_text(text, published="2019-11-05", tagger=False).events if e.type == "attack"]
     assert [v.value for v in attack.victims] == victims
+
+
+def test_a_country_that_acts_is_not_where_the_attack_happened():
+    a = analyze_text("France has been on high alert since militants launched a series of attacks across Paris, "
+                     "killing 130 people.", published="2018-12-12", tagger=False)
+    names = {e.id: e.name for e in a.entities}
+    [attack] = [e for e in a.events if e.type == "attack"]
+    assert [names[x] for x in attack.locations] == ["Paris"]

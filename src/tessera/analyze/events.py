@@ -576,6 +576,8 @@ class EventExtractor:
             head = span_end.head
             if span_end.dep_ == "pobj" and head.dep_ == "prep" and head.head.lemma_.lower() in _REPORTING:
                 continue  # "the ministry said in Bogota": where it was said, not where it happened
+            if span_end.dep_ == "nsubj" and within is None:
+                continue  # "France has been on high alert since ...", "Russia launched": who acts, not where
             if span_end.dep_ in ("compound", "amod", "nmod", "npadvmod") and not self.f.entity_at(head, LOC) and (
                     head.lemma_.lower() in _ACTOR_HEADS or head.lower_ in ("led", "backed", "based", "born", "linked")
                     or head.lower_ in self._trigger_words):  # "a U.S. airstrike": who struck, not where
