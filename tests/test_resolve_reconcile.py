@@ -137,3 +137,17 @@ def test_fillers_of_one_thing_keep_the_fullest_wording_and_every_evidence():
     # a title says nothing of who: on a tie the first wording stays
     assert merge_fillers([Filler("Judge Carlos Ramirez", (a,), "e3"), Filler("Carlos Ramirez", (b,), "e3")])[0].value \
         == "Judge Carlos Ramirez"
+
+
+def test_accounts_without_a_date_join_by_town_only_when_reported_at_the_same_time():
+    analyses = [_attack("d1", 3, None), _attack("d2", 5, None), _attack("d3", 4, "1989")]
+    res = resolve_entities(analyses)
+    names = {e.id: e.name for e in res.entities}
+    # reported days apart: one incident told twice (and a toll to compare)
+    rec = reconcile(analyses[:2], res, names, {"d1": "1989-11-12", "d2": "1989-11-14"})
+    assert [e.support for e in rec.events] == [2]
+    # reported months apart, in the same town: two incidents, as when a year is all either gives
+    rec = reconcile(analyses, res, names, {"d1": "1989-03-02", "d2": "1989-11-14", "d3": "1989-07-01"})
+    assert [e.support for e in rec.events] == [1, 1, 1]
+    # publication dates unknown: the town decides, as before
+    assert [e.support for e in reconcile(analyses[:2], res, names).events] == [2]

@@ -91,7 +91,7 @@ class KnowledgeBase:
         analyses = list(self.store.analyses())
         resolution = resolve_entities(analyses)
         names = {e.id: e.name for e in resolution.entities}
-        rec = reconcile(analyses, resolution, names)
+        rec = reconcile(analyses, resolution, names, self.store.published_dates())
         self.store.replace_knowledge(resolution.entities, resolution.merges, resolution.links(),
                                      rec.relations, rec.events, rec.conflicts)
 

@@ -10,6 +10,7 @@ from ..models import (ROLE_FIELDS, SYMMETRIC_PREDICATES, same_kind, Conflict, Do
                       Evidence, Filler, Relation, RelationClaim, ValueWithEvidence)
 from ..resolve import Resolution
 from ..resolve.normalize import merge_fillers
+from ..analyze.dates import parse_iso
 from .compare import counts_compatible, dates_compatible, most_precise
 
 FUNCTIONAL = {"founded_on"}  # one true value: disagreement is a conflict
@@ -120,7 +121,26 @@ def _nested(a: set[str], b: set[str], names: dict[str, str]) -> bool:
                for x in a for y in b)
 
 
-def _events(claims: list[tuple[EventClaim, dict]], names: dict[str, str]) -> tuple[list[Event], list[Conflict]]:
+REPORTED_WITHIN_DAYS = 31  # accounts without a date of their own, published this far apart, are not one incident
+
+
+def _month_or_day(date: str | None) -> bool:
+    return bool(date) and len(date) >= 7 and date[:4].isdigit()
+
+
+def _reported_together(claim: EventClaim, cl: dict, published: dict[str, str]) -> bool:
+    """Whether an account with no date of its own may be the same incident as a cluster, by when the
+    documents were published: within REPORTED_WITHIN_DAYS of one of the cluster's (True when unknown)."""
+    mine = [parse_iso(published.get(e.document)) for e in claim.evidence]
+    mine = [d for d in mine if d]
+    theirs = [d for d in (parse_iso(published.get(doc)) for doc in cl["docs"]) if d]
+    if not mine or not theirs:
+        return True
+    return any(abs((a - b).days) <= REPORTED_WITHIN_DAYS for a in mine for b in theirs)
+
+
+def _events(claims: list[tuple[EventClaim, dict]], names: dict[str, str],
+            published: dict[str, str]) -> tuple[list[Event], list[Conflict]]:
     clusters: list[dict] = []
     for claim, m in claims:
         locs = {m[l] for l in claim.locations if l in m}
@@ -144,14 +164,17 @@ def _events(claims: list[tuple[EventClaim, dict]], names: dict[str, str]) -> tup
                 continue  # an airstrike and a ground attack at one place are two events
             shared = locs & cl["locations"]
             same_day = bool(claim.date) and len(claim.date) == 10 and claim.date in cl["dates"]
-            if _non_country(shared, names) or (same_day and (shared or _nested(locs, cl["locations"], names))):
+            dated = _month_or_day(claim.date) and cl["dates"] and all(_month_or_day(d) for d in cl["dates"])
+            if (_non_country(shared, names) and (dated or _reported_together(claim, cl, published))) or (
+                    same_day and (shared or _nested(locs, cl["locations"], names))):
                 target = cl  # the same place, or the same day in places one of which holds the other
                 break
         if target is None:
             target = {"type": claim.type, "subject": subject, "claims": [], "locations": set(), "dates": [],
-                      "subtypes": set(), "victims": set()}
+                      "subtypes": set(), "victims": set(), "docs": set()}
             clusters.append(target)
         target["claims"].append((claim, m))
+        target["docs"] |= {e.document for e in claim.evidence}
         target["locations"] |= locs
         target["victims"] |= victims
         if claim.subtype:
@@ -230,8 +253,11 @@ def _fillers(claims: list[tuple[EventClaim, dict]], field: str) -> tuple[Filler,
                          for c, m in claims for f in getattr(c, field))
 
 
-def reconcile(analyses: list[DocumentAnalysis], resolution: Resolution, entity_names: dict[str, str]) -> Reconciled:
-    """Relations, events and conflicts from every document's claims, with their evidence."""
+def reconcile(analyses: list[DocumentAnalysis], resolution: Resolution, entity_names: dict[str, str],
+              published: dict[str, str] | None = None) -> Reconciled:
+    """Relations, events and conflicts from every document's claims, with their evidence.
+    ``published`` (document id -> publication date) keeps accounts that give no date of their own
+    from joining, by a shared town alone, an incident reported at another time."""
     rel_claims = []
     ev_claims = []
     by_doc: dict[str, dict[str, str]] = defaultdict(dict)
@@ -249,5 +275,5 @@ def reconcile(analyses: list[DocumentAnalysis], resolution: Resolution, entity_n
             ev_claims.append((e, m))
     relations, rel_conflicts = _relations(rel_claims)
     relations = _close_predecessors(relations)
-    events, ev_conflicts = _events(ev_claims, entity_names)
+    events, ev_conflicts = _events(ev_claims, entity_names, published or {})
     return Reconciled(relations=relations, events=events, conflicts=rel_conflicts + ev_conflicts)

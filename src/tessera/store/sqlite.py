@@ -233,6 +233,12 @@ class Store:
         return self._documents("d.status = 'ok'")
 
     @_guarded
+    def published_dates(self) -> dict[str, str]:
+        """Document id -> its publication date, for the documents that print one."""
+        return dict(self._conn.execute(
+            "SELECT id, published FROM documents WHERE status = 'ok' AND published IS NOT NULL"))
+
+    @_guarded
     def latest_documents(self) -> list[Document]:
         """The newest version of each origin, by origin."""
         return self._documents(_LATEST)
