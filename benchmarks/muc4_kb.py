@@ -38,8 +38,9 @@ a key place below the country, or like the country when the key names only a cou
 
 - ``documents_dated``: documents whose export record has a ``published`` date.
 - ``multi_doc_merged``: incidents told by several documents for which one event matches the incident's
-  templates in at least two of its documents and has no evidence in a document that only other
-  incidents' templates come from (a document without templates is neutral).
+  templates in at least two of its documents and, in any other document, matches no template of
+  another incident (an incident told as background in a report about something else joins it; a
+  document without templates is neutral).
 - ``multi_doc_merged_right``: those whose merging event also has a date with a year that overlaps a
   template's date, a location named like one of the key's places (city or country level), and, when
   the key names perpetrator organizations, one of them among its ``perpetrators`` or ``claimed_by``.
@@ -503,7 +504,9 @@ def score(templates: list[Template], records: list[dict], documents: list[str]) 
             continue
         inc_docs = {t.doc for t in inc}
         telling = [e for e in events if sum(i in matched[e.id].get(d, ()) for d in inc_docs) >= 2]
-        clean = [e for e in telling if all(d in inc_docs or not incidents_of_doc.get(d) for d in e.docs)]
+        # evidence elsewhere is fine where it tells this incident as background ("since the murder of six
+        # Jesuits"), not where it matches another incident of that document
+        clean = [e for e in telling if all(d in inc_docs or not (matched[e.id].get(d, set()) - {i}) for d in e.docs)]
         if clean:
             best = next((e for e in clean if _right(e, inc)), clean[0])
             merged.append((inc, best))

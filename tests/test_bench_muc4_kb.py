@@ -265,3 +265,11 @@ def test_main_scores_an_export_without_building(tmp_path):
     # both documents' first templates name Juan Ossorio on 8 March: one incident told twice
     assert out[-6:] == ["documents_dated 0/2", "multi_doc_merged 0/1", "multi_doc_merged_right 0/1",
                         "false_merges 0/0", "conflicts 0/0", "single_doc_right 0/2"]
+
+
+def test_an_incident_told_as_background_in_another_incidents_document_still_merges():
+    # D3 is about the bridge bombing and recalls the murder: its evidence matches no template of D3
+    records = documents("D1", "D2", "D3") + ENTITIES + [
+        event("evt-m", ["sha-D1", "sha-D2", "sha-D3"], victims=["Juan Ossorio"])]
+    s = score(TEMPLATES, records, ["D1", "D2", "D3"])
+    assert s.figures()["multi_doc_merged"] == (1, 1) and s.figures()["false_merges"] == (0, 1)
