@@ -54,6 +54,16 @@ def test_a_hard_wrapped_paragraph_opening_with_a_dateline_is_the_body_not_a_titl
     assert [r.kind for r in doc.regions] == ["body"]
 
 
+def test_a_dateline_whose_dash_is_wrapped_to_the_next_line() -> None:
+    text = ("   CARACAS (VENEZUELA), 18 MAY 90 (VENEZOLANA DE TELEVISION CANAL 8)\n"
+            "-- [TEXT] REBELS ATTACKED AN ARMY POST NEAR THE RIVER YESTERDAY.\n")
+    doc = make_document(text, "wire.txt")
+    assert (doc.published, doc.source, doc.title) == ("1990-05-18", "VENEZOLANA DE TELEVISION CANAL 8", None)
+    # a headline followed by a dash-led line is no dateline
+    doc = make_document("Rebels attack army post (update)\n- police say three died\n\nThe army said.\n", "h.txt")
+    assert doc.published is None and doc.source is None
+
+
 def test_yearless_dateline_without_a_metadata_date_stays_unknown() -> None:
     doc = make_document("Bomb hits station\n\nBEIRUT, June 14 (Reuters) - " + REPORT, "wire.txt")
     assert (doc.published, doc.source) == (None, "Reuters")

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from tessera.models import Region
 
-from .dates import parse_dateline, parse_wire_dateline
+from .dates import parse_dateline, parse_wire_dateline, with_wrapped_separator
 
 TITLE, BODY, FURNITURE, COMMENT = "title", "body", "furniture", "comment"
 
@@ -170,13 +170,14 @@ def is_furniture(line: str) -> bool:
     return not key or any(p.fullmatch(key) or p.fullmatch(bare) for p in FURNITURE_LINES)
 
 
-def _is_title_like(line: str) -> bool:
+def _is_title_like(line: str, following: str | None = None) -> bool:
     stripped = line.strip()
     return (
         len(stripped) <= _TITLE_MAX_CHARS
         and len(stripped.split()) <= _TITLE_MAX_WORDS
         and not re.search(r"[.,;:]$", stripped)
-        and parse_wire_dateline(stripped) is None  # "BOGOTA, 23 AUG 88 (EFE) -- THE ARMY SAID" opens the report
+        # "BOGOTA, 23 AUG 88 (EFE) -- THE ARMY SAID" opens the report, its dash sometimes wrapped to the next line
+        and parse_wire_dateline(with_wrapped_separator(stripped, following)) is None
     )
 
 
@@ -198,7 +199,7 @@ def classify_lines(lines: Sequence[str], title: str | None = None) -> list[tuple
     kinds: list[tuple[str | None, bool]] = []
     title_text: str | None = None
     seen_body = in_comments = False
-    for line in lines:
+    for i, line in enumerate(lines):
         if not line.strip():
             kinds.append((None, False))
             continue
@@ -221,7 +222,7 @@ def classify_lines(lines: Sequence[str], title: str | None = None) -> list[tuple
         elif title_text is not None and _same_line(line, title_text):
             kinds.append((FURNITURE, False))  # the headline printed again
         elif title_text is None and not seen_body and (
-            _same_line(line, title) if title else _is_title_like(line)
+            _same_line(line, title) if title else _is_title_like(line, lines[i + 1] if i + 1 < len(lines) else None)
         ):
             title_text = line
             kinds.append((TITLE, False))

@@ -210,6 +210,14 @@ def _valid(year: int, month: int, day: int) -> bool:
         return False
 
 
+def with_wrapped_separator(line: str, following: str | None) -> str:
+    """``line`` with the start of the next line when a hard wrap put the dateline's dash there:
+    "CARACAS (VENEZUELA), 18 MAY 90 (VENEZOLANA DE TELEVISION CANAL 8)" / "-- [TEXT] ..."."""
+    if following is not None and re.match(r"\s*(?:--?|[–—])(?=\s|$)", following) and line.rstrip().endswith(")"):
+        return line.rstrip() + " " + following.strip()
+    return line
+
+
 def parse_wire_dateline(line: str) -> WireDateline | None:
     """The wire dateline opening ``line`` ("BOGOTA, 23 AUG 88 (EFE) --"), else None.
 

@@ -10,7 +10,8 @@ from tessera.errors import IngestError
 from tessera.models import Document, Region
 
 from .clean import BODY, COMMENT, FURNITURE, TITLE, is_comment_header, region_text, split_regions
-from .dates import WireDateline, complete_year, parse_date, parse_dateline, parse_wire_dateline
+from .dates import (WireDateline, complete_year, parse_date, parse_dateline, parse_wire_dateline,
+                    with_wrapped_separator)
 
 # A date printed on its own line counts as the publication date only this near the top;
 # keyed metadata lines ("Published: ...") count wherever they stand outside comments.
@@ -54,7 +55,8 @@ def _printed(text: str, regions: Sequence[Region]) -> tuple[str | None, str | No
     seen_body = after_blank = False
     previous_kind: str | None = None
     starts = [region.start for region in regions]
-    for line in text.split("\n"):
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
         start, offset = offset, offset + len(line) + 1
         if not line.strip():
             after_blank = True
@@ -72,7 +74,7 @@ def _printed(text: str, regions: Sequence[Region]) -> tuple[str | None, str | No
         # or stands on a line of its own (furniture). One that prints no date names only the
         # agency, and counts only on the body's first line.
         if (wire is None and kind in (BODY, FURNITURE) and opens_paragraph and nonblank <= DATELINE_TOP_LINES
-                and (found := parse_wire_dateline(line)) and (found.date or first_body or kind == FURNITURE)):
+                and (found := parse_wire_dateline(with_wrapped_separator(line, lines[i + 1] if i + 1 < len(lines) else None))) and (found.date or first_body or kind == FURNITURE)):
             wire = found
             if found.date and not found.date.startswith("--"):
                 published = published or found.date
