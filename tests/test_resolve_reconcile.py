@@ -151,3 +151,12 @@ def test_accounts_without_a_date_join_by_town_only_when_reported_at_the_same_tim
     assert [e.support for e in rec.events] == [1, 1, 1]
     # publication dates unknown: the town decides, as before
     assert [e.support for e in reconcile(analyses[:2], res, names).events] == [2]
+
+
+def test_a_count_written_in_words_or_digits_is_one_wording():
+    from tessera.models import Filler
+    from tessera.resolve.normalize import merge_fillers
+
+    a, b = ev("d1", "Fourteen soldiers died."), ev("d2", "14 soldiers were killed.")
+    merged = merge_fillers([Filler("Fourteen soldiers", (a,)), Filler("14 soldiers", (b,)), Filler("17 soldiers", (b,))])
+    assert [(f.value, len(f.evidence)) for f in merged] == [("Fourteen soldiers", 2), ("17 soldiers", 1)]

@@ -26,7 +26,9 @@ def filler_key(value: str) -> str:
 
 
 def _filler_words(value: str) -> frozenset[str]:
-    return frozenset(w for w in re.findall(r"[^\W_]+", value.lower()) if w not in ("a", "an", "the"))
+    """The words of a wording, articles aside and counts as digits ("Fourteen soldiers" = "14 soldiers")."""
+    numbers = cues()["number_words"]
+    return frozenset(str(numbers.get(w, w)) for w in re.findall(r"[^\W_]+", value.lower()) if w not in ("a", "an", "the"))
 
 
 def same_filler(a: str, b: str) -> bool:
