@@ -370,9 +370,8 @@ class EventExtractor:
                 agent = next((c for c in by.children if c.dep_ == "pobj"), None)
             if agent is None:
                 continue
-            who = self.f.of_np(agent, ORG) or self.f.entity_at(agent, PER) or (agent.lemma_.lower() in perp_nouns)
-            if who and self._quantities(sent, _KILLED):
-                return tok
+            if self.f.of_np(agent, ORG) or self.f.entity_at(agent, PER) or agent.lemma_.lower() in perp_nouns:
+                return tok if self._quantities(sent, _KILLED) else None  # the count is the sentence's: read once
         return None
 
     def _perpetrators(self, sent, trigger_tok) -> list[str]:

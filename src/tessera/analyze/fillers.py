@@ -81,11 +81,12 @@ def attach(claims: list[EventClaim], spans: list[RoleSpan], text: str, sentences
         eid = _entity_of(span, text, index)
         if span.role == "PerpOrg":
             field = "perpetrators"
-            if eid and index.type_of(eid) == "location":
+            kind = index.type_of(eid) if eid else None
+            if kind == "location":
                 continue  # a place is no perpetrator, whatever the tagger read ("Budennovsk")
-            if not (eid and index.type_of(eid) == "organization") and not recased:
+            if kind != "organization" and not recased:
                 continue  # in text as written the name finder is trusted: "(1530 UTC)" names no group
-            filler = eid if eid and index.type_of(eid) == "organization" else organization(span)
+            filler = eid if kind == "organization" else organization(span)
         else:
             field = FIELD_OF[span.role]
             filler = Filler(value=text[span.start:span.end], entity=eid,

@@ -179,11 +179,14 @@ _TAIL = _EDGE | {"the", "a", "an", "its", "their", "his", "her"}
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:
     """[a, b) less the function words (and punctuation) at its edges."""
     words = [(m.start() + a, m.end() + a) for m in re.finditer(r"\S+", text[a:b])]
-    while words and (words[0][1] - words[0][0] == 1 and not text[words[0][0]].isalnum()
-                     or text[words[0][0]:words[0][1]].lower() in _EDGE):
+
+    def cut(word: tuple[int, int], drop: set[str]) -> bool:
+        w = text[word[0]:word[1]]
+        return len(w) == 1 and not w.isalnum() or w.lower() in drop
+
+    while words and cut(words[0], _EDGE):
         words.pop(0)
-    while words and (words[-1][1] - words[-1][0] == 1 and not text[words[-1][0]].isalnum()
-                     or text[words[-1][0]:words[-1][1]].lower() in _TAIL):
+    while words and cut(words[-1], _TAIL):
         words.pop()
     return (words[0][0], words[-1][1]) if words else (a, a)
 

@@ -10,7 +10,7 @@ from ..models import (ROLE_FIELDS, SYMMETRIC_PREDICATES, same_kind, Conflict, Do
                       Evidence, Filler, Relation, RelationClaim, ValueWithEvidence)
 from ..resolve import Resolution
 from ..resolve.normalize import merge_fillers
-from ..analyze.dates import parse_iso
+from ..analyze.dates import parse_iso, precision_rank
 from .compare import counts_compatible, dates_compatible, most_precise
 
 FUNCTIONAL = {"founded_on"}  # one true value: disagreement is a conflict
@@ -125,15 +125,12 @@ REPORTED_WITHIN_DAYS = 31  # accounts without a date of their own, published thi
 
 
 def _month_or_day(date: str | None) -> bool:
-    return bool(date) and len(date) >= 7 and date[:4].isdigit()
+    return bool(date) and precision_rank(date) >= 4
 
 
-def _reported_together(claim: EventClaim, cl: dict, published: dict[str, str]) -> bool:
-    """Whether an account with no date of its own may be the same incident as a cluster, by when the
-    documents were published: within REPORTED_WITHIN_DAYS of one of the cluster's (True when unknown)."""
-    mine = [parse_iso(published.get(e.document)) for e in claim.evidence]
-    mine = [d for d in mine if d]
-    theirs = [d for d in (parse_iso(published.get(doc)) for doc in cl["docs"]) if d]
+def _reported_together(mine: set, theirs: set) -> bool:
+    """Whether an account with no date of its own may be the same incident as a cluster, by when their
+    documents were published: within REPORTED_WITHIN_DAYS of one another (True when either is unknown)."""
     if not mine or not theirs:
         return True
     return any(abs((a - b).days) <= REPORTED_WITHIN_DAYS for a in mine for b in theirs)
@@ -146,6 +143,7 @@ def _events(claims: list[tuple[EventClaim, dict]], names: dict[str, str],
         locs = {m[l] for l in claim.locations if l in m}
         subject = m.get(claim.subject) if claim.subject else None
         victims = {m[v.entity] for v in claim.victims if v.entity in m}
+        reported = {d for d in (parse_iso(published.get(e.document)) for e in claim.evidence) if d}
         target = None
         for cl in clusters:
             if cl["type"] != claim.type:
@@ -165,16 +163,16 @@ def _events(claims: list[tuple[EventClaim, dict]], names: dict[str, str],
             shared = locs & cl["locations"]
             same_day = bool(claim.date) and len(claim.date) == 10 and claim.date in cl["dates"]
             dated = _month_or_day(claim.date) and cl["dates"] and all(_month_or_day(d) for d in cl["dates"])
-            if (_non_country(shared, names) and (dated or _reported_together(claim, cl, published))) or (
+            if (_non_country(shared, names) and (dated or _reported_together(reported, cl["reported"]))) or (
                     same_day and (shared or _nested(locs, cl["locations"], names))):
                 target = cl  # the same place, or the same day in places one of which holds the other
                 break
         if target is None:
             target = {"type": claim.type, "subject": subject, "claims": [], "locations": set(), "dates": [],
-                      "subtypes": set(), "victims": set(), "docs": set()}
+                      "subtypes": set(), "victims": set(), "reported": set()}
             clusters.append(target)
         target["claims"].append((claim, m))
-        target["docs"] |= {e.document for e in claim.evidence}
+        target["reported"] |= reported  # publication dates of its documents
         target["locations"] |= locs
         target["victims"] |= victims
         if claim.subtype:

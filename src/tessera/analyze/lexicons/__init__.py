@@ -8,10 +8,9 @@ from pathlib import Path
 _HERE = Path(__file__).parent
 
 
-@lru_cache(maxsize=None)
 def cues() -> dict:
     """Word lists (cues.json): titles, hedges, anaphors, heads of names ..."""
-    return json.loads((_HERE / "cues.json").read_text(encoding="utf-8"))
+    return word_lists("cues")
 
 
 @lru_cache(maxsize=None)
