@@ -48,13 +48,25 @@ def test_fillers_join_the_attack_of_their_sentence_and_the_next_ones():
 
 
 def test_fillers_far_from_every_attack_open_one_with_their_own_evidence():
+    # wire copy in capitals, the kind of text the tagger learned from
     tagger = FixedTagger({"Two gunmen": "PerpInd", "an electricity pylon": "Target", "dynamite": "Weapon"})
-    a = analyze_text(TEXT, published="2021-03-10", tagger=tagger)
-    pylon = [e for e in a.events if any(f.value == "an electricity pylon" for f in e.targets)]
+    a = analyze_text(TEXT.upper(), published="2021-03-10", tagger=tagger)
+    pylon = [e for e in a.events if any(f.value == "AN ELECTRICITY PYLON" for f in e.targets)]
     assert len(pylon) == 1
     (event,) = pylon
-    assert [f.value for f in event.weapons] == ["dynamite"] and not event.attackers
-    assert all("pylon" in ev.quote for ev in event.evidence)
+    assert [f.value for f in event.weapons] == ["DYNAMITE"] and not event.attackers
+    assert all("PYLON" in ev.quote for ev in event.evidence)
+
+
+def test_in_text_as_written_targets_join_only_the_attack_of_their_sentence_and_victims_come_from_the_rules():
+    tagger = FixedTagger({"an electricity pylon": "Target", "dynamite": "Weapon", "a police station": "Target",
+                          "Huanta": "Victim", "three guards": "Victim"})
+    a = analyze_text(TEXT, published="2021-03-10", tagger=tagger)
+    assert not [e for e in a.events if any(f.value == "an electricity pylon" for f in e.targets)]
+    (attack,) = [e for e in a.events if e.type == "attack" and any("Huanta" in ev.quote for ev in e.evidence)]
+    assert [f.value for f in attack.targets] == ["a police station"]
+    assert [f.value for f in attack.victims] == ["three guards"]  # the rules' count, not the tagger's "Huanta"
+    assert all(f.evidence[0].extractor != "model.roles.v1" for f in attack.victims)
 
 
 def test_a_named_perpetrator_organization_becomes_a_perpetrator():
