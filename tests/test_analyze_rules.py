@@ -202,3 +202,14 @@ def test_state_forces_are_groups_and_dateline_cities_places():
     assert types.get("Malian army") == "organization"
     assert types.get("Nigerian security forces") == "organization"
     assert types.get("BAMAKO") == "location"
+
+
+def test_a_name_in_quotes_is_the_name_and_its_group_the_attackers():
+    text = ('France has been on high alert since the "Islamic State" militant group launched a series of '
+            'attacks across Paris, killing 130 people.')
+    a = analyze_text(text, published="2019-05-25", tagger=False)
+    names = _names(a)
+    (group,) = [e for e in a.entities if e.type == "organization"]
+    assert group.name == "Islamic State" and [text[m.start:m.end] for m in group.mentions] == ["Islamic State"]
+    (attack,) = [e for e in a.events if e.type == "attack"]
+    assert [names[p] for p in attack.perpetrators] == ["Islamic State"]

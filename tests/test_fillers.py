@@ -69,13 +69,18 @@ def test_in_text_as_written_targets_join_only_the_attack_of_their_sentence_and_v
     assert all(f.evidence[0].extractor != "model.roles.v1" for f in attack.victims)
 
 
-def test_a_named_perpetrator_organization_becomes_a_perpetrator():
-    text = "Guerrillas of the Sendero Luminoso attacked a bus near Ayacucho on Sunday, police said."
+def test_a_named_perpetrator_organization_becomes_a_perpetrator_in_wire_copy():
+    text = "GUERRILLAS OF THE SENDERO LUMINOSO ATTACKED A BUS NEAR AYACUCHO ON SUNDAY, POLICE SAID."
     a = analyze_text(text, published="1989-11-14", tagger=FixedTagger({"Sendero Luminoso": "PerpOrg"}))
     (attack,) = [e for e in a.events if e.type == "attack"]
     names = {e.id: e.name for e in a.entities}
-    assert [names[p] for p in attack.perpetrators] == ["Sendero Luminoso"]
+    assert [names[p].lower() for p in attack.perpetrators] == ["sendero luminoso"]
     assert not attack.attackers
+    # in text as written the rules say who is responsible; the tagger's organizations are not taken
+    a = analyze_text("A bomb exploded at the Rolando Cafe in Madrid on Friday, police said.", published="1974-09-14",
+                     tagger=FixedTagger({"Rolando Cafe": "PerpOrg"}))
+    (attack,) = [e for e in a.events if e.type == "attack"]
+    assert attack.perpetrators == ()
 
 
 def test_a_perpetrator_organization_the_name_finder_missed_is_named_by_the_span():
@@ -96,6 +101,10 @@ def test_a_perpetrator_span_over_a_place_names_no_perpetrator():
     names = {e.id: e.name for e in a.entities}
     assert attack.perpetrators == () and [names[x] for x in attack.locations] == ["Ayacucho"]
     assert [f.value for f in attack.attackers] == ["Two guerrillas"]
+    # nor is a place the target: it is where the attack happened
+    a = analyze_text(text, published="1989-11-14", tagger=FixedTagger({"Ayacucho": "Target", "a bus": "Target"}))
+    (attack,) = [e for e in a.events if e.type == "attack"]
+    assert [f.value for f in attack.targets] == ["a bus"]
 
 
 def test_in_text_as_written_a_perpetrator_span_naming_no_organization_names_none():

@@ -43,6 +43,9 @@ class Span:
 
 def _clean(text: str, start: int) -> tuple[str, int, int]:
     """Trim brackets, leading 'the', possessives and punctuation; return (text, start, end)."""
+    opened = re.match(r"(?i)(?:the\s+)?[\"“‘']+(?=\w)", text)  # 'the "Islamic State': the name is in the quotes
+    if opened:
+        text, start = text[opened.end():], start + opened.end()
     cut = min([i for i in (text.find("("), text.find("["), text.find("\n\n"), text.find(" - "), text.find(" – "),
                            text.find(" — "), text.find('"'), text.find("“"), text.find(" a "), text.find(" an "))
                if i > 0] or [len(text)])
