@@ -483,6 +483,21 @@ def test_merges(examples_db, capsys):
     assert code == 0 and not err.strip() and out.strip()
 
 
+def test_event_merges_say_which_account_joined_which_incident_and_why(examples_db, capsys):
+    merges = read_json(capsys, "merges", examples_db, "--events")
+    # the Ayorou ambush is told by three files: two accounts joined the one that opened it
+    ayorou = [m for m in merges if "place Ayorou" in m["reason"]]
+    assert len(ayorou) == 2 and len({m["event"] for m in ayorou}) == 1
+    assert all(m["score"] >= 3.5 and m["document"] for m in ayorou)
+    code, out, err = run(capsys, "merges", examples_db, "--events")
+    assert code == 0 and not err.strip()
+    assert "opened by" in out and "103_ayorou_toll.jsonl" in out and "same day 2021-05-09" in out
+    _, records = export(capsys, examples_db)
+    (event,) = [r for r in records if r["kind"] == "event" and r["id"] == ayorou[0]["event"]]
+    assert sorted(m["reason"] for m in event["merged_accounts"]) == sorted(m["reason"] for m in ayorou)
+    assert all(r["merged_accounts"] == [] for r in records if r["kind"] == "event" and r["support"] == 1)
+
+
 def test_export_jsonl_one_object_per_line(examples_db, capsys):
     out, records = export(capsys, examples_db)
     lines = out.splitlines()

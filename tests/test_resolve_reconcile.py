@@ -139,18 +139,29 @@ def test_fillers_of_one_thing_keep_the_fullest_wording_and_every_evidence():
         == "Judge Carlos Ramirez"
 
 
-def test_accounts_without_a_date_join_by_town_only_when_reported_at_the_same_time():
+def test_accounts_without_a_date_need_more_than_a_town_to_be_one_incident_and_say_why_they_joined():
+    from dataclasses import replace
+
+    from tessera.models import Filler
+
     analyses = [_attack("d1", 3, None), _attack("d2", 5, None), _attack("d3", 4, "1989")]
     res = resolve_entities(analyses)
     names = {e.id: e.name for e in res.entities}
-    # reported days apart: one incident told twice (and a toll to compare)
+    # one town and reports days apart: two bombings in Gao that month are as likely as one
     rec = reconcile(analyses[:2], res, names, {"d1": "1989-11-12", "d2": "1989-11-14"})
-    assert [e.support for e in rec.events] == [2]
-    # reported months apart, in the same town: two incidents, as when a year is all either gives
-    rec = reconcile(analyses, res, names, {"d1": "1989-03-02", "d2": "1989-11-14", "d3": "1989-07-01"})
+    assert [e.support for e in rec.events] == [1, 1] and not rec.event_merges
+    # the same target as well: one incident told twice (and a toll to compare), and the reason kept
+    market = [replace(a, events=(replace(a.events[0], targets=(Filler("the cattle market", (ev(a.document),)),)),))
+              for a in analyses]
+    rec = reconcile(market[:2], res, names, {"d1": "1989-11-12", "d2": "1989-11-14"})
+    (event,) = rec.events
+    assert event.support == 2 and [c.field for c in rec.conflicts] == ["killed"]
+    (merge,) = rec.event_merges
+    assert merge.event == event.id and merge.document == "d2" and merge.score >= 3.5
+    assert "place Gao" in merge.reason and "target" in merge.reason and "reported within 31 days" in merge.reason
+    # reported months apart, in the same town: two incidents, whatever else they share
+    rec = reconcile(market, res, names, {"d1": "1989-03-02", "d2": "1989-11-14", "d3": "1989-07-01"})
     assert [e.support for e in rec.events] == [1, 1, 1]
-    # publication dates unknown: the town decides, as before
-    assert [e.support for e in reconcile(analyses[:2], res, names).events] == [2]
 
 
 def test_a_count_written_in_words_or_digits_is_one_wording():

@@ -242,6 +242,8 @@ def cmd_search(kb, args) -> int:
 
 
 def cmd_merges(kb, args) -> int:
+    if args.events:
+        return _event_merges(kb, args)
     entity = kb.entity(args.name) if args.name else None
     merges = kb.store.merges(entity.id if entity else None)
     names = kb.names()
@@ -252,6 +254,30 @@ def cmd_merges(kb, args) -> int:
         print("no merges recorded" + (f" for {entity.name}" if entity else ""))
     for m in merges:
         print(f"{names.get(m.entity, m.entity)}: '{m.name}' joined '{m.into}' ({m.reason})")
+    return 0
+
+
+def _event_merges(kb, args) -> int:
+    """The accounts taken for one incident: for each event, which document joined it and why."""
+    entity = kb.entity(args.name) if args.name else None
+    events = {e.id: e for e in kb.events(entity.id if entity else None)}
+    merges = [m for m in kb.event_merges() if m.event in events]
+    if args.json:
+        print(_json(merges))
+        return 0
+    if not merges:
+        print("no event merges recorded" + (f" for {entity.name}" if entity else ""))
+        return 0
+    names, origins = kb.names(), kb.origins()
+    last = None
+    for m in merges:
+        if m.event != last:
+            e = events[m.event]
+            places = ", ".join(names.get(x, x) for x in e.locations) or "no place"
+            first = origins.get(e.evidence[0].document, e.evidence[0].document)
+            print(f"{e.id} {e.type}{'/' + e.subtype if e.subtype else ''} {e.date or 'undated'}, {places}: opened by {first}")
+            last = m.event
+        print(f"  + {origins.get(m.document, m.document)} (score {m.score:g}: {m.reason})")
     return 0
 
 
@@ -304,8 +330,10 @@ def parser() -> argparse.ArgumentParser:
     s = add("search", cmd_search, "full-text search over sentences")
     s.add_argument("query")
     s.add_argument("--limit", type=int, default=20)
-    m = add("merges", cmd_merges, "which names were taken for one entity, and why (for review)")
+    m = add("merges", cmd_merges, "which names were taken for one entity (--events: which accounts for one "
+            "incident), and why (for review)")
     m.add_argument("name", nargs="?")
+    m.add_argument("--events", action="store_true", help="accounts joined into events, and why")
     x = add("export", cmd_export, "export the knowledge base")
     x.add_argument("--format", default="jsonl", choices=["jsonl"])
     v = add("eval", cmd_eval, "score the knowledge base against a reference key (KEY-FORMAT.md)")

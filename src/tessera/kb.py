@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import IngestError, NotFoundError
-from .models import BuildReport, Conflict, Entity, Event, Relation
+from .models import BuildReport, Conflict, Entity, Event, EventMerge, Relation
 from .store import SearchHit, Store
 
 __all__ = ["KnowledgeBase", "open_kb", "Profile"]
@@ -93,7 +93,7 @@ class KnowledgeBase:
         names = {e.id: e.name for e in resolution.entities}
         rec = reconcile(analyses, resolution, names, self.store.published_dates())
         self.store.replace_knowledge(resolution.entities, resolution.merges, resolution.links(),
-                                     rec.relations, rec.events, rec.conflicts)
+                                     rec.relations, rec.events, rec.conflicts, rec.event_merges)
 
     # ---- read side ----------------------------------------------------------------
     def entities(self, type: str | None = None) -> list[Entity]:
@@ -110,6 +110,14 @@ class KnowledgeBase:
 
     def names(self) -> dict[str, str]:
         return {e.id: e.name for e in self.store.entities()}
+
+    def origins(self) -> dict[str, str]:
+        """Document id -> where it came from (path or URL)."""
+        return {d.id: d.origin for d in self.store.documents()}
+
+    def event_merges(self, event_id: str | None = None) -> list[EventMerge]:
+        """Accounts joined into events and why (the reconciler's log, for review)."""
+        return self.store.event_merges(event_id)
 
     def profile(self, name_or_id: str) -> Profile:
         e = self.entity(name_or_id)

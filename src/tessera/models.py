@@ -235,6 +235,16 @@ class Merge:
 
 
 @dataclass(frozen=True)
+class EventMerge:
+    """Why the account of one document was taken for an event opened by another: kept for review."""
+
+    event: str
+    document: str
+    reason: str  # "same day 1989-11-16; place San Salvador; dates agree"
+    score: float
+
+
+@dataclass(frozen=True)
 class Relation:
     id: str
     subject: str

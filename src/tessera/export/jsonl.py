@@ -35,13 +35,16 @@ def records(store) -> Iterator[dict]:
         yield {"kind": "relation", "id": r.id, "subject": r.subject, "predicate": r.predicate, "object": r.object,
                "value": r.value, "date": r.date, "ended": r.ended, "support": r.support,
                "evidence": [_ev(e) for e in r.evidence]}
+    joined: dict[str, list[dict]] = {}
+    for m in store.event_merges():
+        joined.setdefault(m.event, []).append({"document": m.document, "reason": m.reason, "score": m.score})
     for ev in store.events():
         yield {"kind": "event", "id": ev.id, "type": ev.type, "subtype": ev.subtype, "date": ev.date,
                "dates": _vals(ev.dates), "locations": list(ev.locations), "perpetrators": list(ev.perpetrators),
                "claimed_by": list(ev.claimed_by), "subject": ev.subject,
                **{f: _fillers(getattr(ev, f)) for f in ROLE_FIELDS},
                "killed": _vals(ev.killed), "wounded": _vals(ev.wounded), "support": ev.support,
-               "evidence": [_ev(e) for e in ev.evidence]}
+               "merged_accounts": joined.get(ev.id, []), "evidence": [_ev(e) for e in ev.evidence]}
     for c in store.conflicts():
         yield {"kind": "conflict", "id": c.id, "about": c.about, "field": c.field, "values": _vals(c.values)}
 

@@ -1,18 +1,21 @@
 """Group claims across documents into relations and events; report where sources disagree."""
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from .. import gazetteer_facade as places
 from ..models import (ROLE_FIELDS, SYMMETRIC_PREDICATES, same_kind, Conflict, DocumentAnalysis, Event, EventClaim,
-                      Evidence, Filler, Relation, RelationClaim, ValueWithEvidence)
+                      EventMerge, Evidence, Filler, Relation, RelationClaim, ValueWithEvidence)
 from ..resolve import Resolution
-from ..resolve.normalize import merge_fillers
+from ..resolve.normalize import filler_key, merge_fillers
 from ..analyze.dates import parse_iso, precision_rank
 from .compare import counts_compatible, dates_compatible, most_precise
 
+TAGGER = "model.roles.v1"  # fillers only the role tagger read are weaker evidence of identity
 FUNCTIONAL = {"founded_on"}  # one true value: disagreement is a conflict
 
 
@@ -21,6 +24,7 @@ class Reconciled:
     relations: list[Relation]
     events: list[Event]
     conflicts: list[Conflict]
+    event_merges: list[EventMerge] = field(default_factory=list)
 
 
 def _hid(prefix: str, *parts: object) -> str:
@@ -125,7 +129,8 @@ REPORTED_WITHIN_DAYS = 31  # accounts without a date of their own, published thi
 
 
 def _month_or_day(date: str | None) -> bool:
-    return bool(date) and precision_rank(date) >= 4
+    """Dated to the month or the day, the year known or not ("2021-03", "--03-14")."""
+    return bool(date) and (precision_rank(date) >= 4 or bool(re.fullmatch(r"--\d\d(-\d\d)?", date)))
 
 
 def _reported_together(mine: set, theirs: set) -> bool:
@@ -136,67 +141,203 @@ def _reported_together(mine: set, theirs: set) -> bool:
     return any(abs((a - b).days) <= REPORTED_WITHIN_DAYS for a in mine for b in theirs)
 
 
+# One incident, several accounts: an account joins the first event it is compatible with whose evidence
+# scores at least JOIN_SCORE. Incompatible (never joined): another type or kind of attack, dates that
+# cannot both be true, two specific places neither of which holds the other (unless one victim is named
+# by both), or no date of their own and reports too far apart. The evidence, each with its weight:
+WEIGHTS = {
+    "victim": 4.0,  # a named victim (or the dead person) of both
+    "place": 2.5,  # a place below the country named by both
+    "day": 2.0,  # the same day
+    "nested": 1.0,  # a place of one lies in a country of the other
+    "dated": 1.0,  # both dated to the month or day, compatibly
+    "reported": 0.5,  # not both dated, but reported within REPORTED_WITHIN_DAYS (or when unknown)
+    "perpetrator": 1.0,  # a group or person held responsible by both
+    "target": 1.5,  # a target worded alike by both ("the Colombian embassy")
+    "victim_read": 2.0,  # a named victim of both where one reading is the tagger's alone
+}
+DISPUTED_DAYS = 7  # two days this close for one named victim are a disagreement, not two incidents
+JOIN_SCORE = 3.5  # a shared place needs dates or reports that agree; a shared day needs places that do
+
+
+@dataclass
+class _Account:
+    """What the reconciler compares of one event claim (entity ids already global)."""
+
+    claim: EventClaim
+    ids: dict
+    document: str
+    locations: set
+    subject: str | None
+    victims: set
+    reported: set
+    read_victims: set = field(default_factory=set)  # named victims the rules found (not the tagger alone)
+    perpetrators: set = field(default_factory=set)
+    targets: set = field(default_factory=set)  # target wordings (filler keys)
+
+
+@dataclass
+class _Cluster:
+    type: str
+    subject: str | None
+    accounts: list = field(default_factory=list)
+    locations: set = field(default_factory=set)
+    dates: list = field(default_factory=list)
+    subtypes: set = field(default_factory=set)
+    victims: set = field(default_factory=set)
+    read_victims: set = field(default_factory=set)
+    perpetrators: set = field(default_factory=set)
+    targets: set = field(default_factory=set)
+    reported: set = field(default_factory=set)
+    reasons: list = field(default_factory=list)  # (document, reason, score) of each account that joined
+
+    def add(self, a: _Account) -> None:
+        self.accounts.append(a)
+        self.reported |= a.reported
+        self.locations |= a.locations
+        self.victims |= a.victims
+        self.read_victims |= a.read_victims
+        self.perpetrators |= a.perpetrators
+        self.targets |= a.targets
+        if a.claim.subtype:
+            self.subtypes.add(a.claim.subtype)
+        if a.claim.date:
+            self.dates.append(a.claim.date)
+
+
+def _similarity(a: _Account, cl: _Cluster, names: dict[str, str]) -> tuple[float, list[str]] | None:
+    """How strongly the evidence says account ``a`` tells the incident of ``cl``, with the reasons; None
+    when they cannot be one incident."""
+    claim = a.claim
+    if cl.type != claim.type:
+        return None
+    if claim.subtype and not all(same_kind(claim.subtype, st) for st in cl.subtypes):
+        return None  # an airstrike and a ground attack at one place are two events
+    reasons: list[tuple[str, str]] = []
+    shared_victims = a.victims & cl.victims
+    if claim.type == "death" and a.subject and a.subject == cl.subject:
+        shared_victims = shared_victims | {a.subject}
+    for v in sorted(shared_victims, key=lambda v: v not in (a.read_victims & cl.read_victims)):
+        read = v in a.read_victims and v in cl.read_victims or claim.type == "death"
+        reasons.append(("victim" if read else "victim_read", f"victim {names.get(v, v)}"))
+        break
+    for p in sorted(a.perpetrators & cl.perpetrators):
+        reasons.append(("perpetrator", f"perpetrator {names.get(p, p)}"))
+        break
+    for t in sorted(a.targets & cl.targets):
+        reasons.append(("target", f"target {t}"))
+        break
+    if claim.type == "death" and not shared_victims:
+        return None  # a death is one person's: the same person or not at all
+    if claim.type != "death" and not all(
+            dates_compatible(d, claim.date) or (shared_victims and _days_apart(d, claim.date) <= DISPUTED_DAYS)
+            for d in cl.dates):
+        return None  # dates that cannot both be true, unless one victim's sources disagree by a few days
+        # (a person dies once: two dates of one death are a disagreement)
+    shared = _non_country(a.locations & cl.locations, names)
+    nested = _nested(a.locations, cl.locations, names)
+    specific_a, specific_b = _non_country(a.locations, names), _non_country(cl.locations, names)
+    if specific_a and specific_b and not shared and not shared_victims and not nested_specific(specific_a, specific_b, names):
+        return None  # two places, neither holding the other
+    if claim.date and len(claim.date) == 10 and claim.date in cl.dates:
+        reasons.append(("day", f"same day {claim.date}"))
+    for loc in sorted(shared, key=lambda x: names.get(x, x)):
+        reasons.append(("place", f"place {names.get(loc, loc)}"))
+        break
+    if not shared and nested:
+        reasons.append(("nested", "places within one country"))
+    dated = _month_or_day(claim.date) and cl.dates and all(_month_or_day(d) for d in cl.dates)
+    if dated:
+        reasons.append(("dated", "dates agree"))
+    elif _reported_together(a.reported, cl.reported):
+        reasons.append(("reported", f"reported within {REPORTED_WITHIN_DAYS} days" if a.reported and cl.reported
+                        else "publication date unknown"))
+    elif not shared_victims:
+        return None  # no date of its own and reported at another time
+    score = sum(WEIGHTS[k] for k, _ in reasons)
+    return score, [r for _, r in reasons]
+
+
+def _interval(date: str | None) -> tuple[dt.date, dt.date] | None:
+    """The first and last day a full, month or year date may mean; None for yearless or unknown dates."""
+    m = re.fullmatch(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?", date or "")
+    if not m:
+        return None
+    y, mo, d = int(m.group(1)), m.group(2), m.group(3)
+    if d:
+        day = dt.date(y, int(mo), int(d))
+        return day, day
+    if mo:
+        first = dt.date(y, int(mo), 1)
+        return first, (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    return dt.date(y, 1, 1), dt.date(y, 12, 31)
+
+
+def _days_apart(a: str | None, b: str | None) -> float:
+    """Days between the periods two dates mean (0 when they overlap); infinite when either is unknown."""
+    ia, ib = _interval(a), _interval(b)
+    if ia is None or ib is None:
+        return float("inf")
+    return max(0, (ib[0] - ia[1]).days, (ia[0] - ib[1]).days)
+
+
+def nested_specific(a: set[str], b: set[str], names: dict[str, str]) -> bool:
+    """Whether a specific place of one set may hold or lie in one of the other (unknown places may)."""
+    for x in a:
+        for y in b:
+            nx, ny = names.get(x, ""), names.get(y, "")
+            if not (places.is_place(nx) and places.is_place(ny)):
+                return True  # a place the gazetteer does not know may be in the other (a street, a campus)
+            if places.within(nx, ny) or places.within(ny, nx):
+                return True
+    return False
+
+
 def _events(claims: list[tuple[EventClaim, dict]], names: dict[str, str],
-            published: dict[str, str]) -> tuple[list[Event], list[Conflict]]:
-    clusters: list[dict] = []
+            published: dict[str, str]) -> tuple[list[Event], list[Conflict], list[EventMerge]]:
+    clusters: list[_Cluster] = []
     for claim, m in claims:
-        locs = {m[l] for l in claim.locations if l in m}
-        subject = m.get(claim.subject) if claim.subject else None
-        victims = {m[v.entity] for v in claim.victims if v.entity in m}
-        reported = {d for d in (parse_iso(published.get(e.document)) for e in claim.evidence) if d}
-        target = None
+        a = _Account(
+            claim=claim, ids=m, document=claim.evidence[0].document,
+            locations={m[l] for l in claim.locations if l in m},
+            subject=m.get(claim.subject) if claim.subject else None,
+            victims={m[v.entity] for v in claim.victims if v.entity in m},
+            read_victims={m[v.entity] for v in claim.victims if v.entity in m
+                          and any(e.extractor != TAGGER for e in v.evidence)},
+            perpetrators={m[p] for p in claim.perpetrators if p in m},
+            targets={filler_key(t.value) for t in claim.targets if filler_key(t.value)},
+            reported={d for d in (parse_iso(published.get(e.document)) for e in claim.evidence) if d})
+        target, why = None, None
         for cl in clusters:
-            if cl["type"] != claim.type:
-                continue
-            if victims & cl["victims"] and (not claim.subtype or all(same_kind(claim.subtype, st) for st in cl["subtypes"])):
-                target = cl  # the strike that killed X, told by several sources
-                break
-            if claim.type == "death":
-                if subject and subject == cl["subject"]:
-                    target = cl
-                    break
-                continue
-            if not all(dates_compatible(d, claim.date) for d in cl["dates"]):
-                continue
-            if claim.subtype and not all(same_kind(claim.subtype, st) for st in cl["subtypes"]):
-                continue  # an airstrike and a ground attack at one place are two events
-            shared = locs & cl["locations"]
-            same_day = bool(claim.date) and len(claim.date) == 10 and claim.date in cl["dates"]
-            dated = _month_or_day(claim.date) and cl["dates"] and all(_month_or_day(d) for d in cl["dates"])
-            if (_non_country(shared, names) and (dated or _reported_together(reported, cl["reported"]))) or (
-                    same_day and (shared or _nested(locs, cl["locations"], names))):
-                target = cl  # the same place, or the same day in places one of which holds the other
+            found = _similarity(a, cl, names)
+            if found and found[0] >= JOIN_SCORE:
+                target, why = cl, found
                 break
         if target is None:
-            target = {"type": claim.type, "subject": subject, "claims": [], "locations": set(), "dates": [],
-                      "subtypes": set(), "victims": set(), "reported": set()}
+            target = _Cluster(type=claim.type, subject=a.subject)
             clusters.append(target)
-        target["claims"].append((claim, m))
-        target["reported"] |= reported  # publication dates of its documents
-        target["locations"] |= locs
-        target["victims"] |= victims
-        if claim.subtype:
-            target["subtypes"].add(claim.subtype)
-        if claim.date:
-            target["dates"].append(claim.date)
-    events, conflicts = [], []
+        elif why is not None:
+            target.reasons.append((a.document, "; ".join(why[1]), why[0]))
+        target.add(a)
+    events, conflicts, merges = [], [], []
     seen: set[str] = set()
     for cl in clusters:
         ev, cons = _event(cl, seen)
         seen.add(ev.id)
         events.append(ev)
         conflicts.extend(cons)
-    return events, conflicts
+        merges.extend(EventMerge(event=ev.id, document=d, reason=r, score=sc) for d, r, sc in cl.reasons)
+    return events, conflicts, merges
 
 
-def _event(cl: dict, taken: set[str] = frozenset()) -> tuple[Event, list[Conflict]]:
-    claims = cl["claims"]
+def _event(cl: _Cluster, taken: set[str] = frozenset()) -> tuple[Event, list[Conflict]]:
+    claims = [(a.claim, a.ids) for a in cl.accounts]
     evidence = tuple(dict.fromkeys(e for c, _ in claims for e in c.evidence))
-    eid = _hid("evt-", cl["type"], evidence[0].document, evidence[0].start)
+    eid = _hid("evt-", cl.type, evidence[0].document, evidence[0].start)
     n = 1
     while eid in taken:  # two events told in one sentence
         n += 1
-        eid = _hid("evt-", cl["type"], evidence[0].document, evidence[0].start, n)
+        eid = _hid("evt-", cl.type, evidence[0].document, evidence[0].start, n)
 
     def ids(field: str) -> tuple[str, ...]:
         out: list[str] = []
@@ -234,9 +375,9 @@ def _event(cl: dict, taken: set[str] = frozenset()) -> tuple[Event, list[Conflic
                                            evidence=v.evidence) for v in grouped if id(v) in involved)
             conflicts.append(Conflict(id=_hid("con-", eid, fld), about=eid, field=fld, values=vals))
     subtypes = [c.subtype for c, _ in claims if c.subtype]
-    subject = cl["subject"]
+    subject = cl.subject
     event = Event(
-        id=eid, type=cl["type"], subtype=Counter(subtypes).most_common(1)[0][0] if subtypes else None,
+        id=eid, type=cl.type, subtype=Counter(subtypes).most_common(1)[0][0] if subtypes else None,
         date=best, evidence=evidence, locations=ids("locations"), perpetrators=ids("perpetrators"),
         claimed_by=ids("claimed_by"), subject=subject,
         killed=fields["killed"], wounded=fields["wounded"], dates=dates,
@@ -273,5 +414,6 @@ def reconcile(analyses: list[DocumentAnalysis], resolution: Resolution, entity_n
             ev_claims.append((e, m))
     relations, rel_conflicts = _relations(rel_claims)
     relations = _close_predecessors(relations)
-    events, ev_conflicts = _events(ev_claims, entity_names, published or {})
-    return Reconciled(relations=relations, events=events, conflicts=rel_conflicts + ev_conflicts)
+    events, ev_conflicts, event_merges = _events(ev_claims, entity_names, published or {})
+    return Reconciled(relations=relations, events=events, conflicts=rel_conflicts + ev_conflicts,
+                      event_merges=event_merges)

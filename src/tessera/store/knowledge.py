@@ -10,7 +10,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from tessera.models import ROLE_FIELDS, Conflict, Entity, Event, Evidence, Filler, Merge, Relation, ValueWithEvidence
+from tessera.models import (ROLE_FIELDS, Conflict, Entity, Event, EventMerge, Evidence, Filler, Merge, Relation,
+                            ValueWithEvidence)
 from tessera.names import name_key
 
 _EVENT_ROLES = ("locations", "perpetrators", "claimed_by")
@@ -19,7 +20,7 @@ _EVIDENCE_COLUMNS = (
     "attributed_to, hedge, comment, extractor, confidence"
 )
 DERIVED_TABLES = (
-    "evidence", "conflicts", "events", "relations", "mention_entities", "merges", "aliases", "entities"
+    "event_merges", "evidence", "conflicts", "events", "relations", "mention_entities", "merges", "aliases", "entities"
 )
 
 
@@ -39,6 +40,7 @@ def write_knowledge(
     relations: list[Relation],
     events: list[Event],
     conflicts: list[Conflict],
+    event_merges: list[EventMerge] = (),
 ) -> None:
     """Replace every derived row; the caller holds the transaction."""
     _check_references(entities, mention_entity, relations, events, conflicts)
@@ -78,6 +80,14 @@ def write_knowledge(
             )
             for i, e in enumerate(events)
         ],
+    )
+    known_events = {e.id for e in events}
+    for m in event_merges:
+        if m.event not in known_events:
+            raise ValueError(f"event merge names event {m.event!r}, which is not among the events")
+    conn.executemany(
+        "INSERT INTO event_merges (event, position, document, reason, score) VALUES (?, ?, ?, ?, ?)",
+        [(m.event, i, m.document, m.reason, m.score) for i, m in enumerate(event_merges)],
     )
     conn.executemany(
         "INSERT INTO conflicts (id, position, about, field) VALUES (?, ?, ?, ?)",
@@ -232,6 +242,17 @@ def read_merges(conn: sqlite3.Connection, entity_id: str | None) -> list[Merge]:
         Merge(*row)
         for row in conn.execute(
             f'SELECT entity, name, "into", reason FROM merges {where} ORDER BY position', params
+        )
+    ]
+
+
+def read_event_merges(conn: sqlite3.Connection, event_id: str | None) -> list[EventMerge]:
+    """Accounts joined to events, in the order the reconciler joined them, optionally of one event."""
+    where, params = ("WHERE event = ?", (event_id,)) if event_id else ("", ())
+    return [
+        EventMerge(*row)
+        for row in conn.execute(
+            f"SELECT event, document, reason, score FROM event_merges {where} ORDER BY position", params
         )
     ]
 

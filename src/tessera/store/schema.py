@@ -170,6 +170,20 @@ CREATE INDEX evidence_document ON evidence (document);
 ALTER TABLE documents ADD COLUMN source TEXT;
 """,
     ),
+    (
+        3,
+        """
+-- why the account of a document was taken for an event another document opened (for review)
+CREATE TABLE event_merges (
+    event TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    document TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    score REAL NOT NULL
+);
+CREATE INDEX event_merges_event ON event_merges (event);
+""",
+    ),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

@@ -19,7 +19,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from tessera.errors import NotFoundError, StoreError
 from tessera.models import (
-    ENTITY_TYPES, Conflict, Document, DocumentAnalysis, Entity, Event, Merge, Relation,
+    ENTITY_TYPES, Conflict, Document, DocumentAnalysis, Entity, Event, EventMerge, Merge, Relation,
 )
 from tessera.store import knowledge, schema
 from tessera.store.codec import decode_analysis, decode_regions, encode_analysis, encode_regions
@@ -300,10 +300,12 @@ class Store:
         relations: list[Relation],
         events: list[Event],
         conflicts: list[Conflict],
+        event_merges: list[EventMerge] = (),
     ) -> None:
-        """Replace all entities, merges, relations, events and conflicts in one transaction."""
+        """Replace all entities, merges, relations, events, conflicts and event merges in one transaction."""
         with self._write() as conn:
-            knowledge.write_knowledge(conn, entities, merges, mention_entity, relations, events, conflicts)
+            knowledge.write_knowledge(conn, entities, merges, mention_entity, relations, events, conflicts,
+                                      event_merges)
 
     @_guarded
     def entities(self, type: str | None = None) -> list[Entity]:
@@ -343,6 +345,11 @@ class Store:
     def merges(self, entity_id: str | None = None) -> list[Merge]:
         """Logged merges, optionally those of one entity."""
         return knowledge.read_merges(self._conn, entity_id)
+
+    @_guarded
+    def event_merges(self, event_id: str | None = None) -> list[EventMerge]:
+        """Accounts joined to events and why, optionally those of one event."""
+        return knowledge.read_event_merges(self._conn, event_id)
 
     @_guarded
     def relations(self, entity_id: str | None = None) -> list[Relation]:
