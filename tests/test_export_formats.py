@@ -1,0 +1,308 @@
+"""The analysts' exports (STIX 2.1 so far), each read back by a real reader.
+
+The example corpus (built once per session, tests/conftest.py) gives the content; a two-article
+JSON Lines feed written here, whose documents have web addresses, is built once for this module
+and drives the command line. Places' ``geo`` field (the gazetteer entry a location record may carry)
+is added to the records here where a test needs it, and left out where a test needs its absence.
+"""
+from __future__ import annotations
+
+import io
+import json
+import re
+import uuid
+from pathlib import Path
+
+import pytest
+
+from tessera.cli import main
+from tessera.export import Snapshot, stix
+
+# ---- inputs ------------------------------------------------------------------------------------
+
+NEWS = [
+    {"url": "https://news.example.org/2022/03/ouallam-army-post",
+     "title": "Gunmen attack army post near Ouallam", "published": "2022-03-03",
+     "text": "Gunmen attack army post near Ouallam\n\nNIAMEY, 3 March 2022 - Gunmen from the Gourma Liberation "
+             "Army (GLA) attacked an army post near Ouallam on Tuesday, killing five soldiers, the defence "
+             "ministry said. The GLA, led by Souleymane Harouna, claimed the attack in a statement.\n"},
+    {"url": "https://news.example.org/2022/03/tera-market",
+     "title": "Market attacked in Tera", "published": "2022-03-08",
+     "text": "Market attacked in Tera\n\nGunmen attacked a market in Tera on Monday, killing five people, "
+             "officials said.\n"},
+]
+
+AYOROU_GEO = {"key": "2448245", "name": "Ayorou", "kind": "city", "country": "Niger", "country_code": "NE",
+              "admin1": "Tillabéri", "latitude": 14.7308, "longitude": 0.9174}
+NIGER_GEO = {"key": "NE", "name": "Niger", "kind": "country", "country": "Niger", "country_code": "NE",
+             "admin1": None, "latitude": None, "longitude": None}
+TILLABERI_GEO = {"key": "NE-6", "name": "Tillabéri", "kind": "admin1", "country": "Niger", "country_code": "NE",
+                 "admin1": "Tillabéri", "latitude": None, "longitude": None}
+
+
+def run(capsys, *argv) -> tuple[int, str, str]:
+    capsys.readouterr()
+    try:
+        code = main([str(a) for a in argv])
+    except SystemExit as exc:
+        code = exc.code
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err, err
+    return code, out, err
+
+
+@pytest.fixture(scope="module")
+def news_db(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("news")
+    feed = folder / "feed.jsonl"
+    feed.write_text("".join(json.dumps(a) + "\n" for a in NEWS), encoding="utf-8")
+    path = folder / "news.db"
+    assert main(["build", str(path), str(feed)]) == 0
+    return path
+
+
+@pytest.fixture(scope="module")
+def records(example_kb) -> list[dict]:
+    return list(example_kb.export_records())
+
+
+@pytest.fixture(scope="module")
+def texts(example_kb) -> dict[str, str]:
+    return {d.id: d.text for d in example_kb.store.documents()}
+
+
+@pytest.fixture(scope="module")
+def snap(example_kb, records) -> Snapshot:
+    return Snapshot.of(records, example_kb.document_entities())
+
+
+def with_geo(records: list[dict], geo: dict[str, dict]) -> list[dict]:
+    """The records with a ``geo`` field on the location entities named in ``geo``."""
+    out = [{**r, "geo": geo[r["name"]]} if r["kind"] == "entity" and r["name"] in geo else r for r in records]
+    assert sum("geo" in r for r in out) == len(geo), "a place to give a geo field to is not in the knowledge base"
+    return out
+
+
+def entity_id(records, name: str) -> str:
+    found = [r["id"] for r in records if r["kind"] == "entity" and r["name"] == name]
+    assert found, name
+    return found[0]
+
+
+def ambush(records) -> dict:
+    """The 2021 Ayorou ambush: 14 dead in two documents, 17 in a third (examples/corpus-key.yaml)."""
+    found = [r for r in records if r["kind"] == "event" and r["type"] == "attack" and r["date"] == "2021-05-09"]
+    assert len(found) == 1
+    return found[0]
+
+
+# ---- STIX 2.1 ----------------------------------------------------------------------------------
+
+def validate(bundle: dict):
+    import stix2validator
+
+    options = stix2validator.ValidationOptions(version="2.1", enforce_refs=True)
+    return stix2validator.validate_string(json.dumps(bundle), options)
+
+
+def warning_codes(result) -> list[tuple[str, str]]:
+    """(code, object id) of each validator warning, read from its message ("" where it has none)."""
+    out = []
+    for w in result.warnings:
+        m = re.search(r"(\S+--[0-9a-f-]{36}): \{(\d+)\}", str(w))
+        out.append((m[2], m[1]) if m else ("", str(w)))
+    return out
+
+
+@pytest.fixture(scope="module")
+def bundle(snap) -> dict:
+    data, _counts = stix.bundle(snap)
+    return data
+
+
+def objects(bundle, stix_type: str) -> list[dict]:
+    return [o for o in bundle["objects"] if o["type"] == stix_type]
+
+
+def test_stix_bundle_passes_the_validator(bundle):
+    result = validate(bundle)
+    assert result.is_valid and not result.errors, [str(e) for e in result.errors]
+    types = {o["id"]: o["type"] for o in bundle["objects"]}
+    sources = {o["id"]: o.get("source_ref", "") for o in bundle["objects"]}
+    codes = warning_codes(result)
+    for code, obj in codes:
+        # 103: ids are uuid5 (deterministic) where STIX suggests uuid4;
+        # 202: STIX suggests no relationship type for an incident (we use attributed-to, located-at, targets)
+        assert code == "103" or (code == "202" and types[obj] == "relationship"
+                                 and sources[obj].startswith("incident--")), (code, obj)
+    assert {obj for code, obj in codes if code == "103"} == set(types) | {bundle["id"]}
+
+
+def test_stix_validator_catches_what_the_test_above_would_miss(bundle):
+    """The check above can fail: a missing required property is an error, a dangling reference a warning."""
+    broken = json.loads(json.dumps(bundle))
+    del next(o for o in broken["objects"] if o["type"] == "intrusion-set")["name"]
+    result = validate(broken)
+    assert not result.is_valid and any("'name' is a required property" in str(e) for e in result.errors)
+    dangling = json.loads(json.dumps(bundle))
+    next(o for o in dangling["objects"] if o["type"] == "relationship")["target_ref"] = "intrusion-set--" + str(
+        uuid.uuid4())
+    assert any(code == "" and "not found in current bundle" in obj for code, obj in warning_codes(validate(dangling)))
+
+
+def test_stix_bundle_loads_with_the_stix2_library(bundle, records):
+    import stix2
+
+    parsed = stix2.parse(json.dumps(bundle))
+    assert isinstance(parsed, stix2.v21.Bundle) and len(parsed.objects) == len(bundle["objects"])
+    store = stix2.MemoryStore(parsed)
+    gla = store.query([stix2.Filter("type", "=", "intrusion-set"), stix2.Filter("name", "=", "Gourma Liberation Army")])
+    assert len(gla) == 1 and "GLA" in gla[0].aliases
+    assert gla[0].first_seen.year == 2011  # founded_on 2011
+    links = store.relationships(gla[0].id)
+    assert {r.relationship_type for r in links} >= {"attributed-to", "related-to"}
+    for rel in store.query([stix2.Filter("type", "=", "relationship")]):
+        assert store.get(rel.source_ref) is not None and store.get(rel.target_ref) is not None
+    leader = store.get(next(r.target_ref for r in links if r.x_tessera_predicate == "led_by"
+                            and not r.x_tessera_ended))
+    assert leader.type == "threat-actor" and leader.name == "Souleymane Harouna"
+
+
+def test_stix_ids_are_uuid5_of_the_tessera_id_and_stable(example_kb, snap, records):
+    first, _ = stix.bundle(snap, now="2024-01-01T00:00:00.000Z")
+    again = Snapshot.of(list(example_kb.export_records()), example_kb.document_entities())
+    second, _ = stix.bundle(again, now="2025-06-01T12:00:00.000Z")
+    tessera_ids = [o for o in first["objects"] if "x_tessera_id" in o]
+    assert len(tessera_ids) > 50
+    for o in tessera_ids:
+        assert o["id"] == f"{o['type']}--{uuid.uuid5(stix.NAMESPACE, o['x_tessera_id'])}"
+
+    def timeless(b):
+        return json.dumps(b, sort_keys=True).replace("2024-01-01T00:00:00.000Z", "T").replace(
+            "2025-06-01T12:00:00.000Z", "T")
+
+    assert timeless(first) == timeless(second)  # the same knowledge base: the same bundle but for the export time
+    assert {o["modified"] for o in second["objects"]} == {"2025-06-01T12:00:00.000Z"}
+
+
+def test_stix_holds_every_record(bundle, records):
+    by_tessera = {o["x_tessera_id"]: o for o in bundle["objects"] if "x_tessera_id" in o}
+    places = set()
+    for r in records:
+        if r["kind"] == "entity":
+            if r["type"] == "location" and r["id"] not in by_tessera:
+                places.add(r["id"])  # no geo, not a country's name: STIX cannot place it
+                assert r["name"] not in ("Niger", "Mali", "Burkina Faso", "United States", "United Kingdom")
+                continue
+            o = by_tessera[r["id"]]
+            assert o["name"] == r["name"] and o["x_tessera_type"] == r["type"]
+            assert o["type"] in {"organization": ("intrusion-set", "identity"), "person": ("threat-actor", "identity"),
+                                 "location": ("location",)}[r["type"]]
+        elif r["kind"] == "relation" and r["object"]:
+            if r["object"] in places or r["subject"] in places:
+                assert r["id"] not in by_tessera
+                continue
+            o = by_tessera[r["id"]]
+            assert o["x_tessera_predicate"] == r["predicate"] and o["x_tessera_support"] == r["support"]
+            assert len(o["x_tessera_evidence"]) == len(r["evidence"])
+            if r["date"]:
+                assert o["start_time"].startswith(r["date"][:4])
+        elif r["kind"] == "event":
+            o = by_tessera[r["id"]]
+            assert o["type"] == "incident" and o["x_tessera_event_type"] == r["type"]
+            for field in ("attackers", "targets", "victims", "weapons"):
+                assert [f["value"] for f in o.get(f"x_tessera_{field}", [])] == [f["value"] for f in r[field]]
+        elif r["kind"] == "conflict":
+            o = by_tessera[r["id"]]
+            assert o["type"] == "note" and o["object_refs"] == [by_tessera[r["about"]]["id"]]
+            assert sorted(str(v["value"]) for v in o["x_tessera_values"]) == sorted(str(v["value"]) for v in r["values"])
+        elif r["kind"] == "document":
+            o = by_tessera[r["id"]]
+            assert o["type"] == "report" and o["external_references"][0]["external_id"] == r["id"]
+            assert r["origin"] in o["external_references"][0]["description"]
+
+
+def test_stix_maps_armed_groups_and_their_people(bundle):
+    by_name = {o.get("name"): o for o in bundle["objects"]}
+    assert by_name["Gourma Liberation Army"]["type"] == "intrusion-set"
+    assert by_name["Union of Sahel Mujahideen"]["type"] == "intrusion-set"  # the GLA pledged allegiance to it
+    assert by_name["Idrissa Zakari"]["type"] == "threat-actor"  # member of the GLA
+    assert by_name["Oumarou Kanta"]["type"] == "identity"  # the president the GLA aims to overthrow
+    assert by_name["Oumarou Kanta"]["identity_class"] == "individual"
+    assert by_name["Niger"]["type"] == "location" and by_name["Niger"]["country"] == "NE"
+    rels = {(o["x_tessera_predicate"], o["relationship_type"]) for o in objects(bundle, "relationship")
+            if "x_tessera_predicate" in o}
+    assert ("led_by", "attributed-to") in rels and ("aims_to_overthrow", "targets") in rels
+    assert ("allied_with", "related-to") in rels and ("pledged_allegiance_to", "related-to") in rels
+    pledge = next(o for o in objects(bundle, "relationship") if o.get("x_tessera_predicate") == "pledged_allegiance_to")
+    assert pledge["start_time"] == "2021-03-03T00:00:00Z"
+
+
+def test_stix_evidence_is_the_document_text_and_reports_list_what_they_support(bundle, texts):
+    reports = {o["id"]: o for o in objects(bundle, "report")}
+    n = 0
+    for o in bundle["objects"]:
+        for key in ("x_tessera_evidence",):
+            for e in o.get(key, []):
+                assert texts[e["document"]][e["start"]:e["end"]] == e["quote"]
+                assert o["id"] in reports[e["report_ref"]]["object_refs"]
+                n += 1
+    assert n > 50
+    ambush_note = next(o for o in objects(bundle, "note") if o["x_tessera_field"] == "killed")
+    assert "14" in ambush_note["content"] and "17" in ambush_note["content"]
+    for v in ambush_note["x_tessera_values"]:
+        for e in v["evidence"]:
+            assert texts[e["document"]][e["start"]:e["end"]] == e["quote"]
+
+
+def test_stix_locations_from_the_geo_field(records):
+    with_places = Snapshot.of(with_geo(records, {"Ayorou": AYOROU_GEO, "Tillabéri": TILLABERI_GEO}))
+    data, counts = stix.bundle(with_places)
+    assert validate(data).is_valid
+    ayorou = next(o for o in objects(data, "location") if o["name"] == "Ayorou")
+    assert (ayorou["latitude"], ayorou["longitude"], ayorou["country"], ayorou["city"]) == (14.7308, 0.9174, "NE", "Ayorou")
+    assert ayorou["administrative_area"] == "Tillabéri" and ayorou["x_tessera_geo"]["key"] == "2448245"
+    based = next(o for o in objects(data, "relationship") if o.get("x_tessera_predicate") == "based_in"
+                 and o["description"].startswith("Gourma"))
+    assert based["relationship_type"] == "originates-from"  # an intrusion-set's suggested link to a location
+    _, without = stix.bundle(Snapshot.of(records))
+    assert without["places left out (no country or coordinates)"] == counts[
+        "places left out (no country or coordinates)"] + 2
+    assert not any(o.get("name") == "Ayorou" for o in stix.bundle(Snapshot.of(records))[0]["objects"])
+
+
+# ---- the command line --------------------------------------------------------------------------
+
+def test_cli_writes_every_format_to_a_file(news_db, tmp_path, capsys):
+    import stix2
+
+    outs = {"jsonl": "kb.jsonl", "stix": "kb.stix.json"}
+    for fmt, name in outs.items():
+        code, out, err = run(capsys, "export", news_db, "--format", fmt, "--out", tmp_path / name)
+        assert code == 0 and not err.strip(), err
+        assert out.startswith(f"{tmp_path / name}: ") and (tmp_path / name).stat().st_size > 0
+    bundle = json.loads((tmp_path / "kb.stix.json").read_text(encoding="utf-8"))
+    assert validate(bundle).is_valid
+    reports = [o for o in stix2.parse(bundle).objects if o.type == "report"]
+    assert {r.external_references[0].url for r in reports} == {a["url"] for a in NEWS}
+    assert len((tmp_path / "kb.jsonl").read_text(encoding="utf-8").splitlines()) > 2
+
+
+def test_cli_writes_to_standard_output(news_db, capsys):
+    code, out, err = run(capsys, "export", news_db, "--format", "stix")
+    assert code == 0 and not err.strip()
+    assert json.loads(out)["type"] == "bundle"
+
+
+def test_cli_cannot_write_where_there_is_no_folder(news_db, tmp_path, capsys):
+    code, _, err = run(capsys, "export", news_db, "--format", "stix", "--out", tmp_path / "no" / "such" / "x.json")
+    assert code == 2 and "cannot write" in err
+
+
+def test_library_lists_the_formats_and_refuses_others(example_kb):
+    from tessera.errors import ExportError
+    from tessera.export import FORMATS
+
+    assert list(FORMATS) == ["jsonl", "stix"]
+    with pytest.raises(ExportError, match="available: jsonl, stix"):
+        example_kb.export("xlsx", io.StringIO())
