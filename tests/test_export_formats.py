@@ -1,4 +1,4 @@
-"""The analysts' exports (STIX 2.1 so far), each read back by a real reader.
+"""The analysts' exports (STIX 2.1, GraphML, GEXF so far), each read back by a real reader.
 
 The example corpus (built once per session, tests/conftest.py) gives the content; a two-article
 JSON Lines feed written here, whose documents have web addresses, is built once for this module
@@ -16,7 +16,9 @@ from pathlib import Path
 import pytest
 
 from tessera.cli import main
-from tessera.export import Snapshot, stix
+from tessera.export import Snapshot
+from tessera.export import graph as graph_export
+from tessera.export import stix
 
 # ---- inputs ------------------------------------------------------------------------------------
 
@@ -271,12 +273,98 @@ def test_stix_locations_from_the_geo_field(records):
     assert not any(o.get("name") == "Ayorou" for o in stix.bundle(Snapshot.of(records))[0]["objects"])
 
 
+# ---- GraphML and GEXF --------------------------------------------------------------------------
+
+def read_graph(fmt: str, snap: Snapshot):
+    import networkx as nx
+
+    buf = io.BytesIO()
+    counts = getattr(graph_export, f"write_{fmt}")(snap, buf)
+    data = buf.getvalue()
+    g = (nx.read_graphml if fmt == "graphml" else nx.read_gexf)(io.BytesIO(data))
+    assert (g.number_of_nodes(), g.number_of_edges()) == (counts["nodes"], counts["edges"])
+    return g, data
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_graph_reads_back_with_networkx(fmt, snap, records):
+    g, _ = read_graph(fmt, snap)
+    assert g.is_directed() and g.is_multigraph()
+    entities = [r for r in records if r["kind"] == "entity"]
+    events = [r for r in records if r["kind"] == "event"]
+    assert set(g.nodes) == {r["id"] for r in entities + events}
+    for r in entities:
+        node = g.nodes[r["id"]]
+        assert node["label"] == r["name"] and node["type"] == r["type"] and node["kind"] == "entity"
+        assert node["documents"] == r["documents"] and node["mentions"] == r["mentions"]
+    gla = g.nodes[entity_id(records, "Gourma Liberation Army")]
+    assert gla["aliases"] == "GLA" and gla["founded"] == "2011"
+    relations = [r for r in records if r["kind"] == "relation" and r["object"]]
+    for r in relations:
+        edge = g.get_edge_data(r["subject"], r["object"], key=r["id"])
+        assert edge, r["id"]
+        assert edge["predicate"] == r["predicate"] and edge["support"] == r["support"]
+        assert edge.get("date") == (r["date"] or None) and edge["ended"] == r["ended"]
+        assert edge["weight"] == r["support"]
+        assert set(edge["document_ids"].split("; ")) == {e["document"] for e in r["evidence"]}
+    a = ambush(records)
+    assert g.nodes[a["id"]]["killed"] in ("14 / 17", "17 / 14") and g.nodes[a["id"]]["date"] == "2021-05-09"
+    gla_id = entity_id(records, "Gourma Liberation Army")
+    assert g.get_edge_data(a["id"], gla_id, key=f"{a['id']}:perpetrators:{gla_id}")["predicate"] == "perpetrators"
+    role_edges = [d for _u, _v, d in g.edges(data=True) if d["kind"] == "role"]
+    assert len(role_edges) + len(relations) == g.number_of_edges()
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_graph_places_carry_coordinates_from_geo(fmt, records):
+    g, _ = read_graph(fmt, Snapshot.of(with_geo(records, {"Ayorou": AYOROU_GEO, "Niger": NIGER_GEO})))
+    ayorou = g.nodes[entity_id(records, "Ayorou")]
+    assert (ayorou["latitude"], ayorou["longitude"], ayorou["country_code"], ayorou["geo_kind"]) == (
+        14.7308, 0.9174, "NE", "city")
+    niger = g.nodes[entity_id(records, "Niger")]
+    assert "latitude" not in niger and niger["geo_kind"] == "country"
+    g2, _ = read_graph(fmt, Snapshot.of(records))
+    assert "latitude" not in g2.nodes[entity_id(records, "Ayorou")]
+
+
+def test_graphml_and_gexf_declare_every_attribute_they_use(snap):
+    """What the schemas check beyond networkx's reader: each value refers to a declared key of its kind."""
+    from lxml import etree
+
+    _, graphml = read_graph("graphml", snap)
+    root = etree.fromstring(graphml)
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    assert root.tag == "{http://graphml.graphdrawing.org/xmlns}graphml"
+    keys = {k.get("id"): k for k in root.findall("g:key", ns)}
+    assert all(k.get("attr.type") in ("string", "int", "long", "float", "double", "boolean") for k in keys.values())
+    for kind in ("node", "edge"):
+        elements = root.findall(f"g:graph/g:{kind}", ns)
+        assert elements
+        for el in elements:
+            for d in el.findall("g:data", ns):
+                assert keys[d.get("key")].get("for") == kind
+    _, gexf = read_graph("gexf", snap)
+    root = etree.fromstring(gexf)
+    gns = root.nsmap[None]
+    assert gns.startswith("http://www.gexf.net/") and root.get("version") in ("1.2", "1.3")
+    declared = {cls: {a.get("id"): a.get("type") for a in root.iter(f"{{{gns}}}attributes") if a.get("class") == cls
+                      for a in a.iter(f"{{{gns}}}attribute")} for cls in ("node", "edge")}
+    for cls in ("node", "edge"):
+        for el in root.iter(f"{{{gns}}}{cls}"):
+            assert el.get("id")
+            for v in el.iter(f"{{{gns}}}attvalue"):
+                assert v.get("for") in declared[cls], (cls, v.get("for"))
+    edge_ids = {el.get("id") for el in root.iter(f"{{{gns}}}edge")}
+    assert {r["id"] for r in snap.relations if r["object"]} <= edge_ids  # GEXF edge ids are Tessera ids
+
+
 # ---- the command line --------------------------------------------------------------------------
 
 def test_cli_writes_every_format_to_a_file(news_db, tmp_path, capsys):
+    import networkx as nx
     import stix2
 
-    outs = {"jsonl": "kb.jsonl", "stix": "kb.stix.json"}
+    outs = {"jsonl": "kb.jsonl", "stix": "kb.stix.json", "graphml": "kb.graphml", "gexf": "kb.gexf"}
     for fmt, name in outs.items():
         code, out, err = run(capsys, "export", news_db, "--format", fmt, "--out", tmp_path / name)
         assert code == 0 and not err.strip(), err
@@ -285,13 +373,23 @@ def test_cli_writes_every_format_to_a_file(news_db, tmp_path, capsys):
     assert validate(bundle).is_valid
     reports = [o for o in stix2.parse(bundle).objects if o.type == "report"]
     assert {r.external_references[0].url for r in reports} == {a["url"] for a in NEWS}
+    assert nx.read_graphml(tmp_path / "kb.graphml").number_of_nodes() == nx.read_gexf(
+        tmp_path / "kb.gexf").number_of_nodes() > 0
     assert len((tmp_path / "kb.jsonl").read_text(encoding="utf-8").splitlines()) > 2
 
 
-def test_cli_writes_to_standard_output(news_db, capsys):
-    code, out, err = run(capsys, "export", news_db, "--format", "stix")
-    assert code == 0 and not err.strip()
-    assert json.loads(out)["type"] == "bundle"
+@pytest.mark.parametrize("fmt", ["stix", "graphml"])
+def test_cli_writes_to_standard_output(fmt, news_db, capsysbinary):
+    capsysbinary.readouterr()
+    assert main(["export", str(news_db), "--format", fmt]) == 0
+    out, err = capsysbinary.readouterr()
+    assert not err.strip()
+    if fmt == "stix":
+        assert json.loads(out)["type"] == "bundle"
+    else:
+        import networkx as nx
+
+        assert nx.read_graphml(io.BytesIO(out)).number_of_nodes() > 0
 
 
 def test_cli_cannot_write_where_there_is_no_folder(news_db, tmp_path, capsys):
@@ -303,6 +401,6 @@ def test_library_lists_the_formats_and_refuses_others(example_kb):
     from tessera.errors import ExportError
     from tessera.export import FORMATS
 
-    assert list(FORMATS) == ["jsonl", "stix"]
-    with pytest.raises(ExportError, match="available: jsonl, stix"):
+    assert list(FORMATS) == ["jsonl", "stix", "graphml", "gexf"]
+    with pytest.raises(ExportError, match="available: jsonl, stix, graphml, gexf"):
         example_kb.export("xlsx", io.StringIO())

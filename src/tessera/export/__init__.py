@@ -24,6 +24,9 @@ class ExportFormat:
 FORMATS: dict[str, ExportFormat] = {f.name: f for f in (
     ExportFormat("jsonl", "one JSON object per line: documents, entities, relations, events, conflicts"),
     ExportFormat("stix", "a STIX 2.1 bundle (OpenCTI, MISP), every object traceable to its documents"),
+    ExportFormat("graphml", "entities and events as nodes, relations and roles as edges (Gephi, yEd, networkx)",
+                 binary=True),
+    ExportFormat("gexf", "the same graph as GEXF (Gephi)", binary=True),
 )}
 
 
@@ -33,4 +36,12 @@ def write(format: str, snap: Snapshot, out) -> dict[str, int]:
         from . import stix
 
         return stix.write(snap, out)
+    if format == "graphml":
+        from .graph import write_graphml
+
+        return write_graphml(snap, out)
+    if format == "gexf":
+        from .graph import write_gexf
+
+        return write_gexf(snap, out)
     raise ValueError(f"no Snapshot writer for {format!r}")
