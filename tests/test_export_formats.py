@@ -1,4 +1,4 @@
-"""The analysts' exports (STIX 2.1, GraphML, GEXF so far), each read back by a real reader.
+"""The analysts' exports (STIX 2.1, GraphML, GEXF, CSV tables so far), each read back by a real reader.
 
 The example corpus (built once per session, tests/conftest.py) gives the content; a two-article
 JSON Lines feed written here, whose documents have web addresses, is built once for this module
@@ -7,10 +7,12 @@ is added to the records here where a test needs it, and left out where a test ne
 """
 from __future__ import annotations
 
+import csv
 import io
 import json
 import re
 import uuid
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -18,7 +20,7 @@ import pytest
 from tessera.cli import main
 from tessera.export import Snapshot
 from tessera.export import graph as graph_export
-from tessera.export import stix
+from tessera.export import stix, tabular
 
 # ---- inputs ------------------------------------------------------------------------------------
 
@@ -358,13 +360,77 @@ def test_graphml_and_gexf_declare_every_attribute_they_use(snap):
     assert {r["id"] for r in snap.relations if r["object"]} <= edge_ids  # GEXF edge ids are Tessera ids
 
 
+# ---- CSV tables --------------------------------------------------------------------------------
+
+def read_tables(folder_or_zip: Path) -> dict[str, list[dict]]:
+    tables = {}
+    for name in tabular.TABLES:
+        if folder_or_zip.suffix == ".zip":
+            with zipfile.ZipFile(folder_or_zip) as z:
+                text = z.read(f"{name}.csv").decode("utf-8-sig")
+        else:
+            text = (folder_or_zip / f"{name}.csv").read_text(encoding="utf-8-sig")
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        assert tuple(reader.fieldnames) == tabular.TABLES[name], name
+        tables[name] = list(reader)
+    return tables
+
+
+@pytest.mark.parametrize("target", ["tables", "tables.zip"])
+def test_csv_tables_read_back(target, snap, records, texts, tmp_path):
+    counts = tabular.write(snap, tmp_path / target)
+    t = read_tables(tmp_path / target)
+    assert {f"{k}.csv": len(v) for k, v in t.items()} == counts
+    kinds = {k: [r for r in records if r["kind"] == k] for k in ("document", "entity", "relation", "event", "conflict")}
+    assert [r["id"] for r in t["documents"]] == [r["id"] for r in kinds["document"]]
+    assert [r["id"] for r in t["entities"]] == [r["id"] for r in kinds["entity"]]
+    assert len(t["aliases"]) == sum(len([a for a in r["aliases"] if a != r["name"]]) for r in kinds["entity"])
+    assert {(r["entity"], r["alias"]) for r in t["aliases"]} >= {(entity_id(records, "Gourma Liberation Army"), "GLA")}
+    for row, r in zip(t["relations"], kinds["relation"]):
+        assert (row["id"], row["predicate"], row["subject"], row["object"] or None) == (
+            r["id"], r["predicate"], r["subject"], r["object"])
+        assert int(row["support"]) == r["support"]
+    assert [r["id"] for r in t["events"]] == [r["id"] for r in kinds["event"]]
+    a = ambush(records)
+    row = next(r for r in t["events"] if r["id"] == a["id"])
+    assert sorted(row["killed"].split("; ")) == ["14", "17"] and "Ayorou" in row["location_names"].split("; ")
+    roles = [r for r in t["event_roles"] if r["event"] == a["id"]]
+    gla = entity_id(records, "Gourma Liberation Army")
+    assert {"role": "perpetrators", "entity": gla} in [{"role": r["role"], "entity": r["entity"]} for r in roles]
+    fillers = sum(len(e[f]) for e in kinds["event"] for f in ("attackers", "targets", "victims", "weapons"))
+    assert sum(r["role"] in ("attackers", "targets", "victims", "weapons") for r in t["event_roles"]) == fillers
+    # one row per evidence item, each with the claim it supports, each quote the document's own text
+    expected = sum(len(r["evidence"]) for r in kinds["relation"]) + sum(
+        len(e["evidence"]) + sum(len(v["evidence"]) for f in ("dates", "killed", "wounded", "attackers", "targets",
+                                                                "victims", "weapons") for v in e[f])
+        for e in kinds["event"]) + sum(len(v["evidence"]) for c in kinds["conflict"] for v in c["values"])
+    assert len(t["evidence"]) == expected
+    for e in t["evidence"]:
+        assert texts[e["document"]][int(e["start"]):int(e["end"])] == e["quote"]
+        assert e["claim_kind"] in ("relation", "event", "conflict") and e["claim"]
+    killed = {e["value"] for e in t["evidence"] if e["claim"] == a["id"] and e["field"] == "killed"}
+    assert killed == {"14", "17"}
+    conflict_rows = [r for r in t["conflicts"] if r["about"] == a["id"] and r["field"] == "killed"]
+    assert sorted((r["value"], r["support"]) for r in conflict_rows) == [("14", "2"), ("17", "1")]
+    assert len(t["conflicts"]) == sum(len(c["values"]) for c in kinds["conflict"])
+    assert {r["document"] for r in t["mentions"]} == {r["id"] for r in kinds["document"]}
+
+
+def test_csv_geo_columns(records, tmp_path):
+    tabular.write(Snapshot.of(with_geo(records, {"Ayorou": AYOROU_GEO})), tmp_path / "t")
+    rows = {r["name"]: r for r in read_tables(tmp_path / "t")["entities"]}
+    assert rows["Ayorou"]["geo_latitude"] == "14.7308" and rows["Ayorou"]["geo_country_code"] == "NE"
+    assert rows["Téra"]["geo_latitude"] == "" and rows["Téra"]["geo_key"] == ""
+
+
 # ---- the command line --------------------------------------------------------------------------
 
 def test_cli_writes_every_format_to_a_file(news_db, tmp_path, capsys):
     import networkx as nx
     import stix2
 
-    outs = {"jsonl": "kb.jsonl", "stix": "kb.stix.json", "graphml": "kb.graphml", "gexf": "kb.gexf"}
+    outs = {"jsonl": "kb.jsonl", "stix": "kb.stix.json", "graphml": "kb.graphml", "gexf": "kb.gexf",
+            "csv": "tables.zip"}
     for fmt, name in outs.items():
         code, out, err = run(capsys, "export", news_db, "--format", fmt, "--out", tmp_path / name)
         assert code == 0 and not err.strip(), err
@@ -375,6 +441,8 @@ def test_cli_writes_every_format_to_a_file(news_db, tmp_path, capsys):
     assert {r.external_references[0].url for r in reports} == {a["url"] for a in NEWS}
     assert nx.read_graphml(tmp_path / "kb.graphml").number_of_nodes() == nx.read_gexf(
         tmp_path / "kb.gexf").number_of_nodes() > 0
+    tables = read_tables(tmp_path / "tables.zip")
+    assert {r["origin"] for r in tables["documents"]} == {a["url"] for a in NEWS}
     assert len((tmp_path / "kb.jsonl").read_text(encoding="utf-8").splitlines()) > 2
 
 
@@ -392,7 +460,15 @@ def test_cli_writes_to_standard_output(fmt, news_db, capsysbinary):
         assert nx.read_graphml(io.BytesIO(out)).number_of_nodes() > 0
 
 
-def test_cli_cannot_write_where_there_is_no_folder(news_db, tmp_path, capsys):
+def test_cli_csv_needs_a_place_to_write(news_db, tmp_path, capsys):
+    code, out, err = run(capsys, "export", news_db, "--format", "csv")
+    assert code == 2 and not out.strip()
+    line, = [x for x in err.splitlines() if x.strip()]
+    assert line.startswith("tessera: ") and "--out" in line
+    a_file = tmp_path / "taken.txt"
+    a_file.write_text("x")
+    code, _, err = run(capsys, "export", news_db, "--format", "csv", "--out", a_file)
+    assert code == 2 and str(a_file) in err and a_file.read_text() == "x"
     code, _, err = run(capsys, "export", news_db, "--format", "stix", "--out", tmp_path / "no" / "such" / "x.json")
     assert code == 2 and "cannot write" in err
 
@@ -401,6 +477,6 @@ def test_library_lists_the_formats_and_refuses_others(example_kb):
     from tessera.errors import ExportError
     from tessera.export import FORMATS
 
-    assert list(FORMATS) == ["jsonl", "stix", "graphml", "gexf"]
-    with pytest.raises(ExportError, match="available: jsonl, stix, graphml, gexf"):
+    assert list(FORMATS) == ["jsonl", "stix", "graphml", "gexf", "csv"]
+    with pytest.raises(ExportError, match="available: jsonl, stix, graphml, gexf, csv"):
         example_kb.export("xlsx", io.StringIO())

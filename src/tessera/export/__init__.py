@@ -27,6 +27,7 @@ FORMATS: dict[str, ExportFormat] = {f.name: f for f in (
     ExportFormat("graphml", "entities and events as nodes, relations and roles as edges (Gephi, yEd, networkx)",
                  binary=True),
     ExportFormat("gexf", "the same graph as GEXF (Gephi)", binary=True),
+    ExportFormat("csv", "one CSV file per table, in a folder or a .zip", folder=True),
 )}
 
 
@@ -44,4 +45,8 @@ def write(format: str, snap: Snapshot, out) -> dict[str, int]:
         from .graph import write_gexf
 
         return write_gexf(snap, out)
+    if format == "csv":
+        from . import tabular
+
+        return tabular.write(snap, out)
     raise ValueError(f"no Snapshot writer for {format!r}")
