@@ -1,4 +1,4 @@
-"""The analysts' exports (STIX 2.1, GraphML, GEXF, CSV tables so far), each read back by a real reader.
+"""The analysts' exports (STIX 2.1, GraphML, GEXF, CSV tables, GTD rows), each read back by a real reader.
 
 The example corpus (built once per session, tests/conftest.py) gives the content; a two-article
 JSON Lines feed written here, whose documents have web addresses, is built once for this module
@@ -20,7 +20,9 @@ import pytest
 from tessera.cli import main
 from tessera.export import Snapshot
 from tessera.export import graph as graph_export
-from tessera.export import stix, tabular
+from tessera.export import gtd, stix, tabular
+
+from .conftest import REPO
 
 # ---- inputs ------------------------------------------------------------------------------------
 
@@ -423,6 +425,92 @@ def test_csv_geo_columns(records, tmp_path):
     assert rows["Téra"]["geo_latitude"] == "" and rows["Téra"]["geo_key"] == ""
 
 
+# ---- GTD rows ----------------------------------------------------------------------------------
+
+def gtd_rows(snap: Snapshot) -> list[dict]:
+    buf = io.StringIO(newline="")
+    counts = gtd.write(snap, buf)
+    reader = csv.DictReader(io.StringIO(buf.getvalue(), newline=""))
+    assert tuple(reader.fieldnames) == gtd.COLUMNS
+    found = list(reader)
+    assert counts == {"attacks": len(found)}
+    return found
+
+
+def test_gtd_one_row_per_attack_with_its_evidence(snap, records):
+    found = gtd_rows(snap)
+    attacks = [r for r in records if r["kind"] == "event" and r["type"] == "attack"]
+    assert sorted(r["tessera_event"] for r in found) == sorted(r["id"] for r in attacks)
+    assert len({r["eventid"] for r in found}) == len(found) and all(re.fullmatch(r"\d{12}", r["eventid"]) for r in found)
+    origins = {r["id"]: r["origin"] for r in records if r["kind"] == "document"}
+    for row in found:
+        docs = row["document_ids"].split("; ")
+        assert docs and all(d in origins for d in docs)
+        assert row["origins"].split("; ") == [origins[d] for d in docs]
+        assert row["scite1"].endswith(origins[docs[0]])
+        assert row["dbsource"] == "Tessera" and row["attacktype1_txt"] in gtd.codes()["attack_types"].values()
+    a = next(r for r in found if r["tessera_event"] == ambush(records)["id"])
+    assert (a["eventid"], a["iyear"], a["imonth"], a["iday"], a["approxdate"]) == ("202105090001", "2021", "5", "9", "")
+    assert (a["attacktype1"], a["attacktype1_txt"]) == ("2", "Armed Assault")  # an ambush
+    assert (a["targtype1_txt"], a["gname"], a["claimed"]) == ("Military", "Gourma Liberation Army", "1")
+    assert a["nkill"] == "14" and a["nkill_reported"] == "14 (2 docs); 17 (1 doc)"  # two documents against one
+    assert a["summary"].startswith("05/09/2021: ")
+    # a month without a day: iday 0, as GTD codes it; a date without a year: iyear empty, imonth/iday kept
+    month_only = [r for r in found if re.fullmatch(r"\d{4}-\d{2}", r["tessera_date"])]
+    assert month_only and all(r["iday"] == "0" and r["eventid"].endswith("000001") for r in month_only)
+    yearless = [r for r in found if r["tessera_date"].startswith("--")]
+    assert yearless and all(r["iyear"] == "" and r["eventid"].startswith("0000") for r in yearless)
+    bombing = next(r for r in found if r["tessera_subtype"] == "suicide bombing")
+    assert (bombing["attacktype1_txt"], bombing["weaptype1_txt"], bombing["suicide"]) == (
+        "Bombing/Explosion", "Explosives", "1")
+    kidnapping = next(r for r in found if r["tessera_subtype"] == "kidnapping")
+    assert (kidnapping["attacktype1_txt"], kidnapping["ishostkid"]) == ("Hostage Taking (Kidnapping)", "1")
+
+
+def test_gtd_place_columns_come_from_geo_only(records, snap):
+    plain = next(r for r in gtd_rows(snap) if r["tessera_event"] == ambush(records)["id"])
+    for col in ("country_txt", "provstate", "city", "latitude", "longitude", "specificity"):
+        assert plain[col] == "", col
+    assert set(plain["location"].split("; ")) >= {"Ayorou", "Niger"}
+    placed = Snapshot.of(with_geo(records, {"Ayorou": AYOROU_GEO, "Niger": NIGER_GEO, "Tillabéri": TILLABERI_GEO}))
+    row = next(r for r in gtd_rows(placed) if r["tessera_event"] == ambush(records)["id"])
+    assert (row["country_txt"], row["provstate"], row["city"]) == ("Niger", "Tillabéri", "Ayorou")
+    assert (float(row["latitude"]), float(row["longitude"]), row["specificity"]) == (14.7308, 0.9174, "1")
+    only_country = Snapshot.of(with_geo(records, {"Niger": NIGER_GEO}))
+    row = next(r for r in gtd_rows(only_country) if r["tessera_event"] == ambush(records)["id"])
+    assert (row["country_txt"], row["city"], row["latitude"]) == ("Niger", "", "")
+
+
+def test_gtd_mapping_covers_every_attack_subtype_tessera_writes():
+    lexicon = REPO / "src" / "tessera" / "analyze" / "lexicons" / "events.jsonl"
+    subtypes = {json.loads(line).get("subtype") for line in lexicon.read_text(encoding="utf-8").splitlines()
+                if line.strip()} - {None}
+    codes = gtd.codes()
+    assert subtypes and subtypes <= set(codes["attack_subtypes"])
+    assert set(codes["subtype_weapons"]) <= set(codes["attack_subtypes"])
+    assert all(str(c) in codes["attack_types"] for c in codes["attack_subtypes"].values())
+
+
+@pytest.mark.parametrize("text, table, label", [
+    ("a car bomb", "weapon_types", "Explosives"),
+    ("AK-47 rifles", "weapon_types", "Firearms"),
+    ("machetes", "weapon_types", "Melee"),
+    ("petrol", "weapon_types", "Incendiary"),
+    ("a truck", "weapon_types", "Vehicle (not to include vehicle-borne explosives, i.e., car or truck bombs)"),
+    ("a police headquarters", "target_types", "Police"),
+    ("four aid workers", "target_types", "NGO"),
+    ("the weekly cattle market", "target_types", "Private Citizens & Property"),
+    ("Fourteen soldiers", "target_types", "Military"),
+])
+def test_gtd_words_map_fillers_to_codes(text, table, label):
+    assert gtd._categories(table, [text])[0]["label"] == label
+
+
+def test_gtd_no_word_means_unknown():
+    assert gtd._categories("weapon_types", ["something odd"]) == []
+    assert gtd._categories("target_types", ["Six guards"]) == []  # prison or private guards: GTD differs
+
+
 # ---- the command line --------------------------------------------------------------------------
 
 def test_cli_writes_every_format_to_a_file(news_db, tmp_path, capsys):
@@ -430,7 +518,7 @@ def test_cli_writes_every_format_to_a_file(news_db, tmp_path, capsys):
     import stix2
 
     outs = {"jsonl": "kb.jsonl", "stix": "kb.stix.json", "graphml": "kb.graphml", "gexf": "kb.gexf",
-            "csv": "tables.zip"}
+            "csv": "tables.zip", "gtd": "attacks.csv"}
     for fmt, name in outs.items():
         code, out, err = run(capsys, "export", news_db, "--format", fmt, "--out", tmp_path / name)
         assert code == 0 and not err.strip(), err
@@ -443,10 +531,14 @@ def test_cli_writes_every_format_to_a_file(news_db, tmp_path, capsys):
         tmp_path / "kb.gexf").number_of_nodes() > 0
     tables = read_tables(tmp_path / "tables.zip")
     assert {r["origin"] for r in tables["documents"]} == {a["url"] for a in NEWS}
+    raw = (tmp_path / "attacks.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # a byte-order mark: spreadsheets read the file as UTF-8
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    assert rows and all(r["origins"].startswith("https://news.example.org/") for r in rows)
     assert len((tmp_path / "kb.jsonl").read_text(encoding="utf-8").splitlines()) > 2
 
 
-@pytest.mark.parametrize("fmt", ["stix", "graphml"])
+@pytest.mark.parametrize("fmt", ["stix", "graphml", "gtd"])
 def test_cli_writes_to_standard_output(fmt, news_db, capsysbinary):
     capsysbinary.readouterr()
     assert main(["export", str(news_db), "--format", fmt]) == 0
@@ -454,10 +546,12 @@ def test_cli_writes_to_standard_output(fmt, news_db, capsysbinary):
     assert not err.strip()
     if fmt == "stix":
         assert json.loads(out)["type"] == "bundle"
-    else:
+    elif fmt == "graphml":
         import networkx as nx
 
         assert nx.read_graphml(io.BytesIO(out)).number_of_nodes() > 0
+    else:
+        assert out.startswith(b"eventid,iyear,imonth,iday,") and len(out.splitlines()) >= 2
 
 
 def test_cli_csv_needs_a_place_to_write(news_db, tmp_path, capsys):
@@ -477,6 +571,6 @@ def test_library_lists_the_formats_and_refuses_others(example_kb):
     from tessera.errors import ExportError
     from tessera.export import FORMATS
 
-    assert list(FORMATS) == ["jsonl", "stix", "graphml", "gexf", "csv"]
-    with pytest.raises(ExportError, match="available: jsonl, stix, graphml, gexf, csv"):
+    assert list(FORMATS) == ["jsonl", "stix", "graphml", "gexf", "csv", "gtd"]
+    with pytest.raises(ExportError, match="available: jsonl, stix, graphml, gexf, csv, gtd"):
         example_kb.export("xlsx", io.StringIO())

@@ -28,6 +28,8 @@ FORMATS: dict[str, ExportFormat] = {f.name: f for f in (
                  binary=True),
     ExportFormat("gexf", "the same graph as GEXF (Gephi)", binary=True),
     ExportFormat("csv", "one CSV file per table, in a folder or a .zip", folder=True),
+    ExportFormat("gtd", "one CSV row per attack with the Global Terrorism Database's columns",
+                 encoding="utf-8-sig"),
 )}
 
 
@@ -49,4 +51,8 @@ def write(format: str, snap: Snapshot, out) -> dict[str, int]:
         from . import tabular
 
         return tabular.write(snap, out)
+    if format == "gtd":
+        from . import gtd
+
+        return gtd.write(snap, out)
     raise ValueError(f"no Snapshot writer for {format!r}")
