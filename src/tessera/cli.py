@@ -282,11 +282,20 @@ def _event_merges(kb, args) -> int:
 
 
 def cmd_export(kb, args) -> int:
-    from .export.jsonl import write
+    from .export import FORMATS
 
-    if args.format != "jsonl":
-        raise TesseraError(f"unknown export format {args.format!r}; available: jsonl")
-    write(kb.store, sys.stdout)
+    fmt = FORMATS.get(args.format)
+    if args.out is None:
+        if fmt is not None and fmt.folder:
+            raise TesseraError(f"--format {args.format} writes one file per table: "
+                               "add --out FOLDER, or --out FILE.zip")
+        kb.export(args.format, sys.stdout.buffer if fmt is not None and fmt.binary else sys.stdout)
+        return 0
+    counts = kb.export(args.format, args.out)
+    if args.json:
+        print(_json({"out": args.out, "format": args.format, "written": counts}))
+        return 0
+    print(f"{args.out}: " + ", ".join(f"{n} {what}" for what, n in counts.items() if n or "left out" not in what))
     return 0
 
 
@@ -334,8 +343,15 @@ def parser() -> argparse.ArgumentParser:
             "incident), and why (for review)")
     m.add_argument("name", nargs="?")
     m.add_argument("--events", action="store_true", help="accounts joined into events, and why")
-    x = add("export", cmd_export, "export the knowledge base")
-    x.add_argument("--format", default="jsonl", choices=["jsonl"])
+    from .export import FORMATS
+
+    x = add("export", cmd_export, f"export the knowledge base for other tools ({', '.join(FORMATS)})")
+    x.formatter_class = argparse.RawDescriptionHelpFormatter
+    x.epilog = "formats:\n" + "\n".join(f"  {f.name:<8} {f.summary}" for f in FORMATS.values())
+    x.add_argument("--format", default="jsonl", choices=list(FORMATS), help="what to write (default: jsonl)")
+    x.add_argument("--out", default=None, metavar="PATH",
+                   help="file to write (default: standard output); a folder, or a file ending in .zip, "
+                        "for a format that writes several files")
     v = add("eval", cmd_eval, "score the knowledge base against a reference key (KEY-FORMAT.md)")
     v.add_argument("key")
     return p

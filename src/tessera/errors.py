@@ -29,3 +29,7 @@ class ModelError(TesseraError):
 
 class KeyFormatError(TesseraError):
     """A reference key does not follow KEY-FORMAT.md."""
+
+
+class ExportError(TesseraError):
+    """An export cannot be written: an unknown format, or an output path that cannot be used."""

@@ -1,12 +1,14 @@
 """The library facade: everything the CLI and the web UI do goes through ``KnowledgeBase``."""
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
-from .errors import IngestError, NotFoundError
+from .errors import ExportError, IngestError, NotFoundError
 from .models import BuildReport, Conflict, Entity, Event, EventMerge, Relation
 from .store import SearchHit, Store
 
@@ -160,6 +162,51 @@ class KnowledgeBase:
         from .export.jsonl import records
 
         return records(self.store)
+
+    def document_entities(self) -> list[tuple[str, str]]:
+        """(document id, entity id) for every entity each document mentions."""
+        return list(dict.fromkeys((doc, ent) for doc, _local, ent in self.store.mention_entities()))
+
+    def export(self, format: str, out: str | Path | IO) -> dict[str, int]:
+        """Write the knowledge base in ``format`` (one of ``tessera.export.FORMATS``); return counts written.
+
+        ``out`` is a path or an open stream (text; binary for graphml and gexf). csv writes one file
+        per table and needs a path: a folder (created if missing), or a file ending in .zip.
+        """
+        from .export import FORMATS, Snapshot, write
+
+        fmt = FORMATS.get(format)
+        if fmt is None:
+            raise ExportError(f"unknown export format {format!r}; available: {', '.join(FORMATS)}")
+        if not isinstance(out, (str, os.PathLike)):
+            if fmt.folder:
+                raise ExportError(f"{format} writes one file per table: give a folder, or a file ending in .zip")
+            return self._export_to(fmt, out)
+        path = Path(out)
+        try:
+            if fmt.folder:
+                if path.suffix.lower() != ".zip" and path.exists() and not path.is_dir():
+                    raise ExportError(f"{path}: is a file; {format} writes one file per table into a folder, "
+                                      "or into a file ending in .zip")
+                return write(format, Snapshot.of(self.export_records(), self.document_entities()), path)
+            if path.is_dir():
+                raise ExportError(f"{path}: is a folder; give a file name to write the {format} export to")
+            if fmt.binary:
+                with path.open("wb") as stream:
+                    return self._export_to(fmt, stream)
+            with path.open("w", encoding=fmt.encoding, newline="") as stream:
+                return self._export_to(fmt, stream)
+        except OSError as exc:
+            raise ExportError(f"{path}: cannot write the {format} export ({exc.strerror or exc})") from None
+
+    def _export_to(self, fmt, stream) -> dict[str, int]:
+        from .export import Snapshot, write
+
+        if fmt.name == "jsonl":
+            from .export.jsonl import write as write_jsonl
+
+            return {"lines": write_jsonl(self.store, stream)}
+        return write(fmt.name, Snapshot.of(self.export_records(), self.document_entities()), stream)
 
     def evaluate(self, key_path: str | Path):
         from .evaluate import evaluate, load_key
