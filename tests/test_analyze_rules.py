@@ -213,3 +213,16 @@ def test_a_name_in_quotes_is_the_name_and_its_group_the_attackers():
     assert group.name == "Islamic State" and [text[m.start:m.end] for m in group.mentions] == ["Islamic State"]
     (attack,) = [e for e in a.events if e.type == "attack"]
     assert [names[p] for p in attack.perpetrators] == ["Islamic State"]
+
+
+@pytest.mark.parametrize("text", [
+    "NIAMEY, Dec 2 (Reuters) - A French airstrike killed six militants in Menaka, Mali, last month, officials said.",
+    "SAN SALVADOR, 12 NOV 89 (RADIO VENCEREMOS) -- GUERRILLAS ATTACKED A POLICE POST IN USULUTAN TODAY.",
+])
+def test_a_dateline_city_is_where_the_report_was_filed_not_where_the_attack_happened(text):
+    a = analyze_text(text, tagger=False)
+    names = _names(a)
+    (attack,) = [e for e in a.events if e.type == "attack"]
+    places = {names[x].lower() for x in attack.locations}
+    assert places and not places & {"niamey", "san salvador"}
+    assert any(e.type == "location" and e.name.lower() in ("niamey", "san salvador") for e in a.entities)

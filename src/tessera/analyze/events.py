@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ..ingest.dates import parse_wire_dateline
 from ..models import EventClaim, Evidence, Filler, Quantity, same_kind
 from ..resolve.normalize import merge_fillers
 from . import dates as dates_mod
@@ -562,6 +563,18 @@ class EventExtractor:
             t = t.head
         return False
 
+    @staticmethod
+    def _dateline_place(tok) -> bool:
+        """Whether ``tok`` is in the place of a wire dateline opening its line ("NIAMEY, Dec 2 (Reuters) -",
+        "SAN SALVADOR, 12 NOV 89 (RADIO VENCEREMOS) --")."""
+        text = tok.doc.text
+        line_start = text.rfind("\n", 0, tok.idx) + 1
+        before = text[line_start:tok.idx]
+        if len(before) > 40 or not re.fullmatch(r"[^\W\d_][\w .'-]*|", before.strip()):
+            return False  # the dateline's place opens the line
+        found = parse_wire_dateline(text[line_start:line_start + 200])
+        return found is not None and tok.idx < line_start + found.end
+
     def _locations(self, sent, within=None) -> list[str]:
         """Places in the sentence, minus places used as modifiers ("a US drone", "Afghan-led")."""
         out = []
@@ -575,6 +588,8 @@ class EventExtractor:
             head = span_end.head
             if span_end.dep_ == "pobj" and head.dep_ == "prep" and head.head.lemma_.lower() in _REPORTING:
                 continue  # "the ministry said in Bogota": where it was said, not where it happened
+            if self._dateline_place(tok):
+                continue  # "NIAMEY, Dec 2 (Reuters) -": where the report was filed, not where it happened
             if span_end.dep_ == "nsubj" and within is None:
                 continue  # "France has been on high alert since ...", "Russia launched": who acts, not where
             if span_end.dep_ in ("compound", "amod", "nmod", "npadvmod") and not self.f.entity_at(head, LOC) and (
