@@ -16,7 +16,7 @@ from tessera.cli import main
 from tessera.kb import KnowledgeBase
 from tessera.web.periods import bound, period
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES  # noqa: F401 (where the knowledge base comes from)
 
 pytest.importorskip("httpx", reason="Starlette's TestClient needs httpx (pip install -e '.[test]')")
 from starlette.testclient import TestClient  # noqa: E402
@@ -25,12 +25,8 @@ from tessera.web import create_app  # noqa: E402
 
 
 @pytest.fixture(scope="module")
-def web_db(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("web") / "examples.db"
-    with KnowledgeBase.open(path) as kb:
-        report = kb.build([EXAMPLES])
-    assert len(report.added) == 8 and not report.failed
-    return path
+def web_db(examples_db_closed) -> Path:
+    return examples_db_closed  # built once per session (conftest), shared with the browser tests
 
 
 @pytest.fixture(scope="module")

@@ -259,10 +259,12 @@ def network(kb: KnowledgeBase, types: list[str] | None = None, predicates: list[
         edges.append(r)
     used = {r.subject for r in edges} | {r.object for r in edges}
     degree = Counter(x for r in edges for x in (r.subject, r.object))
+    names = {e.id: e.name for e in net.nodes}
     return {
         "nodes": [{"id": e.id, "name": e.name, "type": e.type, "documents": e.documents, "mentions": e.mentions,
                    "degree": degree[e.id]} for e in net.nodes if e.id in used],
         "edges": [{"id": r.id, "source": r.subject, "target": r.object, "predicate": r.predicate,
+                   "source_name": names.get(r.subject, r.subject), "target_name": names.get(r.object, r.object),
                    "label": _READINGS.get(r.predicate, (r.predicate,))[0], "date": r.date, "ended": r.ended,
                    "support": support(r.evidence)} for r in edges],
         "filters": {"types": types, "predicates": predicates or list(PREDICATES), "since": since or "",
