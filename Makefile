@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-fast bench model lint clean
+.PHONY: demo test test-fast bench model lint clean vendor-js
 
 # torch: the CPU build is all Tessera needs (an unpinned torch from PyPI is a multi-GB CUDA build)
 TORCH ?= torch==2.13.0
@@ -35,6 +35,10 @@ bench: $(STAMP)
 # retrain the role-filler tagger on ../shared/eval/muc4 (CPU, under an hour); writes src/tessera/analyze/models/roles
 model: $(STAMP)
 	$(BIN)/python -m tessera.train roles
+
+# re-fetch the workbench's JavaScript (Cytoscape.js, vis-timeline) from npm into src/tessera/web/static/vendor
+vendor-js:
+	scripts/vendor-js.sh
 
 clean:
 	rm -rf $(VENV) demo.db .pytest_cache

@@ -36,3 +36,15 @@ def seeds_kb(tmp_path_factory):
     kb.build([SEEDS])
     yield kb
     kb.close()
+
+
+@pytest.fixture(scope="session")
+def examples_db_closed(tmp_path_factory) -> Path:
+    """The example corpus built into its own file and closed: for the web app, which opens it read-only."""
+    from tessera.kb import KnowledgeBase
+
+    path = tmp_path_factory.mktemp("web") / "examples.db"
+    with KnowledgeBase.open(path) as kb:
+        report = kb.build([EXAMPLES])
+    assert len(report.added) == 8 and not report.failed
+    return path

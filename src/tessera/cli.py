@@ -307,6 +307,14 @@ def cmd_eval(kb, args) -> int:
     return 0
 
 
+def cmd_serve(kb, args) -> int:
+    from .web import serve
+
+    kb.close()  # the app opens the knowledge base read-only for each request
+    serve(args.kb, host=args.host, port=args.port)
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="tessera", description="Evidence-backed knowledge bases from conflict reporting.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -352,6 +360,10 @@ def parser() -> argparse.ArgumentParser:
     x.add_argument("--out", default=None, metavar="PATH",
                    help="file to write (default: standard output); a folder, or a file ending in .zip, "
                         "for a format that writes several files")
+    w = add("serve", cmd_serve, "browse the knowledge base in a web browser: profiles, network, timeline, "
+            "conflicts, documents and search, each page with a .json twin (read-only)")
+    w.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    w.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     v = add("eval", cmd_eval, "score the knowledge base against a reference key (KEY-FORMAT.md)")
     v.add_argument("key")
     return p

@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import IO
 
 from .errors import ExportError, IngestError, NotFoundError
-from .models import BuildReport, Conflict, Entity, Event, EventMerge, Relation
+from .models import BuildReport, Conflict, Document, Entity, Event, EventMerge, Merge, Relation
 from .store import SearchHit, Store
 
-__all__ = ["KnowledgeBase", "open_kb", "Profile"]
+__all__ = ["KnowledgeBase", "open_kb", "Profile", "DocumentMention", "Network"]
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,24 @@ class Profile:
     events: list[Event]
     conflicts: list[Conflict]
     names: dict[str, str]  # entity id -> name, for every id the profile mentions
+
+
+@dataclass(frozen=True)
+class DocumentMention:
+    """A name in a document's stored text and the entity it was resolved to (None when unresolved)."""
+
+    start: int
+    end: int
+    text: str
+    entity: str | None
+
+
+@dataclass(frozen=True)
+class Network:
+    """Entities and the relations between them (relations with an entity object only)."""
+
+    nodes: list[Entity]
+    edges: list[Relation]
 
 
 class KnowledgeBase:
@@ -149,14 +167,91 @@ class KnowledgeBase:
     def conflicts(self) -> list[Conflict]:
         return self.store.conflicts()
 
+    def overview(self) -> dict:
+        """The corpus at a glance: documents, entities by type, relations, events, conflicts."""
+        stats = self.store.stats()
+        status = self.store.document_status()
+        return {
+            "documents": status["latest"], "document_versions": status["ok"], "failed": status["failed"],
+            "entities": stats["entities"], "entities_by_type": self.store.entity_counts(),
+            "relations": stats["relations"], "events": stats["events"], "conflicts": stats["conflicts"],
+        }
+
+    def entities_page(self, type: str | None = None, offset: int = 0, limit: int = 50) -> tuple[list[Entity], int]:
+        """One page of ``entities(type)`` and the number of entities in all."""
+        return self.store.entities_page(type, offset=max(0, offset), limit=max(1, limit))
+
+    def most_connected(self, type: str | None = "organization", limit: int = 10) -> list[tuple[Entity, int]]:
+        """Entities with the most distinct relation partners, with that number."""
+        return self.store.most_connected(type, limit)
+
+    def merges(self, name_or_id: str | None = None) -> list[Merge]:
+        """Names merged into entities and why, optionally those of one entity."""
+        return self.store.merges(self.entity(name_or_id).id if name_or_id else None)
+
+    def relation(self, relation_id: str) -> Relation:
+        return self.store.relation(relation_id)
+
+    def document(self, doc_id: str) -> Document:
+        """A stored document (text, title, regions) by id."""
+        return self.store.document(doc_id)
+
+    def documents(self) -> list[Document]:
+        """The newest version of each document, by origin."""
+        return self.store.latest_documents()
+
+    def document_mentions(self, doc_id: str) -> list[DocumentMention]:
+        """Every name the analysis found in a document, in text order, with its resolved entity."""
+        self.store.document(doc_id)  # NotFoundError for an unknown id
+        try:
+            analysis = self.store.analysis(doc_id)
+        except NotFoundError:
+            return []  # a failed document keeps its text but has no analysis
+        resolved = {local: entity for _doc, local, entity in self.store.mention_entities(document=doc_id)}
+        found = [DocumentMention(m.start, m.end, m.text, resolved.get(le.id))
+                 for le in analysis.entities for m in le.mentions]
+        return sorted(found, key=lambda m: (m.start, -m.end))
+
+    def names_seen(self, name_or_id: str) -> dict[str, list[str]]:
+        """How an entity is written, as written -> ids of the documents that write it so (most used first)."""
+        e = self.entity(name_or_id)
+        seen: dict[str, list[str]] = {}
+        by_document: dict[str, set[str]] = {}
+        for doc, local, _ in self.store.mention_entities(e.id):
+            by_document.setdefault(doc, set()).add(local)
+        for doc, locals_ in by_document.items():
+            try:
+                analysis = self.store.analysis(doc)
+            except NotFoundError:
+                continue
+            for le in analysis.entities:
+                if le.id in locals_:
+                    for m in le.mentions:
+                        docs = seen.setdefault(m.text, [])
+                        if doc not in docs:
+                            docs.append(doc)
+        return dict(sorted(seen.items(), key=lambda kv: (-len(kv[1]), kv[0])))
+
+    def network(self, types: Iterable[str] = ("organization", "person"),
+                predicates: Iterable[str] | None = None) -> Network:
+        """Relations between entities of ``types`` (optionally of some predicates) and the entities they join."""
+        types = set(types)
+        wanted = set(predicates) if predicates is not None else None
+        entities = {e.id: e for e in self.store.entities() if e.type in types}
+        edges = [r for r in self.store.relations()
+                 if r.object is not None and r.subject in entities and r.object in entities
+                 and (wanted is None or r.predicate in wanted)]
+        used = {r.subject for r in edges} | {r.object for r in edges}
+        return Network(nodes=[e for e in entities.values() if e.id in used], edges=edges)
+
     def relations(self, entity_id: str | None = None) -> list[Relation]:
         return self.store.relations(entity_id)
 
     def events(self, entity_id: str | None = None) -> list[Event]:
         return self.store.events(entity_id)
 
-    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
-        return self.store.search(query, limit=limit)
+    def search(self, query: str, limit: int = 20, offset: int = 0) -> list[SearchHit]:
+        return self.store.search(query, limit=limit, offset=max(0, offset))
 
     def export_records(self) -> Iterable[dict]:
         from .export.jsonl import records

@@ -200,18 +200,21 @@ def _plain(grouped: _Grouped, owner: str) -> tuple[Evidence, ...]:
     return values[0].evidence if values else ()
 
 
-def read_entities(conn: sqlite3.Connection, where: str = "", params: tuple = ()) -> list[Entity]:
-    """Entities matching ``where`` (SQL on alias ``e``), most mentioned first."""
+def read_entities(conn: sqlite3.Connection, where: str = "", params: tuple = (),
+                  limit: int | None = None, offset: int = 0) -> list[Entity]:
+    """Entities matching ``where`` (SQL on alias ``e``), most mentioned first; ``limit`` for one page."""
+    page, page_params = ("", ()) if limit is None else (" LIMIT ? OFFSET ?", (limit, offset))
+    selected = f"SELECT e.id FROM entities e {where} ORDER BY e.mentions DESC, e.name, e.id{page}"
     rows = conn.execute(
         f"SELECT e.id, e.name, e.type, e.documents, e.mentions FROM entities e {where}"
-        " ORDER BY e.mentions DESC, e.name, e.id",
-        params,
+        f" ORDER BY e.mentions DESC, e.name, e.id{page}",
+        params + page_params,
     ).fetchall()
     aliases: dict[str, list[str]] = defaultdict(list)
     for entity, alias in conn.execute(
-        f"SELECT entity, alias FROM aliases WHERE entity IN (SELECT e.id FROM entities e {where})"
+        f"SELECT entity, alias FROM aliases WHERE entity IN ({selected})"
         " ORDER BY entity, position",
-        params,
+        params + page_params,
     ):
         aliases[entity].append(alias)
     return [Entity(i, n, t, tuple(aliases[i]), d, m) for i, n, t, d, m in rows]
@@ -257,9 +260,11 @@ def read_event_merges(conn: sqlite3.Connection, event_id: str | None) -> list[Ev
     ]
 
 
-def read_relations(conn: sqlite3.Connection, entity_id: str | None) -> list[Relation]:
-    """Relations in resolver order, optionally those with the entity as subject or object."""
+def read_relations(conn: sqlite3.Connection, entity_id: str | None, relation_id: str | None = None) -> list[Relation]:
+    """Relations in resolver order, optionally those with the entity as subject or object, or the one with an id."""
     where, params = ("WHERE subject = ? OR object = ?", (entity_id, entity_id)) if entity_id else ("", ())
+    if relation_id is not None:
+        where, params = "WHERE id = ?", (relation_id,)
     rows = conn.execute(
         f"SELECT id, subject, predicate, object, value, date, ended FROM relations {where}"
         " ORDER BY position",
@@ -314,3 +319,20 @@ def read_conflicts(conn: sqlite3.Connection) -> list[Conflict]:
         Conflict(i, about, field, tuple(grouped.get(i, {}).get("values", ())))
         for i, about, field in rows
     ]
+
+
+def count_entities(conn: sqlite3.Connection) -> dict[str, int]:
+    """Entity type -> number of entities."""
+    return dict(conn.execute("SELECT type, count(*) FROM entities GROUP BY type ORDER BY type"))
+
+
+def read_neighbour_counts(conn: sqlite3.Connection, type: str | None, limit: int) -> list[tuple[str, int]]:
+    """(entity id, number of distinct entities it has a relation with), most connected first."""
+    where, params = ("WHERE e.type = ?", (type,)) if type else ("", ())
+    return list(conn.execute(
+        "SELECT e.id, count(DISTINCT pair.other) AS degree FROM entities e JOIN ("
+        " SELECT subject AS id, object AS other FROM relations WHERE object IS NOT NULL"
+        " UNION ALL SELECT object, subject FROM relations WHERE object IS NOT NULL) AS pair ON pair.id = e.id"
+        f" {where} GROUP BY e.id ORDER BY degree DESC, e.mentions DESC, e.name LIMIT ?",
+        (*params, limit),
+    ))

@@ -317,6 +317,44 @@ class Store:
         return knowledge.read_entities(self._conn, "WHERE e.type = ?", (type,))
 
     @_guarded
+    def entities_page(self, type: str | None = None, offset: int = 0, limit: int = 50) -> tuple[list[Entity], int]:
+        """One page of entities (optionally of one type), most mentioned first, and how many there are in all."""
+        if type is not None and type not in ENTITY_TYPES:
+            raise NotFoundError(f"unknown entity type {type!r}; known: {', '.join(ENTITY_TYPES)}")
+        where, params = ("WHERE e.type = ?", (type,)) if type else ("", ())
+        total = self._conn.execute(f"SELECT count(*) FROM entities e {where}", params).fetchone()[0]
+        return knowledge.read_entities(self._conn, where, params, limit=limit, offset=offset), total
+
+    @_guarded
+    def entity_counts(self) -> dict[str, int]:
+        """Entity type -> number of entities of that type."""
+        return knowledge.count_entities(self._conn)
+
+    @_guarded
+    def most_connected(self, type: str | None = None, limit: int = 10) -> list[tuple[Entity, int]]:
+        """Entities with the most distinct relation partners, with that number, most connected first."""
+        counts = knowledge.read_neighbour_counts(self._conn, type, limit)
+        found = {e.id: e for e in knowledge.read_entities(
+            self._conn, f"WHERE e.id IN ({', '.join('?' * len(counts))})", tuple(i for i, _ in counts))} if counts else {}
+        return [(found[i], n) for i, n in counts]
+
+    @_guarded
+    def relation(self, relation_id: str) -> Relation:
+        """The relation with this id, with its evidence; NotFoundError if there is none."""
+        found = knowledge.read_relations(self._conn, None, relation_id)
+        if not found:
+            raise NotFoundError(f"no relation with id {relation_id!r} in {self.path}")
+        return found[0]
+
+    @_guarded
+    def analysis(self, doc_id: str) -> DocumentAnalysis:
+        """The stored analysis of one document; NotFoundError if it has none."""
+        row = self._conn.execute("SELECT json FROM analyses WHERE document = ?", (doc_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no analysis of document {doc_id!r} in {self.path}")
+        return decode_analysis(row[0])
+
+    @_guarded
     def entity(self, entity_id: str) -> Entity:
         """The entity with this id; NotFoundError if there is none."""
         found = knowledge.read_entities(self._conn, "WHERE e.id = ?", (entity_id,))
@@ -330,9 +368,11 @@ class Store:
         return knowledge.find_entities(self._conn, name)
 
     @_guarded
-    def mention_entities(self, entity_id: str | None = None) -> list[tuple[str, str, str]]:
-        """(document id, local entity id, entity id) links, optionally of one entity."""
+    def mention_entities(self, entity_id: str | None = None, document: str | None = None) -> list[tuple[str, str, str]]:
+        """(document id, local entity id, entity id) links, optionally of one entity or of one document."""
         where, params = ("WHERE entity = ?", (entity_id,)) if entity_id else ("", ())
+        if document is not None:
+            where, params = (where + (" AND" if where else "WHERE") + " document = ?", params + (document,))
         return list(
             self._conn.execute(
                 f"SELECT document, local, entity FROM mention_entities {where}"
@@ -369,8 +409,8 @@ class Store:
     # ---- search and counts ----
 
     @_guarded
-    def search(self, query: str, limit: int = 20, latest_only: bool = True) -> list[SearchHit]:
-        """Sentences containing every word of ``query`` (as prefixes), best matches first."""
+    def search(self, query: str, limit: int = 20, latest_only: bool = True, offset: int = 0) -> list[SearchHit]:
+        """Sentences containing every word of ``query`` (as prefixes), best matches first; ``offset`` pages on."""
         match = fts_query(query)
         if not match:
             return []
@@ -381,8 +421,8 @@ class Store:
             " FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid"
             " JOIN documents d ON d.id = s.document"
             f" WHERE sentences_fts MATCH ? {where}"
-            " ORDER BY sentences_fts.rank, d.origin, s.start LIMIT ?",
-            (match, limit),
+            " ORDER BY sentences_fts.rank, d.origin, s.start LIMIT ? OFFSET ?",
+            (match, limit, offset),
         )
         return [SearchHit(*row) for row in rows]
 

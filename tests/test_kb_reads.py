@@ -1,0 +1,64 @@
+"""The read-only methods the web workbench added to KnowledgeBase, on the example corpus."""
+from __future__ import annotations
+
+
+def test_overview_counts_match_the_store(example_kb):
+    o = example_kb.overview()
+    assert o["documents"] == 8 and o["failed"] == 0
+    assert o["entities_by_type"] == {t: len(example_kb.entities(t)) for t in ("location", "organization", "person")}
+    assert (o["relations"], o["events"], o["conflicts"]) == (
+        len(example_kb.relations()), len(example_kb.events()), len(example_kb.conflicts()))
+
+
+def test_entities_page_is_a_slice_of_entities(example_kb):
+    every = example_kb.entities("person")
+    page, total = example_kb.entities_page("person", offset=3, limit=4)
+    assert total == len(every) and [e.id for e in page] == [e.id for e in every[3:7]]
+    assert [e.aliases for e in page] == [e.aliases for e in every[3:7]]
+    _, all_total = example_kb.entities_page(None, offset=0, limit=1)
+    assert all_total == len(example_kb.entities())
+
+
+def test_most_connected_counts_distinct_partners(example_kb):
+    ranked = example_kb.most_connected("organization", limit=3)
+    top, n = ranked[0]
+    assert top.name == "Gourma Liberation Army"
+    partners = {r.object if r.subject == top.id else r.subject
+                for r in example_kb.relations(top.id) if r.object is not None}
+    assert n == len(partners)
+    assert [k for _, k in ranked] == sorted((k for _, k in ranked), reverse=True)
+
+
+def test_document_mentions_are_slices_of_the_text_resolved_to_entities(example_kb):
+    doc = next(d for d in example_kb.documents() if d.origin.endswith("101_ayorou_ambush.txt"))
+    mentions = example_kb.document_mentions(doc.id)
+    assert mentions and all(doc.text[m.start:m.end] == m.text for m in mentions)
+    assert [m.start for m in mentions] == sorted(m.start for m in mentions)
+    names = example_kb.names()
+    assert "Gourma Liberation Army" in {names[m.entity] for m in mentions if m.entity}
+
+
+def test_names_seen_lists_each_written_form_with_its_documents(example_kb):
+    seen = example_kb.names_seen("Souleymane Harouna")
+    assert {"Haruna", "Sulaiman Harouna"} <= set(seen)
+    entity = example_kb.entity("Souleymane Harouna")
+    assert len(set().union(*map(set, seen.values()))) == entity.documents
+
+
+def test_network_joins_entities_of_the_chosen_types(example_kb):
+    net = example_kb.network(("organization",), ["pledged_allegiance_to", "allied_with"])
+    assert net.edges and {r.predicate for r in net.edges} <= {"pledged_allegiance_to", "allied_with"}
+    ids = {e.id for e in net.nodes}
+    assert {e.type for e in net.nodes} == {"organization"}
+    assert ids == {r.subject for r in net.edges} | {r.object for r in net.edges}
+
+
+def test_search_pages_with_an_offset(example_kb):
+    every = example_kb.search("soldiers", limit=50)
+    assert len(every) > 2
+    assert example_kb.search("soldiers", limit=2, offset=1) == every[1:3]
+
+
+def test_relation_by_id(example_kb):
+    r = example_kb.relations()[0]
+    assert example_kb.relation(r.id) == r

@@ -1,0 +1,320 @@
+"""The web workbench through Starlette's TestClient: every page and its JSON twin on the example corpus.
+
+The knowledge base is built once for the module from ``examples/corpus/``; the app opens it
+read-only and the tests check that its bytes never change.
+"""
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from pathlib import Path
+
+import pytest
+
+from tessera.cli import main
+from tessera.kb import KnowledgeBase
+from tessera.web.periods import bound, period
+
+from .conftest import EXAMPLES  # noqa: F401 (where the knowledge base comes from)
+
+pytest.importorskip("httpx", reason="Starlette's TestClient needs httpx (pip install -e '.[test]')")
+from starlette.testclient import TestClient  # noqa: E402
+
+from tessera.web import create_app  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def web_db(examples_db_closed) -> Path:
+    return examples_db_closed  # built once per session (conftest), shared with the browser tests
+
+
+@pytest.fixture(scope="module")
+def client(web_db) -> TestClient:
+    return TestClient(create_app(web_db))
+
+
+@pytest.fixture(scope="module")
+def gla(client) -> dict:
+    """The Gourma Liberation Army's page data (the entity the example corpus is about)."""
+    r = client.get("/entity/GLA.json")
+    assert r.status_code == 200
+    return r.json()
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def shown(text: str, page: str) -> bool:
+    """True when ``text`` is displayed on the page (as text: escaped, whitespace aside)."""
+    return " ".join(text.split()) in _text(page)
+
+
+def _text(page: str) -> str:
+    """The page as text: tags dropped, entities unescaped, spaces collapsed."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+
+
+# ---- periods: partial dates on an axis ----------------------------------------------------------
+
+
+def test_periods_are_only_as_precise_as_the_date():
+    assert period("2021-05-09").to_dict() == {"start": "2021-05-09", "end": "2021-05-10", "precision": "day"}
+    assert period("2020-11").to_dict() == {"start": "2020-11-01", "end": "2020-12-01", "precision": "month"}
+    assert period("2020-12").to_dict()["end"] == "2021-01-01"
+    assert period("2011").to_dict() == {"start": "2011-01-01", "end": "2012-01-01", "precision": "year"}
+    assert period("1990s").to_dict() == {"start": "1990-01-01", "end": "2000-01-01", "precision": "decade"}
+    assert (period("late 1990s").start.year, period("late 1990s").end.year) == (1996, 2000)
+    for yearless_or_bad in ("--03-14", "--03", "", None, "2021-13", "2021-02-30", "spring"):
+        assert period(yearless_or_bad) is None
+    assert bound("2019").isoformat() == "2019-01-01" and bound("2019-06", upper=True).isoformat() == "2019-07-01"
+
+
+# ---- pages and their JSON twins ------------------------------------------------------------------
+
+
+def test_home_shows_the_corpus_at_a_glance(client):
+    data = client.get("/index.json").json()
+    o = data["overview"]
+    assert o["documents"] == 8 and o["conflicts"] == 3
+    assert sum(o["entities_by_type"].values()) == o["entities"] > 0
+    assert data["most_connected"][0]["name"] == "Gourma Liberation Army"
+    assert all(e["type"] == "organization" for e in data["most_connected"])
+    dated = [ev["date"] for ev in data["latest_events"] if ev["date"] and not ev["date"].startswith("--")]
+    assert dated[0] == "2022-06-16" and dated == sorted(dated, reverse=True)
+    page = client.get("/")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    text = _text(page.text)
+    assert f"{o['documents']} documents" in text and f"{o['conflicts']} open conflicts" in text
+    assert "Gourma Liberation Army — 11 partners" in text
+    assert 'role="search"' in page.text and 'name="q"' in page.text
+    assert len(re.findall(r'href="/document/[0-9a-f]{64}"', page.text)) == 8
+
+
+def test_entity_page_footnotes_every_fact_with_its_quotes(client, gla):
+    assert gla["entity"]["name"] == "Gourma Liberation Army" and "GLA" in gla["entity"]["aliases"]
+    facts = [f for s in gla["sections"] for f in s["facts"]]
+    assert facts and all(f["support"] >= 1 and f["evidence"] for f in facts)
+    leader = next(f for f in facts if f["predicate"] == "led_by" and f["other"]["name"] == "Souleymane Harouna")
+    assert leader["support"] == 6
+    page = client.get(f"/entity/{gla['entity']['id']}")
+    assert page.status_code == 200
+    body = page.text
+    assert "<h1>Gourma Liberation Army" in body
+    quote = leader["evidence"][0]["quote"]
+    assert shown(quote, body)  # the sentence behind the fact
+    assert "[6 docs]</summary>" in body  # the footnote, expandable (<details>) to its quotes
+    attributed = [e for f in facts for e in f["evidence"] if e["attributed_to"]]
+    assert attributed and shown("according to " + attributed[0]["attributed_to"], body)
+    assert body.count("<details class=\"footnote\">") >= len(facts)
+
+
+def test_entity_page_shows_names_where_seen_and_merges(client, gla):
+    seen = {n["name"]: n["documents"] for n in gla["names_seen"]}
+    assert {"GLA", "Gourma Liberation Army"} <= set(seen)
+    assert len(seen["Gourma Liberation Army"]) == 8
+    assert all(d["origin"].startswith(str(EXAMPLES)) or "examples/corpus/" in d["origin"]
+               for docs in seen.values() for d in docs)
+    page = _text(client.get(f"/entity/{gla['entity']['id']}").text)
+    assert "GLA — seen in" in page
+
+
+def test_merged_names_are_listed_with_their_reason(client):
+    person = client.get("/entity/Souleymane Harouna.json").json()
+    assert {"Haruna", "Sulaiman Harouna"} <= {n["name"] for n in person["names_seen"]}
+    assert person["merges"] and all(m["reason"] for m in person["merges"])
+    page = client.get(f"/entity/{person['entity']['id']}").text
+    m = person["merges"][0]
+    assert shown(f"“{m['name']}” joined “{m['into']}”: {m['reason']}", page)
+
+
+def test_entity_page_lists_attacks_with_every_role_and_merged_accounts(client, gla):
+    ambush = next(ev for ev in gla["events"] if ev["date"] == "2021-05-09")
+    assert ambush["subtype"] == "ambush"
+    assert {v["value"] for v in ambush["killed"]} == {14, 17}
+    assert ambush["perpetrators"][0]["name"] == "Gourma Liberation Army"
+    assert ambush["victims"] and all(v["evidence"] for v in ambush["victims"])
+    assert ambush["merges"] and ambush["opened_by"]
+    page = _text(client.get(f"/entity/{gla['entity']['id']}").text)
+    assert "accounts merged into this event" in page
+    merge = ambush["merges"][0]
+    assert f"+ {merge['document']['origin']} (score {merge['score']}: {merge['reason']})" in page
+    for role in ("perpetrators", "claimed by", "victims", "killed", "wounded"):
+        assert role in page
+
+
+def test_unknown_ids_give_a_clean_404(client):
+    for url in ("/entity/ent-0000000000", "/document/" + "0" * 64, "/relation/rel-nope", "/no/such/page"):
+        r = client.get(url)
+        assert r.status_code == 404, url
+        assert r.headers["content-type"].startswith("text/html")
+        assert "<h1>Not found</h1>" in r.text and "Traceback" not in r.text
+    r = client.get("/entity/ent-0000000000.json")
+    assert r.status_code == 404 and "ent-0000000000" in r.json()["error"]
+    r = client.get("/entities.json?type=weapon")
+    assert r.status_code == 404 and "known: organization, person, location" in r.json()["error"]
+
+
+def test_entities_paginate(client):
+    first = client.get("/entities.json?per_page=10").json()
+    second = client.get("/entities.json?per_page=10&page=2").json()
+    p = first["pagination"]
+    assert p["total"] == 31 and p["pages"] == 4 and p["next"] == 2 and p["previous"] is None
+    assert len(first["entities"]) == 10 and len(second["entities"]) == 10
+    assert not {e["id"] for e in first["entities"]} & {e["id"] for e in second["entities"]}
+    assert first["entities"][0]["name"] == "Gourma Liberation Army"  # most mentioned first
+    last = client.get("/entities.json?per_page=10&page=4").json()
+    assert len(last["entities"]) == 1 and last["pagination"]["next"] is None
+    page = client.get("/entities?per_page=10&page=2").text
+    assert 'rel="next" href="/entities?per_page=10&amp;page=3"' in page
+    assert 'rel="prev" href="/entities?per_page=10&amp;page=1"' in page
+    people = client.get("/entities.json?type=person").json()
+    assert people["entities"] and {e["type"] for e in people["entities"]} == {"person"}
+
+
+def test_conflicts_show_every_value_with_sources_and_quotes(client):
+    data = client.get("/conflicts.json").json()
+    assert data["pagination"]["total"] == 3
+    killed = next(c for c in data["conflicts"] if c["field"] == "killed")
+    sides = {v["value"]: v for v in killed["values"]}
+    assert set(sides) == {14, 17}
+    assert [d.rsplit("/", 1)[-1] for d in sides[17]["documents"]] == ["103_ayorou_toll.jsonl:1"]
+    assert sides[14]["support"] == 2
+    page = client.get("/conflicts").text
+    for v in killed["values"]:
+        for e in v["evidence"]:
+            assert shown(e["quote"], page)
+    assert page.count('<div class="side">') == sum(len(c["values"]) for c in data["conflicts"])
+    one = client.get("/conflicts.json?per_page=1&page=3").json()
+    assert len(one["conflicts"]) == 1 and one["conflicts"][0]["id"] == data["conflicts"][2]["id"]
+
+
+def test_document_page_links_mentions_and_sets_apart_furniture_and_comments(client, web_db):
+    with KnowledgeBase.open(web_db, readonly=True) as kb:
+        doc = next(d for d in kb.documents() if d.origin.endswith("102_gla_profile.txt"))
+        comment = next(r for r in doc.regions if r.kind == "comment")
+    data = client.get(f"/document/{doc.id}.json").json()
+    assert data["document"]["origin"] == doc.origin
+    assert data["comments"] and data["furniture"] is not None
+    comment_text = "".join(s["text"] for b in data["comments"] for s in b["segments"])
+    assert comment_text == doc.text[comment.start:comment.end]
+    main_text = "".join(s["text"] for b in data["text"] for s in b["segments"])
+    assert doc.text[comment.start:comment.end] not in main_text
+    linked = [s for b in data["text"] for s in b["segments"] if s["entity"]]
+    assert any(s["entity"]["name"] == "Gourma Liberation Army" for s in linked)
+    assert all(doc.text[s["start"]:s["start"] + len(s["text"])] == s["text"] for s in linked)
+    page = client.get(f"/document/{doc.id}?hl=0-10").text
+    gla_id = next(s["entity"]["id"] for s in linked if s["entity"]["name"] == "Gourma Liberation Army")
+    assert f'href="/entity/{gla_id}"' in page
+    assert '<section class="apart comments">' in page and "Reader comments" in page
+    assert '<mark id="hl">' in page
+
+
+def test_search_highlights_terms_and_links_documents_and_entities(client):
+    data = client.get("/search.json?q=ambush").json()
+    assert data["hits"] and all("ambush" in h["sentence"].lower() for h in data["hits"])
+    assert all(any(s["hit"] and s["text"].lower().startswith("ambush") for s in h["segments"]) for h in data["hits"])
+    page = client.get("/search?q=ambush").text
+    assert re.search(r"<mark>[Aa]mbush\w*</mark>", page)
+    hit = data["hits"][0]
+    assert f'/document/{hit["document"]["id"]}?hl={hit["start"]}-{hit["end"]}' in page
+    with_entity = next(h for h in data["hits"] if h["entities"])
+    assert f'href="/entity/{with_entity["entities"][0]["id"]}"' in page
+    one = client.get("/search.json?q=ambush&per_page=1").json()
+    two = client.get("/search.json?q=ambush&per_page=1&page=2").json()
+    assert one["pagination"]["next"] == 2 and two["pagination"]["previous"] == 1
+    assert (one["hits"][0]["document"]["id"], one["hits"][0]["start"]) != (two["hits"][0]["document"]["id"],
+                                                                           two["hits"][0]["start"])
+    none = client.get("/search?q=zzzqqq")
+    assert none.status_code == 200 and "No sentence matches" in html.unescape(none.text)
+
+
+def test_network_json_filters_by_relation_type_entity_type_and_dates(client):
+    data = client.get("/network.json").json()
+    names = {n["name"] for n in data["nodes"]}
+    assert {"Gourma Liberation Army", "Souleymane Harouna"} <= names
+    assert {n["type"] for n in data["nodes"]} <= {"organization", "person"}
+    ids = {n["id"] for n in data["nodes"]}
+    assert data["edges"] and all(e["source"] in ids and e["target"] in ids and e["support"] >= 1
+                                 for e in data["edges"])
+    led = client.get("/network.json?predicate=led_by").json()
+    assert led["edges"] and {e["predicate"] for e in led["edges"]} == {"led_by"}
+    orgs = client.get("/network.json?type=organization").json()
+    assert orgs["nodes"] and {n["type"] for n in orgs["nodes"]} == {"organization"}
+    pledge = next(e for e in data["edges"] if e["predicate"] == "pledged_allegiance_to")
+    assert pledge["date"] == "2021-03-03"
+    dated_only = client.get("/network.json?since=2021&until=2021&undated=0").json()
+    assert [e["id"] for e in dated_only["edges"]] == [pledge["id"]]
+    later = client.get("/network.json?since=2022&undated=0").json()
+    assert later["edges"] == [] and later["nodes"] == []
+    page = client.get("/network").text
+    assert "/static/vendor/cytoscape/cytoscape.min.js" in page and 'id="network-data"' in page
+    relation = client.get(f"/relation/{pledge['id']}.json").json()["relation"]
+    assert relation["evidence"] and relation["object"]["name"] == "Union of Sahel Mujahideen"
+    assert shown(relation["evidence"][0]["quote"], client.get(f"/relation/{pledge['id']}").text)
+
+
+def test_timeline_keeps_dates_as_precise_as_given(client, gla):
+    data = client.get("/timeline.json").json()
+    by_date = {(i["date"], i["kind"]): i for i in data["items"]}
+    assert by_date[("2011", "relation")]["precision"] == "year"
+    month = by_date[("2020-11", "event")]
+    assert (month["start"], month["end"], month["precision"]) == ("2020-11-01", "2020-12-01", "month")
+    assert by_date[("2021-05-09", "event")]["precision"] == "day"
+    assert [i["date"] for i in data["apart"]] == ["--09-14"]  # yearless: listed apart, not placed
+    assert not any(i["date"].startswith("--") for i in data["items"])
+    page = client.get("/timeline").text
+    assert '<ul id="yearless">' in page and "--09-14" in page
+    assert "/static/vendor/vis-timeline/vis-timeline-graph2d.min.js" in page
+    person = client.get("/timeline.json?entity=Amadou Tinibé").json()
+    assert person["entity"]["name"] == "Amadou Tinibé"
+    assert person["items"] and len(person["items"]) < len(data["items"])
+    assert all(any(x["name"] == "Amadou Tinibé" for x in i["entities"]) for i in person["items"])
+
+
+def test_pages_escape_what_documents_say(tmp_path):
+    source = tmp_path / "evil.txt"
+    source.write_text("Gunmen attack <script>alert(1)</script> post\n\n"
+                      "NIAMEY, 3 March 2022 - Gunmen from the Gourma Liberation Army attacked an army post "
+                      "near Ouallam <b>on Tuesday</b>, killing five soldiers, the defence ministry said.\n",
+                      encoding="utf-8")
+    with KnowledgeBase.open(tmp_path / "kb.db") as kb:
+        kb.build([source])
+        doc_id = kb.documents()[0].id
+    client = TestClient(create_app(tmp_path / "kb.db"))
+    for url in (f"/document/{doc_id}", "/search?q=tuesday", "/"):
+        page = client.get(url).text
+        assert "<script>alert" not in page and "<b>on Tuesday" not in page, url
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in client.get(f"/document/{doc_id}").text
+
+
+def test_the_app_never_writes_the_knowledge_base(web_db, client):
+    before = _sha(web_db)
+    siblings = sorted(p.name for p in web_db.parent.iterdir())
+    urls = ["/", "/index.json", "/entities", "/entity/GLA", "/conflicts", "/search?q=army", "/network",
+            "/network.json?type=person", "/timeline", "/timeline.json"]
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+    assert _sha(web_db) == before
+    assert sorted(p.name for p in web_db.parent.iterdir()) == siblings  # no journal, WAL or shm left
+
+
+def test_serve_is_a_cli_command_that_fails_cleanly_on_a_missing_kb(tmp_path, capsys):
+    code = main(["serve", str(tmp_path / "missing.db")])
+    err = capsys.readouterr().err
+    assert code == 2 and err.startswith("tessera: ") and "no such knowledge base" in err
+    with pytest.raises(Exception, match="no such knowledge base"):
+        create_app(tmp_path / "missing.db")
+
+
+def test_vendored_libraries_are_committed_with_licences():
+    vendor = Path(__file__).resolve().parents[1] / "src" / "tessera" / "web" / "static" / "vendor"
+    versions = (vendor / "VERSIONS").read_text(encoding="utf-8")
+    assert re.search(r"^cytoscape \d+\.\d+\.\d+", versions, re.M) and re.search(r"^vis-timeline \d+\.", versions, re.M)
+    for f in ("cytoscape/cytoscape.min.js", "cytoscape/LICENSE", "vis-timeline/vis-timeline-graph2d.min.js",
+              "vis-timeline/vis-timeline-graph2d.min.css", "vis-timeline/LICENSE.md"):
+        assert (vendor / f).stat().st_size > 0, f
+    templates = (vendor.parent.parent / "templates")
+    for t in templates.glob("*.html"):
+        assert not re.search(r"""(src|href)=["']https?://""", t.read_text(encoding="utf-8")), t.name
