@@ -218,6 +218,7 @@ def test_a_name_in_quotes_is_the_name_and_its_group_the_attackers():
 @pytest.mark.parametrize("text", [
     "NIAMEY, Dec 2 (Reuters) - A French airstrike killed six militants in Menaka, Mali, last month, officials said.",
     "SAN SALVADOR, 12 NOV 89 (RADIO VENCEREMOS) -- GUERRILLAS ATTACKED A POLICE POST IN USULUTAN TODAY.",
+    "NIAMEY: Amadou Tinibe was killed in an airstrike last month near Menaka in eastern Mali, the army said.",
 ])
 def test_a_dateline_city_is_where_the_report_was_filed_not_where_the_attack_happened(text):
     a = analyze_text(text, tagger=False)

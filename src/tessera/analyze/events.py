@@ -572,8 +572,12 @@ class EventExtractor:
         before = text[line_start:tok.idx]
         if len(before) > 40 or not re.fullmatch(r"[^\W\d_][\w .'-]*|", before.strip()):
             return False  # the dateline's place opens the line
-        found = parse_wire_dateline(text[line_start:line_start + 200])
-        return found is not None and tok.idx < line_start + found.end
+        line = text[line_start:line_start + 200]
+        found = parse_wire_dateline(line)
+        if found is not None:
+            return tok.idx < line_start + found.end
+        place = re.match(r"[A-Z][A-Z .'-]*[A-Z](?=\s*(?::|--?|[–—])\s)", line)  # "NIAMEY: ...", "KABUL - ..."
+        return place is not None and tok.idx < line_start + place.end()
 
     def _locations(self, sent, within=None) -> list[str]:
         """Places in the sentence, minus places used as modifiers ("a US drone", "Afghan-led")."""
