@@ -171,3 +171,28 @@ def test_a_count_written_in_words_or_digits_is_one_wording():
     a, b = ev("d1", "Fourteen soldiers died."), ev("d2", "14 soldiers were killed.")
     merged = merge_fillers([Filler("Fourteen soldiers", (a,)), Filler("14 soldiers", (b,)), Filler("17 soldiers", (b,))])
     assert [(f.value, len(f.evidence)) for f in merged] == [("Fourteen soldiers", 2), ("17 soldiers", 1)]
+
+
+def _assassination(doc, date, place):
+    from tessera.models import Filler
+
+    ents = [ent(0, "person", "Luis Carlos Galan"), ent(1, "location", place)]
+    claim = EventClaim(type="attack", subtype="assassination", date=date, locations=("e1",),
+                       victims=(Filler("Luis Carlos Galan", (ev(doc, "Luis Carlos Galan was shot."),), "e0"),),
+                       evidence=(ev(doc, "Luis Carlos Galan was shot."),))
+    return analysis(doc, ents, events=[claim])
+
+
+def test_one_named_victim_with_dates_days_apart_is_one_incident_whose_date_is_disputed():
+    analyses = [_assassination("d1", "1989-08-16", "Soacha"), _assassination("d2", "1989-08-18", "Soacha")]
+    res = resolve_entities(analyses)
+    rec = reconcile(analyses, res, {e.id: e.name for e in res.entities})
+    (event,) = rec.events
+    (conflict,) = rec.conflicts
+    assert conflict.field == "date" and {v.value for v in conflict.values} == {"1989-08-16", "1989-08-18"}
+    (merge,) = rec.event_merges
+    assert merge.reason.startswith("victim Luis Carlos Galan") and "place Soacha" in merge.reason
+    # six weeks apart, one victim's name is not enough: two incidents (an attempt, then the murder)
+    analyses = [_assassination("d1", "1989-08-16", "Soacha"), _assassination("d2", "1989-09-30", "Soacha")]
+    res = resolve_entities(analyses)
+    assert len(reconcile(analyses, res, {e.id: e.name for e in res.entities}).events) == 2

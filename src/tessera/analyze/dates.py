@@ -8,6 +8,7 @@ document date, with the precision they carry; dateparser reads them, our own cod
 """
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import functools
 import re
@@ -224,6 +225,21 @@ def bounds(value: str) -> tuple[tuple[int, int, int], tuple[int, int, int]] | No
     if m.group(2):
         return (y, int(m.group(2)), 1), (y, int(m.group(2)), 31)
     return (y, 1, 1), (y, 12, 31)
+
+
+def days_apart(a: str | None, b: str | None) -> float:
+    """Days between the periods two dates mean (0 when they overlap: "2020-11" and "2020-11-30");
+    infinite when either is yearless or unknown."""
+    ba, bb = bounds(a or ""), bounds(b or "")
+    if ba is None or bb is None:
+        return float("inf")
+
+    def day(ymd: tuple[int, int, int]) -> dt.date:
+        y, m, d = ymd
+        return dt.date(y, m, min(d, calendar.monthrange(y, m)[1]))
+
+    (a0, a1), (b0, b1) = (day(x) for x in ba), (day(x) for x in bb)
+    return max(0, (b0 - a1).days, (a0 - b1).days)
 
 
 def _month_day(value: str) -> tuple[int | None, int | None]:

@@ -1,7 +1,6 @@
 """Group claims across documents into relations and events; report where sources disagree."""
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import re
 from collections import Counter, defaultdict
@@ -12,7 +11,7 @@ from ..models import (ROLE_FIELDS, SYMMETRIC_PREDICATES, same_kind, Conflict, Do
                       EventMerge, Evidence, Filler, Relation, RelationClaim, ValueWithEvidence)
 from ..resolve import Resolution
 from ..resolve.normalize import filler_key, merge_fillers
-from ..analyze.dates import parse_iso, precision_rank
+from ..analyze.dates import days_apart, parse_iso, precision_rank
 from .compare import counts_compatible, dates_compatible, most_precise
 
 TAGGER = "model.roles.v1"  # fillers only the role tagger read are weaker evidence of identity
@@ -233,7 +232,7 @@ def _similarity(a: _Account, cl: _Cluster, names: dict[str, str]) -> tuple[float
     if claim.type == "death" and not shared_victims:
         return None  # a death is one person's: the same person or not at all
     if claim.type != "death" and not all(
-            dates_compatible(d, claim.date) or (shared_victims and _days_apart(d, claim.date) <= DISPUTED_DAYS)
+            dates_compatible(d, claim.date) or (shared_victims and days_apart(d, claim.date) <= DISPUTED_DAYS)
             for d in cl.dates):
         return None  # dates that cannot both be true, unless one victim's sources disagree by a few days
         # (a person dies once: two dates of one death are a disagreement)
@@ -259,29 +258,6 @@ def _similarity(a: _Account, cl: _Cluster, names: dict[str, str]) -> tuple[float
         return None  # no date of its own and reported at another time
     score = sum(WEIGHTS[k] for k, _ in reasons)
     return score, [r for _, r in reasons]
-
-
-def _interval(date: str | None) -> tuple[dt.date, dt.date] | None:
-    """The first and last day a full, month or year date may mean; None for yearless or unknown dates."""
-    m = re.fullmatch(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?", date or "")
-    if not m:
-        return None
-    y, mo, d = int(m.group(1)), m.group(2), m.group(3)
-    if d:
-        day = dt.date(y, int(mo), int(d))
-        return day, day
-    if mo:
-        first = dt.date(y, int(mo), 1)
-        return first, (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
-    return dt.date(y, 1, 1), dt.date(y, 12, 31)
-
-
-def _days_apart(a: str | None, b: str | None) -> float:
-    """Days between the periods two dates mean (0 when they overlap); infinite when either is unknown."""
-    ia, ib = _interval(a), _interval(b)
-    if ia is None or ib is None:
-        return float("inf")
-    return max(0, (ib[0] - ia[1]).days, (ia[0] - ib[1]).days)
 
 
 def nested_specific(a: set[str], b: set[str], names: dict[str, str]) -> bool:
