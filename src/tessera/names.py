@@ -14,6 +14,8 @@ __all__ = ["fold", "name_key"]
 
 def fold(text: object) -> str:
     """Casefolded, accents and apostrophes removed, hyphens as spaces, whitespace collapsed."""
+    if isinstance(text, str) and text.isascii():  # the same result, without the Unicode passes
+        return " ".join(text.translate(_FOLD_TABLE).casefold().split())
     s = unicodedata.normalize("NFKD", str(text).translate(_FOLD_TABLE))
     s = "".join(c for c in s if not unicodedata.combining(c)).casefold().translate(_FOLD_TABLE)
     return " ".join(s.split())

@@ -5,6 +5,7 @@ import json
 from collections.abc import Iterator
 from typing import TextIO
 
+from ..gazetteer_facade import locate
 from ..models import ROLE_FIELDS, Evidence, Filler, ValueWithEvidence
 
 
@@ -28,9 +29,15 @@ def records(store) -> Iterator[dict]:
     for origin, reason in store.failures():
         yield {"kind": "document", "id": None, "origin": origin, "title": None, "published": None,
                "source": None, "status": "failed", "error": reason}
-    for e in store.entities():
-        yield {"kind": "entity", "id": e.id, "name": e.name, "type": e.type, "aliases": list(e.aliases),
-               "documents": e.documents, "mentions": e.mentions}
+    entities = store.entities()
+    places = locate(entities, store.mention_entities())
+    for e in entities:
+        record = {"kind": "entity", "id": e.id, "name": e.name, "type": e.type, "aliases": list(e.aliases),
+                  "documents": e.documents, "mentions": e.mentions}
+        if e.type == "location":  # the gazetteer entry it resolves to, or None
+            place = places.get(e.id)
+            record["geo"] = place.to_dict() if place is not None else None
+        yield record
     for r in store.relations():
         yield {"kind": "relation", "id": r.id, "subject": r.subject, "predicate": r.predicate, "object": r.object,
                "value": r.value, "date": r.date, "ended": r.ended, "support": r.support,
