@@ -415,14 +415,17 @@ def place_fits(event: EventView, template: Template, country_level: bool = False
     """An event place named like a key place below the country (or like the country when the key names
     nothing below it, or always when ``country_level``). Where the country is what counts, a place that
     the gazetteer puts in that country fits too (San Salvador for EL SALVADOR): containment, not a guess."""
-    from tessera.gazetteer_facade import within
+    from tessera.gazetteer_facade import resolve
 
     places = {" ".join(words(p)) for p in event.places}
     for loc in template.locations:
         wanted = loc[1:] if len(loc) > 1 and not country_level else loc
         if places & {" ".join(words(p)) for p in wanted}:
             return True
-        if (len(loc) == 1 or country_level) and any(within(p, loc[0]) for p in event.places):
+        country = resolve(loc[0]) if len(loc) == 1 or country_level else None
+        if country is not None and country.kind == "country" and any(
+                (found := resolve(p, (country.country_code,))) is not None and found.country_code == country.country_code
+                for p in event.places):
             return True
     return False
 

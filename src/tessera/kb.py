@@ -105,13 +105,15 @@ class KnowledgeBase:
 
     def refresh(self) -> None:
         """Resolve entities and reconcile claims over every stored analysis."""
+        from .gazetteer_facade import locate
         from .reconcile import reconcile
         from .resolve import resolve_entities
 
         analyses = list(self.store.analyses())
         resolution = resolve_entities(analyses)
         names = {e.id: e.name for e in resolution.entities}
-        rec = reconcile(analyses, resolution, names, self.store.published_dates())
+        located = locate(resolution.entities, resolution.links())
+        rec = reconcile(analyses, resolution, names, self.store.published_dates(), located)
         self.store.replace_knowledge(resolution.entities, resolution.merges, resolution.links(),
                                      rec.relations, rec.events, rec.conflicts, rec.event_merges)
 

@@ -114,14 +114,56 @@ def _literal(s: str, p: str, items) -> tuple[Relation, Conflict | None]:
     return rel, conflict
 
 
-def _non_country(ids: set[str], kinds: dict[str, str]) -> set[str]:
-    return {i for i in ids if not places.is_country(kinds.get(i, ""))}
+class _Geo:
+    """Where places lie, for the reconciler: each location entity's gazetteer entry when it has one
+    (``gazetteer_facade.locate``), else what the names alone say."""
 
+    def __init__(self, names: dict[str, str], located: dict | None = None) -> None:
+        self.names = names
+        self.located = located or {}
 
-def _nested(a: set[str], b: set[str], names: dict[str, str]) -> bool:
-    """True when a place of one set lies in a country of the other (Garissa / Kenya)."""
-    return any(places.within(names.get(x, ""), names.get(y, "")) or places.within(names.get(y, ""), names.get(x, ""))
-               for x in a for y in b)
+    def place(self, eid: str):
+        return self.located.get(eid)
+
+    def is_country(self, eid: str) -> bool:
+        p = self.place(eid)
+        return p.kind == "country" if p is not None else places.is_country(self.names.get(eid, ""))
+
+    def specific(self, ids: set[str]) -> set[str]:
+        """The places below the country level."""
+        return {i for i in ids if not self.is_country(i)}
+
+    def holds(self, outer: str, inner: str) -> bool:
+        """Whether place ``outer`` holds place ``inner`` (a country its towns, a region its cities)."""
+        po, pi = self.place(outer), self.place(inner)
+        if po is not None and pi is not None:
+            return po.key != pi.key and places.contains(po, pi)
+        return places.within(self.names.get(inner, ""), self.names.get(outer, ""))
+
+    def nested(self, a: set[str], b: set[str]) -> tuple[str, str] | None:
+        """A place of one set and a place of the other that holds it (Garissa / Kenya), or None."""
+        for x in a:
+            for y in b:
+                if self.holds(y, x):
+                    return x, y
+                if self.holds(x, y):
+                    return y, x
+        return None
+
+    def may_meet(self, a: set[str], b: set[str]) -> bool:
+        """Whether a place of one set may be, hold or lie in a place of the other (a place the gazetteer
+        does not know may be anywhere: a street, a campus)."""
+        for x in a:
+            for y in b:
+                px, py = self.place(x), self.place(y)
+                if px is None or py is None:
+                    if not (places.is_place(self.names.get(x, "")) and places.is_place(self.names.get(y, ""))):
+                        return True
+                    if self.holds(x, y) or self.holds(y, x):
+                        return True
+                elif places.compatible(px, py):
+                    return True
+        return False
 
 
 REPORTED_WITHIN_DAYS = 31  # accounts without a date of their own, published this far apart, are not one incident
@@ -204,10 +246,10 @@ class _Cluster:
             self.dates.append(a.claim.date)
 
 
-def _similarity(a: _Account, cl: _Cluster, names: dict[str, str]) -> tuple[float, list[str]] | None:
+def _similarity(a: _Account, cl: _Cluster, geo: _Geo) -> tuple[float, list[str]] | None:
     """How strongly the evidence says account ``a`` tells the incident of ``cl``, with the reasons; None
     when they cannot be one incident."""
-    claim = a.claim
+    claim, names = a.claim, geo.names
     if cl.type != claim.type:
         return None
     if claim.subtype and not all(same_kind(claim.subtype, st) for st in cl.subtypes):
@@ -236,10 +278,10 @@ def _similarity(a: _Account, cl: _Cluster, names: dict[str, str]) -> tuple[float
             for d in cl.dates):
         return None  # dates that cannot both be true, unless one victim's sources disagree by a few days
         # (a person dies once: two dates of one death are a disagreement)
-    shared = _non_country(a.locations & cl.locations, names)
-    nested = _nested(a.locations, cl.locations, names)
-    specific_a, specific_b = _non_country(a.locations, names), _non_country(cl.locations, names)
-    if specific_a and specific_b and not shared and not shared_victims and not nested_specific(specific_a, specific_b, names):
+    shared = geo.specific(a.locations & cl.locations)
+    nested = geo.nested(a.locations, cl.locations)
+    specific_a, specific_b = geo.specific(a.locations), geo.specific(cl.locations)
+    if specific_a and specific_b and not shared and not shared_victims and not geo.may_meet(specific_a, specific_b):
         return None  # two places, neither holding the other
     if claim.date and len(claim.date) == 10 and claim.date in cl.dates:
         reasons.append(("day", f"same day {claim.date}"))
@@ -247,7 +289,7 @@ def _similarity(a: _Account, cl: _Cluster, names: dict[str, str]) -> tuple[float
         reasons.append(("place", f"place {names.get(loc, loc)}"))
         break
     if not shared and nested:
-        reasons.append(("nested", "places within one country"))
+        reasons.append(("nested", f"{names.get(nested[0], nested[0])} within {names.get(nested[1], nested[1])}"))
     dated = _month_or_day(claim.date) and cl.dates and all(_month_or_day(d) for d in cl.dates)
     if dated:
         reasons.append(("dated", "dates agree"))
@@ -260,19 +302,7 @@ def _similarity(a: _Account, cl: _Cluster, names: dict[str, str]) -> tuple[float
     return score, [r for _, r in reasons]
 
 
-def nested_specific(a: set[str], b: set[str], names: dict[str, str]) -> bool:
-    """Whether a specific place of one set may hold or lie in one of the other (unknown places may)."""
-    for x in a:
-        for y in b:
-            nx, ny = names.get(x, ""), names.get(y, "")
-            if not (places.is_place(nx) and places.is_place(ny)):
-                return True  # a place the gazetteer does not know may be in the other (a street, a campus)
-            if places.within(nx, ny) or places.within(ny, nx):
-                return True
-    return False
-
-
-def _events(claims: list[tuple[EventClaim, dict]], names: dict[str, str],
+def _events(claims: list[tuple[EventClaim, dict]], geo: _Geo,
             published: dict[str, str]) -> tuple[list[Event], list[Conflict], list[EventMerge]]:
     clusters: list[_Cluster] = []
     for claim, m in claims:
@@ -288,7 +318,7 @@ def _events(claims: list[tuple[EventClaim, dict]], names: dict[str, str],
             reported={d for d in (parse_iso(published.get(e.document)) for e in claim.evidence) if d})
         target, why = None, None
         for cl in clusters:
-            found = _similarity(a, cl, names)
+            found = _similarity(a, cl, geo)
             if found and found[0] >= JOIN_SCORE:
                 target, why = cl, found
                 break
@@ -372,10 +402,11 @@ def _fillers(claims: list[tuple[EventClaim, dict]], field: str) -> tuple[Filler,
 
 
 def reconcile(analyses: list[DocumentAnalysis], resolution: Resolution, entity_names: dict[str, str],
-              published: dict[str, str] | None = None) -> Reconciled:
+              published: dict[str, str] | None = None, located: dict | None = None) -> Reconciled:
     """Relations, events and conflicts from every document's claims, with their evidence.
     ``published`` (document id -> publication date) keeps accounts that give no date of their own
-    from joining, by a shared town alone, an incident reported at another time."""
+    from joining, by a shared town alone, an incident reported at another time; ``located`` (entity
+    id -> gazetteer ``Place`` or None, from ``gazetteer_facade.locate``) says which places hold which."""
     rel_claims = []
     ev_claims = []
     by_doc: dict[str, dict[str, str]] = defaultdict(dict)
@@ -393,6 +424,6 @@ def reconcile(analyses: list[DocumentAnalysis], resolution: Resolution, entity_n
             ev_claims.append((e, m))
     relations, rel_conflicts = _relations(rel_claims)
     relations = _close_predecessors(relations)
-    events, ev_conflicts, event_merges = _events(ev_claims, entity_names, published or {})
+    events, ev_conflicts, event_merges = _events(ev_claims, _Geo(entity_names, located), published or {})
     return Reconciled(relations=relations, events=events, conflicts=rel_conflicts + ev_conflicts,
                       event_merges=event_merges)
