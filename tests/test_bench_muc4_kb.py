@@ -273,3 +273,19 @@ def test_an_incident_told_as_background_in_another_incidents_document_still_merg
         event("evt-m", ["sha-D1", "sha-D2", "sha-D3"], victims=["Juan Ossorio"])]
     s = score(TEMPLATES, records, ["D1", "D2", "D3"])
     assert s.figures()["multi_doc_merged"] == (1, 1) and s.figures()["false_merges"] == (0, 1)
+
+
+def test_a_country_only_key_place_fits_a_town_the_gazetteer_puts_in_that_country():
+    from benchmarks.muc4_kb import EventView, place_fits
+
+    def view(*places):
+        return EventView(id="evt", type="attack", subtype=None, date=None, docs=frozenset({"D"}), places=places,
+                         people=(), perpetrators=(), conflicts={})
+
+    country = Template(doc="D", number="1", types=frozenset({"ATTACK"}), dates=(), locations=(("EL SALVADOR",),))
+    assert place_fits(view("Usulutan"), country) and place_fits(view("San Miguel"), country)
+    assert not place_fits(view("Medellin"), country) and not place_fits(view("Atlantis"), country)
+    # a key naming a town wants that town, not any place of the country
+    town = Template(doc="D", number="1", types=frozenset({"ATTACK"}), dates=(),
+                    locations=(("EL SALVADOR", "SAN SALVADOR"),))
+    assert not place_fits(view("Usulutan"), town) and place_fits(view("San Salvador"), town)
