@@ -196,3 +196,26 @@ def test_one_named_victim_with_dates_days_apart_is_one_incident_whose_date_is_di
     analyses = [_assassination("d1", "1989-08-16", "Soacha"), _assassination("d2", "1989-09-30", "Soacha")]
     res = resolve_entities(analyses)
     assert len(reconcile(analyses, res, {e.id: e.name for e in res.entities}).events) == 2
+
+
+def test_a_victim_named_more_or_less_fully_in_two_reports_is_shared_evidence():
+    from tessera.models import Filler
+
+    def report(doc, name, entity):
+        quote = f"{name} was killed by guerrillas."
+        victim = Filler(name, (Evidence(doc, 0, len(quote), quote, extractor="model.roles.v1"),), entity)
+        ents = [ent(0, "organization", "FMLN"), ent(1, "person", name)] if entity else [ent(0, "organization", "FMLN")]
+        return analysis(doc, ents, events=[EventClaim(type="attack", perpetrators=("e0",), victims=(victim,),
+                                                      evidence=(ev(doc, quote),))])
+
+    analyses = [report("d1", "ANTONIO RODRIGUEZ PORTH", None), report("d2", "DR JOSE ANTONIO RODRIGUEZ PORTH", "e1")]
+    res = resolve_entities(analyses)
+    rec = reconcile(analyses, res, {e.id: e.name for e in res.entities}, {"d1": "1989-07-06", "d2": "1989-06-09"})
+    (event,) = rec.events
+    (merge,) = rec.event_merges
+    assert "victim named" in merge.reason and "perpetrator" in merge.reason and merge.score >= 3.5
+    # another name: two incidents, whatever else they share
+    analyses = [report("d1", "ANTONIO RODRIGUEZ PORTH", None), report("d2", "EDGAR CHACON", "e1")]
+    res = resolve_entities(analyses)
+    rec = reconcile(analyses, res, {e.id: e.name for e in res.entities}, {"d1": "1989-07-06", "d2": "1989-06-09"})
+    assert len(rec.events) == 2

@@ -10,7 +10,7 @@ from .. import gazetteer_facade as places
 from ..models import (ROLE_FIELDS, SYMMETRIC_PREDICATES, same_kind, Conflict, DocumentAnalysis, Event, EventClaim,
                       EventMerge, Evidence, Filler, Relation, RelationClaim, ValueWithEvidence)
 from ..resolve import Resolution
-from ..resolve.normalize import filler_key, merge_fillers
+from ..resolve.normalize import filler_key, merge_fillers, person_tokens
 from ..analyze.dates import days_apart, parse_iso, precision_rank
 from .compare import counts_compatible, dates_compatible, most_precise
 
@@ -215,6 +215,7 @@ class _Account:
     read_victims: set = field(default_factory=set)  # named victims the rules found (not the tagger alone)
     perpetrators: set = field(default_factory=set)
     targets: set = field(default_factory=set)  # target wordings (filler keys)
+    named: set = field(default_factory=set)  # named victims: (their name's words, the name as written)
 
 
 @dataclass
@@ -229,6 +230,7 @@ class _Cluster:
     read_victims: set = field(default_factory=set)
     perpetrators: set = field(default_factory=set)
     targets: set = field(default_factory=set)
+    named: set = field(default_factory=set)
     reported: set = field(default_factory=set)
     reasons: list = field(default_factory=list)  # (document, reason, score) of each account that joined
 
@@ -240,6 +242,7 @@ class _Cluster:
         self.read_victims |= a.read_victims
         self.perpetrators |= a.perpetrators
         self.targets |= a.targets
+        self.named |= a.named
         if a.claim.subtype:
             self.subtypes.add(a.claim.subtype)
         if a.claim.date:
@@ -265,6 +268,10 @@ def _similarity(a: _Account, cl: _Cluster, geo: _Geo) -> tuple[float, list[str]]
                 or a.document in {x.document for x in cl.accounts})
         reasons.append(("victim" if read else "victim_read", f"victim {names.get(v, v)}"))
         break
+    if not shared_victims:  # "ANTONIO RODRIGUEZ PORTH" (no entity) and "DR JOSE ANTONIO RODRIGUEZ PORTH"
+        same = next((x for x in a.named for y in cl.named if x[0] <= y[0] or y[0] <= x[0]), None)
+        if same is not None:
+            reasons.append(("victim_read", f"victim named {same[1]}"))
     for p in sorted(a.perpetrators & cl.perpetrators):
         reasons.append(("perpetrator", f"perpetrator {names.get(p, p)}"))
         break
@@ -302,6 +309,11 @@ def _similarity(a: _Account, cl: _Cluster, geo: _Geo) -> tuple[float, list[str]]
     return score, [r for _, r in reasons]
 
 
+def _name_words(value: str) -> frozenset[str]:
+    """A person's name as a set of lowercase words, titles and possessives aside."""
+    return frozenset(w.lower().removesuffix("'s") for w in person_tokens(" ".join(value.split())))
+
+
 def _events(claims: list[tuple[EventClaim, dict]], geo: _Geo,
             published: dict[str, str]) -> tuple[list[Event], list[Conflict], list[EventMerge]]:
     clusters: list[_Cluster] = []
@@ -314,6 +326,9 @@ def _events(claims: list[tuple[EventClaim, dict]], geo: _Geo,
             read_victims={m[v.entity] for v in claim.victims if v.entity in m
                           and any(e.extractor != TAGGER for e in v.evidence)},
             perpetrators={m[p] for p in claim.perpetrators if p in m},
+            named={(_name_words(v.value), " ".join(v.value.split())) for v in claim.victims
+                   if (v.entity is not None or any(e.extractor == TAGGER for e in v.evidence))
+                   and len(_name_words(v.value)) >= 2},
             targets={filler_key(t.value) for t in claim.targets if filler_key(t.value)},
             reported={d for d in (parse_iso(published.get(e.document)) for e in claim.evidence) if d})
         target, why = None, None
