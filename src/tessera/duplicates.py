@@ -117,3 +117,35 @@ def earliest(members: Iterable[tuple[str, str | None, int]]) -> str:
         return (not dated, published if dated else "", seq)
 
     return min(members, key=key)[0]
+
+
+def copy_finder(store) -> CopyFinder:
+    """An index of the store's newest documents; those stored before signatures existed (schema < 4) get
+    theirs now, and their copies are recorded as a new document's would be."""
+    finder = CopyFinder(lambda doc_id: main_text(store.document(doc_id)))
+    for doc_id, sig in store.signatures():
+        finder.add(doc_id, sig)
+    unsigned = store.unsigned_documents()
+    if unsigned:
+        order = {doc_id: seq for doc_id, _published, seq in store.copy_group([d.id for d in unsigned])}
+        rows = []
+        for doc in sorted(unsigned, key=lambda d: order.get(d.id, 0)):
+            shingle_set = shingles(main_text(doc))
+            sig = encode_signature(minhash(shingle_set))
+            rows.append((doc.id, sig))
+            record_copies(store, finder, doc, shingle_set, sig)
+        store.add_signatures(rows)
+    return finder
+
+
+def record_copies(store, finder: CopyFinder, doc: Document, shingle_set: set[int], sig: bytes) -> str | None:
+    """Find the stored copies of ``doc`` (stored already, not yet indexed), mark the whole group of copies
+    as copies of its earliest, and index ``doc``. Returns the earliest copy's id, or None for an original."""
+    found = [d for d, _score in finder.copies(shingle_set, sig) if d != doc.id]
+    finder.add(doc.id, sig)
+    if not found:
+        return None
+    group = store.copy_group([doc.id, *found])
+    head = earliest(group)
+    store.set_duplicate_of([m for m, _published, _seq in group], head)
+    return None if head == doc.id else head
