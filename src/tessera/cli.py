@@ -8,6 +8,7 @@ from dataclasses import asdict, is_dataclass
 
 from .errors import TesseraError
 from .kb import KnowledgeBase
+from .models import support_label
 
 PERSON_SECTIONS = [
     ("Roles", ("led_by", "spokesperson_of", "founded_by", "succeeded")),
@@ -39,8 +40,12 @@ def _json(obj) -> str:
 
 
 def _support(evidence) -> str:
+    """ "[2 docs]", or "[3 documents, 1 independent source]" where some are copies of one story."""
     docs = {e.document for e in evidence}
-    return f"[{len(docs)} doc{'s' if len(docs) != 1 else ''}]"
+    sources = {e.independent_source for e in evidence}
+    if len(sources) == len(docs):
+        return f"[{len(docs)} doc{'s' if len(docs) != 1 else ''}]"
+    return f"[{support_label(len(docs), len(sources))}]"
 
 
 def _quotes(evidence, show: bool, origins: dict[str, str]) -> list[str]:
@@ -156,7 +161,10 @@ def cmd_profile(kb, args) -> int:
     print(f"{e.name} ({e.type})")
     if e.aliases:
         print(f"  also known as: {', '.join(e.aliases)}")
-    print(f"  in {e.documents} documents, {e.mentions} mentions")
+    if p.sources and p.sources != e.documents:
+        print(f"  in {support_label(e.documents, p.sources)}; {e.mentions} mentions")
+    else:
+        print(f"  in {e.documents} documents, {e.mentions} mentions")
     used = set()
     for title, preds in (PERSON_SECTIONS if e.type == "person" else PROFILE_SECTIONS):
         rows = [r for r in p.relations if r.predicate in preds]
@@ -223,7 +231,8 @@ def cmd_conflicts(kb, args) -> int:
         print(f"{c.field} of {label}")
         for v in c.values:
             srcs = ", ".join(sorted({origins.get(e.document, e.document[:12]) for e in v.evidence}))
-            print(f"  {v.value}: {srcs}")
+            copies = len({e.document for e in v.evidence}) != len({e.independent_source for e in v.evidence})
+            print(f"  {v.value}: {srcs}" + (f" {_support(v.evidence)}" if copies else ""))
             for q in _quotes(v.evidence, args.quotes, origins):
                 print(q)
     return 0

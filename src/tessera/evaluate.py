@@ -262,6 +262,8 @@ class _KB:
         for rec in records:
             self.by_kind[str(rec.get("kind", ""))].append(rec)
         self.docs = {d.get("id"): short_name(d.get("origin") or d.get("id")) for d in self.by_kind["document"]}
+        # a near-duplicate counts as the earliest copy of its story: copies are one independent source
+        self.source_of = {d.get("id"): d.get("duplicate_of") or d.get("id") for d in self.by_kind["document"]}
         self.ents = {e.get("id"): e for e in self.by_kind["entity"]}
         self.rels = {r.get("id"): r for r in self.by_kind["relation"]}
         self.events = {e.get("id"): e for e in self.by_kind["event"]}
@@ -299,6 +301,11 @@ class _KB:
     def cited(self, evidence: Iterable[dict], include_comments: bool = False) -> set[str]:
         """Short names of the documents an evidence list cites."""
         return {self.doc(ev) for ev in evidence or [] if include_comments or not ev.get("comment")}
+
+    def copies_only(self, values: Iterable[dict]) -> bool:
+        """True when the values of a conflict come from several documents that are all copies of one story."""
+        docs = {ev.get("document") for v in values for ev in (v.get("evidence") or [])}
+        return len(docs) > 1 and len({self.source_of.get(d, d) for d in docs}) == 1
 
     def render_relation(self, rel: dict) -> str:
         obj = self.name(rel["object"]) if rel.get("object") else repr(rel.get("value"))
@@ -483,6 +490,8 @@ def _conflict_found(kb: _KB, c: dict, key_c: dict, targets: set) -> bool:
     if c.get("about") not in targets or str(c.get("field")) != fname:
         return False
     values = [v for v in as_list(c.get("values")) if isinstance(v, dict) and v.get("evidence")]
+    if kb.copies_only(values):
+        return False  # copies of one story never disagree: they are one source
     if not all(any(value_agrees(k, v.get("value"), fname) for v in values) for k in key_c["values"]):
         return False
     cited = set().union(*(kb.cited(v["evidence"], include_comments=True) for v in values)) if values else set()
@@ -499,8 +508,10 @@ def _render_key_conflict(key_c: dict) -> str:
 
 
 def _false_conflicts(kb: _KB, key: dict, candidates: dict[str, set]) -> list[str]:
-    """KB conflicts whose values differ only in precision from a not_conflicts item."""
-    out = []
+    """KB conflicts whose values differ only in precision from a not_conflicts item, and KB conflicts
+    between copies of one story (one independent source cannot disagree with itself)."""
+    out = [_render_conflict(kb, c) + " (copies of one story)" for c in kb.by_kind["conflict"]
+           if kb.copies_only(v for v in as_list(c.get("values")) if isinstance(v, dict))]
     for item in key.get("not_conflicts") or []:
         targets = _about_targets(kb, item["about"], candidates)
         for c in kb.by_kind["conflict"]:

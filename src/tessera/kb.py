@@ -22,6 +22,7 @@ class Profile:
     events: list[Event]
     conflicts: list[Conflict]
     names: dict[str, str]  # entity id -> name, for every id the profile mentions
+    sources: int = 0  # independent sources that mention the entity (a story and its copies are one)
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ class KnowledgeBase:
         ``engine`` runs the per-document analysis (``tessera.engines``): in this process by
         default, or in a process pool or on Ray for large corpora.
         """
+        from . import duplicates
         from .engines import LocalEngine
         from .ingest import iter_inputs
 
@@ -90,12 +92,21 @@ class KnowledgeBase:
                     seen.add(item.id)
                     yield item
 
+        finder = None
         for document, result in engine.map(new_documents()):
             if isinstance(result, str):
                 self.store.add_failure(document.origin, result)
                 report.failed.append((document.origin, result))
                 continue
-            self.store.add_document(document, result)
+            # near-duplicates: the same story in another outlet counts as one source (tessera.duplicates)
+            shingle_set = duplicates.shingles(duplicates.main_text(document))
+            signature = duplicates.encode_signature(duplicates.minhash(shingle_set))
+            if finder is None:
+                finder = duplicates.copy_finder(self.store)
+            if latest.get(document.origin) not in (None, document.id):
+                finder.remove(latest[document.origin])  # a new version replaces its origin's old one
+            self.store.add_document(document, result, signature=signature)
+            duplicates.record_copies(self.store, finder, document, shingle_set, signature)
             report.added.append(document.origin)
             if progress:
                 progress(document.origin)
@@ -109,11 +120,15 @@ class KnowledgeBase:
         from .reconcile import reconcile
         from .resolve import resolve_entities
 
+        duplicate_of = self.store.duplicate_of()
         analyses = list(self.store.analyses())
+        # originals first, copies after: the copies' accounts then join the events their originals opened
+        analyses.sort(key=lambda a: a.document in duplicate_of)
         resolution = resolve_entities(analyses)
         names = {e.id: e.name for e in resolution.entities}
         located = locate(resolution.entities, resolution.links())
-        rec = reconcile(analyses, resolution, names, self.store.published_dates(), located)
+        rec = reconcile(analyses, resolution, names, self.store.published_dates(), located,
+                        duplicate_of=duplicate_of)
         self.store.replace_knowledge(resolution.entities, resolution.merges, resolution.links(),
                                      rec.relations, rec.events, rec.conflicts, rec.event_merges)
 
@@ -133,6 +148,10 @@ class KnowledgeBase:
     def names(self) -> dict[str, str]:
         return {e.id: e.name for e in self.store.entities()}
 
+    def duplicate_of(self) -> dict[str, str]:
+        """Document id -> the earliest copy of its story, for every near-duplicate (``tessera.duplicates``)."""
+        return self.store.duplicate_of()
+
     def origins(self) -> dict[str, str]:
         """Document id -> where it came from (path or URL)."""
         return {d.id: d.origin for d in self.store.documents()}
@@ -147,7 +166,9 @@ class KnowledgeBase:
         events = self.store.events(e.id)
         about = {r.id for r in rels} | {ev.id for ev in events}
         conflicts = [c for c in self.store.conflicts() if c.about in about]
-        return Profile(entity=e, relations=rels, events=events, conflicts=conflicts, names=self.names())
+        _documents, sources = self.store.sources_of_entity(e.id)
+        return Profile(entity=e, relations=rels, events=events, conflicts=conflicts, names=self.names(),
+                       sources=sources)
 
     def timeline(self, name_or_id: str | None = None) -> list[tuple[str, str, object]]:
         """Dated relations and events, oldest first: (date, kind, item)."""

@@ -68,6 +68,7 @@ class Document:
     regions: tuple[Region, ...] = ()
     media_type: str = "text/plain"
     source: str | None = None  # the agency its wire dateline names ("Reuters", "RADIO VENCEREMOS")
+    duplicate_of: str | None = None  # the earliest copy of the same story (tessera.duplicates), None for an original
 
     def regions_of(self, *kinds: str) -> list[Region]:
         return [r for r in self.regions if r.kind in kinds]
@@ -86,6 +87,14 @@ class Evidence:
     comment: bool = False  # True when the span lies in a reader comment
     extractor: str = ""
     confidence: float = 1.0
+    # the earliest copy of the story when the document is a near-duplicate (set by the store when it
+    # reads evidence back; None for an original): copies are one independent source
+    duplicate_of: str | None = field(default=None, compare=False)
+
+    @property
+    def independent_source(self) -> str:
+        """The document this evidence counts as: its own, or the earliest copy of the same story."""
+        return self.duplicate_of or self.document
 
     def __post_init__(self) -> None:
         if not self.document or self.end <= self.start or not self.quote:
@@ -102,11 +111,25 @@ class Evidence:
             "comment": self.comment,
             "extractor": self.extractor,
             "confidence": self.confidence,
+            "duplicate_of": self.duplicate_of,
         }
 
     @classmethod
     def from_dict(cls, d: dict) -> "Evidence":
         return cls(**{k: d[k] for k in d if k in cls.__dataclass_fields__})
+
+
+def independent_sources(evidence) -> int:
+    """How many independent sources these evidence items come from: copies of one story are one."""
+    return len({e.independent_source for e in evidence if not e.comment})
+
+
+def support_label(documents: int, sources: int) -> str:
+    """ "3 documents, 1 independent source"; "1 document" when the two are one."""
+    docs = f"{documents} document{'s' if documents != 1 else ''}"
+    if documents == sources:
+        return docs
+    return f"{docs}, {sources} independent source{'s' if sources != 1 else ''}"
 
 
 @dataclass(frozen=True)
@@ -257,6 +280,12 @@ class Relation:
 
     @property
     def support(self) -> int:
+        """Independent sources that say it: a document and its near-duplicates count once (no reader comments)."""
+        return independent_sources(self.evidence)
+
+    @property
+    def documents(self) -> int:
+        """Documents that say it, copies of one story each counted (no reader comments)."""
         return len({e.document for e in self.evidence if not e.comment})
 
 
@@ -287,6 +316,12 @@ class Event:
 
     @property
     def support(self) -> int:
+        """Independent sources that say it: a document and its near-duplicates count once (no reader comments)."""
+        return independent_sources(self.evidence)
+
+    @property
+    def documents(self) -> int:
+        """Documents that say it, copies of one story each counted (no reader comments)."""
         return len({e.document for e in self.evidence if not e.comment})
 
 

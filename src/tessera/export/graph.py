@@ -6,7 +6,7 @@ Nodes carry ``kind`` ("entity" or "event") so a tool can keep the entity network
   ``documents`` and ``mentions`` (counts), ``founded`` (founded_on values), and, for a place with a
   ``geo`` field, ``latitude``/``longitude``/``country_code``/``geo_kind``;
 - an event node: ``label``, ``type`` (attack, death), ``subtype``, ``date``, ``killed``/``wounded``
-  (every figure the sources give, " / " between them), ``support`` (number of documents).
+  (every figure the sources give, " / " between them), ``support`` (number of independent sources).
 
 Edges are keyed by the Tessera id: a relation goes subject -> object with ``predicate``, ``date``,
 ``ended``, ``support`` and ``document_ids`` (the supporting documents); an event's role goes

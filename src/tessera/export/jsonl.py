@@ -22,13 +22,18 @@ def _fillers(values: tuple[Filler, ...]) -> list[dict]:
 
 
 def records(store) -> Iterator[dict]:
-    """Every object of the knowledge base as a JSON-able dict (field names are a stable contract)."""
+    """Every object of the knowledge base as a JSON-able dict (field names are a stable contract).
+
+    A document's ``duplicate_of`` is the earliest copy of its story (or null); an evidence item
+    carries its document's ``duplicate_of`` too. ``support`` counts independent sources (a story
+    and its copies are one), ``documents`` every document, copies included."""
     for d in store.documents():
         yield {"kind": "document", "id": d.id, "origin": d.origin, "title": d.title, "published": d.published,
-               "source": d.source, "status": "ok", "media_type": d.media_type}
+               "source": d.source, "status": "ok", "media_type": d.media_type,
+               "duplicate_of": d.duplicate_of}
     for origin, reason in store.failures():
         yield {"kind": "document", "id": None, "origin": origin, "title": None, "published": None,
-               "source": None, "status": "failed", "error": reason}
+               "source": None, "status": "failed", "error": reason, "duplicate_of": None}
     entities = store.entities()
     places = locate(entities, store.mention_entities())
     for e in entities:
@@ -40,7 +45,7 @@ def records(store) -> Iterator[dict]:
         yield record
     for r in store.relations():
         yield {"kind": "relation", "id": r.id, "subject": r.subject, "predicate": r.predicate, "object": r.object,
-               "value": r.value, "date": r.date, "ended": r.ended, "support": r.support,
+               "value": r.value, "date": r.date, "ended": r.ended, "support": r.support, "documents": r.documents,
                "evidence": [_ev(e) for e in r.evidence]}
     joined: dict[str, list[dict]] = {}
     for m in store.event_merges():
@@ -50,7 +55,7 @@ def records(store) -> Iterator[dict]:
                "dates": _vals(ev.dates), "locations": list(ev.locations), "perpetrators": list(ev.perpetrators),
                "claimed_by": list(ev.claimed_by), "subject": ev.subject,
                **{f: _fillers(getattr(ev, f)) for f in ROLE_FIELDS},
-               "killed": _vals(ev.killed), "wounded": _vals(ev.wounded), "support": ev.support,
+               "killed": _vals(ev.killed), "wounded": _vals(ev.wounded), "support": ev.support, "documents": ev.documents,
                "merged_accounts": joined.get(ev.id, []), "evidence": [_ev(e) for e in ev.evidence]}
     for c in store.conflicts():
         yield {"kind": "conflict", "id": c.id, "about": c.about, "field": c.field, "values": _vals(c.values)}

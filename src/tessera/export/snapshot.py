@@ -85,8 +85,9 @@ def documents_of(evidence: Iterable[dict]) -> list[str]:
 
 
 def support(evidence: Iterable[dict]) -> int:
-    """Number of documents that say it, reader comments not counted (as ``Relation.support``)."""
-    return len({e["document"] for e in evidence if not e.get("comment")})
+    """Number of independent sources that say it (a story and its copies are one), reader comments not
+    counted (as ``Relation.support``)."""
+    return len({e.get("duplicate_of") or e["document"] for e in evidence if not e.get("comment")})
 
 
 def event_evidence(event: dict) -> list[dict]:

@@ -18,7 +18,7 @@ ENCODING = "utf-8-sig"
 GEO_FIELDS = ("key", "name", "kind", "country", "country_code", "admin1", "latitude", "longitude")
 
 TABLES: dict[str, tuple[str, ...]] = {
-    "documents": ("id", "origin", "title", "published", "source", "media_type", "status", "error"),
+    "documents": ("id", "origin", "title", "published", "source", "media_type", "status", "error", "duplicate_of"),
     "entities": ("id", "name", "type", "aliases", "documents", "mentions", *(f"geo_{f}" for f in GEO_FIELDS)),
     "aliases": ("entity", "entity_name", "alias"),
     "mentions": ("document", "origin", "entity", "entity_name"),

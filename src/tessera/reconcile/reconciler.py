@@ -30,6 +30,11 @@ def _hid(prefix: str, *parts: object) -> str:
     return prefix + hashlib.sha1("|".join(map(str, parts)).encode()).hexdigest()[:10]
 
 
+def _source(document: str, duplicate_of: dict[str, str]) -> str:
+    """The independent source a document counts as: itself, or the earliest copy of its story."""
+    return duplicate_of.get(document, document)
+
+
 def _values(pairs: list[tuple[object, Evidence]]) -> tuple[ValueWithEvidence, ...]:
     grouped: dict[object, list[Evidence]] = defaultdict(list)
     for v, ev in pairs:
@@ -38,7 +43,8 @@ def _values(pairs: list[tuple[object, Evidence]]) -> tuple[ValueWithEvidence, ..
     return tuple(ValueWithEvidence(value=v, evidence=tuple(evs)) for v, evs in grouped.items())
 
 
-def _relations(claims: list[tuple[RelationClaim, str, str | None]]) -> tuple[list[Relation], list[Conflict]]:
+def _relations(claims: list[tuple[RelationClaim, str, str | None]],
+               duplicate_of: dict[str, str]) -> tuple[list[Relation], list[Conflict]]:
     groups: dict[tuple, list[tuple[RelationClaim, str, str | None]]] = defaultdict(list)
     for c, s, o in claims:
         if c.predicate in SYMMETRIC_PREDICATES and o is not None and o < s:
@@ -49,7 +55,7 @@ def _relations(claims: list[tuple[RelationClaim, str, str | None]]) -> tuple[lis
     conflicts: list[Conflict] = []
     for (s, p, o), items in groups.items():
         if p in FUNCTIONAL:
-            rel, conflict = _literal(s, p, items)
+            rel, conflict = _literal(s, p, items, duplicate_of)
             relations.append(rel)
             if conflict:
                 conflicts.append(conflict)
@@ -95,14 +101,17 @@ def _close_predecessors(relations: list[Relation]) -> list[Relation]:
     return out
 
 
-def _literal(s: str, p: str, items) -> tuple[Relation, Conflict | None]:
+def _literal(s: str, p: str, items, duplicate_of: dict[str, str]) -> tuple[Relation, Conflict | None]:
     pairs = [(c.value, c.evidence) for c, _, _ in items]
     values = [v for v, _ in pairs]
-    clash = any(not dates_compatible(a, b) for i, a in enumerate(values) for b in values[i + 1:])
+    # two copies of one story never disagree (an edited copy's value is no second source)
+    clash = any(not dates_compatible(a, b) and (ea.document == eb.document
+                                                or _source(ea.document, duplicate_of) != _source(eb.document, duplicate_of))
+                for i, (a, ea) in enumerate(pairs) for b, eb in pairs[i + 1:])
     if clash:
         support = defaultdict(set)
         for v, ev in pairs:
-            support[v].add(ev.document)
+            support[v].add(_source(ev.document, duplicate_of))
         best = max(support, key=lambda v: (len(support[v]), len(v)))
     else:
         best = most_precise(values)
@@ -314,8 +323,8 @@ def _name_words(value: str) -> frozenset[str]:
     return frozenset(w.lower().removesuffix("'s") for w in person_tokens(" ".join(value.split())))
 
 
-def _events(claims: list[tuple[EventClaim, dict]], geo: _Geo,
-            published: dict[str, str]) -> tuple[list[Event], list[Conflict], list[EventMerge]]:
+def _events(claims: list[tuple[EventClaim, dict]], geo: _Geo, published: dict[str, str],
+            duplicate_of: dict[str, str]) -> tuple[list[Event], list[Conflict], list[EventMerge]]:
     clusters: list[_Cluster] = []
     for claim, m in claims:
         a = _Account(
@@ -332,7 +341,14 @@ def _events(claims: list[tuple[EventClaim, dict]], geo: _Geo,
             targets={filler_key(t.value) for t in claim.targets if filler_key(t.value)},
             reported={d for d in (parse_iso(published.get(e.document)) for e in claim.evidence) if d})
         target, why = None, None
-        for cl in clusters:
+        for cl in clusters:  # a copy's account joins the event its story's account is in
+            told = next((x for x in cl.accounts if x.document != a.document and x.claim.type == claim.type
+                         and _source(x.document, duplicate_of) == _source(a.document, duplicate_of)
+                         and {e.quote for e in x.claim.evidence} & {e.quote for e in claim.evidence}), None)
+            if told is not None:
+                target, why = cl, (0.0, [f"copy of {told.document[:12]}, same sentence"])
+                break
+        for cl in clusters if target is None else ():
             found = _similarity(a, cl, geo)
             if found and found[0] >= JOIN_SCORE:
                 target, why = cl, found
@@ -346,7 +362,7 @@ def _events(claims: list[tuple[EventClaim, dict]], geo: _Geo,
     events, conflicts, merges = [], [], []
     seen: set[str] = set()
     for cl in clusters:
-        ev, cons = _event(cl, seen)
+        ev, cons = _event(cl, seen, duplicate_of)
         seen.add(ev.id)
         events.append(ev)
         conflicts.extend(cons)
@@ -354,7 +370,9 @@ def _events(claims: list[tuple[EventClaim, dict]], geo: _Geo,
     return events, conflicts, merges
 
 
-def _event(cl: _Cluster, taken: set[str] = frozenset()) -> tuple[Event, list[Conflict]]:
+def _event(cl: _Cluster, taken: set[str] = frozenset(),
+           duplicate_of: dict[str, str] | None = None) -> tuple[Event, list[Conflict]]:
+    duplicate_of = duplicate_of or {}
     claims = [(a.claim, a.ids) for a in cl.accounts]
     evidence = tuple(dict.fromkeys(e for c, _ in claims for e in c.evidence))
     eid = _hid("evt-", cl.type, evidence[0].document, evidence[0].start)
@@ -375,9 +393,17 @@ def _event(cl: _Cluster, taken: set[str] = frozenset()) -> tuple[Event, list[Con
     dates = _values(date_pairs)
     conflicts: list[Conflict] = []
     values = [d.value for d in dates]
-    date_clash = any(not dates_compatible(a, b) for i, a in enumerate(values) for b in values[i + 1:])
+
+    def sources(evidence) -> set[str]:
+        return {_source(e.document, duplicate_of) for e in evidence}
+
+    # two copies of one story never disagree: an edited copy's date is no second source
+    date_clash = any(not dates_compatible(a.value, b.value)
+                     and not (sources(a.evidence) == sources(b.evidence) and len(sources(a.evidence)) == 1
+                              and {e.document for e in a.evidence} != {e.document for e in b.evidence})
+                     for i, a in enumerate(dates) for b in dates[i + 1:])
     if date_clash:
-        best = max(dates, key=lambda d: (len({e.document for e in d.evidence}), len(d.value))).value
+        best = max(dates, key=lambda d: (len(sources(d.evidence)), len(d.value))).value
         conflicts.append(Conflict(id=_hid("con-", eid, "date"), about=eid, field="date", values=dates))
     else:
         best = most_precise(values)
@@ -390,8 +416,8 @@ def _event(cl: _Cluster, taken: set[str] = frozenset()) -> tuple[Event, list[Con
         clash = [
             (a, b) for i, a in enumerate(grouped) for b in grouped[i + 1:]
             if not counts_compatible(a.value, b.value)
-            and {e.document for e in a.evidence} != {e.document for e in b.evidence}
-            and not ({e.document for e in a.evidence} & {e.document for e in b.evidence})
+            and sources(a.evidence) != sources(b.evidence)
+            and not (sources(a.evidence) & sources(b.evidence))
         ]
         if clash:
             involved = {id(x) for pair in clash for x in pair}
@@ -417,11 +443,15 @@ def _fillers(claims: list[tuple[EventClaim, dict]], field: str) -> tuple[Filler,
 
 
 def reconcile(analyses: list[DocumentAnalysis], resolution: Resolution, entity_names: dict[str, str],
-              published: dict[str, str] | None = None, located: dict | None = None) -> Reconciled:
+              published: dict[str, str] | None = None, located: dict | None = None,
+              duplicate_of: dict[str, str] | None = None) -> Reconciled:
     """Relations, events and conflicts from every document's claims, with their evidence.
     ``published`` (document id -> publication date) keeps accounts that give no date of their own
     from joining, by a shared town alone, an incident reported at another time; ``located`` (entity
-    id -> gazetteer ``Place`` or None, from ``gazetteer_facade.locate``) says which places hold which."""
+    id -> gazetteer ``Place`` or None, from ``gazetteer_facade.locate``) says which places hold which.
+    ``duplicate_of`` (document id -> the earliest copy of its story) makes copies one source: no
+    conflict between them, and a copy's account joins the event of the account it copies."""
+    duplicate_of = duplicate_of or {}
     rel_claims = []
     ev_claims = []
     by_doc: dict[str, dict[str, str]] = defaultdict(dict)
@@ -437,8 +467,9 @@ def reconcile(analyses: list[DocumentAnalysis], resolution: Resolution, entity_n
             rel_claims.append((c, s, o))
         for e in a.events:
             ev_claims.append((e, m))
-    relations, rel_conflicts = _relations(rel_claims)
+    relations, rel_conflicts = _relations(rel_claims, duplicate_of)
     relations = _close_predecessors(relations)
-    events, ev_conflicts, event_merges = _events(ev_claims, _Geo(entity_names, located), published or {})
+    events, ev_conflicts, event_merges = _events(ev_claims, _Geo(entity_names, located), published or {},
+                                                 duplicate_of)
     return Reconciled(relations=relations, events=events, conflicts=rel_conflicts + ev_conflicts,
                       event_merges=event_merges)

@@ -167,7 +167,8 @@ _Grouped = dict[str, dict[str, list[ValueWithEvidence]]]
 def _evidence_for(conn: sqlite3.Connection, kind: str, owners_sql: str, params: tuple) -> _Grouped:
     """Evidence of the owners ``owners_sql`` selects, as owner -> field -> values in order."""
     cursor = conn.execute(
-        f"SELECT owner, {_EVIDENCE_COLUMNS} FROM evidence"
+        f"SELECT owner, {_EVIDENCE_COLUMNS},"
+        " (SELECT d.duplicate_of FROM documents d WHERE d.id = evidence.document) FROM evidence"
         f" WHERE owner_kind = ? AND owner IN ({owners_sql})"
         " ORDER BY owner, field, item, position",
         (kind, *params),
@@ -191,8 +192,9 @@ def _evidence_for(conn: sqlite3.Connection, kind: str, owners_sql: str, params: 
 
 
 def _evidence(row: tuple) -> Evidence:
-    document, start, end, quote, attributed_to, hedge, comment, extractor, confidence = row
-    return Evidence(document, start, end, quote, attributed_to, hedge, bool(comment), extractor, confidence)
+    document, start, end, quote, attributed_to, hedge, comment, extractor, confidence, duplicate_of = row
+    return Evidence(document, start, end, quote, attributed_to, hedge, bool(comment), extractor, confidence,
+                    duplicate_of)
 
 
 def _plain(grouped: _Grouped, owner: str) -> tuple[Evidence, ...]:

@@ -184,6 +184,20 @@ CREATE TABLE event_merges (
 CREATE INDEX event_merges_event ON event_merges (event);
 """,
     ),
+    (
+        4,
+        """
+-- near-duplicates (tessera.duplicates): the earliest copy of the same story, NULL for an original
+ALTER TABLE documents ADD COLUMN duplicate_of TEXT;
+CREATE INDEX documents_duplicate_of ON documents (duplicate_of);
+-- each document's MinHash signature of its title and body shingles, so a later build finds its
+-- copies without re-reading every text (documents stored before version 4 get theirs at the next build)
+CREATE TABLE signatures (
+    document TEXT PRIMARY KEY REFERENCES documents (id) ON DELETE CASCADE,
+    minhash BLOB NOT NULL
+);
+""",
+    ),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

@@ -27,7 +27,7 @@ from tessera.store.codec import decode_analysis, decode_regions, encode_analysis
 P = ParamSpec("P")
 R = TypeVar("R")
 
-_DOCUMENT_COLUMNS = "d.id, d.origin, d.text, d.title, d.published, d.regions, d.media_type, d.source"
+_DOCUMENT_COLUMNS = "d.id, d.origin, d.text, d.title, d.published, d.regions, d.media_type, d.source, d.duplicate_of"
 # the newest ok version of each origin
 _LATEST = (
     "d.status = 'ok' AND d.seq = "
@@ -35,7 +35,7 @@ _LATEST = (
 )
 _TABLES = (
     "documents", "analyses", "sentences", "failures", "entities", "aliases", "merges",
-    "mention_entities", "relations", "events", "conflicts", "evidence",
+    "mention_entities", "relations", "events", "conflicts", "evidence", "signatures",
 )
 
 
@@ -176,8 +176,9 @@ class Store:
         return row is not None
 
     @_guarded
-    def add_document(self, doc: Document, analysis: DocumentAnalysis) -> None:
-        """Store a document, its analysis and its sentences in one transaction (replacing any copy)."""
+    def add_document(self, doc: Document, analysis: DocumentAnalysis, signature: bytes | None = None) -> None:
+        """Store a document, its analysis, its sentences and its near-duplicate ``signature``
+        (``tessera.duplicates``) in one transaction (replacing any copy)."""
         if analysis.document != doc.id:
             raise ValueError(f"analysis of {analysis.document!r} given for document {doc.id!r}")
         for start, end in analysis.sentences:
@@ -193,7 +194,61 @@ class Store:
                 'INSERT INTO sentences (document, start, "end", text) VALUES (?, ?, ?, ?)',
                 [(doc.id, s, e, doc.text[s:e]) for s, e in analysis.sentences],
             )
+            if signature is not None:
+                conn.execute("INSERT INTO signatures (document, minhash) VALUES (?, ?)", (doc.id, signature))
             conn.execute("DELETE FROM failures WHERE origin = ?", (doc.origin,))
+
+    # ---- near-duplicates ----
+
+    @_guarded
+    def signatures(self) -> list[tuple[str, bytes]]:
+        """(document id, MinHash signature) of the newest version of each origin that has one."""
+        return list(self._conn.execute(
+            f"SELECT d.id, s.minhash FROM signatures s JOIN documents d ON d.id = s.document WHERE {_LATEST}"
+            " ORDER BY d.seq"))
+
+    @_guarded
+    def unsigned_documents(self) -> list[Document]:
+        """Newest versions stored without a signature (built before schema version 4)."""
+        return self._documents(f"{_LATEST} AND NOT EXISTS (SELECT 1 FROM signatures s WHERE s.document = d.id)")
+
+    @_guarded
+    def add_signatures(self, rows: list[tuple[str, bytes]]) -> None:
+        """Store signatures of documents already stored, in one transaction."""
+        with self._write() as conn:
+            conn.executemany("INSERT OR REPLACE INTO signatures (document, minhash) VALUES (?, ?)", rows)
+
+    @_guarded
+    def duplicate_of(self) -> dict[str, str]:
+        """Document id -> the earliest copy of its story, for every stored near-duplicate."""
+        return dict(self._conn.execute(
+            "SELECT id, duplicate_of FROM documents WHERE status = 'ok' AND duplicate_of IS NOT NULL"))
+
+    @_guarded
+    def copy_group(self, doc_ids: list[str]) -> list[tuple[str, str | None, int]]:
+        """(id, published, ingest order) of these documents, the earliest copies they point at, and every
+        other copy of those: the whole group of copies the documents belong to."""
+        marks = ", ".join("?" * len(doc_ids))
+        heads = f"SELECT coalesce(duplicate_of, id) FROM documents WHERE id IN ({marks})"
+        return list(self._conn.execute(
+            f"SELECT id, published, seq FROM documents WHERE status = 'ok' AND (id IN ({marks})"
+            f" OR id IN ({heads}) OR duplicate_of IN ({heads})) ORDER BY seq",
+            (*doc_ids, *doc_ids, *doc_ids)))
+
+    @_guarded
+    def set_duplicate_of(self, members: list[str], earliest: str) -> None:
+        """Mark ``members`` as copies of ``earliest`` (which itself becomes the original)."""
+        with self._write() as conn:
+            conn.executemany("UPDATE documents SET duplicate_of = ? WHERE id = ?",
+                             [(None if m == earliest else earliest, m) for m in members])
+
+    @_guarded
+    def sources_of_entity(self, entity_id: str) -> tuple[int, int]:
+        """(documents, independent sources) that mention an entity; copies of one story are one source."""
+        return self._conn.execute(
+            "SELECT count(DISTINCT m.document), count(DISTINCT coalesce(d.duplicate_of, m.document))"
+            " FROM mention_entities m LEFT JOIN documents d ON d.id = m.document WHERE m.entity = ?",
+            (entity_id,)).fetchone()
 
     @_guarded
     def add_failure(self, origin: str, reason: str, document: Document | None = None) -> None:
@@ -436,8 +491,9 @@ class Store:
 
 
 def _document(row: tuple[Any, ...]) -> Document:
-    doc_id, origin, text, title, published, regions, media_type, source = row
-    return Document(doc_id, origin, text, title, published, decode_regions(regions), media_type, source)
+    doc_id, origin, text, title, published, regions, media_type, source, duplicate_of = row
+    return Document(doc_id, origin, text, title, published, decode_regions(regions), media_type, source,
+                    duplicate_of)
 
 
 def _check_path(file: Path, name: str, readonly: bool) -> None:

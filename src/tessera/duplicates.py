@@ -1,0 +1,151 @@
+"""Near-duplicate documents: one story in several copies (wire copy in many outlets, another headline,
+other page furniture, a few edited or dropped sentences) is one source.
+
+A document's main text (its title and body regions, not furniture or reader comments) is cut into
+word shingles (SHINGLE_WORDS words each, lower-cased). Two documents are copies when the Jaccard
+similarity of their shingle sets is at least THRESHOLD. Candidates come from a MinHash LSH index
+(``datasketch``) over stored signatures, so a new document is compared with a handful of stored
+ones, not all of them; each candidate is then checked exactly on its shingles, re-read from the
+stored text. Figures behind SHINGLE_WORDS and THRESHOLD: ``benchmarks/duplicates.py``.
+"""
+from __future__ import annotations
+
+import re
+import struct
+import zlib
+from collections.abc import Iterable
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+
+from .models import Document
+
+SHINGLE_WORDS = 5  # separate reports of one attack share 3-word phrases ("were killed in"; up to 0.12), 5-word ones hardly (0.05)
+THRESHOLD = 0.3  # benchmarks/duplicates.py: copies (all edits at once) 0.18-1.0, median 0.68; separate reports of one incident at most 0.05
+NUM_PERM = 128
+SCHEME = "affine32"  # datasketch 2.0's default, named: a stored signature is decoded with the scheme it was made with
+LSH_THRESHOLD = 0.2  # looser than THRESHOLD: the LSH only proposes, the exact Jaccard decides
+_WORD = re.compile(r"\w+")
+
+
+def main_text(doc: Document) -> str:
+    """The mined text of a document: its title and body regions, in order (all of it when it has none)."""
+    parts = [doc.text[r.start:r.end] for r in doc.regions if r.kind in ("title", "body")]
+    return "\n".join(parts) if parts else doc.text
+
+
+def shingles(text: str, k: int = SHINGLE_WORDS) -> set[int]:
+    """The text's k-word shingles as 32-bit hashes (stable across processes, unlike ``hash``)."""
+    words = [w.lower() for w in _WORD.findall(text)]
+    if len(words) < k:
+        return {zlib.crc32(" ".join(words).encode())} if words else set()
+    return {zlib.crc32(" ".join(words[i:i + k]).encode()) for i in range(len(words) - k + 1)}
+
+
+def jaccard(a: set[int], b: set[int]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+def _identity(x):  # the shingles are hashed already
+    return x
+
+
+def minhash(shingle_set: Iterable[int]) -> MinHash:
+    m = MinHash(num_perm=NUM_PERM, hashfunc=_identity, scheme=SCHEME)
+    values = np.fromiter(shingle_set, dtype=np.uint64)
+    if len(values):
+        m.update_batch(values)
+    return m
+
+
+def encode_signature(m: MinHash) -> bytes:
+    return struct.pack(f"<{NUM_PERM}I", *m.hashvalues.tolist())
+
+
+def decode_signature(blob: bytes) -> MinHash:
+    return MinHash(num_perm=NUM_PERM, hashfunc=_identity, scheme=SCHEME,
+                   hashvalues=np.array(struct.unpack(f"<{NUM_PERM}I", blob), dtype=np.uint32))
+
+
+def signature(doc: Document) -> bytes:
+    """The stored form of a document's MinHash signature."""
+    return encode_signature(minhash(shingles(main_text(doc))))
+
+
+class CopyFinder:
+    """An LSH index of stored signatures that finds the copies of a new document.
+
+    ``text_of`` returns a stored document's main text, read again for the exact check of each
+    LSH candidate (a few per document), so no shingles are kept in memory or on disk.
+    """
+
+    def __init__(self, text_of) -> None:
+        self._lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+        self._text_of = text_of
+        self._indexed: set[str] = set()
+
+    def __contains__(self, doc_id: str) -> bool:
+        return doc_id in self._indexed
+
+    def add(self, doc_id: str, sig: bytes) -> None:
+        if doc_id not in self._indexed:
+            self._lsh.insert(doc_id, decode_signature(sig))
+            self._indexed.add(doc_id)
+
+    def remove(self, doc_id: str) -> None:
+        if doc_id in self._indexed:
+            self._lsh.remove(doc_id)
+            self._indexed.discard(doc_id)
+
+    def copies(self, shingle_set: set[int], sig: bytes) -> list[tuple[str, float]]:
+        """Indexed documents whose shingles are at least THRESHOLD alike, most alike first, with their Jaccard."""
+        found = []
+        for cand in self._lsh.query(decode_signature(sig)):
+            score = jaccard(shingle_set, shingles(self._text_of(cand)))
+            if score >= THRESHOLD:
+                found.append((cand, score))
+        return sorted(found, key=lambda x: (-x[1], x[0]))
+
+
+def earliest(members: Iterable[tuple[str, str | None, int]]) -> str:
+    """The id of the earliest copy among (id, published, ingest order): by publication date, else by ingest."""
+    def key(m):
+        _, published, seq = m
+        dated = bool(published) and published[:1].isdigit()
+        return (not dated, published if dated else "", seq)
+
+    return min(members, key=key)[0]
+
+
+def copy_finder(store) -> CopyFinder:
+    """An index of the store's newest documents; those stored before signatures existed (schema < 4) get
+    theirs now, and their copies are recorded as a new document's would be."""
+    finder = CopyFinder(lambda doc_id: main_text(store.document(doc_id)))
+    for doc_id, sig in store.signatures():
+        finder.add(doc_id, sig)
+    unsigned = store.unsigned_documents()
+    if unsigned:
+        order = {doc_id: seq for doc_id, _published, seq in store.copy_group([d.id for d in unsigned])}
+        rows = []
+        for doc in sorted(unsigned, key=lambda d: order.get(d.id, 0)):
+            shingle_set = shingles(main_text(doc))
+            sig = encode_signature(minhash(shingle_set))
+            rows.append((doc.id, sig))
+            record_copies(store, finder, doc, shingle_set, sig)
+        store.add_signatures(rows)
+    return finder
+
+
+def record_copies(store, finder: CopyFinder, doc: Document, shingle_set: set[int], sig: bytes) -> str | None:
+    """Find the stored copies of ``doc`` (stored already, not yet indexed), mark the whole group of copies
+    as copies of its earliest, and index ``doc``. Returns the earliest copy's id, or None for an original."""
+    found = [d for d, _score in finder.copies(shingle_set, sig) if d != doc.id]
+    finder.add(doc.id, sig)
+    if not found:
+        return None
+    group = store.copy_group([doc.id, *found])
+    head = earliest(group)
+    store.set_duplicate_of([m for m, _published, _seq in group], head)
+    return None if head == doc.id else head
