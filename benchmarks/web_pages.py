@@ -77,21 +77,31 @@ def _serve(db: Path, port: int) -> subprocess.Popen:
 
 
 def _profile(db: Path, url: str) -> None:
+    """Run the page's handler in this thread under cProfile (a test client would run it on another)."""
     import cProfile
     import pstats
 
-    from starlette.testclient import TestClient
+    from starlette.requests import Request
+    from starlette.routing import Match
 
     from tessera.web import create_app
 
-    client = TestClient(create_app(db))
-    client.get(url)
-    prof = cProfile.Profile()
-    prof.enable()
-    client.get(url)
-    prof.disable()
-    print(f"\nprofile of {url} (cumulative, top 25):")
-    pstats.Stats(prof, stream=sys.stdout).sort_stats("cumulative").print_stats(25)
+    app = create_app(db)
+    path, _, query = url.partition("?")
+    scope = {"type": "http", "method": "GET", "path": path, "raw_path": path.encode(), "root_path": "",
+             "query_string": query.encode(), "headers": [], "app": app, "scheme": "http",
+             "server": ("127.0.0.1", 80), "client": ("127.0.0.1", 1)}
+    for route in app.routes:
+        match, child = route.matches(scope)
+        if match == Match.FULL:
+            request = Request({**scope, **child})
+            route.endpoint(request)  # warm
+            prof = cProfile.Profile()
+            prof.runcall(route.endpoint, request)
+            print(f"\nprofile of {url} (cumulative, top 25):")
+            pstats.Stats(prof, stream=sys.stdout).sort_stats("cumulative").print_stats(25)
+            return
+    print(f"no route for {url}")
 
 
 def main(argv: list[str] | None = None) -> int:
