@@ -26,6 +26,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/build_speed.py
+	$(BIN)/python benchmarks/web_pages.py
 	$(BIN)/python benchmarks/eval_corpora.py
 	$(BIN)/python benchmarks/duplicates.py
 	$(BIN)/python -m benchmarks.muc4 --split dev --workers 2

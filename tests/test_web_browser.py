@@ -6,9 +6,8 @@ Chromium or the playwright package is missing (`.ci/run` installs Chromium; neve
 """
 from __future__ import annotations
 
+import json
 import random
-import socket
-import threading
 import time
 from pathlib import Path
 
@@ -16,6 +15,8 @@ import pytest
 
 from tessera.models import Entity, Evidence, Relation
 from tessera.store import Store
+
+from .webserver import Server as _Server
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -27,40 +28,6 @@ pytestmark = [
 ]
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed "
                                                              "(pip install -e '.[test]')")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class _Server:
-    """uvicorn serving one knowledge base from a thread, on a free loopback port."""
-
-    def __init__(self, db: Path) -> None:
-        import uvicorn
-
-        from tessera.web import create_app
-
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=self.port,
-                                                   log_level="warning"))
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def __enter__(self) -> "_Server":
-        self.thread.start()
-        deadline = time.monotonic() + 20
-        while not self.server.started:
-            if time.monotonic() > deadline or not self.thread.is_alive():
-                raise RuntimeError("uvicorn did not start")
-            time.sleep(0.05)
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.should_exit = True
-        self.thread.join(10)
 
 
 @pytest.fixture(scope="module")
@@ -186,7 +153,8 @@ def _big_kb(path: Path, n: int = 2000) -> None:
         store.replace_knowledge(entities, [], [], relations, [], [])
 
 
-def test_network_is_usable_at_two_thousand_nodes(tmp_path, browser):
+def test_network_is_usable_at_two_thousand_nodes(tmp_path, browser, record_property, capsys):
+    """Time to first render and a mouse pan of a 2,000-node network, printed (and recorded in the junit xml)."""
     db = tmp_path / "big.db"
     _big_kb(db)
     with _Server(db) as s:
@@ -194,12 +162,41 @@ def test_network_is_usable_at_two_thousand_nodes(tmp_path, browser):
         started = time.monotonic()
         pg.goto(s.url + "/network")
         pg.wait_for_function("window.tesseraGraph && window.tesseraGraph.nodes().length > 1900", timeout=30_000)
+        # drawn: the frame after the graph was built has been painted
+        in_page_ms = pg.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(performance.now()))))")
         drawn = time.monotonic() - started
         nodes = pg.evaluate("window.tesseraGraph.nodes().length")
+        edges = pg.evaluate("window.tesseraGraph.edges().length")
         assert nodes > 1900
-        assert drawn < 15, f"the 2,000-node network took {drawn:.1f}s to draw"
-        # still interactive: a click on a node opens its page
+        assert drawn < 15, f"the 2,000-node network took {drawn:.1f}s to draw"  # a freeze guard, not a speed test
         box = pg.locator("#cy").bounding_box()
+        # pan: drag the canvas with the mouse from a point no node covers (a corner, outside the concentric rings)
+        start = pg.evaluate("""() => { const cy = window.tesseraGraph, w = cy.width(), h = cy.height();
+            const free = (x, y) => cy.nodes().every(n => { const b = n.renderedBoundingBox();
+                                                          return x < b.x1 || x > b.x2 || y < b.y1 || y > b.y2; });
+            for (const [x, y] of [[12, 12], [w - 12, 12], [12, h - 12], [w - 12, h - 12]]) if (free(x, y)) return {x, y};
+            return null; }""")
+        assert start, "no free corner to grab the canvas by"
+        before = pg.evaluate("window.tesseraGraph.pan()")
+        x0, y0 = box["x"] + start["x"], box["y"] + start["y"]
+        dx, dy = (-150 if start["x"] > box["width"] / 2 else 150), (-100 if start["y"] > box["height"] / 2 else 100)
+        t = time.monotonic()
+        pg.mouse.move(x0, y0)
+        pg.mouse.down()
+        pg.mouse.move(x0 + dx, y0 + dy, steps=20)
+        pg.mouse.up()
+        # the page still answers: a script round trip and a painted frame after the drag
+        after = pg.evaluate("new Promise(r => requestAnimationFrame(() => r(window.tesseraGraph.pan())))")
+        panned = time.monotonic() - t
+        assert abs(after["x"] - before["x"] - dx) < 5 and abs(after["y"] - before["y"] - dy) < 5, (before, after)
+        figures = (f"2,000-node network: {nodes} nodes, {edges} edges; first render {drawn:.2f} s after navigation "
+                   f"(in page {in_page_ms / 1000:.2f} s); pan by mouse ({dx}, {dy}) px in 20 moves "
+                   f"to next painted frame {panned:.2f} s")
+        record_property("network_2000_first_render_s", round(drawn, 3))
+        record_property("network_2000_pan_s", round(panned, 3))
+        with capsys.disabled():
+            print("\n" + figures)
+        # still interactive: a click on a node opens its page
         # zoomed in on the best-connected node, as an analyst would before clicking it
         pos = pg.evaluate("""() => { const cy = window.tesseraGraph, n = cy.nodes().max(n => n.degree()).ele;
                                      cy.zoom(3); cy.center(n);
@@ -207,3 +204,55 @@ def test_network_is_usable_at_two_thousand_nodes(tmp_path, browser):
         pg.mouse.click(box["x"] + pos["x"], box["y"] + pos["y"])
         pg.wait_for_url(f"**/entity/{pos['id']}", timeout=10_000)
         pg.close()
+
+
+def test_hostile_documents_run_no_script_in_the_browser(hostile_db_closed, browser):
+    """Pages of a kb built from documents full of <script>, onerror= and javascript: links, entities named in markup:
+    no dialog opens, no console error, no request leaves for an injected image; the names show as text."""
+    from .conftest import HOSTILE_NAMES
+
+    with _Server(hostile_db_closed) as s:
+        context = browser.new_context()
+        pg = context.new_page()
+        dialogs: list[str] = []
+        errors: list[str] = []
+        requests: list[str] = []
+        pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        pg.on("pageerror", lambda exc: errors.append(str(exc)))
+        pg.on("request", lambda req: requests.append(req.url))
+        pg.on("response", lambda r: errors.append(f"HTTP {r.status} {r.url}") if r.status >= 400 else None)
+        # (the lists through the API client: a JSON page in a tab makes Chromium ask for /favicon.ico, a 404)
+        home = context.request.get(s.url + "/index.json").json()
+        entities = context.request.get(s.url + "/entities.json?per_page=500").json()["entities"]
+        urls = [*(f"/document/{d['id']}" for d in home["documents"]), *(f"/entity/{e['id']}" for e in entities),
+                "/", "/entities", "/conflicts", "/search?q=script", "/search?q=alert"]
+        for url in urls:
+            pg.goto(s.url + url)
+            for summary in pg.locator("details > summary").all():  # open every footnote: quotes shown
+                summary.click()
+        text = pg.goto(s.url + "/entities") and pg.locator("main").inner_text()
+        assert all(name in text for name in HOSTILE_NAMES)
+        # the network: every edge's evidence panel is built from /relation/<id>.json
+        pg.goto(s.url + "/network")
+        pg.wait_for_function("window.tesseraGraph && window.tesseraGraph.edges().length > 0")
+        labels = pg.evaluate("window.tesseraGraph.nodes().map(n => n.data('label'))")
+        assert set(HOSTILE_NAMES) & set(labels)
+        for i in range(pg.evaluate("window.tesseraGraph.edges().length")):
+            pg.evaluate(f"void window.tesseraGraph.edges()[{i}].emit('tap')")
+            pg.locator("#edge-panel blockquote").first.wait_for()
+        # the timeline: hover every item for its tooltip
+        pg.goto(s.url + "/timeline")
+        pg.locator(".vis-item").first.wait_for()
+        tips = []
+        for item in pg.locator(".vis-item").all():
+            item.hover()
+            tip = pg.locator(".vis-tooltip")
+            tip.first.wait_for()
+            tips.append(tip.first.inner_text())
+        assert any(name in tip for tip in tips for name in HOSTILE_NAMES), tips
+        context.close()
+    assert not dialogs, f"a script from a document ran: {dialogs}"
+    assert not errors, f"console errors: {errors}"
+    assert all(r.startswith(s.url + "/") for r in requests), [r for r in requests if not r.startswith(s.url)]
+    assert not [r for r in requests if r.rstrip("/").endswith("/x")], "an injected <img src=x> was loaded"

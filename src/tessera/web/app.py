@@ -25,9 +25,13 @@ HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 
 
+MAX_PAGE = 1_000_000  # a page number past this one is read as this one (an offset SQLite can hold)
+
+
 def _page_number(request: Request) -> int:
+    """``?page=N`` (1 to ``MAX_PAGE``), else 1."""
     try:
-        return max(1, int(request.query_params.get("page", "1")))
+        return min(MAX_PAGE, max(1, int(request.query_params.get("page", "1"))))
     except ValueError:
         return 1
 

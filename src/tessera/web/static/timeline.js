@@ -6,7 +6,10 @@
   var items = data.items.map(function (i) {
     var content = document.createElement("span");
     content.textContent = i.date + " " + i.label;  // text, never HTML from a document
-    var item = { id: i.id, content: content, start: i.start, title: i.date + " — " + i.label + " [" + i.support + "]",
+    // vis-timeline renders a string title as HTML: give it an element holding text
+    var tip = document.createElement("span");
+    tip.textContent = i.date + " — " + i.label + " [" + i.support + "]";
+    var item = { id: i.id, content: content, start: i.start, title: tip,
                  className: i.kind + " " + i.precision, link: i.link };
     if (i.precision === "day") {
       item.type = "point";
