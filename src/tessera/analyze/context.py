@@ -96,8 +96,8 @@ class Antecedents:
         for e in index.entities:
             if e.type == "organization" and e.id not in self.bodies:
                 counts[e.id] = len(e.mentions)
-        self.ranked = sorted(counts, key=lambda k: -counts[k])
-        self.count = counts
+        # the text's main groups, most named first; a group named once is none (MAIN_GROUP_MENTIONS)
+        self.ranked = [k for k in sorted(counts, key=lambda k: -counts[k]) if counts[k] >= MAIN_GROUP_MENTIONS]
 
     def resolve(self, position: int, exclude: set[str] = frozenset(), reach: int = 3) -> str | None:
         """The organization a pronoun at ``position`` most likely means, or None.
@@ -111,6 +111,6 @@ class Antecedents:
                     continue
                 return info.subject_org
         for eid in self.ranked:
-            if eid not in exclude and self.count[eid] >= MAIN_GROUP_MENTIONS:
+            if eid not in exclude:
                 return eid
         return None

@@ -89,9 +89,9 @@ def attach(claims: list[EventClaim], spans: list[RoleSpan], text: str, sentences
         if si is None or (not recased and span.role in AS_WRITTEN_SKIP):
             continue
         eid = _entity_of(span, text, index)
+        kind = index.type_of(eid) if eid else None
         if span.role == "PerpOrg":
             field = "perpetrators"
-            kind = index.type_of(eid) if eid else None
             if kind == "location":
                 continue  # a place is no perpetrator, whatever the tagger read ("Budennovsk")
             if kind != "organization" and not recased:
@@ -99,7 +99,7 @@ def attach(claims: list[EventClaim], spans: list[RoleSpan], text: str, sentences
             filler = eid if kind == "organization" else organization(span)
         else:
             field = FIELD_OF[span.role]
-            if span.role == "Target" and eid and index.type_of(eid) == "location":
+            if span.role == "Target" and kind == "location":
                 continue  # a place named as what was attacked is where it happened (MUC-4 dev 46.10 -> 46.14)
             filler = Filler(value=text[span.start:span.end], entity=eid,
                             evidence=(evidence_at(*sentences[si]),))

@@ -270,23 +270,23 @@ def _similarity(a: _Account, cl: _Cluster, geo: _Geo) -> tuple[float, list[str]]
     shared_victims = a.victims & cl.victims
     if claim.type == "death" and a.subject and a.subject == cl.subject:
         shared_victims = shared_victims | {a.subject}
-    for v in sorted(shared_victims, key=lambda v: v not in (a.read_victims & cl.read_victims)):
+    v = min(shared_victims, key=lambda v: v not in (a.read_victims & cl.read_victims), default=None)
+    if v is not None:
         # a name only the tagger read is weaker evidence across reports; within one report, it is the
         # report naming its victim again (MUC-4 dev 45.94 -> 46.14)
         read = (v in a.read_victims and v in cl.read_victims or claim.type == "death"
                 or a.document in {x.document for x in cl.accounts})
         reasons.append(("victim" if read else "victim_read", f"victim {names.get(v, v)}"))
-        break
-    if not shared_victims:  # "ANTONIO RODRIGUEZ PORTH" (no entity) and "DR JOSE ANTONIO RODRIGUEZ PORTH"
+    else:  # "ANTONIO RODRIGUEZ PORTH" (no entity) and "DR JOSE ANTONIO RODRIGUEZ PORTH"
         same = next((x for x in a.named for y in cl.named if x[0] <= y[0] or y[0] <= x[0]), None)
         if same is not None:
             reasons.append(("victim_read", f"victim named {same[1]}"))
-    for p in sorted(a.perpetrators & cl.perpetrators):
+    p = min(a.perpetrators & cl.perpetrators, default=None)
+    if p is not None:
         reasons.append(("perpetrator", f"perpetrator {names.get(p, p)}"))
-        break
-    for t in sorted(a.targets & cl.targets):
+    t = min(a.targets & cl.targets, default=None)
+    if t is not None:
         reasons.append(("target", f"target {t}"))
-        break
     if claim.type == "death" and not shared_victims:
         return None  # a death is one person's: the same person or not at all
     if claim.type != "death" and not all(
@@ -301,10 +301,10 @@ def _similarity(a: _Account, cl: _Cluster, geo: _Geo) -> tuple[float, list[str]]
         return None  # two places, neither holding the other
     if claim.date and len(claim.date) == 10 and claim.date in cl.dates:
         reasons.append(("day", f"same day {claim.date}"))
-    for loc in sorted(shared, key=lambda x: names.get(x, x)):
+    loc = min(shared, key=lambda x: names.get(x, x), default=None)
+    if loc is not None:
         reasons.append(("place", f"place {names.get(loc, loc)}"))
-        break
-    if not shared and nested:
+    elif nested:
         reasons.append(("nested", f"{names.get(nested[0], nested[0])} within {names.get(nested[1], nested[1])}"))
     dated = _month_or_day(claim.date) and cl.dates and all(_month_or_day(d) for d in cl.dates)
     if dated:
