@@ -138,3 +138,18 @@ def test_places_are_frozen_and_export_their_fields():
 def test_the_older_lookups_are_unchanged():
     assert is_country("El Salvador") and is_country("U.S.") and not is_country("San Salvador")
     assert is_place("Raqqa") and is_place("Ayacucho") and not is_place("Zorgblat")
+
+
+def test_countries_of_old_reporting_and_their_usual_abbreviations():
+    assert resolve("USSR").kind == "country" and resolve("Soviet Union") == resolve("USSR")
+    assert resolve("Czechoslovakia").kind == "country"
+    assert resolve("PRC").key == "CN" and resolve("prc") is None  # an abbreviation counts in capitals only
+    assert resolve("Burma").key == "MM"  # today's country, not the historic entry of that name
+
+
+def test_a_region_named_by_a_direction_is_one_only_with_its_unit_word():
+    # Uganda's "Eastern", Cameroon's "South", Zambia's "Southern": bare, these are words, not places
+    for word in ("Eastern", "Southern", "South", "Littoral", "Western"):
+        assert resolve(word) is None, word
+    assert resolve("Eastern Region").kind == "admin1"
+    assert resolve("Southern Province").kind == "admin1"

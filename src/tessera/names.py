@@ -7,7 +7,7 @@ import unicodedata
 _APOSTROPHES = "'’‘ʼʻ`´′"
 _HYPHENS = "-‐‑‒–—−"
 _FOLD_TABLE = {**{ord(c): None for c in _APOSTROPHES}, **{ord(c): " " for c in _HYPHENS}}
-_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$", re.I)  # "SAN SALVADOR'S" too
 
 __all__ = ["fold", "name_key"]
 

@@ -85,7 +85,7 @@ def build_entities(doc, text: str, mined: list[tuple[int, int]], original: str |
     """Local entities of one document. ``mined`` are the (start, end) regions analysed.
 
     ``text`` gives the names (it may be re-cased); ``original``, the stored text, gives the mentions."""
-    spans = collect_spans(doc, text)
+    spans = collect_spans(doc, text, recased=original is not None and original != text)
     vote_types(doc, spans)
     # acronyms and alternative names defined in the text become names of the same thing
     declared: list[tuple[Span, list[str]]] = []

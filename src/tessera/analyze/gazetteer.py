@@ -351,6 +351,13 @@ def _tables() -> _Tables:
         for n in {display, c.name, getattr(c, "common_name", None), getattr(c, "official_name", None)}:
             if n:
                 names[fold(n)].append(c.alpha_2)
+    for c in pycountry.historic_countries:  # USSR, Czechoslovakia, Zaire: in old reporting, and still places
+        if c.alpha_2 in country_name:
+            continue  # its code is a country's today (BY, GE)
+        display = c.name.split(", ")[0]
+        places[c.alpha_3] = Place(c.alpha_3, display, "country", c.alpha_2, display)
+        for n in {display, c.name}:
+            names[fold(n)].append(c.alpha_3)
     for alias, canonical in cues()["place_aliases"].items():
         code = next((k for k in names.get(fold(canonical), ()) if places[k].kind == "country"), None)
         if code and code not in names[fold(alias)]:
@@ -373,14 +380,24 @@ def _tables() -> _Tables:
             p = parent_of(subdivisions[p])
         return tuple(out)
 
+    generic = set(cues()["generic_place_words"])
+
+    def bare(form: str) -> bool:  # "Central", "Eastern", "Littoral": a name only with its unit word
+        return all(w in generic for w in form.split())
+
     for s in pycountry.subdivisions:
         regions = chain(s)
         top = subdivisions[regions[0]]
         places[s.code] = Place(s.code, s.name, "admin1" if len(regions) == 1 else "admin2", s.country_code,
                                country_name.get(s.country_code, s.country_code), top.name, regions=regions)
-        names[fold(s.name)].append(s.code)
+        full = fold(s.name)
+        if bare(full) and s.type:
+            names[f"{full} {fold(s.type)}"].append(s.code)  # "Central Region", "Eastern Province"
+        elif not bare(full):
+            names[full].append(s.code)
         for b in _admin_bases(s.name):
-            bases[b].append(s.code)
+            if not bare(b):
+                bases[b].append(s.code)
     by_country: dict[str, list[dict]] = defaultdict(list)
     for c in cities.values():
         by_country[c["countrycode"]].append(c)

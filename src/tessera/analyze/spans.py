@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..names import name_key
 from . import gazetteer
 from .lexicons import cues
 
 _LABELS = {"ORG": "organization", "PERSON": "person", "GPE": "location", "LOC": "location", "FAC": "location", "NORP": None}
-_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$", re.I)  # "SAN SALVADOR'S", re-cased "San Salvador'S", is San Salvador
 DIRECTIONAL = re.compile(r"^(?:northern|southern|eastern|western|north-eastern|north-western|south-eastern|south-western|northeastern|northwestern|southeastern|southwestern)\s+", re.I)
 _LINKED = re.compile(r"^(.+?)[-–](?:linked|affiliated|affiliate|allied|aligned|backed|inspired|connected)\s+(?:the\s+)?((.+))$", re.I)
 _PLACE_BEFORE = re.compile(r"\b(?:town|city|village|district|province|region|county|municipality|outskirts|suburb|port|capital)\s+of\s+$", re.I)
@@ -70,9 +71,14 @@ def _retype(text: str, label: str, person_surnames: set[str]) -> str | None:
     head = tokens[-1].lower()
     first = tokens[0].lower()
     base = DIRECTIONAL.sub("", text)
-    if label in ("ORG", "NORP", "GPE", "LOC", "FAC", "PERSON") and gazetteer.is_place(base) and len(tokens) <= 4:
+    if label in ("ORG", "NORP", "GPE", "LOC", "FAC", "PERSON") and gazetteer.is_place(base) and len(tokens) <= 4 \
+            and (label in ("GPE", "LOC") or not base.isupper() or _known_place(base)):  # "UN", "OAS" stay groups
         if label != "PERSON" or gazetteer.is_country(base):
             return "location"
+    if len(tokens) >= 2 and head in c["admin_unit_words"] and label in ("ORG", "NORP", "FAC", "PERSON"):
+        region = gazetteer.resolve(base)
+        if region is not None and region.kind in ("admin1", "admin2"):
+            return "location"  # "Morazan Department", "Cundinamarca Department": a region the gazetteer knows
     if len(tokens) >= 2 and first in c["person_name_prefixes"] and label in ("NORP", "ORG", "GPE", "PERSON", "FAC"):
         return "person"
     if len(tokens) >= 2 and first in c["org_first_words_strong"]:
@@ -85,8 +91,10 @@ def _retype(text: str, label: str, person_surnames: set[str]) -> str | None:
         return "organization"  # Los Manglares, Los Zetas
     if label in ("FAC", "NORP", "PERSON") and head in c["org_heads"] and head != "state" and len(tokens) >= 2:
         return "organization"
-    if label in ("ORG", "NORP", "PERSON") and head in c["location_heads"] and head not in c["org_heads"] and len(tokens) >= 2:
-        return "location"
+    if label in ("ORG", "NORP", "PERSON") and head in c["location_heads"] and head not in c["org_heads"] and len(tokens) >= 2 \
+            and (head not in c["org_or_place_heads"] or DIRECTIONAL.match(text + " ") or tokens[0].lower() in (
+                "west", "east", "north", "south", "left", "right")):
+        return "location"  # "Juba Valley", "West Bank"; not "World Bank"
     if label == "NORP":
         if len(tokens) == 1 and text in person_surnames:
             return "person"
@@ -109,8 +117,11 @@ def strip_titles(name: str) -> str:
     return " ".join(tokens)
 
 
-def collect_spans(doc, text: str) -> list[Span]:
-    """Model spans, joined ("Malian" + "army", "Front" + "pour le Salut du Gourma"), cleaned and re-typed by rule."""
+def collect_spans(doc, text: str, recased: bool = False) -> list[Span]:
+    """Model spans, joined ("Malian" + "army", "Front" + "pour le Salut du Gourma"), cleaned and re-typed by rule.
+
+    ``recased``: ``text`` is all-capitals or all-lowercase copy re-cased (``casing.prepare``), whose
+    capitals are guesses, not the writer's."""
     ents = _extend_orgs(doc, _extend_persons(doc, list(doc.ents)))
     raw: list[tuple[int, int, str, str]] = []
     i = 0
@@ -201,14 +212,204 @@ def collect_spans(doc, text: str) -> list[Span]:
             for sp in overlap:  # "Frente ... Libertadora–Comando Sur (FRL-CS)" beats "Frente ... Libertadora"
                 spans.remove(sp)
             spans.append(extra)
-    return sorted(spans, key=lambda sp: sp.start)
+    return _places_that_are_places(doc, text, sorted(spans, key=lambda sp: sp.start), recased)
 
 
-def _event_words() -> set[str]:
+_DIRECTIONS = {w.lower() for w in DIRECTIONAL.pattern.strip("^()?:\\s+").split("|")} | {
+    "north", "south", "east", "west", "central"}
+_DETERMINERS = {"the", "our", "this", "that", "a", "an", "its", "their", "his", "her", "your", "my"}
+# words that do not make a neighbouring capitalised word part of a name ("Attack In Kabul" in a headline)
+_NOT_NAME_PARTS = {"of", "the", "and", "for", "in", "at", "on", "to", "from", "by", "with", "near", "a", "an", "or",
+                   "into", "outside", "over", "after", "before", "against", "as", "i"}
+
+
+@lru_cache(maxsize=1)
+def _single_place_words() -> tuple[frozenset[str], frozenset[str]]:
+    """Words that make a one-word name next to them a place ("Zacamil neighborhood"), and capitalised
+    words a place name stands beside without being a piece of a longer name ("Lake", "Northern",
+    "Army" in "the Guatemala Army", "Mayor" in "Medellin Mayor")."""
+    c = cues()
+    heads = frozenset(c["place_nouns"]) | frozenset(c["location_heads"]) | frozenset(c["admin_unit_words"])
+    beside = heads | set(c["location_first_words"]) | _DIRECTIONS | set(c["org_heads"]) | set(c["person_titles"]) \
+        | _ROLE_BEFORE | _FORCES | _NOT_NAME_PARTS
+    return heads, frozenset(beside)
+
+
+def _word_beside(doc, i: int, step: int):
+    """The token at ``i`` or, past spaces and a single line break (hard-wrapped copy), the next one in
+    direction ``step``; None at a paragraph break or the end of the text."""
+    while 0 <= i < len(doc) and doc[i].is_space:
+        if "\n\n" in doc[i].text:
+            return None
+        i += step
+    return doc[i] if 0 <= i < len(doc) else None
+
+
+def _rest_of_the_name(doc, sp: Span):
+    """The word beside a one-word name that shows it to be a piece of a longer capitalised name, or None:
+    "El" of "El Salvador", "Sanchez" of "Salvador Sanchez Ceren", "La" of "La Aurora airport"."""
+    span = doc.char_span(sp.start, sp.end, alignment_mode="expand")
+    if span is None:
+        return None
+    _, beside = _single_place_words()
+
+    def name_part(tok) -> bool:
+        if not (tok.is_alpha and tok.text[:1].isupper() and not tok.text.isupper() and tok.sent == span.sent):
+            return False
+        if tok.lower_ in beside:
+            return False
+        if sp.label == "GAZETTEER":
+            return True  # a word the model left out of every name, beside a name: "San" of "San Jose agreement"
+        if tok.ent_type_ and tok.ent_type_ not in ("PERSON", "GPE", "LOC", "NORP"):
+            return False  # "Lima Wednesday", "Madrid EFE": two names side by side
+        if tok.ent_type_ in ("GPE", "LOC", "NORP"):  # the model's other half of one place ("San" + "Jose")?
+            other = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+            if other is None:
+                return False
+            joined = doc[min(span.start, other.start):max(span.end, other.end)].text
+            return gazetteer.is_place(joined)  # "Bogota" + "El Dorado" (an airport) are two
+        return tok.ent_type_ == "PERSON" or tok.pos_ == "PROPN"  # not "Europe Nevertheless" re-cased
+
+    def spaced(tok, step: int) -> bool:  # not glued to the span ("Salvador's", "Cano Limon-Covenas")
+        return tok is not None and bool((doc[tok.i - 1] if step > 0 else tok).whitespace_ or
+                                        (doc[tok.i - 1].is_space if step > 0 else doc[tok.i + 1].is_space))
+
+    before, after = _word_beside(doc, span.start - 1, -1), _word_beside(doc, span.end, 1)
+    before, after = (before if spaced(before, -1) else None), (after if spaced(after, 1) else None)
+    if before is not None and not before.is_sent_start and name_part(before):
+        return before
+    if after is not None and name_part(after) and not gazetteer.is_country(sp.text):
+        return after  # but a country before a word is its attribute ("Peru Government")
+    return None
+
+
+def _common_noun(doc, sp: Span) -> bool:
+    """A word that names a town only in the gazetteer, used as a noun after a determiner: "the
+    Republic", "our Republic", "the University and" (small American towns so named)."""
+    span = doc.char_span(sp.start, sp.end, alignment_mode="expand")
+    before = _word_beside(doc, span.start - 1, -1) if span is not None else None
+    if before is None or before.lower_ not in _DETERMINERS:
+        return False
+    after = _word_beside(doc, span.end, 1)
+    if after is not None and after.pos_ in ("NOUN", "PROPN"):
+        return False  # "the Kabul government", "the Mosul offensive": a place naming what follows
+    place = gazetteer.resolve(DIRECTIONAL.sub("", sp.text))
+    return place is not None and place.kind == "city" and (place.population or 0) < 100_000 \
+        and DIRECTIONAL.sub("", sp.text).lower() not in cues()["world_regions"]
+
+
+_UNIT_AFTER = re.compile(r"^\s*,\s*(?:[A-Za-z][\w'’-]*\s+){1,3}([a-z]+)\b", re.I)  # "Ilobasco, cabanas Department"
+_APPOSED = re.compile(r"^\s*,\s*(?:a|an|the)\s+(?:[a-z-]+\s+){0,3}([a-z]+)\b")  # "Oroya, a key mining town"
+
+
+def _place_context(text: str, sp: Span, places: list[Span]) -> bool:
+    """Words around a one-word name that make it a place: a place noun after it ("Zacamil
+    neighborhood", "Palmerola base") or in an apposition ("Oroya, a key mining town"), "the town of"
+    or "near" before it, "located" after it, a place it lies in ("Benadia in Arauca"), or a place beside
+    it in a list or an apposition ("Ilobasco, Cabañas Department"; "Jamastran, El Paraiso")."""
+    heads, _ = _single_place_words()
+    after = text[sp.end:sp.end + 60]
+    before = text[max(0, sp.start - 30):sp.start]
+    m = re.match(r"[\s-]+([A-Za-z]+)", after)
+    if m and m.group(1).lower() in heads:
+        return True
+    if _PLACE_BEFORE.search(before) or re.search(r"\b(?:outside|near|nearby|towards?)\s+$", before[-12:], re.I):
+        return True  # not "between": "relations between North and South"
+    m = re.search(r"\b([a-z]+)\s+(?:in|at|near|outside|into)\s+$", before)
+    if m and (m.group(1) in heads or m.group(1)[:-1] in heads or m.group(1) in _event_words()):
+        return True  # "the prison in Ouallam", "an ambush near Ayorou"
+    m = re.match(r"\s+and\s+other\s+([a-z]+)", after)
+    if m and (m.group(1) in heads or m.group(1)[:-1] in heads):
+        return True  # "Zacamil and other neighborhoods"
+    m = re.match(r"\s*,?\s*([a-z]+)", after)
+    if m and m.group(1) in cues()["place_after_words"]:
+        return True
+    for pat in (_UNIT_AFTER, _APPOSED):
+        m = pat.match(after)
+        if m and m.group(1).lower() in heads:
+            return True
+    for other in places:
+        if other is sp:
+            continue
+        if other.start >= sp.end:
+            gap = text[sp.end:other.start]
+            if len(gap) <= 6 and re.fullmatch(r"\s*(?:,|,?\s*and|,?\s*or|,?\s*in)\s*", gap):
+                return True
+        elif sp.start - other.end <= 6 and re.fullmatch(r"\s*(?:,|,?\s*and|,?\s*or)\s*", text[other.end:sp.start]):
+            return True
+    return False
+
+
+def _known_place(name: str) -> bool:
+    """The gazetteer knows the name; a word in capitals only as a country, a region or a big city
+    ("CALI"), not as a small town so spelt in lower case ("UN" is no Indian town here, "OAS" none in
+    the Philippines)."""
+    name = DIRECTIONAL.sub("", name)
+    if name.lower() in cues()["world_regions"]:
+        return True
+    if name.isupper() and len(name) > 1 and not gazetteer.is_country(name):
+        place = gazetteer.resolve(name)
+        return place is not None and (place.kind != "city" or (place.population or 0) >= 100_000)
+    return gazetteer.resolve(name) is not None  # not "Southern" alone (a Zambian province's name)
+
+
+def _places_that_are_places(doc, text: str, spans: list[Span], recased: bool = False) -> list[Span]:
+    """A one-word name typed as a place stays one only where the gazetteer or the context makes it one.
+
+    A piece of a longer name is never a place by itself (joined to the rest of the name when that is a
+    place: a hard-wrapped "San\nSalvador", "El" + "Triunfo"). In re-cased text, whose capitals are guesses,
+    a word the gazetteer does not know (``_known_place``) needs context (``_place_context``) at this
+    mention or another mention of it in the document; in text as written the writer's capital and the
+    model's type are trusted. What is left is dropped, or given back to the model's organization."""
+    def single(sp: Span) -> bool:
+        return sp.type == "location" and len(sp.text.split()) == 1 and sp.label not in ("ALIAS", "AREA", "FEATURE")
+
+    directions = _DIRECTIONS  # "the Southern coast", "Eastern departments", "North and South": no names
+    pieces: set[int] = set()
+    for k, sp in enumerate(spans):
+        if not single(sp) or id(sp) in pieces:
+            continue
+        rest = _rest_of_the_name(doc, sp)
+        if rest is not None:
+            start, end = min(sp.start, rest.idx), max(sp.end, rest.idx + len(rest.text))
+            inside = [o for o in spans if o is not sp and o.start < end and start < o.end]
+            if gazetteer.is_place(" ".join(text[start:end].split())) and all(
+                    single(o) and start <= o.start and o.end <= end for o in inside):
+                spans[k] = Span(start, end, text[start:end], "location", sp.label)  # "El" + "Triunfo": one place
+                pieces.update(id(o) for o in inside)  # "San" and "Salvador" found apart: one place
+            else:
+                pieces.add(id(sp))
+        elif _common_noun(doc, sp) or (recased and name_key(sp.text) in directions):
+            pieces.add(id(sp))  # "the Republic"; "Eastern" alone in re-cased copy
+    places = [sp for sp in spans if sp.type == "location" and id(sp) not in pieces
+              and (not single(sp) or not recased or _known_place(sp.text))]
+    confirmed = {name_key(sp.text) for sp in places}
+    changed = True
+    while changed:  # a place in a list makes its neighbours places, and they theirs
+        changed = False
+        for sp in spans:
+            if single(sp) and id(sp) not in pieces and name_key(sp.text) not in confirmed \
+                    and _place_context(text, sp, places):
+                confirmed.add(name_key(sp.text))
+                places.append(sp)
+                changed = True
+    out = []
+    for sp in spans:
+        if single(sp) and (id(sp) in pieces or name_key(sp.text) not in confirmed):
+            if sp.label == "ORG" and id(sp) not in pieces:
+                sp.type = "organization"
+            else:
+                continue
+        out.append(sp)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _event_words() -> frozenset[str]:
     """Event words are never names ("Killed in Airstrike" in a headline is not a place)."""
     from .lexicons import records
 
-    return {r["trigger"] for r in records("events")} | {"attack", "attacks", "strike", "airstrike", "bomb"}
+    return frozenset({r["trigger"] for r in records("events")} | {"attack", "attacks", "strike", "airstrike", "bomb"})
 
 
 def _name_word(tok) -> bool:
