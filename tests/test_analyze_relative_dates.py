@@ -41,6 +41,15 @@ def _dates(sentence: str, anchor: dt.date | None) -> list[tuple[str, str]]:
         ("Rebels attacked the post this month.", "this month", "1989-11"),
         ("Rebels attacked the post last month.", "last month", "1989-10"),
         ("Rebels attacked the post last year.", "last year", "1988"),
+        # parts of a day, as radio and wire copy give them
+        ("FIGHTING RAGED LAST NIGHT IN THE CAPITAL.", "LAST NIGHT", "1989-11-07"),
+        ("Last night's target was a liquor plant.", "Last night", "1989-11-07"),
+        ("The explosions continued until early this morning.", "early this morning", "1989-11-08"),
+        ("Rebels attacked the post this afternoon.", "this afternoon", "1989-11-08"),
+        ("Rebels will be watched tonight.", "tonight", "1989-11-08"),
+        # a weekday naming the date that follows it is that date, not the last such weekday
+        ("She was killed on Monday, 4 September.", "4 September", "1989-09-04"),
+        ("She was killed on Monday, 9 October.", "9 October", "1989-10-09"),
     ],
 )
 def test_relative_expressions_resolve_with_their_precision(sentence: str, expression: str, value: str) -> None:
@@ -105,3 +114,9 @@ def test_an_attack_is_dated_by_a_relative_expression_and_the_document_date() -> 
     text = "Gunmen attacked a police post in Gao 13 days ago, killing four officers.\n"
     a = analyze_text(text, published="1989-11-08", tagger=False)
     assert [e.date for e in a.events if e.type == "attack"] == ["1989-10-26"]
+
+
+@pytest.mark.parametrize("sentence", ["EARLIER, AT 1800, GUNMEN FIRED ON A TRUCK.",
+                                      "The post was attacked at approximately 2030 hours."])
+def test_a_time_of_day_in_military_hours_is_no_year(sentence: str) -> None:
+    assert _dates(sentence, WEDNESDAY) == []

@@ -227,3 +227,40 @@ def test_a_dateline_city_is_where_the_report_was_filed_not_where_the_attack_happ
     places = {names[x].lower() for x in attack.locations}
     assert places and not places & {"niamey", "san salvador"}
     assert any(e.type == "location" and e.name.lower() in ("niamey", "san salvador") for e in a.entities)
+
+
+WIRE = (
+    "   QUITO, 14 MAR 91 (EFE) -- [TEXT] HEAVY FIGHTING RAGED LAST NIGHT IN\n"
+    "SOUTHERN GUAYAQUIL WHEN MEMBERS OF THE RED DAWN COMMAND [CAR] ATTACKED A\n"
+    "POLICE STATION.  TWO POLICEMEN WERE WOUNDED.\n"
+    "\n"
+    "   EARLIER, AT 1800, UNIDENTIFIED MEN MACHINEGUNNED A TRUCK ON THE ROAD TO\n"
+    "DAULE.  ACCORDING TO THE OFFICIAL REPORT, THE DRIVER WAS UNHURT.  THE TRUCK\n"
+    "WAS ATTACKED ON THE COASTAL HIGHWAY NEAR MACHALA.\n"
+    "\n"
+    "   LIKEWISE, A GROUP OF REBELS ATTACKED THE SANTA ROSA CIVIL DEFENSE POST IN\n"
+    "EL ORO PROVINCE.\n"
+)
+
+
+def test_wire_copy_sentences_are_not_cut_at_a_bracketed_insertion():
+    """In hard-wrapped capitals a sentence does not start after a word that ends none ("[CAR]
+    ATTACKED"): the attack keeps the night and the place of its sentence."""
+    a = analyze_text(WIRE, tagger=False)
+    names = _names(a)
+    first = next(e for e in a.events if e.type == "attack" and "POLICE STATION" in e.evidence[0].quote)
+    assert first.date == "1991-03-13"  # last night, before the dateline's 14 MAR 91
+    assert "Guayaquil" in {names[x] for x in first.locations}
+    assert first.evidence[0].quote.startswith("[TEXT] HEAVY FIGHTING")  # not the dateline
+
+
+def test_an_attack_told_again_joins_and_the_reports_day_runs_on():
+    """"The truck was attacked near X" tells the machinegunning of the sentences before again; an attack
+    told after them with no date of its own ("Likewise, rebels attacked ...") is dated like them."""
+    a = analyze_text(WIRE, tagger=False)
+    names = _names(a)
+    attacks = [e for e in a.events if e.type == "attack"]
+    truck = [e for e in attacks if any("TRUCK" in ev.quote for ev in e.evidence)]
+    assert len(truck) == 1 and "Machala" in {names[x] for x in truck[0].locations}
+    post = next(e for e in attacks if "SANTA ROSA" in e.evidence[0].quote)
+    assert post.date == "1991-03-13"

@@ -34,7 +34,8 @@ _PATTERNS = [
     re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\b", re.I),
     re.compile(r"\b(?P<part>early|mid|mid-|late)?\s*-?(?:the\s+)?(?P<decade>1[89]\d0|20\d0)'?s\b", re.I),
     re.compile(rf"\b(?:in|since|by|until|of|during|from)\s+(?:early\s+|late\s+|mid-?)?(?P<month>jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b(?!\s+\d)", re.I),
-    re.compile(rf"(?<![\d-]){_YEAR}(?![\d-])"),
+    # a year alone, not a time of day ("AT 1800", "at approximately 2030 hours")
+    re.compile(rf"(?<![\d-])(?<!\bat\s)(?<!\bapproximately\s)(?<!\babout\s)(?<!\baround\s){_YEAR}(?![\d-])(?!\s*(?:hours|hrs|gmt)\b)", re.I),
 ]
 _WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _COUNT = (r"(?:\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
@@ -44,13 +45,14 @@ _COUNT = (r"(?:\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|elev
 _RELATIVE = re.compile(
     r"\b(?P<rel>(?:the\s+)?day\s+before\s+yesterday|today|yesterday"
     r"|(?:last|this)\s+(?:week|month|year)"
+    r"|(?:early\s+|late\s+)?(?:this\s+(?:morning|afternoon|evening)|last\s+night|tonight)"
     rf"|{_COUNT}\s+(?:days?|weeks?|months?|years?)\s+ago"
     rf"|(?:in\s+the\s+)?(?:early|small|wee)\s+hours\s+of\s+(?:(?:on|last)\s+)?{_WEEKDAY}"
     rf"|(?:on\s+|last\s+)?(?P<weekday>{_WEEKDAY})(?:'s|’s)?(?:\s+(?:night|morning|afternoon|evening))?"
     r")\b",
     re.I,
 )
-_RELATIVE_CUES = ("day", "week", "month", "year")  # every relative expression holds one: a cheap first test
+_RELATIVE_CUES = ("day", "week", "month", "year", "night", "morning", "afternoon", "evening")  # every relative expression holds one: a cheap first test
 _WORD_BEFORE = re.compile(r"([A-Za-z]+)\s+$")
 _WORD_AFTER = re.compile(r"\s+([A-Z][a-z]+)")  # capitalised: "the Sunday Times", not "Sunday post-election"
 
@@ -128,6 +130,8 @@ def find_dates(text: str, anchor: dt.date | None = None) -> list[tuple[int, int,
     lowered = text.lower() if anchor is not None else ""
     if any(cue in lowered for cue in _RELATIVE_CUES):
         for m in _RELATIVE.finditer(text):
+            if m.group("weekday") and any(0 <= a - m.end() <= 2 and not text[m.end():a].strip(" ,") for a, _, _ in found):
+                continue  # "on Monday, 4 August": the weekday of the date that follows it
             if free(m.start(), m.end()) and not _names_a_day(text, m):
                 value = resolve_relative(m.group("rel"), anchor)
                 if value:
@@ -155,6 +159,9 @@ def resolve_relative(expr: str, anchor: dt.date) -> str | None:
     phrase = re.sub(r"('s|’s)(?= |$)", "", phrase)
     # "in the early hours of Wednesday" is Wednesday; dateparser knows no "early hours"
     phrase = re.sub(r"^(?:in the )?(?:early|small|wee) hours of (?:on )?", "", phrase)
+    # parts of a day dateparser does not read: "last night" is yesterday's, "this morning" today's
+    phrase = re.sub(r"^(?:early |late )?(?:this (?:morning|afternoon|evening)|tonight)$", "today", phrase)
+    phrase = re.sub(r"^(?:early |late )?last night$", "yesterday", phrase)
     return _parsed(phrase, anchor)
 
 

@@ -38,6 +38,7 @@ _WOUNDED = re.compile(r"\b(wounded|wounding|injured|injuring|injuries|hurt)\b", 
 _CLAIM = re.compile(r"\b(claimed|claims|claim|took credit|takes credit|claiming|accepted responsibility|admitted responsibility)\b", re.I)
 _RESPONSIBLE = re.compile(r"\b(responsib\w*|credit|behind|carried out|involved in|were involved)\b", re.I)
 _SPECIFIC = {"airstrike"}
+NARRATIVE_SENTENCES = 6  # how far a told day carries to the undated attacks that follow it
 _ACTOR_HEADS = {"force", "forces", "troop", "soldier", "army", "military", "government", "official", "authority",
                 "predator", "reaper", "drone", "aircraft", "jet", "warplane", "coalition", "embassy", "intelligence",
                 "security", "president", "minister", "navy", "air", "special", "commando", "guard", "police", "led", "backed"}
@@ -127,6 +128,7 @@ class Draft:
     killed: list[Quantity] = field(default_factory=list)
     wounded: list[Quantity] = field(default_factory=list)
     last_sentence: int = -1
+    first_sentence: int = -1
     victims: set = field(default_factory=set)  # named people whose death the same sentences report
     described: list = field(default_factory=list)  # victims as counted: "five prison guards" (Filler)
 
@@ -418,6 +420,18 @@ class EventExtractor:
     def _is_title(self, sent) -> bool:
         return sent.start_char < self.title_end
 
+    @staticmethod
+    def _told_again(tok, before: Draft) -> bool:
+        """A verb whose patient is a definite common noun that the sentences of ``before`` spoke of: "a
+        bus ... the bus was attacked near X", told again with more detail ("attacked the Santa Rosa post"
+        names a new one)."""
+        nouns = {t.lemma_.lower() for s in before.sentences for t in s if t.pos_ == "NOUN"}
+        return tok.pos_ == "VERB" and any(
+            c.dep_ in ("nsubjpass", "dobj") and c.pos_ == "NOUN" and c.lemma_.lower() in nouns
+            and any(d.dep_ == "det" and d.lower_ in ("the", "this", "that") for d in c.children)
+            and not any(d.pos_ == "PROPN" for d in c.children)
+            for c in tok.children)
+
     def _definite(self, tok) -> bool:
         return any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "these", "those") or c.dep_ == "poss" for c in tok.children)
 
@@ -500,7 +514,7 @@ class EventExtractor:
         target = self._join_target(draft, tok)
         if target is None:
             draft.sentences.append(sent)
-            draft.last_sentence = self._n
+            draft.last_sentence = draft.first_sentence = self._n
             self.drafts.append(draft)
             return
         if sent not in target.sentences:
@@ -633,6 +647,8 @@ class EventExtractor:
                 shared_place = set(d.locations) & set(draft.locations)
                 if (same_date and (shared_place or not draft.locations or not d.locations)) or (shared_place and (not draft.date or not d.date)):
                     return d
+            if not draft.date and last in candidates and self._n - last.last_sentence <= 2 and self._told_again(tok, last):
+                return last  # "terrorists machinegunned a bus ... The bus was attacked near X": where it happened
             return None
         if self._definite(tok):  # "the ambush" after "a roadside bomb": writers vary the word for one event
             loose = [d for d in self.drafts if fits(d, strict=False)]
@@ -681,12 +697,28 @@ class EventExtractor:
                     d.locations.append(l)
         return found
 
+    @staticmethod
+    def _narrative_dates(drafts: list[Draft]) -> None:
+        """An attack told without a date of its own, a few sentences after one told with its day, is
+        dated like it ("Yesterday morning terrorists machinegunned a bus ... Later, in the same area,
+        they burned nine vehicles"): the report's time runs on until a new date is said."""
+        dated = None
+        for d in sorted(drafts, key=lambda d: d.first_sentence):
+            if d.date:
+                if dates_mod.precision_rank(d.date) >= 5:
+                    dated = d
+                continue
+            if dated is not None and d.type != "death" and d.first_sentence > dated.first_sentence and (
+                    d.first_sentence - NARRATIVE_SENTENCES <= max(dated.first_sentence, dated.last_sentence)):
+                d.date = dated.date
+
     def claims(self) -> list[EventClaim]:
+        # a trigger word and nothing known about it is not an event worth keeping
+        kept = [d for d in self.drafts if d.date or d.locations or d.perpetrators or d.claimed_by or d.killed
+                or d.wounded or d.victims]
+        self._narrative_dates(kept)
         out = []
-        for d in self.drafts + list(self.deaths.values()):
-            if d.type != "death" and not (d.date or d.locations or d.perpetrators or d.claimed_by or d.killed or d.wounded
-                                          or d.victims):
-                continue  # a trigger word and nothing known about it is not an event worth keeping
+        for d in kept + list(self.deaths.values()):
             out.append(EventClaim(
                 type=d.type, subtype=d.subtype, date=d.date,
                 evidence=tuple(self.evidence_for(s) for s in d.sentences),

