@@ -116,6 +116,24 @@ def names_match(a: str, b: str) -> bool:
     return set(short) <= set(long_) and (len(short) >= 2 or short == long_[-1:])
 
 
+UNIT_WORDS = ("department", "province", "canton", "district", "municipality", "jurisdiction", "region",
+              "neighborhood", "village", "town", "city")
+
+
+def place_words(name: str) -> str:
+    """A place name's words without the word for its kind of unit: "La Tiendita Canton", "San Vicente
+    Department" and "Department of San Vicente" are "la tiendita", "san vicente"; "Guatemala City" stays
+    itself (without its unit word it names a country)."""
+    from tessera.gazetteer_facade import resolve
+
+    w = words(name)
+    base = w[:-1] if len(w) > 1 and w[-1] in UNIT_WORDS else (
+        w[2:] if len(w) > 2 and w[0] in UNIT_WORDS and w[1] in ("of", "de", "del") else w)
+    if base is not w and (found := resolve(" ".join(base))) is not None and found.kind == "country":
+        return " ".join(w)
+    return " ".join(base)
+
+
 def event_interval(value: str | None) -> tuple[dt.date, dt.date] | None:
     """The days a partial ISO date (``1989``, ``1989-11``, ``1989-11-16``) can mean; None otherwise."""
     m = re.fullmatch(r"(\d{4})(?:-(\d\d))?(?:-(\d\d))?", value or "")
@@ -417,10 +435,10 @@ def place_fits(event: EventView, template: Template, country_level: bool = False
     the gazetteer puts in that country fits too (San Salvador for EL SALVADOR): containment, not a guess."""
     from tessera.gazetteer_facade import resolve
 
-    places = {" ".join(words(p)) for p in event.places}
+    places = {place_words(p) for p in event.places}
     for loc in template.locations:
         wanted = loc[1:] if len(loc) > 1 and not country_level else loc
-        if places & {" ".join(words(p)) for p in wanted}:
+        if places & {place_words(p) for p in wanted}:
             return True
         country = resolve(loc[0]) if len(loc) == 1 or country_level else None
         if country is not None and country.kind == "country" and any(

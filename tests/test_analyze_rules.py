@@ -264,3 +264,11 @@ def test_an_attack_told_again_joins_and_the_reports_day_runs_on():
     assert len(truck) == 1 and "Machala" in {names[x] for x in truck[0].locations}
     post = next(e for e in attacks if "SANTA ROSA" in e.evidence[0].quote)
     assert post.date == "1991-03-13"
+
+
+def test_a_country_naming_whose_target_it_was_is_not_where_it_happened():
+    a = analyze_text("SANTIAGO, 29 DEC 89 (EFE) -- TERRORISTS STAGED A BOMB ATTACK AGAINST U.S. PROPERTIES "
+                     "IN VALPARAISO TODAY.", tagger=False)
+    names = _names(a)
+    (attack,) = [e for e in a.events if e.type == "attack"]
+    assert {names[x] for x in attack.locations} == {"Valparaiso"}

@@ -612,7 +612,8 @@ class EventExtractor:
                 continue  # "France has been on high alert since ...", "Russia launched": who acts, not where
             if span_end.dep_ in ("compound", "amod", "nmod", "npadvmod") and not self.f.entity_at(head, LOC) and (
                     head.lemma_.lower() in _ACTOR_HEADS or head.lower_ in ("led", "backed", "based", "born", "linked")
-                    or head.lower_ in self._trigger_words):  # "a U.S. airstrike": who struck, not where
+                    or head.lower_ in self._trigger_words  # "a U.S. airstrike": who struck, not where
+                    or places.is_country(self.f.index.by_id[eid].name)):  # "U.S. properties": whose, not where
                 continue  # "a US Predator airstrike", "US-led coalition": who acted, not where
             out.append(eid)
         return out
@@ -676,10 +677,12 @@ class EventExtractor:
                 elif subj is not None:
                     person = self.f.entity_at(subj, PER) or next(
                         (self.f.entity_at(c, PER) for c in subj.children if c.dep_ == "appos" and self.f.entity_at(c, PER)), None)
-            elif lemma in ("death", "killing", "assassination", "murder") and tok.pos_ == "NOUN":
-                of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-                if of is not None:  # "the assassination of judge X" (the name sometimes parsed as the noun's apposition)
-                    person = next(iter(self.f.in_subtree(of, PER)), None) or next(
+            elif lemma in ("death", "killing", "assassination", "murder") and tok.pos_ == "NOUN" or (
+                    tok.tag_ == "VBG" and tok.lower_ in ("killing", "murdering") and tok.dep_ not in ("ROOT", "conj")):
+                of = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "including")]
+                if of:  # "the assassination of judge X" (the name sometimes parsed as the noun's apposition),
+                    # "the killing of six priests, including X"
+                    person = next((p for c in of for p in self.f.in_subtree(c, PER)), None) or next(
                         (self.f.entity_at(c, PER) for c in tok.children if c.dep_ == "appos" and self.f.entity_at(c, PER)), None)
             if not person:
                 continue
