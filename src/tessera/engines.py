@@ -84,7 +84,8 @@ def _serve(tasks, results, batch: int) -> None:
             item = tasks.get(timeout=_POLL)
         except queue.Empty:
             if parent is not None and not parent.is_alive():
-                return  # the writer was killed: nothing will read what we find
+                results.cancel_join_thread()  # the writer was killed: nothing will read what we found, so
+                return  # exit without waiting to flush it (a full pipe would keep this process forever)
             continue
         if item is None:
             return
