@@ -19,21 +19,61 @@ def _export(path, engine):
 
 
 @pytest.fixture(scope="module")
-def local_export(tmp_path_factory):
-    return _export(tmp_path_factory.mktemp("local") / "kb.db", make_engine("local"))
+def process_export(tmp_path_factory):
+    return _export(tmp_path_factory.mktemp("process") / "kb.db", make_engine("process", workers=2))
 
 
-def test_process_pool_gives_the_same_knowledge_base(local_export, tmp_path):
-    assert _export(tmp_path / "kb.db", make_engine("process", workers=2)) == local_export
+def test_worker_processes_give_the_knowledge_base_of_one_process(process_export, tmp_path):
+    assert _export(tmp_path / "kb.db", make_engine("local")) == process_export
+
+
+def _reports(n: int):
+    from tessera.ingest import make_document
+
+    return [make_document(f"Gunmen attacked a police post in Gao on {1 + i % 28} May 2021, killing {i + 2} officers, "
+                          f"the governor of the region said.\n", f"report{i}.txt", "text/plain") for i in range(n)]
+
+
+def test_a_few_documents_stay_in_this_process():
+    import multiprocessing
+
+    from tessera.analyze import analyze_document
+
+    documents = _reports(3)  # fewer than two per worker: starting workers would cost more than it saves
+    for d, result in make_engine("process", workers=2).map(documents):
+        assert multiprocessing.active_children() == []
+        assert result == analyze_document(d)
+
+
+def test_workers_stream_in_input_order():
+    from tessera.analyze import analyze_document
+
+    documents = _reports(60)
+    pulled = []
+
+    def source():
+        for d in documents:
+            pulled.append(d)
+            yield d
+
+    results = []
+    for d, result in make_engine("process", workers=2).map(source()):
+        if not results:
+            first_seen = len(pulled)
+        results.append((d, result))
+    assert first_seen < len(documents)  # the first result was stored before the input was read to its end
+    assert [d for d, _ in results] == documents
+    assert all(result == analyze_document(d) for d, result in results)
 
 
 @pytest.mark.slow
 @pytest.mark.skipif(importlib.util.find_spec("ray") is None, reason="Ray is not installed (pip install 'tessera[ray]')")
-def test_ray_gives_the_same_knowledge_base(local_export, tmp_path):
+def test_ray_actors_give_the_knowledge_base_of_the_process_pool(process_export, tmp_path):
     import ray
 
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
     try:
-        assert _export(tmp_path / "kb.db", make_engine("ray")) == local_export
+        assert _export(tmp_path / "kb.db", make_engine("ray", workers=2)) == process_export
     finally:
         ray.shutdown()
 

@@ -109,8 +109,8 @@ def _event_line(ev, names) -> str:
 def cmd_build(kb: KnowledgeBase, args) -> int:
     from .analyze import load_pipeline
 
-    if args.engine == "local":
-        load_pipeline()  # a missing model is reported before any file is read
+    if args.engine == "local" or (args.engine == "process" and args.workers == 1):
+        load_pipeline()  # a missing model is reported before any file is read (workers report it as they start)
     bar = None
     if sys.stderr.isatty() and not args.json:
         try:
@@ -340,10 +340,15 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--strict", action="store_true", help="exit non-zero if any input failed")
     b.add_argument("--max-bytes", type=int, default=20_000_000,
                    help="largest input file (or JSON line) read as one document (default 20 MB)")
-    b.add_argument("--engine", default="local", choices=["local", "process", "ray"],
-                   help="where the per-document analysis runs (default: this process)")
-    b.add_argument("--workers", type=int, default=2, help="worker processes for --engine process")
-    b.add_argument("--ray-address", default=None, help="Ray cluster address for --engine ray (default: start a local one)")
+    b.add_argument("--engine", default="process", choices=["local", "process", "ray"],
+                   help="where the per-document analysis runs: worker processes on this machine (default; "
+                        "one worker analyses in this process, as does 'local'), or Ray actors")
+    b.add_argument("--workers", type=int, default=None,
+                   help="worker processes (or Ray actors) analysing documents (default: all cores; for Ray, "
+                        "every CPU of the cluster)")
+    b.add_argument("--address", "--ray-address", dest="ray_address", default=None,
+                   help="Ray cluster address for --engine ray, e.g. ray://head:10001 or auto "
+                        "(default: start a local Ray)")
     e = add("entities", cmd_entities, "list entities")
     e.add_argument("--type", choices=["organization", "person", "location"])
     pr = add("profile", cmd_profile, "profile of an organization or person (any alias finds it)")

@@ -68,7 +68,9 @@ class KnowledgeBase:
         """Ingest and analyse new documents, then re-resolve and re-reconcile the whole base.
 
         ``engine`` runs the per-document analysis (``tessera.engines``): in this process by
-        default, or in a process pool or on Ray for large corpora.
+        default, or in worker processes (``make_engine("process", workers=N)``, what ``tessera build``
+        uses) or on Ray actors for large corpora. The engine streams: this process stores each
+        document's analysis (one transaction each) while the workers analyse the next ones.
         """
         from . import duplicates
         from .engines import LocalEngine

@@ -12,7 +12,11 @@ case is analysed as it is.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
 
+from ..errors import TesseraError
 from ..models import Document, DocumentAnalysis, Evidence
 from . import dates as dates_mod
 from . import fillers
@@ -25,10 +29,11 @@ from .relations import EXTRACTOR as RELATIONS, RelationExtractor
 from .roles import EXTRACTOR as ROLES, load_role_tagger
 from .syntax import Finder
 
-__all__ = ["analyze_document", "analyze_text", "load_pipeline", "load_role_tagger", "EXTRACTORS"]
+__all__ = ["analyze_document", "analyze_documents", "analyze_parsed", "prepare_document", "analyze_text", "load_pipeline", "load_role_tagger", "EXTRACTORS"]
 
 EXTRACTORS = ("spacy.ner.v1", RELATIONS, EVENTS)
 _MINED = ("title", "body")
+BATCH = 16  # documents per nlp.pipe batch in analyze_documents
 # What follows the date of a wire dateline: "Jan 13 (Reuters) - ", "12 NOV 89 (RADIO VENCEREMOS) -- "
 _DATELINE_TAIL = re.compile(r"(?:,?\s+\d\d(?!\d))?\s*(?:\([^)]{1,40}\))?\s*(?:--?|[–—])\s")
 
@@ -49,19 +54,79 @@ def analyze_text(text: str, published: str | None = None, origin: str = "<text>"
     return analyze_document(make_document(text, origin, "text/plain", published=published), nlp=nlp, tagger=tagger)
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A document readied for spaCy: the text it reads (``masked``) and what the rules need beside it."""
+
+    document: Document
+    mined: list[tuple[int, int]]  # the regions mined for claims (title and body)
+    cased: str  # the text re-cased for the model (``casing.prepare``), same length as the stored text
+    masked: str  # ``cased`` with everything not mined blanked out: what spaCy reads
+
+
+def prepare_document(document: Document) -> Prepared:
+    """The spaCy input of one document; ``nlp(p.masked)`` or ``nlp.pipe`` over many gives its Doc."""
+    text = document.text
+    mined = [(r.start, r.end) for r in document.regions if r.kind in _MINED] or [(0, len(text))]
+    cased = prepare(text)  # all-capitals or all-lowercase text re-cased for the model; offsets unchanged
+    return Prepared(document, mined, cased, _mask(cased, mined))
+
+
 def analyze_document(document: Document, nlp=None, tagger=None) -> DocumentAnalysis:
     """Entities, relation claims and event claims of one document, every claim with evidence.
 
     ``tagger`` is the role-filler model (``load_role_tagger()`` by default; ``False`` for the
     rules alone)."""
     nlp = nlp or load_pipeline()
+    prepared = prepare_document(document)
+    return analyze_parsed(prepared, nlp(prepared.masked), tagger=tagger)
+
+
+def analyze_documents(documents: Iterable[Document], nlp=None, tagger=None,
+                      batch_size: int = BATCH) -> Iterator[tuple[Document, DocumentAnalysis | str]]:
+    """``analyze_document`` over many documents, spaCy reading them in batches (``nlp.pipe``).
+
+    Yields (document, analysis) in input order, or (document, error message) for a document whose
+    analysis failed; the documents are read lazily, ``batch_size`` at a time."""
+    nlp = nlp or load_pipeline()
     if tagger is None:
         tagger = load_role_tagger()
+    it = iter(documents)
+    while True:
+        batch: list[Prepared | tuple[Document, str]] = []
+        for d in islice(it, batch_size):
+            try:
+                batch.append(prepare_document(d))
+            except Exception as exc:  # recorded as that document's failure; the batch goes on
+                batch.append((d, _failure(exc)))
+        if not batch:
+            return
+        try:
+            docs = iter(list(nlp.pipe([p.masked for p in batch if isinstance(p, Prepared)], batch_size=batch_size)))
+        except Exception:  # one bad text spoils the batch: each is read on its own below
+            docs = None
+        for p in batch:
+            if not isinstance(p, Prepared):
+                yield p
+                continue
+            try:
+                yield p.document, analyze_parsed(p, next(docs) if docs is not None else nlp(p.masked), tagger=tagger)
+            except TesseraError:
+                raise
+            except Exception as exc:
+                yield p.document, _failure(exc)
+
+
+def _failure(exc: Exception) -> str:
+    return f"analysis failed: {type(exc).__name__}: {exc}"
+
+
+def analyze_parsed(prepared: Prepared, doc, tagger=None) -> DocumentAnalysis:
+    """The rules (and the role tagger) over a document spaCy has read: everything after ``nlp``."""
+    if tagger is None:
+        tagger = load_role_tagger()
+    document, mined, cased, masked = prepared.document, prepared.mined, prepared.cased, prepared.masked
     text = document.text
-    mined = [(r.start, r.end) for r in document.regions if r.kind in _MINED] or [(0, len(text))]
-    cased = prepare(text)  # all-capitals or all-lowercase text re-cased for the model; offsets unchanged
-    masked = _mask(cased, mined)
-    doc = nlp(masked)
     index = build_entities(doc, cased, mined, original=text)
     anchor = dates_mod.parse_iso(document.published)
 

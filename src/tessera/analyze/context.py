@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from .entities import EntityIndex
@@ -24,13 +25,15 @@ class SentenceInfo:
 
 def hedge_of(sentence: str) -> str | None:
     """The first hedge phrase in a sentence ('believed', 'according to one estimate'), if any."""
-    low = sentence.lower()
-    best = None
-    for h in cues()["hedges"]:
-        m = re.search(rf"\b{re.escape(h)}\b", low)
-        if m and (best is None or m.start() < best[0] or (m.start() == best[0] and len(h) > len(best[1]))):
-            best = (m.start(), h)
-    return sentence[best[0]:best[0] + len(best[1])] if best else None
+    m = _hedges().search(sentence.lower())
+    return sentence[m.start():m.end()] if m else None
+
+
+@lru_cache(maxsize=1)
+def _hedges() -> re.Pattern:
+    """Every hedge phrase in one expression, longest first: the leftmost found, the longest there."""
+    phrases = sorted(set(cues()["hedges"]), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, phrases)) + r")\b")
 
 
 def attribution_of(sent) -> str | None:

@@ -82,22 +82,59 @@ class _Compiled:
                 self.words.setdefault(r["trigger"], []).append(rank)
             else:
                 self.phrases.add(name, [Doc(vocab, words=r["trigger"].split())])
+        # one-word triggers: a PhraseMatcher lookup, then the tag checked on the few tokens found (a Matcher
+        # predicate on every token cost more than the rest of the search)
         self.word_key = vocab.strings.add(f"tessera.{key}.word")
+        self.head_pos = frozenset(head_pos or ())
+        self.single = PhraseMatcher(vocab, attr="LOWER")
         if self.words:
-            self.tokens.add(f"tessera.{key}.word", [[{"LOWER": {"IN": sorted(self.words)}, "POS": {"IN": head_pos}}]])
+            self.single.add(f"tessera.{key}.word", [Doc(vocab, words=[w]) for w in sorted(self.words)])
+        # a token or dependency pattern runs only on a document holding every word it requires
+        self.token_needs = [_needs(vocab, r["pattern"]) for r in rows if r.get("pattern") and not r.get("dep_pattern")]
+        self.parse_needs = [_needs(vocab, [n["RIGHT_ATTRS"] for n in r["dep_pattern"]]) for r in rows if r.get("dep_pattern")]
 
     def find(self, doc) -> list[tuple[int, int, int, int]]:
         found = set()
-        for m in (self.phrases, self.tokens):
-            for k, a, b in (m(doc) if len(m) else ()):
-                if k == self.word_key:
-                    found |= {(rank, a, b, a) for rank in self.words[doc[a].lower_]}
-                    continue
+        for k, a, b in (self.single(doc) if len(self.single) else ()):
+            if doc[a].pos_ in self.head_pos:
+                found |= {(rank, a, b, a) for rank in self.words[doc[a].lower_]}
+        words = _words(doc) if self.token_needs or self.parse_needs else None
+        for m, needs in ((self.phrases, None), (self.tokens, self.token_needs)):
+            if not len(m) or (needs is not None and not any(_possible(n, words) for n in needs)):
+                continue
+            for k, a, b in m(doc):
                 rank = self.rank[k]
                 found.add((rank, a, b, a + range(b - a)[self.rows[rank].get("head", -1)]))
-        for k, ids in (self.parses(doc) if len(self.parses) else ()):
-            found.add((self.rank[k], min(ids), max(ids) + 1, ids[0]))
+        if len(self.parses) and any(_possible(n, words) for n in self.parse_needs):
+            for k, ids in self.parses(doc):
+                found.add((self.rank[k], min(ids), max(ids) + 1, ids[0]))
         return sorted(found)
+
+
+def _needs(vocab, specs: list[dict]) -> list[tuple[str, frozenset[int]]]:
+    """What a token pattern requires of a document: for each token it must match (no optional operator),
+    the LOWER or LEMMA values it allows, as hashes."""
+    needs = []
+    for spec in specs:
+        if spec.get("OP", "+") != "+":
+            continue
+        for attr in ("LOWER", "LEMMA"):
+            value = spec.get(attr)
+            allowed = [value] if isinstance(value, str) else value.get("IN") if isinstance(value, dict) and set(value) == {"IN"} else None
+            if allowed is not None:
+                needs.append((attr, frozenset(vocab.strings.add(v) for v in allowed)))
+    return needs
+
+
+def _words(doc) -> dict[str, set[int]]:
+    from spacy.attrs import LEMMA, LOWER
+
+    values = doc.to_array([LOWER, LEMMA])
+    return {"LOWER": set(values[:, 0].tolist()), "LEMMA": set(values[:, 1].tolist())}
+
+
+def _possible(needs: list[tuple[str, frozenset[int]]], words: dict[str, set[int]]) -> bool:
+    return all(not allowed.isdisjoint(words[attr]) for attr, allowed in needs)
 
 
 def _length(row: dict) -> int:
