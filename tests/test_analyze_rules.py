@@ -272,3 +272,17 @@ def test_a_country_naming_whose_target_it_was_is_not_where_it_happened():
     names = _names(a)
     (attack,) = [e for e in a.events if e.type == "attack"]
     assert {names[x] for x in attack.locations} == {"Valparaiso"}
+
+
+def test_a_detail_without_date_or_place_is_part_of_the_attack_it_follows():
+    """"The attackers used a roadside bomb to disable the first truck" tells how the ambush went, not a
+    second attack; "they were attacked" with a place of its own is dated by the report's narrative."""
+    text = ("Twelve soldiers were killed on Sunday in an ambush near Tessit in eastern Mali, the army said. "
+            "The soldiers were escorting a convoy through the Gao region when they were attacked by gunmen. "
+            "Fighters of the Sahel Vanguard used a roadside bomb to disable the first truck. "
+            "The army sent reinforcements.")
+    a = analyze_text(text, published="2022-08-10", tagger=False)
+    attacks = [e for e in a.events if e.type == "attack"]
+    assert all(e.date == "2022-08-07" for e in attacks)
+    assert not any(e.subtype == "mine/IED" for e in attacks)
+    assert any("roadside bomb" in ev.quote for e in attacks for ev in e.evidence)

@@ -170,6 +170,26 @@ class Draft:
     described: list = field(default_factory=list)  # victims as counted: "five prison guards" (Filler)
 
 
+def _absorb(target: Draft, draft: Draft, kind: bool = True) -> None:
+    """What ``draft`` tells, added to ``target``: one event told in more words (its kind too, unless
+    ``kind`` is False: the roadside bomb of an ambush does not make the ambush a bombing)."""
+    for sent in draft.sentences:
+        if sent not in target.sentences:
+            target.sentences.append(sent)
+    target.date = target.date or draft.date
+    if kind and draft.subtype and (target.subtype is None):
+        target.subtype = draft.subtype
+    for fld in ("locations", "perpetrators", "claimed_by"):
+        cur = getattr(target, fld)
+        for v in getattr(draft, fld):
+            if v not in cur:
+                cur.append(v)
+    target.killed += draft.killed
+    target.wounded += draft.wounded
+    target.victims |= draft.victims
+    target.described += draft.described
+
+
 def _same_clause(trigger, verb) -> bool:
     """True when the trigger hangs on the verb without crossing into another clause."""
     t = trigger
@@ -554,21 +574,9 @@ class EventExtractor:
             draft.last_sentence = draft.first_sentence = self._n
             self.drafts.append(draft)
             return
-        if sent not in target.sentences:
-            target.sentences.append(sent)
+        draft.sentences.append(sent)
+        _absorb(target, draft)
         target.last_sentence = self._n
-        target.date = target.date or draft.date
-        if draft.subtype and (target.subtype is None):
-            target.subtype = draft.subtype
-        for fld in ("locations", "perpetrators", "claimed_by"):
-            cur = getattr(target, fld)
-            for v in getattr(draft, fld):
-                if v not in cur:
-                    cur.append(v)
-        target.killed += draft.killed
-        target.wounded += draft.wounded
-        target.victims |= draft.victims
-        target.described += draft.described
 
     def _own_date(self, sent, trigger) -> str | None:
         """The date a trigger carries itself: "the Sept. 19 ambush", "Sunday's attack", "the June bombing",
@@ -578,6 +586,7 @@ class EventExtractor:
         for c in trigger.children:
             if claimed and c.i > trigger.i:
                 continue  # "claimed responsibility for the kidnapping on Sunday": Sunday dates the claim
+                # ("condemned the kidnapping on 15 September of X": a date written out is the kidnapping's)
             if c.i > trigger.i and c.dep_ == "prep" and any(t.ent_type_ == "DATE" for t in c.subtree):
                 found = self.date_for(sent, trigger, within=c)
                 if found:
@@ -590,7 +599,8 @@ class EventExtractor:
                     found = self.date_for(sent, trigger, within=c)
                     if found:
                         return found
-        # a date elsewhere in the sentence, unless it dates the claim or the report ("claimed it on Sunday")
+        # a date elsewhere in the sentence, the nearest first, unless it dates the claim or the report
+        # ("claimed it on Sunday"; "judges today protested the assassination of X the evening of 1 November")
         for t in sent:
             if t.ent_type_ != "DATE" or t.ent_iob_ != "B":
                 continue
@@ -738,25 +748,40 @@ class EventExtractor:
         return found
 
     @staticmethod
-    def _narrative_dates(drafts: list[Draft]) -> None:
-        """An attack told without a date of its own, a few sentences after one told with its day, is
-        dated like it ("Yesterday morning terrorists machinegunned a bus ... Later, in the same area,
-        they burned nine vehicles"): the report's time runs on until a new date is said."""
+    def _in_narrative(drafts: list[Draft]) -> list[Draft]:
+        """Attacks told without a date of their own, read in the report's narrative, in order:
+
+        - one with no place either, among or right after the sentences of an attack told before it ("...
+          Sunday's ambush near X. The attackers used a roadside bomb to disable the first truck ... The
+          ambush was the deadliest"), is a detail of that attack, not another one;
+        - one within NARRATIVE_SENTENCES after an attack told with its day is dated like it ("Yesterday
+          morning terrorists machinegunned a bus ... Later, in the same area, they burned nine vehicles"):
+          the report's time runs on until a new date is said."""
+        out: list[Draft] = []
         dated = None
         for d in sorted(drafts, key=lambda d: d.first_sentence):
-            if d.date:
-                if dates_mod.precision_rank(d.date) >= 5:
-                    dated = d
+            if d.type == "death":
+                out.append(d)
                 continue
-            if dated is not None and d.type != "death" and d.first_sentence > dated.first_sentence and (
-                    d.first_sentence - NARRATIVE_SENTENCES <= max(dated.first_sentence, dated.last_sentence)):
-                d.date = dated.date
+            if not d.date:
+                told = next((x for x in reversed(out) if x.type == d.type
+                             and x.first_sentence < d.first_sentence <= x.last_sentence + 1), None)
+                if told is not None and not d.locations:
+                    _absorb(told, d, kind=False)
+                    continue
+                if dated is not None and d.first_sentence > dated.first_sentence and (
+                        d.first_sentence - NARRATIVE_SENTENCES <= max(dated.first_sentence, dated.last_sentence)):
+                    d.date = dated.date
+            elif dates_mod.precision_rank(d.date) >= 5:
+                dated = d
+            out.append(d)
+        return out
 
     def claims(self) -> list[EventClaim]:
         # a trigger word and nothing known about it is not an event worth keeping
         kept = [d for d in self.drafts if d.date or d.locations or d.perpetrators or d.claimed_by or d.killed
                 or d.wounded or d.victims]
-        self._narrative_dates(kept)
+        kept = self._in_narrative(kept)
         out = []
         for d in kept + list(self.deaths.values()):
             out.append(EventClaim(
