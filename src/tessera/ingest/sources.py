@@ -17,7 +17,7 @@ from tessera.errors import IngestError
 from tessera.models import Document
 
 from .decode import binary_reason, decode_bytes
-from .documents import make_document
+from .documents import make_document, replace_non_text
 from .dates import parse_date
 
 # Extension -> media type of the stored text. Markdown is kept as plain text with its marks.
@@ -79,7 +79,8 @@ def _read_text_file(path: Path, media_type: str, max_bytes: int) -> Document:
             raise IngestError(origin, str(error)) from None
         if not decoded.text.strip():
             raise IngestError(origin, "the file has no text (only whitespace)")
-        return html_to_document(decoded.text, origin, warnings=decoded.warnings)
+        page, replaced = replace_non_text(decoded.text)  # the HTML parser would drop them without a word
+        return html_to_document(page, origin, warnings=decoded.warnings + replaced)
     try:
         decoded = decode_bytes(data)
     except ValueError as error:
@@ -89,13 +90,33 @@ def _read_text_file(path: Path, media_type: str, max_bytes: int) -> Document:
     return make_document(decoded.text, origin, media_type=media_type, warnings=decoded.warnings)
 
 
+_JSON_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _json_object(line: str):
+    """The JSON value of a line; control characters are read inside strings (``strict=False``), and
+    where they stand between tokens they are read as spaces: (value, warning) then."""
+    try:
+        return json.loads(line, strict=False)
+    except json.JSONDecodeError:
+        found = _JSON_CONTROL.findall(line)
+        if not found:
+            raise
+        value = json.loads(_JSON_CONTROL.sub(" ", line), strict=False)
+        return value, (f"{len(found)} control character{'s' if len(found) != 1 else ''} in the JSON line "
+                       "read as spaces",)
+
+
 def _jsonl_record(line: bytes | str, where: str) -> Document:
     warnings: tuple[str, ...] = ()
     try:
         if isinstance(line, bytes):
             decoded = decode_bytes(line)
             line, warnings = decoded.text, decoded.warnings
-        record = json.loads(line)
+        record = _json_object(line)
+        if isinstance(record, tuple):
+            record, more = record
+            warnings += more
     except ValueError as error:  # JSONDecodeError and binary bytes alike
         message = getattr(error, "msg", None)
         reason = f"not valid JSON ({message} at column {error.colno})" if message else str(error)
