@@ -25,6 +25,8 @@ _MAX_CONTROL_SHARE = 0.05
 _MAX_NUL_SHARE = 0.01
 # valid UTF-8 sequences per undecodable one that make a file UTF-8 with damaged bytes
 _UTF8_EVIDENCE = 10
+# "a few" damaged bytes: more than this share of the characters is no damaged text but another format
+_MAX_DAMAGED_SHARE = 0.02
 # a reading this messy (charset-normalizer's mess ratio) is no text
 _MAX_MESS = 0.2
 _MAX_HIGH_SHARE_WHEN_UNDECODABLE = 0.3
@@ -149,7 +151,7 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
     # In another encoding a valid multi-byte UTF-8 sequence is rare (a capital accented letter
     # followed by a symbol byte: 1 or 2 in a hundred high bytes), so a file where they are more
     # than a tenth of the undecodable ones is UTF-8 with a few bytes gone wrong
-    if valid and valid * _UTF8_EVIDENCE >= damaged:
+    if valid and valid * _UTF8_EVIDENCE >= damaged and damaged <= len(lenient.text) * _MAX_DAMAGED_SHARE:
         return lenient
     found = _detected(data)
     if found is not None:
