@@ -95,10 +95,11 @@ def make_bad(kind: str, folder: Path) -> tuple[Path, str, re.Pattern]:
         path = folder / "binary.txt"
         path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + random.Random(0).randbytes(400))
         return path, str(path), re.compile(r"binary")
-    if kind == "invalid_utf8":
-        path = folder / "latin1.txt"
-        path.write_bytes("Un caf\u00e9 \u00e0 Niamey a \u00e9t\u00e9 attaqu\u00e9 par des hommes arm\u00e9s.\n".encode("latin-1"))
-        return path, str(path), re.compile(r"UTF-8")
+    if kind == "undecodable":  # high bytes no encoding reads (Latin-1 text is decoded: test_latin1_goes_in_with_a_warning)
+        path = folder / "noise.txt"
+        rng = random.Random(1)
+        path.write_bytes(bytes(rng.randrange(0x80, 0x100) for _ in range(400)))
+        return path, str(path), re.compile(r"binary.*no encoding")
     if kind == "oversize":
         path = folder / "big.txt"
         path.write_text("The GLA attacked an army post near Ayorou. " * 120, encoding="utf-8")  # ~5 KB
@@ -123,7 +124,7 @@ def make_bad(kind: str, folder: Path) -> tuple[Path, str, re.Pattern]:
     raise AssertionError(kind)
 
 
-BAD_KINDS = ["empty", "binary", "invalid_utf8", "oversize", "bad_jsonl_line", "no_readable_files", "missing"]
+BAD_KINDS = ["empty", "binary", "undecodable", "oversize", "bad_jsonl_line", "no_readable_files", "missing"]
 
 
 # ---- 1. bad input ----------------------------------------------------------------------------------
@@ -158,6 +159,16 @@ def test_bad_input_alone_exits_non_zero(kind, tmp_path, capsys):
     assert line.startswith(f"skipped {origin}: ") and reason.search(line), line
     assert code != 0
     assert out.startswith("0 added, 0 unchanged, 1 failed"), out
+
+
+def test_latin1_goes_in_with_a_warning(tmp_path, capsys):
+    path = tmp_path / "latin1.txt"
+    path.write_bytes("Un caf\u00e9 \u00e0 Niamey a \u00e9t\u00e9 attaqu\u00e9 par des hommes arm\u00e9s.\n".encode("latin-1"))
+    code, out, err = run(capsys, "build", tmp_path / "kb.db", path)
+    assert code == 0 and out.startswith("1 added, 0 unchanged, 0 failed") and not err_lines(err), (out, err)
+    _, records = export(capsys, tmp_path / "kb.db")
+    (doc,) = documents(records)
+    assert doc["warnings"] == ["not UTF-8: decoded as cp1252 (Windows-1252, detected)"]
 
 
 def test_jsonl_with_only_bad_lines_exits_non_zero_naming_each_line(tmp_path, capsys):

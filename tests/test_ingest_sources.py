@@ -55,15 +55,21 @@ def test_binary_files(tmp_path: Path) -> None:
     assert "binary" in one_error(tmp_path / "nul.txt").reason
     (tmp_path / "ctl.txt").write_bytes(bytes(range(1, 9)) * 50)
     assert "binary" in one_error(tmp_path / "ctl.txt").reason
-    (tmp_path / "u16.txt").write_bytes("text".encode("utf-16"))
-    assert "UTF-16" in one_error(tmp_path / "u16.txt").reason
+    (tmp_path / "u16.txt").write_bytes(bytes(range(1, 9)).decode("latin-1").encode("utf-16") * 50)
+    assert "binary" in one_error(tmp_path / "u16.txt").reason  # binary once decoded
 
 
-def test_invalid_utf8_names_the_byte_offset(tmp_path: Path) -> None:
-    (tmp_path / "latin.txt").write_bytes("Caf\u00e9 society".encode("latin-1"))
-    error = one_error(tmp_path / "latin.txt")
-    assert "not valid UTF-8" in error.reason and "byte offset 3" in error.reason
-    assert "UTF-8" in str(error) and str(tmp_path / "latin.txt") in str(error)
+def test_utf16_with_a_bom_is_decoded(tmp_path: Path) -> None:
+    (tmp_path / "u16.txt").write_bytes(("Caf\u00e9 society\n\n" + ARTICLE).encode("utf-16"))
+    (doc,), errors = run(tmp_path / "u16.txt")
+    assert not errors and doc.text == "Caf\u00e9 society\n\n" + ARTICLE and doc.warnings == ()
+
+
+def test_latin1_is_decoded_with_a_warning(tmp_path: Path) -> None:
+    (tmp_path / "latin.txt").write_bytes(("Caf\u00e9 society\n\n" + ARTICLE).encode("latin-1"))
+    (doc,), errors = run(tmp_path / "latin.txt")
+    assert not errors and doc.title == "Caf\u00e9 society"
+    assert len(doc.warnings) == 1 and "not UTF-8" in doc.warnings[0] and "cp1252" in doc.warnings[0]
 
 
 def test_oversize_file_names_size_limit_and_fix(tmp_path: Path) -> None:
@@ -106,7 +112,7 @@ def test_folder_mixing_good_and_bad_files_yields_every_good_document(tmp_path: P
     (root / "nested" / "page.html").write_bytes((FIXTURES / "article.html").read_bytes())
     shutil.copy(FIXTURES / "mixed.jsonl", root / "nested" / "feed.jsonl")
     (root / "empty.txt").write_bytes(b"")
-    (root / "bad.txt").write_bytes(b"ok \xff\xfe broken")
+    (root / "bad.txt").write_bytes(b"PK\x03\x04\x00\x00 zipped")
     (root / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")  # unsupported: skipped silently
     (root / ".hidden" / "secret.txt").write_text(ARTICLE + "hidden")
     (root / ".dotfile.txt").write_text(ARTICLE + "dot")
@@ -153,10 +159,12 @@ def test_jsonl_records_with_wrong_types(tmp_path: Path) -> None:
     path = tmp_path / "typed.jsonl"
     path.write_text('[1, 2]\n{"text": 5}\n{"text": "ok text", "title": 7}\n{"text": "x", "published": "soon"}\n')
     docs, errors = run(path)
-    assert not docs
-    assert [e.origin for e in errors] == [f"{path}:{n}" for n in (1, 2, 3, 4)]
-    assert "JSON object" in errors[0].reason and "'title'" in errors[2].reason
-    assert "not a date" in errors[3].reason
+    assert [e.origin for e in errors] == [f"{path}:{n}" for n in (1, 2)]
+    assert "JSON object" in errors[0].reason and "'text'" in errors[1].reason
+    # a field that cannot be read is left out with a warning; the text goes in
+    titled, dated = docs
+    assert titled.text == "ok text" and titled.warnings == ("'title' must be a string, got int: ignored",)
+    assert dated.published is None and "'published' 'soon' is not a date" in dated.warnings[0]
 
 
 def test_jsonl_line_over_the_limit_and_empty_jsonl(tmp_path: Path) -> None:

@@ -69,6 +69,8 @@ class Document:
     media_type: str = "text/plain"
     source: str | None = None  # the agency its wire dateline names ("Reuters", "RADIO VENCEREMOS")
     duplicate_of: str | None = None  # the earliest copy of the same story (tessera.duplicates), None for an original
+    # what ingest had to do to read it: "decoded as cp1252 (detected)", "3 undecodable byte sequences replaced ..."
+    warnings: tuple[str, ...] = ()
 
     def regions_of(self, *kinds: str) -> list[Region]:
         return [r for r in self.regions if r.kind in kinds]

@@ -5,6 +5,7 @@ thing (an acronym it defines, a surname alone, a nickname) and indexes them by o
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -33,13 +34,23 @@ class EntityIndex:
     """The result of entity analysis: local entities and a char-offset lookup."""
 
     entities: list[LocalEntity]
-    spans: list[Span]
+    spans: list[Span]  # by start
     by_id: dict[str, LocalEntity] = field(default_factory=dict)
+    _starts: list[int] = field(default_factory=list, repr=False)
+    _longest: int = field(default=0, repr=False)
 
     def at(self, start: int, end: int) -> str | None:
-        """The entity id of the span overlapping [start, end), if any."""
-        for s in self.spans:
-            if s.start < end and start < s.end and s.cluster >= 0:
+        """The entity id of the first span overlapping [start, end), if any.
+
+        A bisection over the starts, not a scan: the extractors ask once per token, so a scan made
+        a long document's analysis quadratic."""
+        if len(self._starts) != len(self.spans):
+            self._starts = [s.start for s in self.spans]
+            self._longest = max((s.end - s.start for s in self.spans), default=0)
+        lo = bisect.bisect_right(self._starts, start - self._longest)  # earlier spans end before ``start``
+        for i in range(lo, bisect.bisect_left(self._starts, end)):
+            s = self.spans[i]
+            if start < s.end and s.cluster >= 0:
                 return f"e{s.cluster}"
         return None
 
@@ -81,12 +92,79 @@ def _aliases_after(text: str, span: Span) -> list[str]:
 
 
 
+class _Taken:
+    """The name spans found so far, by position: which overlap a stretch, which sit exactly on it.
+
+    A document names the same things again and again, so the searches below ask this once per
+    occurrence; a list scanned each time made a long document's analysis quadratic."""
+
+    def __init__(self, spans: list[Span]) -> None:
+        self.keys: list[tuple[int, int, int]] = []  # (start, end, serial), sorted
+        self.by_key: dict[tuple[int, int, int], Span] = {}
+        self.serial = 0
+        self.longest = 0
+        for sp in spans:
+            self.add(sp)
+
+    def add(self, sp: Span) -> None:
+        key = (sp.start, sp.end, self.serial)
+        self.serial += 1
+        bisect.insort(self.keys, key)
+        self.by_key[key] = sp
+        self.longest = max(self.longest, sp.end - sp.start)
+
+    def remove(self, sp: Span) -> None:
+        key = next(k for k in self.overlapping_keys(sp.start, sp.end) if self.by_key[k] is sp)
+        self.keys.pop(bisect.bisect_left(self.keys, key))
+        del self.by_key[key]
+
+    def overlapping_keys(self, start: int, end: int) -> list[tuple[int, int, int]]:
+        lo = bisect.bisect_right(self.keys, (start - self.longest, start + 1, -1))
+        hi = bisect.bisect_left(self.keys, (end, -1, -1))
+        return [k for k in self.keys[lo:hi] if start < k[1]]
+
+    def overlapping(self, start: int, end: int) -> list[Span]:
+        """Spans overlapping [start, end), in the order they were added."""
+        return [self.by_key[k] for k in sorted(self.overlapping_keys(start, end), key=lambda k: k[2])]
+
+    def exactly(self, start: int, end: int) -> list[Span]:
+        return [sp for sp in self.overlapping(start, end) if (sp.start, sp.end) == (start, end)]
+
+
+def _first_covering(spans: list[Span], starts: list[int], longest: int, start: int, end: int) -> int | None:
+    """The index of the first span (``spans`` by start) that covers [start, end)."""
+    lo = bisect.bisect_left(starts, end - longest)
+    found = [i for i in range(lo, bisect.bisect_right(starts, start)) if end <= spans[i].end]
+    return min(found) if found else None
+
+
+def _last_before(cands: list[int], starts: list[int], start: int) -> int | None:
+    """The last of ``cands`` (span indices, ascending, so by start) whose span starts before ``start``."""
+    lo, hi = 0, len(cands)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if starts[cands[mid]] < start:
+            lo = mid + 1
+        else:
+            hi = mid
+    return cands[lo - 1] if lo else None
+
+
 def build_entities(doc, text: str, mined: list[tuple[int, int]], original: str | None = None) -> EntityIndex:
     """Local entities of one document. ``mined`` are the (start, end) regions analysed.
 
-    ``text`` gives the names (it may be re-cased); ``original``, the stored text, gives the mentions."""
+    ``text`` gives the names (it may be re-cased); ``original``, the stored text, gives the mentions.
+    Each distinct name is searched for once, however often it occurs: a second search of the same
+    name adds nothing, as every place it finds is taken by the first one's spans."""
     spans = collect_spans(doc, text, recased=original is not None and original != text)
     vote_types(doc, spans)
+    regions = sorted(mined)
+    region_starts = [a for a, _ in regions]
+
+    def in_mined(offset: int) -> bool:
+        i = bisect.bisect_right(region_starts, offset) - 1
+        return i >= 0 and offset < regions[i][1]
+
     # acronyms and alternative names defined in the text become names of the same thing
     declared: list[tuple[Span, list[str]]] = []
     for sp in spans:
@@ -94,55 +172,79 @@ def build_entities(doc, text: str, mined: list[tuple[int, int]], original: str |
             names = _aliases_after(text, sp)
             if names:
                 declared.append((sp, names))
+    taken = _Taken(spans)
     extra: list[Span] = []
-    for owner, names in declared:
-        for name in names:
-            for m in re.finditer(rf"(?<![\w'’-]){re.escape(name)}(?![\w-])", text):
-                if not any(a <= m.start() < b for a, b in mined):
-                    continue
-                same = [o for o in spans + extra if (o.start, o.end) == (m.start(), m.end())]
-                for o in same:
-                    o.type = owner.type  # the text says this name is another name of the owner
-                if same or any(o.start < m.end() and m.start() < o.end for o in spans + extra):
-                    continue
-                extra.append(Span(m.start(), m.end(), name, owner.type, "ALIAS"))
+    # the type a declared name takes is its last owner's (each later owner retyped it), searched in
+    # the order the names are first declared
+    last_type = {name: owner.type for owner, names in declared for name in names}
+    for name in dict.fromkeys(name for _owner, names in declared for name in names):
+        for m in re.finditer(rf"(?<![\w'’-]){re.escape(name)}(?![\w-])", text):
+            if not in_mined(m.start()):
+                continue
+            same = taken.exactly(m.start(), m.end())
+            for o in same:
+                o.type = last_type[name]  # the text says this name is another name of the owner
+            if same or taken.overlapping(m.start(), m.end()):
+                continue
+            span = Span(m.start(), m.end(), name, last_type[name], "ALIAS")
+            extra.append(span)
+            taken.add(span)
     # a multi-word organization name seen once is found again whatever its case
+    searched: set[tuple[str, int]] = set()
+    removed: set[int] = set()
     for sp in list(spans):
         acronym = bool(ACRONYM.match(sp.text)) and sp.text.upper() == sp.text
         if sp.type == "organization" and (len(sp.text.split()) >= 2 or acronym):
             flags = 0 if acronym else re.I
+            if (sp.text, flags) in searched:
+                continue
+            searched.add((sp.text, flags))
             for m in re.finditer(rf"(?<![\w-]){re.escape(sp.text)}(?![\w-])", text, flags):
-                if not any(a <= m.start() < b for a, b in mined):
+                if not in_mined(m.start()):
                     continue
-                overlap = [o for o in spans + extra if o.start < m.end() and m.start() < o.end]
+                overlap = taken.overlapping(m.start(), m.end())
                 if overlap and not all(m.start() <= o.start and o.end <= m.end() and o is not sp
                                        and (o.end - o.start) < (m.end() - m.start()) for o in overlap):
                     continue
                 for o in overlap:  # a full name seen again beats the pieces the model tagged in it
-                    (spans if o in spans else extra).remove(o)
-                extra.append(Span(m.start(), m.end(), text[m.start():m.end()], sp.type, "RECASE"))
+                    taken.remove(o)
+                    removed.add(id(o))
+                span = Span(m.start(), m.end(), text[m.start():m.end()], sp.type, "RECASE")
+                extra.append(span)
+                taken.add(span)
     # a person named in full is found again by surname alone ("Harouna sat on ...")
-    for sp in list(spans):
+    surnames: set[str] = set()
+    for sp in [sp for sp in spans if id(sp) not in removed]:
         toks = strip_titles(sp.text).split()
         if sp.type == "person" and len(toks) >= 2 and len(toks[-1]) > 2 and toks[-1][0].isupper():
+            if toks[-1] in surnames:
+                continue
+            surnames.add(toks[-1])
             for m in re.finditer(rf"(?<![\w'’-]){re.escape(toks[-1])}(?![\w-])", text):
-                if any(a <= m.start() < b for a, b in mined) and not any(
-                        o.start < m.end() and m.start() < o.end for o in spans + extra):
-                    extra.append(Span(m.start(), m.end(), toks[-1], "person", "SURNAME"))
-    spans = sorted(spans + extra, key=lambda s: s.start)
+                if in_mined(m.start()) and not taken.overlapping(m.start(), m.end()):
+                    span = Span(m.start(), m.end(), toks[-1], "person", "SURNAME")
+                    extra.append(span)
+                    taken.add(span)
+    spans = sorted([sp for sp in spans + extra if id(sp) not in removed], key=lambda s: s.start)
 
     # cluster: same key; declared aliases; a person's surname alone joins the full name
     parent: dict[int, int] = {}
 
+    merged = [0]  # unions that joined two clusters: cached roots stay true until the next one
+
     def find(x: int) -> int:
-        while parent.get(x, x) != x:
-            x = parent[x]
-        return x
+        root = x
+        while parent.get(root, root) != root:
+            root = parent[root]
+        while x != root:  # path compression: the root stays the cluster's least index
+            parent[x], x = root, parent[x]
+        return root
 
     def union(a: int, b: int) -> None:
         ra, rb = find(a), find(b)
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
+            merged[0] += 1
 
     first_by_key: dict[tuple[str, str], int] = {}
     for i, sp in enumerate(spans):
@@ -153,36 +255,52 @@ def build_entities(doc, text: str, mined: list[tuple[int, int]], original: str |
         else:
             first_by_key[k] = i
     position = {id(sp): i for i, sp in enumerate(spans)}
+    starts = [sp.start for sp in spans]
+    longest = max((sp.end - sp.start for sp in spans), default=0)
     for owner, names in declared:
         for name in names:
             k = (owner.type, name_key(name))
             holder = position.get(id(owner))
             if holder is None:  # the owner was replaced by a longer name covering it
-                holder = next((i for i, sp in enumerate(spans) if sp.start <= owner.start and owner.end <= sp.end), None)
+                holder = _first_covering(spans, starts, longest, owner.start, owner.end)
             if k in first_by_key and holder is not None:
                 union(first_by_key[k], holder)
     persons = [i for i, sp in enumerate(spans) if sp.type == "person"]
+    # full names (two words or more) by the key of each word after the first: who a surname alone may be
+    full_names: dict[str, list[int]] = {}
+    for j in persons:
+        words = strip_titles(spans[j].text).split()
+        if len(words) > 1:
+            for key in dict.fromkeys(name_key(w) for w in words[1:]):
+                full_names.setdefault(key, []).append(j)
+    known_roots: dict[str, tuple[int, set[int]]] = {}
     for i in persons:
         name = strip_titles(spans[i].text).split()
         if len(name) != 1:
             continue
-        cands = [j for j in persons if len(strip_titles(spans[j].text).split()) > 1
-                 and name_key(name[0]) in [name_key(w) for w in strip_titles(spans[j].text).split()[1:]]]
-        roots = {find(j) for j in cands}
+        key = name_key(name[0])
+        cands = full_names.get(key, [])
+        cached = known_roots.get(key)
+        if cached is None or cached[0] != merged[0]:
+            cached = known_roots[key] = (merged[0], {find(j) for j in cands})
+        roots = cached[1]
         if len(roots) == 1:
-            union(roots.pop(), i)
+            union(next(iter(roots)), i)
         elif cands:  # ambiguous surname: the nearest full name before it
-            before = [j for j in cands if spans[j].start < spans[i].start]
-            if before:
-                union(find(before[-1]), i)
+            before = _last_before(cands, starts, starts[i])
+            if before is not None:
+                union(find(before), i)
     roots: dict[int, int] = {}
     for i, sp in enumerate(spans):
         r = find(i)
         roots.setdefault(r, len(roots))
         sp.cluster = roots[r]
+    by_cluster: dict[int, list[Span]] = {}
+    for sp in spans:
+        by_cluster.setdefault(sp.cluster, []).append(sp)
     entities: list[LocalEntity] = []
     for r, cid in sorted(roots.items(), key=lambda kv: kv[1]):
-        members = [sp for sp in spans if sp.cluster == cid]
+        members = by_cluster[cid]
         typ = members[0].type
         names = []
         for sp in members:

@@ -1,6 +1,7 @@
 """Relation claims from general triggers and dependency patterns (lexicons/relations.jsonl)."""
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from functools import lru_cache
@@ -103,9 +104,15 @@ class RelationExtractor:
         self.evidence_for = evidence_for  # sentence -> Evidence
         self.date_for = date_for  # (sentence, token or None) -> date str or None
         self.claims: list[RelationClaim] = []
+        # the claims again, as a set and by what successions and groups look up: a long document
+        # makes thousands of claims, and scanning the list for each new one made it quadratic
+        self._known: set[RelationClaim] = set()
+        self._led_by: dict[str, list[RelationClaim]] = {}  # led_by claims by their object (the leader)
+        self._belongs: dict[str, RelationClaim] = {}  # the first member_of / spokesperson_of claim of each person
         self.rules = records("relations")
         self._rule_no = {id(r): k for k, r in enumerate(self.rules)}
-        self._hits: tuple = (None, {})  # (doc, rule number -> [(rank, first, last)]): phrase hits, found once per doc
+        # (doc, rule number -> [(first, rank, last)] by first token): phrase hits, found once per doc
+        self._hits: tuple = (None, {})
 
     # -- helpers ---------------------------------------------------------------------
     def add(self, sent, subject: str | None, predicate: str, obj: str | None = None, value: str | None = None,
@@ -114,8 +121,13 @@ class RelationExtractor:
             return
         claim = RelationClaim(subject=subject, predicate=predicate, object=obj, value=value, date=date,
                               ended=ended, evidence=self.evidence_for(sent))
-        if claim not in self.claims:
+        if claim not in self._known:
+            self._known.add(claim)
             self.claims.append(claim)
+            if predicate == "led_by":
+                self._led_by.setdefault(obj, []).append(claim)
+            elif predicate in ("member_of", "spokesperson_of"):
+                self._belongs.setdefault(subject, claim)
 
     def _listed(self, prep, types: tuple[str, ...]) -> list[str]:
         """The names a preposition governs and those coordinated with them ("by X and Y"), not what
@@ -134,9 +146,11 @@ class RelationExtractor:
         """(first, last) token of each phrase of ``rule`` in the sentence: longest phrases first, then left to right."""
         doc = sent.doc
         if self._hits[0] is not doc:
-            self._hits = (doc, _phrase_matcher(doc.vocab).find(doc))
-        return [(a, b) for _, a, b in self._hits[1].get(self._rule_no[id(rule)], ())
-                if sent.start <= a and b < sent.end]
+            found = _phrase_matcher(doc.vocab).find(doc)
+            self._hits = (doc, {k: sorted((a, rank, b) for rank, a, b in hits) for k, hits in found.items()})
+        hits = self._hits[1].get(self._rule_no[id(rule)], [])
+        inside = hits[bisect.bisect_left(hits, (sent.start,)):bisect.bisect_left(hits, (sent.end,))]
+        return [(a, b) for _, a, b in sorted((rank, a, b) for a, rank, b in inside) if b < sent.end]
 
     def _objects_after(self, doc, last_i: int, types: tuple[str, ...]) -> list[str]:
         last = doc[last_i]
@@ -356,9 +370,8 @@ class RelationExtractor:
                 new, old = subj, (self.f.entity_at(dobj, PER) if dobj is not None else None)
             if new and old:
                 self.add(sent, new, "succeeded", old)
-                for c in list(self.claims):  # the successor takes the role the predecessor held
-                    if c.predicate == "led_by" and c.object == old:
-                        self.add(sent, c.subject, "led_by", new)
+                for c in list(self._led_by.get(old, ())):  # the successor takes the role the predecessor held
+                    self.add(sent, c.subject, "led_by", new)
 
     def mode_took_over(self, sent, rule) -> None:
         """ "X took over from Y", "named X as his successor", "X, Y's successor"."""
@@ -395,18 +408,15 @@ class RelationExtractor:
     def _succession(self, sent, new: str | None, old: str | None) -> None:
         if new and old and new != old:
             self.add(sent, new, "succeeded", old)
-            for c in list(self.claims):  # the successor takes the role the predecessor held
-                if c.predicate == "led_by" and c.object == old:
-                    self.add(sent, c.subject, "led_by", new)
+            for c in list(self._led_by.get(old, ())):  # the successor takes the role the predecessor held
+                self.add(sent, c.subject, "led_by", new)
 
     def _group_of(self, person: str) -> str | None:
         """The group this document says the person leads or belongs to."""
-        for c in self.claims:
-            if c.predicate == "led_by" and c.object == person:
-                return c.subject
-        for c in self.claims:
-            if c.predicate in ("member_of", "spokesperson_of") and c.subject == person:
-                return c.object
+        if person in self._led_by:
+            return self._led_by[person][0].subject
+        if person in self._belongs:
+            return self._belongs[person].object
         return None
 
     def _pronoun(self, tok) -> str | None:

@@ -24,6 +24,9 @@ MODEL_DIR = Path(__file__).parent / "models" / "roles"
 WINDOW = 256  # word pieces per window, [CLS] and [SEP] included
 STRIDE = 128  # a new window every STRIDE pieces: each piece is read with context on both sides
 _WORD = re.compile(r"[\w'’-]")
+# windows read in one forward pass: a news article fits in one (as in training and on the benchmarks);
+# a longer text goes in groups of this many, so its memory stays bounded and its cost linear
+BATCH_WINDOWS = 32
 
 
 @dataclass(frozen=True)
@@ -107,16 +110,18 @@ class RoleTagger:
             return offsets, probs
         spans = windows(n, self.window - 2, self.stride)
         cls, sep = self.tokenizer.cls_token_id, self.tokenizer.sep_token_id
-        batch = [[cls] + ids[a:b] + [sep] for a, b in spans]
-        width = max(len(x) for x in batch)
-        input_ids = torch.tensor([x + [0] * (width - len(x)) for x in batch])
-        mask = torch.tensor([[1] * len(x) + [0] * (width - len(x)) for x in batch])
-        with torch.inference_mode():
-            logits = self.model(input_ids=input_ids, attention_mask=mask).logits
-        p = logits.softmax(-1)
-        for (a, b), row in zip(spans, p):
-            probs[a:b] += row[1:1 + b - a]
-            seen[a:b] += 1
+        for first in range(0, len(spans), BATCH_WINDOWS):
+            group = spans[first:first + BATCH_WINDOWS]
+            batch = [[cls] + ids[a:b] + [sep] for a, b in group]
+            width = max(len(x) for x in batch)
+            input_ids = torch.tensor([x + [0] * (width - len(x)) for x in batch])
+            mask = torch.tensor([[1] * len(x) + [0] * (width - len(x)) for x in batch])
+            with torch.inference_mode():
+                logits = self.model(input_ids=input_ids, attention_mask=mask).logits
+            p = logits.softmax(-1)
+            for (a, b), row in zip(group, p):
+                probs[a:b] += row[1:1 + b - a]
+                seen[a:b] += 1
         return offsets, probs / seen.clamp(min=1)
 
     def tag(self, text: str) -> list[RoleSpan]:

@@ -448,9 +448,26 @@ def _extend_persons(doc, ents: list) -> list:
                 and not doc[start - 2].whitespace_ and doc[start - 2].text[:1].isupper() and doc[start - 2].is_alpha:
             start -= 2  # "Abdoul-Karim Ag Hamatou": a hyphenated first name
         out.append(SpacySpan(doc, start, end, label="PERSON") if (start, end) != (e.start, e.end) else e)
-    keep = [e for i, e in enumerate(out) if not any(
-        o is not e and o.start <= e.start and e.end <= o.end and (o.start, o.end) != (e.start, e.end) for o in out)]
+    inside = _strictly_inside({(e.start, e.end) for e in out})
+    keep = [e for e in out if (e.start, e.end) not in inside]
     return sorted(keep, key=lambda e: e.start)
+
+
+def _strictly_inside(bounds: set[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The (start, end) pairs lying within another pair of the set: one sweep, not every pair against every other."""
+    inside: set[tuple[int, int]] = set()
+    ordered = sorted(bounds)
+    furthest = -1  # the furthest end of the pairs that start earlier
+    i = 0
+    while i < len(ordered):
+        j = i
+        while j < len(ordered) and ordered[j][0] == ordered[i][0]:
+            j += 1
+        longest = ordered[j - 1][1]  # same start: the longest of them holds the others
+        inside.update(pair for pair in ordered[i:j] if furthest >= pair[1] or longest > pair[1])
+        furthest = max(furthest, longest)
+        i = j
+    return inside
 
 
 _STATE_BODY = re.compile(r"^(?:[Tt]he\s+)?([A-Z][\w.]*?(?:\s+[A-Z][\w.]*)??)\s+((?:State\s+Department|Department|Ministry|Government|"

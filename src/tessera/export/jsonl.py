@@ -24,16 +24,17 @@ def _fillers(values: tuple[Filler, ...]) -> list[dict]:
 def records(store) -> Iterator[dict]:
     """Every object of the knowledge base as a JSON-able dict (field names are a stable contract).
 
-    A document's ``duplicate_of`` is the earliest copy of its story (or null); an evidence item
+    A document's ``warnings`` say what reading it took (a detected encoding, replaced bytes or
+    characters, a field left out); ``duplicate_of`` is the earliest copy of its story (or null); an evidence item
     carries its document's ``duplicate_of`` too. ``support`` counts independent sources (a story
     and its copies are one), ``documents`` every document, copies included."""
     for d in store.documents():
         yield {"kind": "document", "id": d.id, "origin": d.origin, "title": d.title, "published": d.published,
                "source": d.source, "status": "ok", "media_type": d.media_type,
-               "duplicate_of": d.duplicate_of}
+               "duplicate_of": d.duplicate_of, "warnings": list(d.warnings)}
     for origin, reason in store.failures():
         yield {"kind": "document", "id": None, "origin": origin, "title": None, "published": None,
-               "source": None, "status": "failed", "error": reason, "duplicate_of": None}
+               "source": None, "status": "failed", "error": reason, "duplicate_of": None, "warnings": []}
     entities = store.entities()
     places = locate(entities, store.mention_entities())
     for e in entities:

@@ -18,7 +18,8 @@ ENCODING = "utf-8-sig"
 GEO_FIELDS = ("key", "name", "kind", "country", "country_code", "admin1", "latitude", "longitude")
 
 TABLES: dict[str, tuple[str, ...]] = {
-    "documents": ("id", "origin", "title", "published", "source", "media_type", "status", "error", "duplicate_of"),
+    "documents": ("id", "origin", "title", "published", "source", "media_type", "status", "error", "duplicate_of",
+                  "warnings"),
     "entities": ("id", "name", "type", "aliases", "documents", "mentions", *(f"geo_{f}" for f in GEO_FIELDS)),
     "aliases": ("entity", "entity_name", "alias"),
     "mentions": ("document", "origin", "entity", "entity_name"),
@@ -41,9 +42,9 @@ def rows(snap: Snapshot, table: str) -> Iterator[dict]:
 
 def _documents(snap: Snapshot):
     for d in snap.documents:
-        yield {**d, "status": "ok"}
+        yield {**d, "status": "ok", "warnings": joined(d.get("warnings") or ())}
     for d in snap.failed:
-        yield d
+        yield {**d, "warnings": joined(d.get("warnings") or ())}
 
 
 def _entities(snap: Snapshot):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import re
 import unicodedata
 from collections.abc import Sequence
 
@@ -16,6 +17,21 @@ from .dates import (WireDateline, complete_year, parse_date, parse_dateline, par
 # A date printed on its own line counts as the publication date only this near the top;
 # keyed metadata lines ("Published: ...") count wherever they stand outside comments.
 DATELINE_TOP_LINES = 10
+# Characters no text holds: C0 controls but tab, line feed and carriage return; DEL and the C1
+# controls; lone surrogates (from a JSON "\ud800" escape); the noncharacters U+FFFE and U+FFFF.
+# They break XML exports and the id hash, and mean a damaged byte or a mis-decoded file.
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def replace_non_text(text: str) -> tuple[str, tuple[str, ...]]:
+    """``text`` with control characters, lone surrogates and noncharacters replaced by U+FFFD, and the warning."""
+    found = _NOT_TEXT.findall(text)
+    if not found:
+        return text, ()
+    kinds = sorted({f"U+{ord(c):04X}" for c in found})
+    shown = ", ".join(kinds[:5]) + (", ..." if len(kinds) > 5 else "")
+    return _NOT_TEXT.sub("\ufffd", text), (
+        f"{len(found)} control or invalid character{'s' if len(found) != 1 else ''} ({shown}) replaced with U+FFFD",)
 
 
 def normalize_text(text: str) -> str:
@@ -119,8 +135,17 @@ def make_document(
     title: str | None = None,
     published: str | None = None,
     regions: Sequence[Region] | None = None,
+    warnings: Sequence[str] = (),
 ) -> Document:
-    """A ``Document`` from raw text: normalized, identified by content, split into regions."""
+    """A ``Document`` from raw text: normalized, identified by content, split into regions.
+
+    ``warnings`` say what reading the input took (a detected encoding, replaced bytes); characters
+    no text holds are replaced here, with a warning of their own. A ``published`` that is no date
+    raises IngestError (callers that must keep the document pass None and warn)."""
+    text, more = replace_non_text(text)  # one character for one: given regions still fit
+    warnings = tuple(warnings) + more
+    if title:
+        title = replace_non_text(title)[0]
     normalized = normalize_text(text)
     if not normalized.strip():
         raise IngestError(origin, "no text (only whitespace); nothing to ingest")
@@ -148,4 +173,5 @@ def make_document(
         regions=tuple(regions),
         media_type=media_type,
         source=wire.source if wire else None,
+        warnings=warnings,
     )

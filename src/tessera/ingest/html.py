@@ -35,8 +35,10 @@ def _paragraphs(text: str | None) -> list[str]:
     return [line.strip() for line in normalize_text(text or "").split("\n") if line.strip()]
 
 
-def html_to_document(html: str, origin: str) -> Document:
-    """A ``Document`` from one HTML page: headline, main text and comments; raises IngestError."""
+def html_to_document(html: str, origin: str, warnings: tuple[str, ...] = ()) -> Document:
+    """A ``Document`` from one HTML page: headline, main text and comments; raises IngestError.
+
+    ``warnings``: what decoding the page took (see ``decode.decode_bytes``)."""
     try:
         extracted = trafilatura.bare_extraction(
             html,
@@ -76,4 +78,5 @@ def html_to_document(html: str, origin: str) -> Document:
         title=title,
         published=published,
         regions=regions,
+        warnings=warnings,
     )

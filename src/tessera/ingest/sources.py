@@ -5,6 +5,7 @@ naming it, the reason and the fix, and the rest of the batch goes on.
 """
 from __future__ import annotations
 
+import codecs
 import glob
 import json
 import os
@@ -15,7 +16,9 @@ from pathlib import Path
 from tessera.errors import IngestError
 from tessera.models import Document
 
-from .documents import make_document
+from .decode import binary_reason, decode_bytes
+from .documents import make_document, replace_non_text
+from .dates import parse_date
 
 # Extension -> media type of the stored text. Markdown is kept as plain text with its marks.
 MEDIA_TYPES: dict[str, str] = {
@@ -33,48 +36,14 @@ SUPPORTED = ", ".join(MEDIA_TYPES)
 NONE_FOUND = "no .txt, .text, .md, .html, .htm, .jsonl or feed (.rss, .atom, .xml) files found"
 DEFAULT_MAX_BYTES = 20_000_000
 
-_UTF8_BOM = b"\xef\xbb\xbf"
-_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _SNIFF_BYTES = 8192
-# Control bytes that never occur in text (tab, newlines, form feed and escape are allowed).
-_CONTROL = frozenset(range(0, 32)) - {9, 10, 11, 12, 13, 27} | {127}
-_MAX_CONTROL_SHARE = 0.05
-_MAX_HIGH_SHARE_WHEN_UNDECODABLE = 0.3
 _GLOB_MAGIC = re.compile(r"[*?[]")
-
-
-def _binary_reason(sample: bytes) -> str | None:
-    if b"\x00" in sample:
-        return "binary file (it contains NUL bytes), not text"
-    if sample and sum(b in _CONTROL for b in sample) / len(sample) > _MAX_CONTROL_SHARE:
-        return "binary file (mostly non-text bytes), not text"
-    return None
+_WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
 def decode_text(data: bytes, fallback_encoding: str | None = None) -> str:
-    """Bytes as text: UTF-8 (a leading BOM is fine), else the reason, raised as ValueError."""
-    if data.startswith(_UTF16_BOMS):
-        raise ValueError("the file is UTF-16 encoded; re-save it as UTF-8")
-    reason = _binary_reason(data[:_SNIFF_BYTES])
-    if reason:
-        raise ValueError(reason)
-    skip = len(_UTF8_BOM) if data.startswith(_UTF8_BOM) else 0
-    try:
-        return data[skip:].decode("utf-8")
-    except UnicodeDecodeError as error:
-        sample = data[:_SNIFF_BYTES]
-        if sum(b >= 0x80 for b in sample) / len(sample) > _MAX_HIGH_SHARE_WHEN_UNDECODABLE:
-            raise ValueError("binary file (mostly non-text bytes), not text") from None
-        if fallback_encoding:
-            try:
-                return data.decode(fallback_encoding)
-            except (LookupError, UnicodeDecodeError):
-                pass
-        offset = skip + error.start
-        raise ValueError(
-            f"not valid UTF-8: byte 0x{data[offset]:02x} at byte offset {offset} cannot be decoded; "
-            "re-save the file as UTF-8"
-        ) from None
+    """Bytes as text (see ``decode.decode_bytes``); ValueError with the reason for binary data."""
+    return decode_bytes(data, fallback_encoding).text
 
 
 def _too_big(size: int, max_bytes: int, what: str = "file") -> str:
@@ -105,25 +74,50 @@ def _read_text_file(path: Path, media_type: str, max_bytes: int) -> Document:
         from .html import declared_charset, html_to_document  # trafilatura loads only for HTML
 
         try:
-            text = decode_text(data, declared_charset(data))
+            decoded = decode_bytes(data, declared_charset(data))
         except ValueError as error:
             raise IngestError(origin, str(error)) from None
-        if not text.strip():
+        if not decoded.text.strip():
             raise IngestError(origin, "the file has no text (only whitespace)")
-        return html_to_document(text, origin)
+        page, replaced = replace_non_text(decoded.text)  # the HTML parser would drop them without a word
+        return html_to_document(page, origin, warnings=decoded.warnings + replaced)
     try:
-        text = decode_text(data)
+        decoded = decode_bytes(data)
     except ValueError as error:
         raise IngestError(origin, str(error)) from None
-    if not text.strip():
+    if not decoded.text.strip():
         raise IngestError(origin, "the file has no text (only whitespace)")
-    return make_document(text, origin, media_type=media_type)
+    return make_document(decoded.text, origin, media_type=media_type, warnings=decoded.warnings)
 
 
-def _jsonl_record(line: bytes, where: str) -> Document:
+_JSON_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _json_object(line: str):
+    """The JSON value of a line; control characters are read inside strings (``strict=False``), and
+    where they stand between tokens they are read as spaces: (value, warning) then."""
     try:
-        record = json.loads(decode_text(line))
-    except ValueError as error:  # JSONDecodeError and undecodable bytes alike
+        return json.loads(line, strict=False)
+    except json.JSONDecodeError:
+        found = _JSON_CONTROL.findall(line)
+        if not found:
+            raise
+        value = json.loads(_JSON_CONTROL.sub(" ", line), strict=False)
+        return value, (f"{len(found)} control character{'s' if len(found) != 1 else ''} in the JSON line "
+                       "read as spaces",)
+
+
+def _jsonl_record(line: bytes | str, where: str) -> Document:
+    warnings: tuple[str, ...] = ()
+    try:
+        if isinstance(line, bytes):
+            decoded = decode_bytes(line)
+            line, warnings = decoded.text, decoded.warnings
+        record = _json_object(line)
+        if isinstance(record, tuple):
+            record, more = record
+            warnings += more
+    except ValueError as error:  # JSONDecodeError and binary bytes alike
         message = getattr(error, "msg", None)
         reason = f"not valid JSON ({message} at column {error.colno})" if message else str(error)
         raise IngestError(where, reason) from None
@@ -133,17 +127,37 @@ def _jsonl_record(line: bytes, where: str) -> Document:
     if not isinstance(text, str) or not text.strip():
         reason = "no 'text' field" if text is None else "'text' must be a non-empty string"
         raise IngestError(where, f"{reason}; each line needs {{\"text\": \"...\"}}")
+    # a field that cannot be read is left out with a warning: the text is what matters
     fields = {}
     for name in ("title", "url", "published"):
         value = record.get(name)
         if value is not None and not isinstance(value, str):
-            raise IngestError(where, f"'{name}' must be a string, got {type(value).__name__}")
+            warnings += (f"'{name}' must be a string, got {type(value).__name__}: ignored",)
+            value = None
         fields[name] = value.strip() if value and value.strip() else None
+    if fields["published"] is not None and parse_date(fields["published"]) is None:
+        warnings += (f"'published' {fields['published']!r} is not a date: the publication date is unknown",)
+        fields["published"] = None
     source = fields["url"] or where
     try:
-        return make_document(text, source, title=fields["title"], published=fields["published"])
+        return make_document(text, source, title=fields["title"], published=fields["published"], warnings=warnings)
     except IngestError as error:
         raise IngestError(where, error.reason) from None
+
+
+def _jsonl_lines(handle) -> Iterator[bytes | str]:
+    """The lines of a JSON Lines file: bytes, each decoded on its own, or text when a UTF-16 or
+    UTF-32 byte-order mark says how the whole file is encoded (its lines are not byte lines)."""
+    head = handle.read(4)
+    handle.seek(0)
+    if head.startswith(_WIDE_BOMS):
+        text = decode_bytes(handle.read()).text
+        yield from text.split("\n")
+        return
+    for number, line in enumerate(handle, start=1):
+        if number == 1 and line.startswith(codecs.BOM_UTF8):
+            line = line[len(codecs.BOM_UTF8):]
+        yield line
 
 
 def _read_jsonl(path: Path, max_bytes: int) -> Iterator[Document | IngestError]:
@@ -152,14 +166,13 @@ def _read_jsonl(path: Path, max_bytes: int) -> Iterator[Document | IngestError]:
     found = False
     try:
         with path.open("rb") as handle:
-            reason = _binary_reason(handle.read(_SNIFF_BYTES))
+            head = handle.read(_SNIFF_BYTES)
+            reason = None if head.startswith(_WIDE_BOMS) else binary_reason(head)
             if reason:
                 yield IngestError(origin, reason)
                 return
             handle.seek(0)
-            for number, line in enumerate(handle, start=1):
-                if number == 1 and line.startswith(_UTF8_BOM):
-                    line = line[len(_UTF8_BOM):]
+            for number, line in enumerate(_jsonl_lines(handle), start=1):
                 if not line.strip():
                     continue
                 found = True
@@ -173,6 +186,9 @@ def _read_jsonl(path: Path, max_bytes: int) -> Iterator[Document | IngestError]:
                     yield error
     except OSError as error:
         yield IngestError(origin, _os_reason(error))
+        return
+    except ValueError as error:  # a UTF-16 file that is binary once decoded
+        yield IngestError(origin, str(error))
         return
     if not found:
         yield IngestError(origin, "the file is empty (no JSON lines)")

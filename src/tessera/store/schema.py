@@ -198,6 +198,14 @@ CREATE TABLE signatures (
 );
 """,
     ),
+    (
+        5,
+        """
+-- what ingest had to do to read each document (JSON list of strings): an encoding it detected,
+-- damaged bytes or control characters it replaced, a field it could not read; '[]' for none
+ALTER TABLE documents ADD COLUMN warnings TEXT NOT NULL DEFAULT '[]';
+""",
+    ),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

@@ -27,7 +27,8 @@ from tessera.store.codec import decode_analysis, decode_regions, encode_analysis
 P = ParamSpec("P")
 R = TypeVar("R")
 
-_DOCUMENT_COLUMNS = "d.id, d.origin, d.text, d.title, d.published, d.regions, d.media_type, d.source, d.duplicate_of"
+_DOCUMENT_COLUMNS = ("d.id, d.origin, d.text, d.title, d.published, d.regions, d.media_type, d.source, d.duplicate_of,"
+                     " d.warnings")
 # the newest ok version of each origin
 _LATEST = (
     "d.status = 'ok' AND d.seq = "
@@ -269,11 +270,11 @@ class Store:
         conn.execute("DELETE FROM documents WHERE id = ?", (doc.id,))
         conn.execute(
             "INSERT INTO documents (id, seq, origin, title, published, source, media_type, text, regions,"
-            " status, error, added_at) VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM documents),"
-            " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " status, error, added_at, warnings) VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM documents),"
+            " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 doc.id, doc.origin, doc.title, doc.published, doc.source, doc.media_type, doc.text,
-                encode_regions(doc.regions), status, error, _now(),
+                encode_regions(doc.regions), status, error, _now(), json.dumps(list(doc.warnings)),
             ),
         )
 
@@ -491,9 +492,9 @@ class Store:
 
 
 def _document(row: tuple[Any, ...]) -> Document:
-    doc_id, origin, text, title, published, regions, media_type, source, duplicate_of = row
+    doc_id, origin, text, title, published, regions, media_type, source, duplicate_of, warnings = row
     return Document(doc_id, origin, text, title, published, decode_regions(regions), media_type, source,
-                    duplicate_of)
+                    duplicate_of, tuple(json.loads(warnings)))
 
 
 def _check_path(file: Path, name: str, readonly: bool) -> None:

@@ -211,7 +211,8 @@ def document(kb: KnowledgeBase, doc_id: str, highlight: tuple[int, int] | None =
     main = [b for b in blocks if b["kind"] in ("title", "body")]
     return {
         "document": {"id": d.id, "origin": d.origin, "title": d.title, "published": d.published,
-                     "source": d.source, "media_type": d.media_type, "length": len(d.text)},
+                     "source": d.source, "media_type": d.media_type, "length": len(d.text),
+                     "warnings": list(d.warnings)},
         "text": main,
         "furniture": [b for b in blocks if b["kind"] == "furniture"],
         "comments": [b for b in blocks if b["kind"] == "comment"],
