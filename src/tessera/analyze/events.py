@@ -624,12 +624,16 @@ class EventExtractor:
             t = t.head
         return False
 
-    @staticmethod
-    def _dateline_place(tok) -> bool:
+    def _dateline_place(self, tok) -> bool:
         """Whether ``tok`` is in the place of a wire dateline opening its line ("NIAMEY, Dec 2 (Reuters) -",
         "SAN SALVADOR, 12 NOV 89 (RADIO VENCEREMOS) --")."""
-        text = tok.doc.text
-        line_start = text.rfind("\n", 0, tok.idx) + 1
+        if getattr(self, "_text_of", None) is not tok.doc:  # Doc.text joins every token: read it once per doc
+            self._text_of, self._text = tok.doc, tok.doc.text
+        text = self._text
+        newline = text.rfind("\n", max(0, tok.idx - 41), tok.idx)  # a dateline's place is 40 characters in at most
+        if newline < 0 and tok.idx > 41:
+            return False
+        line_start = newline + 1
         before = text[line_start:tok.idx]
         if len(before) > 40 or not re.fullmatch(r"[^\W\d_][\w .'-]*|", before.strip()):
             return False  # the dateline's place opens the line
