@@ -120,3 +120,9 @@ def test_an_attack_is_dated_by_a_relative_expression_and_the_document_date() -> 
                                       "The post was attacked at approximately 2030 hours."])
 def test_a_time_of_day_in_military_hours_is_no_year(sentence: str) -> None:
     assert _dates(sentence, WEDNESDAY) == []
+
+
+@pytest.mark.parametrize("sentence", ["THE M-19 [19 APRIL MOVEMENT] NAMED A NEW CANDIDATE.",
+                                      "Veterans of the 26th of July Movement met in Havana."])
+def test_a_date_in_a_groups_name_dates_nothing(sentence: str) -> None:
+    assert _dates(sentence, WEDNESDAY) == []

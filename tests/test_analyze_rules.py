@@ -286,3 +286,12 @@ def test_a_detail_without_date_or_place_is_part_of_the_attack_it_follows():
     assert all(e.date == "2022-08-07" for e in attacks)
     assert not any(e.subtype == "mine/IED" for e in attacks)
     assert any("roadside bomb" in ev.quote for e in attacks for ev in e.evidence)
+
+
+def test_the_assassinated_x_is_a_killing_of_x():
+    a = analyze_text("Antonio Navarro, the candidate who replaced the assassinated Carlos Pizarro, spoke in Cali.",
+                     published="1990-05-19", tagger=False)
+    names = _names(a)
+    attacks = [e for e in a.events if e.type == "attack"]
+    assert [[names[v.entity] for v in e.victims] for e in attacks] == [["Carlos Pizarro"]]
+    assert attacks[0].date is None  # the report says nothing of when

@@ -54,6 +54,7 @@ _RELATIVE = re.compile(
 )
 _RELATIVE_CUES = ("day", "week", "month", "year", "night", "morning", "afternoon", "evening")  # every relative expression holds one: a cheap first test
 _WORD_BEFORE = re.compile(r"([A-Za-z]+)\s+$")
+_WORD_AFTER_ANY = re.compile(r"\s+([A-Za-z]+)")
 _WORD_AFTER = re.compile(r"\s+([A-Z][a-z]+)")  # capitalised: "the Sunday Times", not "Sunday post-election"
 
 
@@ -124,7 +125,9 @@ def find_dates(text: str, anchor: dt.date | None = None) -> list[tuple[int, int,
                     value = _anchor(mo, day, anchor)
             elif g.get("year"):
                 value = g["year"]
-            if value:
+            if value and _names_a_group(text, m.end()):
+                taken.append((m.start(), m.end()))  # "the 19 April Movement": a name, not a date
+            elif value:
                 found.append((m.start(), m.end(), value))
                 taken.append((m.start(), m.end()))
     lowered = text.lower() if anchor is not None else ""
@@ -138,6 +141,12 @@ def find_dates(text: str, anchor: dt.date | None = None) -> list[tuple[int, int,
                     found.append((m.start(), m.end(), value))
                     taken.append((m.start(), m.end()))
     return sorted(found)
+
+
+def _names_a_group(text: str, end: int) -> bool:
+    """True when the date is part of a group's name: "the 19 April Movement", "26th of July Movement"."""
+    after = _WORD_AFTER_ANY.match(text, end)
+    return bool(after and after.group(1).lower() in lexicons.word_lists("dates")["date_name_after"])
 
 
 def _names_a_day(text: str, match: re.Match[str]) -> bool:

@@ -715,7 +715,10 @@ class EventExtractor:
         for tok in sent:
             lemma = tok.lemma_.lower()
             person = None
-            if lemma in ("kill", "assassinate", "execute", "slay", "eliminate", "murder") and tok.pos_ == "VERB" and not any(
+            if lemma in ("assassinate", "murder", "slay") and tok.tag_ == "VBN" and tok.i + 1 < len(tok.doc) and (
+                    tok.dep_ == "amod" or tok.nbor(1).pos_ == "PROPN"):  # "the assassinated Carlos Pizarro"
+                person = self.f.entity_at(tok.head, PER) or self.f.entity_at(tok.nbor(1), PER)
+            elif lemma in ("kill", "assassinate", "execute", "slay", "eliminate", "murder") and tok.pos_ == "VERB" and not any(
                     c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
                 dobj = next((c for c in tok.children if c.dep_ == "dobj"), None)  # "forces killed X"
                 if dobj is not None:
@@ -760,7 +763,8 @@ class EventExtractor:
           ambush was the deadliest"), is a detail of that attack, not another one;
         - one within NARRATIVE_SENTENCES after an attack told with its day is dated like it ("Yesterday
           morning terrorists machinegunned a bus ... Later, in the same area, they burned nine vehicles"):
-          the report's time runs on until a new date is said."""
+          the report's time runs on until a new date is said (not to the killing of someone named, which is
+          told for itself: "Escobar denied that they had killed Jaramillo")."""
         out: list[Draft] = []
         dated = None
         for d in sorted(drafts, key=lambda d: d.first_sentence):
@@ -773,7 +777,7 @@ class EventExtractor:
                 if told is not None and not d.locations:
                     _absorb(told, d, kind=False)
                     continue
-                if dated is not None and d.first_sentence > dated.first_sentence and (
+                if dated is not None and not d.victims and d.first_sentence > dated.first_sentence and (
                         d.first_sentence - NARRATIVE_SENTENCES <= max(dated.first_sentence, dated.last_sentence)):
                     d.date = dated.date
             elif dates_mod.precision_rank(d.date) >= 5:

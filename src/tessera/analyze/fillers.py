@@ -82,6 +82,12 @@ def attach(claims: list[EventClaim], spans: list[RoleSpan], text: str, sentences
     attacks = [i for i, c in enumerate(claims) if c.type == "attack"]
     told: dict[int, set[int]] = {
         i: {s for s in (sentence_of(e.start) for e in claims[i].evidence) if s is not None} for i in attacks}
+    died: dict[int, set[str]] = {}  # sentence -> the people whose death the rules read there
+    for c in claims:
+        if c.type == "death" and c.subject:
+            for e in c.evidence:
+                if (s := sentence_of(e.start)) is not None:
+                    died.setdefault(s, set()).add(c.subject)
     added: dict[int, dict[str, list[Filler]]] = {}
     orphans: list[tuple[int, str, Filler, RoleSpan]] = []
     for span in spans:
@@ -106,6 +112,9 @@ def attach(claims: list[EventClaim], spans: list[RoleSpan], text: str, sentences
         home = next((i for i in attacks if si in told[i]), None)
         if home is None and not recased and span.role in AS_WRITTEN_OWN_SENTENCE:
             continue
+        if home is None and span.role == "Victim" and eid in died.get(si, ()):
+            orphans.append((si, field, filler, span))  # "connected to the death of X on 22 March": X's own
+            continue  # killing, not a victim of the attack told in the sentences around it
         if home is None:
             before = [(si - max(s for s in told[i] if s <= si), i) for i in attacks
                       if any(s <= si for s in told[i])]
