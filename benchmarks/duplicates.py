@@ -33,9 +33,12 @@ from itertools import combinations
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
+sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 
 from tessera import duplicates as dup  # noqa: E402
+
+from benchmarks.redocred import rebuild_text  # noqa: E402  (the texts as the other harnesses read them)
+from benchmarks.wikievents import document_text  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "eval"
 FURNITURE = [
@@ -75,8 +78,7 @@ def wikievents(data: Path) -> list[tuple[str, str, dict]]:
     out = []
     for line in path.read_text(encoding="utf-8").splitlines():
         d = json.loads(line)
-        text = re.sub(r" ([,.;:!?'’)])", r"\1", " ".join(d["tokens"]))
-        out.append((f"wikievents:{d['doc_id']}", text, d))
+        out.append((f"wikievents:{d['doc_id']}", document_text(d), d))
     return out
 
 
@@ -86,8 +88,7 @@ def redocred(data: Path) -> list[tuple[str, str, dict]]:
         return []
     out = []
     for i, d in enumerate(json.loads(path.read_text(encoding="utf-8"))):
-        text = " ".join(re.sub(r" ([,.;:!?')])", r"\1", " ".join(s)) for s in d["sents"])
-        out.append((f"redocred:{i}", d["title"] + "\n" + text, d))
+        out.append((f"redocred:{i}", d["title"] + "\n" + rebuild_text(d["sents"])[0], d))
     return out
 
 
