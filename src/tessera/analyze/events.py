@@ -258,6 +258,7 @@ class EventExtractor:
         self.deaths: dict[str, Draft] = {}
         self._killings: list = []  # (person, token, attack subtype) of the sentence being read
         self.roles: dict[str, str] = {}  # person -> organization (spokesman, commander) from relations
+        self._text: tuple = (None, "")  # (doc, doc.text), read once per document by _dateline_place
         self._n = 0
 
     def _doc_matches(self, doc) -> tuple:
@@ -586,7 +587,6 @@ class EventExtractor:
         for c in trigger.children:
             if claimed and c.i > trigger.i:
                 continue  # "claimed responsibility for the kidnapping on Sunday": Sunday dates the claim
-                # ("condemned the kidnapping on 15 September of X": a date written out is the kidnapping's)
             if c.i > trigger.i and c.dep_ == "prep" and any(t.ent_type_ == "DATE" for t in c.subtree):
                 found = self.date_for(sent, trigger, within=c)
                 if found:
@@ -599,8 +599,7 @@ class EventExtractor:
                     found = self.date_for(sent, trigger, within=c)
                     if found:
                         return found
-        # a date elsewhere in the sentence, the nearest first, unless it dates the claim or the report
-        # ("claimed it on Sunday"; "judges today protested the assassination of X the evening of 1 November")
+        # a date elsewhere in the sentence, unless it dates the claim or the report ("claimed it on Sunday")
         for t in sent:
             if t.ent_type_ != "DATE" or t.ent_iob_ != "B":
                 continue
@@ -627,9 +626,9 @@ class EventExtractor:
     def _dateline_place(self, tok) -> bool:
         """Whether ``tok`` is in the place of a wire dateline opening its line ("NIAMEY, Dec 2 (Reuters) -",
         "SAN SALVADOR, 12 NOV 89 (RADIO VENCEREMOS) --")."""
-        if getattr(self, "_text_of", None) is not tok.doc:  # Doc.text joins every token: read it once per doc
-            self._text_of, self._text = tok.doc, tok.doc.text
-        text = self._text
+        if self._text[0] is not tok.doc:  # Doc.text joins every token: read it once per document
+            self._text = (tok.doc, tok.doc.text)
+        text = self._text[1]
         newline = text.rfind("\n", max(0, tok.idx - 41), tok.idx)  # a dateline's place is 40 characters in at most
         if newline < 0 and tok.idx > 41:
             return False
@@ -768,9 +767,6 @@ class EventExtractor:
         out: list[Draft] = []
         dated = None
         for d in sorted(drafts, key=lambda d: d.first_sentence):
-            if d.type == "death":
-                out.append(d)
-                continue
             if not d.date:
                 told = next((x for x in reversed(out) if x.type == d.type
                              and x.first_sentence < d.first_sentence <= x.last_sentence + 1), None)

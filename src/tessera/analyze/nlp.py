@@ -33,11 +33,9 @@ def _line_breaks(doc):
     re-cased wire copy and its bracketed insertions poorly)."""
     text = doc.text  # built from the tokens on every access: read it once
     width = _wrapped(text)
-    starts = set()
     for i, tok in enumerate(doc[:-1]):
         if tok.text == "]" and _FOOTNOTE.search(text, max(0, tok.idx - 8), tok.idx):
             doc[i + 1].is_sent_start = True  # "... Jund al-Tamkin.[3] A second wave ...": a footnote ends it
-            starts.add(i + 1)
             continue
         if "\n" not in tok.text and "\n" not in tok.whitespace_:
             continue
@@ -51,13 +49,12 @@ def _line_breaks(doc):
         short = length < (0.6 * width if width else 90)
         if blank or short or prev_line_end in '.!?:"”)':
             nxt.is_sent_start = True
-            starts.add(i + 1)
     if width:
         last = None  # the last token that is not white space
-        for i, tok in enumerate(doc):
+        for tok in doc:
             if tok.is_space:
                 continue
-            if last is not None and i not in starts and last.text[-1:] not in _ENDS:
+            if last is not None and tok.is_sent_start is None and last.text[-1:] not in _ENDS:  # not set above
                 tok.is_sent_start = False
             last = tok
     return doc
