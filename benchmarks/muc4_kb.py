@@ -378,6 +378,7 @@ class EventView:
     people: tuple[str, ...]  # victims, targets and a death's subject, as written and as named
     perpetrators: tuple[str, ...]  # names of its perpetrators and claimed_by
     conflicts: dict[str, frozenset[str]]  # field of each of its conflict records -> the values' documents
+    filed: tuple[str, ...] = ()  # names of the places its reports were filed from (datelines), not its place
 
 
 def events_from_records(records: list[dict]) -> list[EventView]:
@@ -406,7 +407,8 @@ def events_from_records(records: list[dict]) -> list[EventView]:
             docs=frozenset(muc_id.get(e["document"], e["document"]) for e in r.get("evidence") or []),
             places=tuple(named(r.get("locations"))), people=tuple(people),
             perpetrators=tuple(named([*(r.get("perpetrators") or []), *(r.get("claimed_by") or [])])),
-            conflicts=dict(conflicts.get(r["id"], {}))))
+            conflicts=dict(conflicts.get(r["id"], {})),
+            filed=tuple(named([f["entity"] for f in r.get("reported_from") or [] if f.get("entity")]))))
     return out
 
 
@@ -429,10 +431,12 @@ def date_fits(event: EventView, template: Template, yearless: bool = True) -> bo
     return False
 
 
-def place_fits(event: EventView, template: Template, country_level: bool = False) -> bool:
+def place_fits(event: EventView, template: Template, country_level: bool = False, filed: bool = False) -> bool:
     """An event place named like a key place below the country (or like the country when the key names
     nothing below it, or always when ``country_level``). Where the country is what counts, a place that
-    the gazetteer puts in that country fits too (San Salvador for EL SALVADOR): containment, not a guess."""
+    the gazetteer puts in that country fits too (San Salvador for EL SALVADOR): containment, not a guess.
+    With ``filed``, an event with no place of its own fits where only the country counts when its report
+    was filed from a place in that country (the dateline's city): the key's own country-level coding."""
     from tessera.gazetteer_facade import resolve
 
     places = {place_words(p) for p in event.places}
@@ -443,7 +447,7 @@ def place_fits(event: EventView, template: Template, country_level: bool = False
         country = resolve(loc[0]) if len(loc) == 1 or country_level else None
         if country is not None and country.kind == "country" and any(
                 (found := resolve(p, (country.country_code,))) is not None and found.country_code == country.country_code
-                for p in event.places):
+                for p in event.places or (event.filed if filed else ())):
             return True
     return False
 
@@ -495,7 +499,7 @@ def matched_incidents(event: EventView, incidents: list[list[Template]]) -> dict
 def _right(event: EventView, incident: list[Template]) -> bool:
     orgs = {o for t in incident for o in t.orgs}
     return (any(date_fits(event, t, yearless=False) for t in incident)
-            and any(place_fits(event, t, country_level=True) for t in incident)
+            and any(place_fits(event, t, country_level=True, filed=True) for t in incident)
             and (not orgs or any(names_match(o, p) for o in orgs for p in event.perpetrators)))
 
 
@@ -554,7 +558,7 @@ def score(templates: list[Template], records: list[dict], documents: list[str]) 
     single_right = []
     for inc in single:
         t = inc[0]
-        hit = next((e for e in events if t.doc in e.docs and _right_day(e, t) and place_fits(e, t)), None)
+        hit = next((e for e in events if t.doc in e.docs and _right_day(e, t) and place_fits(e, t, filed=True)), None)
         if hit:
             single_right.append((inc, hit))
     return Scores(len(documents), dated, incidents, multi, merged, merged_right, spanning, false_merges,

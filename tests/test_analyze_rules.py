@@ -228,6 +228,36 @@ def test_a_dateline_city_is_where_the_report_was_filed_not_where_the_attack_happ
     assert places and not places & {"niamey", "san salvador"}
     assert any(e.type == "location" and e.name.lower() in ("niamey", "san salvador") for e in a.entities)
 
+    (filed,) = attack.reported_from  # where the report was filed is kept, as such, with the dateline as evidence
+    assert filed.value.lower() in ("niamey", "san salvador") and names[filed.entity].lower() == filed.value.lower()
+    (ev,) = filed.evidence
+    assert text[ev.start:ev.end] == ev.quote and ev.quote.lower().startswith(filed.value.lower())
+
+
+@pytest.mark.parametrize("text, place", [
+    ("LIMA, 3 APR 90 (EFE) -- [TEXT] TERRORISTS DYNAMITED A BANK IN THIS CAPITAL LAST NIGHT.", "LIMA"),
+    ("BOGOTA, 23 AUG 89 (EFE) -- UNIDENTIFIED GUNMEN KILLED A JUDGE HERE THIS MORNING.", "BOGOTA"),
+    ("SAN SALVADOR, 12 NOV 89 (DPA) -- URBAN COMMANDOS ATTACKED A POLICE POST IN THE CAPITAL YESTERDAY.",
+     "SAN SALVADOR"),
+])
+def test_here_and_this_capital_are_the_place_the_report_was_filed_from(text, place):
+    a = analyze_text(text, tagger=False)
+    names = _names(a)
+    (attack,) = [e for e in a.events if e.type == "attack"]
+    assert [names[x].upper() for x in attack.locations] == [place]
+
+
+@pytest.mark.parametrize("text", [
+    "MEDELLIN, 3 APR 90 (EFE) -- TERRORISTS DYNAMITED A BANK IN THE CAPITAL LAST NIGHT.",  # not Colombia's capital
+    "LIMA, 3 APR 90 (EFE) -- THE MINISTER SAID HERE THAT TERRORISTS DYNAMITED A BANK IN HUANCAYO LAST NIGHT.",
+    "Gunmen attacked a police post here on Sunday, officials said.",  # no dateline: "here" is nowhere known
+])
+def test_here_and_the_capital_say_nothing_without_a_dateline_that_they_name(text):
+    a = analyze_text(text, published="1990-04-03", tagger=False)
+    names = _names(a)
+    (attack,) = [e for e in a.events if e.type == "attack"]
+    assert not {names[x].upper() for x in attack.locations} & {"MEDELLIN", "LIMA"}
+
 
 WIRE = (
     "   QUITO, 14 MAR 91 (EFE) -- [TEXT] HEAVY FIGHTING RAGED LAST NIGHT IN\n"

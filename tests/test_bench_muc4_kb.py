@@ -289,3 +289,20 @@ def test_a_country_only_key_place_fits_a_town_the_gazetteer_puts_in_that_country
     town = Template(doc="D", number="1", types=frozenset({"ATTACK"}), dates=(),
                     locations=(("EL SALVADOR", "SAN SALVADOR"),))
     assert not place_fits(view("Usulutan"), town) and place_fits(view("San Salvador"), town)
+
+
+def test_the_dateline_place_counts_only_for_the_country_and_only_when_the_event_names_no_place():
+    from benchmarks.muc4_kb import EventView, place_fits
+
+    def view(places=(), filed=()):
+        return EventView(id="evt", type="attack", subtype=None, date=None, docs=frozenset({"D"}), places=places,
+                         people=(), perpetrators=(), conflicts={}, filed=filed)
+
+    country = Template(doc="D", number="1", types=frozenset({"ATTACK"}), dates=(), locations=(("EL SALVADOR",),))
+    town = Template(doc="D", number="1", types=frozenset({"ATTACK"}), dates=(),
+                    locations=(("EL SALVADOR", "SAN SALVADOR"),))
+    assert place_fits(view(filed=("San Salvador",)), country, filed=True)
+    assert not place_fits(view(filed=("San Salvador",)), country)  # only where the caller asks for it
+    assert not place_fits(view(filed=("Bogota",)), country, filed=True)
+    assert not place_fits(view(filed=("San Salvador",)), town, filed=True)  # a town is never read off a dateline
+    assert not place_fits(view(places=("Medellin",), filed=("San Salvador",)), country, filed=True)

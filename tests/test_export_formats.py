@@ -580,3 +580,19 @@ def test_library_lists_the_formats_and_refuses_others(example_kb):
     assert list(FORMATS) == ["jsonl", "stix", "graphml", "gexf", "csv", "gtd"]
     with pytest.raises(ExportError, match="available: jsonl, stix, graphml, gexf, csv, gtd"):
         example_kb.export("xlsx", io.StringIO())
+
+
+def test_gtd_an_attack_without_a_place_of_its_own_gets_the_country_it_was_reported_from(tmp_path):
+    import tessera
+
+    report = tmp_path / "wire.txt"
+    report.write_text("LIMA, 3 APR 90 (EFE) -- [TEXT] TERRORISTS DYNAMITED A BANK BRANCH LAST NIGHT, "
+                      "DESTROYING THE BUILDING.\n", encoding="utf-8")
+    with tessera.open(tmp_path / "kb.db") as kb:
+        kb.build([report])
+        records = list(kb.export_records())
+    (event,) = [r for r in records if r.get("kind") == "event"]
+    assert event["locations"] == [] and [f["value"] for f in event["reported_from"]] == ["LIMA"]
+    (row,) = gtd_rows(Snapshot.of(records))
+    assert row["country_txt"] == "Peru" and row["city"] == "" and row["latitude"] == ""
+    assert row["location"] == "place not given; reported from Lima (dateline)"

@@ -90,6 +90,9 @@ def _event_line(ev, names) -> str:
         parts.append(names.get(ev.subject, "?"))
     if ev.locations:
         parts.append("at " + ", ".join(names.get(x, "?") for x in ev.locations))
+    elif ev.reported_from:  # the dateline's place: where the report was filed, said as such
+        parts.append("place not given, reported from " + ", ".join(
+            dict.fromkeys(names.get(f.entity, f.value) if f.entity else f.value for f in ev.reported_from)))
     if ev.perpetrators:
         parts.append("by " + ", ".join(names.get(x, "?") for x in ev.perpetrators))
     if ev.claimed_by:

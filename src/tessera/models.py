@@ -157,6 +157,9 @@ class LocalEntity:
 
 # An attack's roles as the text words them; each a tuple of Filler (models below).
 ROLE_FIELDS = ("attackers", "targets", "victims", "weapons")
+# Every field of an event held as Fillers: the roles, and where its reports were filed (a wire
+# dateline's place: who is speaking from where, never where the event happened).
+FILLER_FIELDS = (*ROLE_FIELDS, "reported_from")
 
 
 @dataclass(frozen=True)
@@ -218,6 +221,9 @@ class EventClaim:
     targets: tuple[Filler, ...] = ()  # what or who was attacked: "a police headquarters"
     victims: tuple[Filler, ...] = ()  # people killed, wounded, kidnapped or attacked
     weapons: tuple[Filler, ...] = ()  # "a car bomb", "dynamite", "AK-47 rifles"
+    # the place of the report's dateline ("SAN SALVADOR, 12 NOV 89 (DPA) --"): where the report was
+    # filed, not where the event happened (that is ``locations``)
+    reported_from: tuple[Filler, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.evidence:
@@ -315,6 +321,7 @@ class Event:
     targets: tuple[Filler, ...] = ()
     victims: tuple[Filler, ...] = ()
     weapons: tuple[Filler, ...] = ()
+    reported_from: tuple[Filler, ...] = ()  # the datelines' places of its reports (not its place)
 
     @property
     def support(self) -> int:

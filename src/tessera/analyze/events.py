@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from ..ingest.dates import parse_wire_dateline
@@ -39,6 +39,7 @@ _CLAIM = re.compile(r"\b(claimed|claims|claim|took credit|takes credit|claiming|
 _RESPONSIBLE = re.compile(r"\b(responsib\w*|credit|behind|carried out|involved in|were involved)\b", re.I)
 _SPECIFIC = {"airstrike"}
 NARRATIVE_SENTENCES = 6  # how far a told day carries to the undated attacks that follow it
+DATELINE_WITHIN = 400  # characters from the top of a report where its wire dateline may be (after a headline)
 _ACTOR_HEADS = {"force", "forces", "troop", "soldier", "army", "military", "government", "official", "authority",
                 "predator", "reaper", "drone", "aircraft", "jet", "warplane", "coalition", "embassy", "intelligence",
                 "security", "president", "minister", "navy", "air", "special", "commando", "guard", "police", "led", "backed"}
@@ -258,7 +259,8 @@ class EventExtractor:
         self.deaths: dict[str, Draft] = {}
         self._killings: list = []  # (person, token, attack subtype) of the sentence being read
         self.roles: dict[str, str] = {}  # person -> organization (spokesman, commander) from relations
-        self._text: tuple = (None, "")  # (doc, doc.text), read once per document by _dateline_place
+        self._text: tuple = (None, "")  # (doc, doc.text), read once per document by _dateline_end
+        self._filed: tuple = (None, None)  # (doc, filed_from(doc)), found once per document
         self._n = 0
 
     def _doc_matches(self, doc) -> tuple:
@@ -420,7 +422,8 @@ class EventExtractor:
 
     def _killed_by(self, sent):
         """The verb of a killing done by someone named or described as an attacker ("the Taliban killed 23
-        soldiers", "two policemen were murdered by gunmen") when it counts or names its dead; else None."""
+        soldiers", "two policemen were murdered by gunmen", "gunmen killed a judge") when it counts or
+        describes its dead; else None."""
         perp_nouns = set(cues()["perpetrator_nouns"])
         for tok in sent:
             if tok.pos_ != "VERB" or tok.lemma_.lower() not in _KILLING:
@@ -432,7 +435,9 @@ class EventExtractor:
             if agent is None:
                 continue
             if self.f.of_np(agent, ORG) or self.f.entity_at(agent, PER) or agent.lemma_.lower() in perp_nouns:
-                return tok if self._quantities(sent, _KILLED) else None  # the count is the sentence's: read once
+                # the count is the sentence's: read once
+                return tok if self._quantities(sent, _KILLED) or self._uncounted(sent, _KILLED, None, perp_nouns) \
+                    else None
         return None
 
     def _perpetrators(self, sent, trigger_tok) -> list[str]:
@@ -623,25 +628,54 @@ class EventExtractor:
             t = t.head
         return False
 
-    def _dateline_place(self, tok) -> bool:
-        """Whether ``tok`` is in the place of a wire dateline opening its line ("NIAMEY, Dec 2 (Reuters) -",
-        "SAN SALVADOR, 12 NOV 89 (RADIO VENCEREMOS) --")."""
+    def _dateline_end(self, tok) -> int | None:
+        """Where the wire dateline ends when ``tok`` is in its place, the place opening its line
+        ("NIAMEY, Dec 2 (Reuters) -", "SAN SALVADOR, 12 NOV 89 (RADIO VENCEREMOS) --"); else None."""
         if self._text[0] is not tok.doc:  # Doc.text joins every token: read it once per document
             self._text = (tok.doc, tok.doc.text)
         text = self._text[1]
         newline = text.rfind("\n", max(0, tok.idx - 41), tok.idx)  # a dateline's place is 40 characters in at most
         if newline < 0 and tok.idx > 41:
-            return False
+            return None
         line_start = newline + 1
         before = text[line_start:tok.idx]
         if len(before) > 40 or not re.fullmatch(r"[^\W\d_][\w .'-]*|", before.strip()):
-            return False  # the dateline's place opens the line
+            return None  # the dateline's place opens the line
         line = text[line_start:line_start + 200]
         found = parse_wire_dateline(line)
         if found is not None:
-            return tok.idx < line_start + found.end
+            return line_start + found.end if tok.idx < line_start + found.end else None
         place = re.match(r"[A-Z][A-Z .'-]*[A-Z](?=\s*(?::|--?|[–—])\s)", line)  # "NIAMEY: ...", "KABUL - ..."
-        return place is not None and tok.idx < line_start + place.end()
+        return line_start + place.end() if place is not None and tok.idx < line_start + place.end() else None
+
+    def _dateline_place(self, tok) -> bool:
+        return self._dateline_end(tok) is not None
+
+    def filed_from(self, doc) -> tuple[str, Filler] | None:
+        """The place the report was filed from: the location opening its wire dateline (in its first
+        lines), as (local entity id, filler whose evidence is the dateline); None without one."""
+        if self._filed[0] is doc:
+            return self._filed[1]
+        found = None
+        for tok in doc:
+            if tok.idx > DATELINE_WITHIN:
+                break
+            eid = self.f.entity_at(tok, LOC)
+            end = self._dateline_end(tok) if eid else None
+            if end is None:
+                continue
+            last = tok
+            while last.i + 1 < len(doc) and self.f.entity_at(doc[last.i + 1], LOC) == eid:
+                last = doc[last.i + 1]
+            sentence = self.evidence_for(tok.sent)  # quoted from the text as written (the doc may be re-cased)
+            end = min(end, sentence.end)
+            quote = sentence.quote[tok.idx - sentence.start:end - sentence.start]
+            evidence = replace(sentence, start=tok.idx, end=tok.idx + len(quote.rstrip()), quote=quote.rstrip())
+            value = sentence.quote[tok.idx - sentence.start:last.idx + len(last.text) - sentence.start]
+            found = (eid, Filler(value=value, entity=eid, evidence=(evidence,)))
+            break
+        self._filed = (doc, found)
+        return found
 
     def _locations(self, sent, within=None) -> list[str]:
         """Places in the sentence, minus places used as modifiers ("a US drone", "Afghan-led")."""
@@ -666,7 +700,26 @@ class EventExtractor:
                     or places.is_country(self.f.index.by_id[eid].name)):  # "U.S. properties": whose, not where
                 continue  # "a US Predator airstrike", "US-led coalition": who acted, not where
             out.append(eid)
+        filed = self.filed_from(sent.doc)
+        if filed and filed[0] not in out and any(self._points_to_dateline(tok, filed[1].value)
+                                                 for tok in (within.subtree if within is not None else sent)):
+            out.append(filed[0])
         return out
+
+    @staticmethod
+    def _points_to_dateline(tok, place: str) -> bool:
+        """Whether ``tok`` names the place the report was filed from: "here", "this capital", "this city",
+        and "the capital" when that place is its country's capital (not "said here": where it was said)."""
+        word = tok.lower_
+        if word == "here":
+            return tok.dep_ == "advmod" and tok.head.lemma_.lower() not in _REPORTING
+        if word not in ("capital", "city"):
+            return False
+        dets = {c.lower_ for c in tok.children if c.dep_ in ("det", "poss")}
+        if any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children) or tok.dep_ == "compound":
+            return False  # "the capital of Morazan", "city council"
+        return "this" in dets or (word == "capital" and bool(dets & {"the", "country", "'s"})
+                                  and places.is_capital(place))
 
     def _join_target(self, draft: Draft, tok) -> Draft | None:
         def fits(d: Draft, strict: bool = True) -> bool:
@@ -786,8 +839,10 @@ class EventExtractor:
         kept = [d for d in self.drafts if d.date or d.locations or d.perpetrators or d.claimed_by or d.killed
                 or d.wounded or d.victims]
         kept = self._in_narrative(kept)
+        drafts = kept + list(self.deaths.values())
+        filed = self.filed_from(drafts[0].sentences[0].doc) if drafts else None
         out = []
-        for d in kept + list(self.deaths.values()):
+        for d in drafts:
             out.append(EventClaim(
                 type=d.type, subtype=d.subtype, date=d.date,
                 evidence=tuple(self.evidence_for(s) for s in d.sentences),
@@ -795,6 +850,7 @@ class EventExtractor:
                 claimed_by=tuple(d.claimed_by), subject=d.subject,
                 killed=tuple(d.killed), wounded=tuple(d.wounded),
                 victims=merge_fillers([self._named_victim(p) for p in sorted(d.victims)] + d.described),
+                reported_from=(filed[1],) if filed else (),
             ))
         return out
 

@@ -14,7 +14,8 @@ from functools import lru_cache
 from ..names import fold
 from .lexicons import cues
 
-__all__ = ["fold", "is_country", "is_place", "country_of", "within", "Place", "resolve", "contains", "compatible"]
+__all__ = ["fold", "is_country", "is_place", "is_capital", "country_of", "within", "Place", "resolve", "contains",
+           "compatible"]
 
 
 @lru_cache(maxsize=1)
@@ -519,6 +520,16 @@ def _resolve(name: str, codes: tuple[str, ...]) -> Place | None:
                 -((nation.population or 0) if nation else 0), p.key)
 
     return min(found, key=rank)
+
+
+def is_capital(name: str) -> bool:
+    """Whether ``name`` is the capital city of its country ("San Salvador", "LIMA"), by GeoNames."""
+    data = _geonames()
+    place = resolve(name)
+    if data is None or place is None or place.kind != "city":
+        return False
+    capital = data[0].get(place.country_code, {}).get("capital") or ""
+    return fold(capital) == fold(place.name)
 
 
 def contains(outer: Place, inner: Place) -> bool:

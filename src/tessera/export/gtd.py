@@ -84,7 +84,7 @@ def _place(snap: Snapshot, event: dict) -> dict:
         if geo:
             found.append((list(rank).index(geo.get("kind")) if geo.get("kind") in rank else len(rank), i, e, geo))
     if not found:
-        return {}
+        return _filed_country(snap, event)
     _r, _i, entity, geo = min(found, key=lambda t: t[:2])
     out = {"country_txt": geo.get("country")}
     kind = geo.get("kind")
@@ -96,6 +96,17 @@ def _place(snap: Snapshot, event: dict) -> dict:
     if isinstance(lat, (int, float)) and isinstance(lon, (int, float)):
         out.update(latitude=lat, longitude=lon, specificity=rank.get(kind))
     return out
+
+
+def _filed_country(snap: Snapshot, event: dict) -> dict:
+    """An event that names no place of its own: the country its reports were all filed from (their
+    datelines), said as such in ``location``; nothing when they name none or several countries."""
+    filed = [(snap.entity(f["entity"]) or {}) for f in event.get("reported_from", ()) if f.get("entity")]
+    countries = {(e.get("geo") or {}).get("country") for e in filed}
+    if len(countries) != 1 or None in countries:
+        return {}
+    names = joined(dict.fromkeys(e.get("name") for e in filed))
+    return {"country_txt": countries.pop(), "location": f"place not given; reported from {names} (dateline)"}
 
 
 def _summary(event: dict, year, month, day) -> str:
@@ -150,8 +161,8 @@ def rows(snap: Snapshot) -> list[dict]:
             "eventid": f"{prefix}{sequence[prefix]:04d}",
             "iyear": year, "imonth": month or 0, "iday": day or 0,
             "approxdate": None if exact else (joined(dates, " / ") or ev.get("date")),
-            **_place(snap, ev),
             "location": joined(snap.name(x) for x in ev.get("locations", ())),
+            **_place(snap, ev),
             "summary": _summary(ev, year, month, day),
             "suicide": int(subtype in c["suicide_subtypes"]
                            or any(c["suicide_pattern"].search(t.lower()) for t in attackers + weapons)),

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import TextIO
 
 from ..gazetteer_facade import locate
-from ..models import ROLE_FIELDS, Evidence, Filler, ValueWithEvidence
+from ..models import FILLER_FIELDS, Evidence, Filler, ValueWithEvidence
 
 
 def _ev(e: Evidence) -> dict:
@@ -55,7 +55,7 @@ def records(store) -> Iterator[dict]:
         yield {"kind": "event", "id": ev.id, "type": ev.type, "subtype": ev.subtype, "date": ev.date,
                "dates": _vals(ev.dates), "locations": list(ev.locations), "perpetrators": list(ev.perpetrators),
                "claimed_by": list(ev.claimed_by), "subject": ev.subject,
-               **{f: _fillers(getattr(ev, f)) for f in ROLE_FIELDS},
+               **{f: _fillers(getattr(ev, f)) for f in FILLER_FIELDS},
                "killed": _vals(ev.killed), "wounded": _vals(ev.wounded), "support": ev.support, "documents": ev.documents,
                "merged_accounts": joined.get(ev.id, []), "evidence": [_ev(e) for e in ev.evidence]}
     for c in store.conflicts():

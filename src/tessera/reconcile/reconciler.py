@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
 from .. import gazetteer_facade as places
-from ..models import (ROLE_FIELDS, SYMMETRIC_PREDICATES, same_kind, Conflict, DocumentAnalysis, Event, EventClaim,
+from ..models import (FILLER_FIELDS, SYMMETRIC_PREDICATES, same_kind, Conflict, DocumentAnalysis, Event, EventClaim,
                       EventMerge, Evidence, Filler, Relation, RelationClaim, ValueWithEvidence)
 from ..resolve import Resolution
 from ..resolve.normalize import filler_key, merge_fillers, person_tokens
@@ -431,7 +431,7 @@ def _event(cl: _Cluster, taken: set[str] = frozenset(),
         date=best, evidence=evidence, locations=ids("locations"), perpetrators=ids("perpetrators"),
         claimed_by=ids("claimed_by"), subject=subject,
         killed=fields["killed"], wounded=fields["wounded"], dates=dates,
-        **{f: _fillers(claims, f) for f in ROLE_FIELDS},
+        **{f: _fillers(claims, f) for f in FILLER_FIELDS},
     )
     return event, conflicts
 

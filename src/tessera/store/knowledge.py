@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from tessera.models import (ROLE_FIELDS, Conflict, Entity, Event, EventMerge, Evidence, Filler, Merge, Relation,
+from tessera.models import (FILLER_FIELDS, ROLE_FIELDS, Conflict, Entity, Event, EventMerge, Evidence, Filler, Merge, Relation,
                             ValueWithEvidence)
 from tessera.names import name_key
 
@@ -151,7 +151,7 @@ def _evidence_rows(
         for field in ("killed", "wounded", "dates"):
             for item, v in enumerate(getattr(e, field)):
                 yield from rows("event", e.id, field, item, v.value, v.evidence)
-        for field in ROLE_FIELDS:  # role fillers: the value and the entity it names, with each mention
+        for field in FILLER_FIELDS:  # role fillers (and datelines' places): value, entity named, each mention
             for item, f in enumerate(getattr(e, field)):
                 yield from rows("event", e.id, field, item, {"value": f.value, "entity": f.entity}, f.evidence)
     for c in conflicts:
@@ -307,7 +307,7 @@ def read_events(conn: sqlite3.Connection, entity_id: str | None) -> list[Event]:
                 tuple(fields.get("killed", ())), tuple(fields.get("wounded", ())),
                 tuple(fields.get("dates", ())),
                 **{f: tuple(Filler(v.value["value"], v.evidence, v.value.get("entity")) for v in fields.get(f, ()))
-                   for f in ROLE_FIELDS},
+                   for f in FILLER_FIELDS},
             )
         )
     return events

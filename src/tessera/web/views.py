@@ -12,7 +12,7 @@ from dataclasses import asdict
 
 from ..cli import _READINGS, PERSON_SECTIONS, PROFILE_SECTIONS
 from ..kb import KnowledgeBase
-from ..models import ENTITY_TYPES, PREDICATES, ROLE_FIELDS, Conflict, Event, Evidence, Relation
+from ..models import ENTITY_TYPES, PREDICATES, FILLER_FIELDS, ROLE_FIELDS, Conflict, Event, Evidence, Relation
 from .periods import bound, period
 
 ENTITIES_PER_PAGE = 50
@@ -81,7 +81,7 @@ def event_view(cx: Context, ev: Event, merges: bool = True) -> dict:
         "support": support(ev.evidence), "evidence": [cx.evidence(e) for e in ev.evidence],
         "title": event_title(cx, ev),
     }
-    for field in ROLE_FIELDS:
+    for field in FILLER_FIELDS:
         out[field] = [{"value": f.value, "entity": cx.ref(f.entity), "support": support(f.evidence),
                        "evidence": [cx.evidence(e) for e in f.evidence]} for f in getattr(ev, field)]
     if merges:
