@@ -126,3 +126,11 @@ def test_a_time_of_day_in_military_hours_is_no_year(sentence: str) -> None:
                                       "Veterans of the 26th of July Movement met in Havana."])
 def test_a_date_in_a_groups_name_dates_nothing(sentence: str) -> None:
     assert _dates(sentence, WEDNESDAY) == []
+
+
+def test_a_time_of_day_given_in_gmt_is_no_year_even_where_the_parse_cuts_it_off():
+    from tessera.analyze import analyze_text
+
+    a = analyze_text("SAN SALVADOR, 3 APR 90 (EFE) -- A BOMB EXPLODED AT A BANK IN SAN MIGUEL YESTERDAY. "
+                     "THE EXPLOSION OCCURRED AT 1230 (1830 GMT) AND CAUSED PANIC.", tagger=False)
+    assert {e.date for e in a.events} == {"1990-04-02"}
