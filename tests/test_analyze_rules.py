@@ -325,3 +325,11 @@ def test_the_assassinated_x_is_a_killing_of_x():
     attacks = [e for e in a.events if e.type == "attack"]
     assert [[names[v.entity] for v in e.victims] for e in attacks] == [["Carlos Pizarro"]]
     assert attacks[0].date is None  # the report says nothing of when
+
+
+def test_a_dateline_place_word_that_names_no_place_is_no_entity():
+    text = ("CLANDESTINE, NO DATE (RADIO VENCEREMOS) -- [INTERVIEW WITH FMLN\n"
+            "COMMANDER SANCHO BY UNIDENTIFIED REPORTER] [TEXT] THE FMLN ATTACKED THE GARRISON IN SAN MIGUEL.\n")
+    a = analyze_text(text, tagger=False)
+    assert not [e for e in a.entities if e.name.lower() == "clandestine"]
+    assert any(e.type == "organization" and e.name == "FMLN" for e in a.entities)

@@ -156,7 +156,7 @@ def build_entities(doc, text: str, mined: list[tuple[int, int]], original: str |
     ``text`` gives the names (it may be re-cased); ``original``, the stored text, gives the mentions.
     Each distinct name is searched for once, however often it occurs: a second search of the same
     name adds nothing, as every place it finds is taken by the first one's spans."""
-    spans = collect_spans(doc, text, recased=original is not None and original != text)
+    spans = collect_spans(doc, text, recased=original is not None and original != text, original=original)
     vote_types(doc, spans)
     regions = sorted(mined)
     region_starts = [a for a, _ in regions]

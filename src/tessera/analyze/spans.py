@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..ingest.dates import parse_wire_dateline
 from ..names import name_key
 from . import gazetteer
 from .lexicons import cues
@@ -117,7 +118,18 @@ def strip_titles(name: str) -> str:
     return " ".join(tokens)
 
 
-def collect_spans(doc, text: str, recased: bool = False) -> list[Span]:
+def _opens_dateline(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is the place word of a wire dateline opening its line ("BOGOTA, 23 AUG 88
+    (EFE) --", "CLANDESTINE, NO DATE (RADIO VENCEREMOS) --")."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[line_start:start].strip():
+        return False
+    line = text[line_start:line_start + 200]
+    comma = line.find(",")
+    return 0 <= comma and end <= line_start + comma + 1 and parse_wire_dateline(line.lstrip()) is not None
+
+
+def collect_spans(doc, text: str, recased: bool = False, original: str | None = None) -> list[Span]:
     """Model spans, joined ("Malian" + "army", "Front" + "pour le Salut du Gourma"), cleaned and re-typed by rule.
 
     ``recased``: ``text`` is all-capitals or all-lowercase copy re-cased (``casing.prepare``), whose
@@ -182,6 +194,10 @@ def collect_spans(doc, text: str, recased: bool = False) -> list[Span]:
         typ = _retype(ct, label, persons)
         if typ is None:
             continue
+        if typ != "location" and _opens_dateline(original or text, cs, ce):  # as written: re-casing blurs it
+            if not gazetteer.is_place(ct):
+                continue  # "CLANDESTINE, NO DATE (RADIO VENCEREMOS) --": the dateline's place word names no one
+            typ = "location"
         if typ != "location" and _PLACE_BEFORE.search(text[max(0, cs - 30):cs]):
             typ = "location"  # "the town of Ayorou"
         if typ == "location" and " on " in ct:  # "Ramla Hotel on Maka al-Mukarama road": two places
