@@ -144,3 +144,23 @@ def test_a_country_that_acts_is_not_where_the_attack_happened():
     names = {e.id: e.name for e in a.entities}
     [attack] = [e for e in a.events if e.type == "attack"]
     assert [names[x] for x in attack.locations] == ["Paris"]
+
+
+@pytest.mark.parametrize("text, date, places", [
+    ("THE SIX JESUITS AND TWO MORE PERSONS WERE KILLED ON 16 NOVEMBER, SHOT DURING THE NIGHT BY A GROUP OF "
+     "ARMED INDIVIDUALS WEARING MILITARY UNIFORMS.", "1988-11-16", []),
+    ("The president cited the killing of the Jesuit priests in San Salvador as proof of the violence.", None,
+     ["San Salvador"]),
+    ("Four peasants murdered by a death squad in Usulutan on Sunday were buried yesterday.", "1989-05-07", ["Usulutan"]),
+])
+def test_a_killing_told_without_a_named_killer_is_an_attack(text, date, places):
+    (attack,) = _attacks(text)
+    assert attack[1:] == (date, places)
+
+
+@pytest.mark.parametrize("text", [
+    "Three people were killed when their bus crashed near Cali on Monday.",
+    "Five guerrillas were killed in clashes with the army in Morazan on Sunday.",
+])
+def test_deaths_in_accidents_and_in_combat_are_no_attack(text):
+    assert _attacks(text) == []

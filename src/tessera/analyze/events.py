@@ -299,7 +299,9 @@ class EventExtractor:
             tok = hit[2]
             sub = list(tok.subtree)
             has = any(self.f.entity_at(t, LOC) for t in sub) or any(t.ent_type_ == "DATE" for t in sub)
-            return (tok.tag_ == "NNS", not has, tok.i)  # "a string of attacks this year" is a campaign
+            # "a string of attacks this year" is a campaign; a "weak" trigger (a killing that names no kind
+            # of attack: "were killed when their truck hit a landmine") yields to one that names it
+            return (bool(hit[1].get("weak")), tok.tag_ == "NNS", not has, tok.i)
         hits.sort(key=info)
         return hits
 
