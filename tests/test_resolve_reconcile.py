@@ -219,3 +219,38 @@ def test_a_victim_named_more_or_less_fully_in_two_reports_is_shared_evidence():
     res = resolve_entities(analyses)
     rec = reconcile(analyses, res, {e.id: e.name for e in res.entities}, {"d1": "1989-07-06", "d2": "1989-06-09"})
     assert len(rec.events) == 2
+
+
+
+def test_an_account_read_before_the_report_that_ties_it_joins_its_event_after_all():
+    """Three reports of one murder, in this order: the second (a month later, no date of its own, the town)
+    fits the first (the date, the country) too weakly; the third gives the date and the town, and the
+    second, looked at again, joins the event they make."""
+    from tessera.gazetteer_facade import locate
+    from tessera.models import Filler
+
+    def report(doc, date, place):
+        victim = Filler(value="Ignacio Ellacuria", entity="e0",
+                        evidence=(Evidence(document=doc, start=0, end=11, quote="A sentence.", extractor="model.roles.v1"),))
+        claim = EventClaim(type="attack", evidence=(ev(doc),), date=date, locations=("e1",), victims=(victim,))
+        return analysis(doc, [ent(0, "person", "Ignacio Ellacuria"), ent(1, "location", place)], events=[claim])
+
+    analyses = [report("d1", "1989-11-16", "El Salvador"), report("d2", None, "San Salvador"),
+                report("d3", "1989-11-16", "San Salvador")]
+    res = resolve_entities(analyses)
+    names = {e.id: e.name for e in res.entities}
+    published = {"d1": "1989-11-16", "d2": "1990-01-10", "d3": "1989-11-18"}
+    rec = reconcile(analyses, res, names, published, locate(res.entities, res.links()))
+    (event,) = rec.events
+    assert event.documents == 3 and event.date == "1989-11-16"
+    assert {m.document for m in rec.event_merges} == {"d2", "d3"} and all(m.reason for m in rec.event_merges)
+
+
+def test_a_religious_title_is_no_part_of_a_name():
+    analyses = [analysis("d1", [ent(0, "person", "Jesuit Ignacio Ellacuria")]),
+                analysis("d2", [ent(0, "person", "Ignacio Ellacuria")]),
+                analysis("d3", [ent(0, "person", "Jose Ignacio Ellacuria"), ent(1, "person", "Father Segundo Montes")]),
+                analysis("d4", [ent(0, "person", "Segundo Montes")])]
+    of = resolve_entities(analyses).of
+    assert of[("d1", "e0")] == of[("d2", "e0")] == of[("d3", "e0")]
+    assert of[("d3", "e1")] == of[("d4", "e0")] != of[("d1", "e0")]

@@ -359,6 +359,7 @@ def _events(claims: list[tuple[EventClaim, dict]], geo: _Geo, published: dict[st
         elif why is not None:
             target.reasons.append((a.document, "; ".join(why[1]), why[0]))
         target.add(a)
+    clusters = _second_look(clusters, geo)
     events, conflicts, merges = [], [], []
     seen: set[str] = set()
     for cl in clusters:
@@ -368,6 +369,27 @@ def _events(claims: list[tuple[EventClaim, dict]], geo: _Geo, published: dict[st
         conflicts.extend(cons)
         merges.extend(EventMerge(event=ev.id, document=d, reason=r, score=sc) for d, r, sc in cl.reasons)
     return events, conflicts, merges
+
+
+def _second_look(clusters: list[_Cluster], geo: _Geo) -> list[_Cluster]:
+    """An account left alone is compared again with the events formed after it: what a later report
+    added (a town, a date) may be what ties it to them ("Ellacuria, in San Salvador", read before the
+    report that placed the murder in San Salvador)."""
+    out = list(clusters)
+    for cl in clusters:
+        if len(cl.accounts) != 1:
+            continue
+        a = cl.accounts[0]
+        for other in out:
+            if other is cl or not other.accounts or a.document in {x.document for x in other.accounts}:
+                continue
+            found = _similarity(a, other, geo)
+            if found and found[0] >= JOIN_SCORE:
+                other.reasons.append((a.document, "; ".join(found[1]), found[0]))
+                other.add(a)
+                out.remove(cl)
+                break
+    return out
 
 
 def _event(cl: _Cluster, taken: set[str] = frozenset(),
