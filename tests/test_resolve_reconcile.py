@@ -254,3 +254,20 @@ def test_a_religious_title_is_no_part_of_a_name():
     of = resolve_entities(analyses).of
     assert of[("d1", "e0")] == of[("d2", "e0")] == of[("d3", "e0")]
     assert of[("d3", "e1")] == of[("d4", "e0")] != of[("d1", "e0")]
+
+
+def test_undated_accounts_of_one_group_in_one_town_are_not_one_incident_without_a_victim_or_target():
+    def report(doc, victim):
+        target = Filler(value=victim, evidence=(ev(doc),))
+        claim = EventClaim(type="attack", subtype="kidnapping", evidence=(ev(doc),), locations=("e1",),
+                           perpetrators=("e0",), targets=(target,))
+        return analysis(doc, [ent(0, "organization", "The Extraditables"), ent(1, "location", "Medellin")],
+                        events=[claim])
+
+    from tessera.models import Filler
+
+    published = {"d1": "1990-04-03", "d2": "1990-04-20", "d3": "1990-04-25"}
+    analyses = [report("d1", "a banker's son"), report("d2", "two journalists"), report("d3", "the banker's son")]
+    res = resolve_entities(analyses)
+    rec = reconcile(analyses, res, {e.id: e.name for e in res.entities}, published)
+    assert sorted(e.documents for e in rec.events) == [1, 2]  # d1 and d3 share their victim; d2 stands alone

@@ -176,6 +176,7 @@ class _Geo:
 
 
 REPORTED_WITHIN_DAYS = 31  # accounts without a date of their own, published this far apart, are not one incident
+REPORTED_CLOSE_DAYS = 3  # ... nor, with no victim or target in common, published further apart than this
 
 
 def _month_or_day(date: str | None) -> bool:
@@ -183,12 +184,12 @@ def _month_or_day(date: str | None) -> bool:
     return bool(date) and (precision_rank(date) >= 4 or bool(re.fullmatch(r"--\d\d(-\d\d)?", date)))
 
 
-def _reported_together(mine: set, theirs: set) -> bool:
+def _reported_together(mine: set, theirs: set, within: int = REPORTED_WITHIN_DAYS) -> bool:
     """Whether an account with no date of its own may be the same incident as a cluster, by when their
-    documents were published: within REPORTED_WITHIN_DAYS of one another (True when either is unknown)."""
+    documents were published: within ``within`` days of one another (True when either is unknown)."""
     if not mine or not theirs:
         return True
-    return any(abs((a - b).days) <= REPORTED_WITHIN_DAYS for a in mine for b in theirs)
+    return any(abs((a - b).days) <= within for a in mine for b in theirs)
 
 
 # One incident, several accounts: an account joins the first event it is compatible with whose evidence
@@ -314,6 +315,11 @@ def _similarity(a: _Account, cl: _Cluster, geo: _Geo) -> tuple[float, list[str]]
                         else "publication date unknown"))
     elif not shared_victims:
         return None  # no date of its own and reported at another time
+    kinds = {k for k, _ in reasons}
+    if not dated and not kinds & {"victim", "victim_read", "target"} and a.document not in {
+            x.document for x in cl.accounts} and not _reported_together(a.reported, cl.reported, REPORTED_CLOSE_DAYS):
+        return None  # another report's undated account, weeks apart: a group's attack in a town is not enough
+        # (the Extraditables kidnapped many in Medellin); it needs a victim or a target in common
     score = sum(WEIGHTS[k] for k, _ in reasons)
     return score, [r for _, r in reasons]
 
