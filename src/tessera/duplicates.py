@@ -109,12 +109,14 @@ class CopyFinder:
         return sorted(found, key=lambda x: (-x[1], x[0]))
 
 
-def earliest(members: Iterable[tuple[str, str | None, int]]) -> str:
-    """The id of the earliest copy among (id, published, ingest order): by publication date, else by ingest."""
+def earliest(members: Iterable[tuple[str, str | None, str]]) -> str:
+    """The id of the earliest copy among (id, published, origin): by publication date, then (undated, or
+    published the same day) by origin, then id -- never by the order documents were added, so that
+    building documents in any order, or in several builds, marks the same copy as the earliest."""
     def key(m):
-        _, published, seq = m
+        doc_id, published, origin = m
         dated = bool(published) and published[:1].isdigit()
-        return (not dated, published if dated else "", seq)
+        return (not dated, published if dated else "", origin, doc_id)
 
     return min(members, key=key)[0]
 
@@ -127,7 +129,7 @@ def copy_finder(store) -> CopyFinder:
         finder.add(doc_id, sig)
     unsigned = store.unsigned_documents()
     if unsigned:
-        order = {doc_id: seq for doc_id, _published, seq in store.copy_group([d.id for d in unsigned])}
+        order = {row[0]: i for i, row in enumerate(store.copy_group([d.id for d in unsigned]))}  # in ingest order
         rows = []
         for doc in sorted(unsigned, key=lambda d: order.get(d.id, 0)):
             shingle_set = shingles(main_text(doc))
@@ -147,5 +149,5 @@ def record_copies(store, finder: CopyFinder, doc: Document, shingle_set: set[int
         return None
     group = store.copy_group([doc.id, *found])
     head = earliest(group)
-    store.set_duplicate_of([m for m, _published, _seq in group], head)
+    store.set_duplicate_of([m for m, _published, _origin in group], head)
     return None if head == doc.id else head

@@ -151,8 +151,8 @@ class _Geo:
 
     def nested(self, a: set[str], b: set[str]) -> tuple[str, str] | None:
         """A place of one set and a place of the other that holds it (Garissa / Kenya), or None."""
-        for x in a:
-            for y in b:
+        for x in sorted(a):  # sorted: the pair named in the reason is the same whatever the set order
+            for y in sorted(b):
                 if self.holds(y, x):
                     return x, y
                 if self.holds(x, y):
@@ -270,7 +270,7 @@ def _similarity(a: _Account, cl: _Cluster, geo: _Geo) -> tuple[float, list[str]]
     shared_victims = a.victims & cl.victims
     if claim.type == "death" and a.subject and a.subject == cl.subject:
         shared_victims = shared_victims | {a.subject}
-    v = min(shared_victims, key=lambda v: v not in (a.read_victims & cl.read_victims), default=None)
+    v = min(shared_victims, key=lambda v: (v not in (a.read_victims & cl.read_victims), v), default=None)
     if v is not None:
         # a name only the tagger read is weaker evidence across reports; within one report, it is the
         # report naming its victim again (MUC-4 dev 45.94 -> 46.14)
@@ -278,7 +278,8 @@ def _similarity(a: _Account, cl: _Cluster, geo: _Geo) -> tuple[float, list[str]]
                 or a.document in {x.document for x in cl.accounts})
         reasons.append(("victim" if read else "victim_read", f"victim {names.get(v, v)}"))
     else:  # "ANTONIO RODRIGUEZ PORTH" (no entity) and "DR JOSE ANTONIO RODRIGUEZ PORTH"
-        same = next((x for x in a.named for y in cl.named if x[0] <= y[0] or y[0] <= x[0]), None)
+        same = next((x for x in sorted(a.named, key=_by_name) for y in sorted(cl.named, key=_by_name)
+                     if x[0] <= y[0] or y[0] <= x[0]), None)
         if same is not None:
             reasons.append(("victim_read", f"victim named {same[1]}"))
     p = min(a.perpetrators & cl.perpetrators, default=None)
@@ -301,7 +302,7 @@ def _similarity(a: _Account, cl: _Cluster, geo: _Geo) -> tuple[float, list[str]]
         return None  # two places, neither holding the other
     if claim.date and len(claim.date) == 10 and claim.date in cl.dates:
         reasons.append(("day", f"same day {claim.date}"))
-    loc = min(shared, key=lambda x: names.get(x, x), default=None)
+    loc = min(shared, key=lambda x: (names.get(x, x), x), default=None)
     if loc is not None:
         reasons.append(("place", f"place {names.get(loc, loc)}"))
     elif nested:
@@ -316,6 +317,11 @@ def _similarity(a: _Account, cl: _Cluster, geo: _Geo) -> tuple[float, list[str]]
         return None  # no date of its own and reported at another time
     score = sum(WEIGHTS[k] for k, _ in reasons)
     return score, [r for _, r in reasons]
+
+
+def _by_name(named: tuple[frozenset[str], str]) -> tuple[str, list[str]]:
+    """A named victim's sort key (its name as written, then its words): sets iterate in no fixed order."""
+    return named[1], sorted(named[0])
 
 
 def _name_words(value: str) -> frozenset[str]:

@@ -189,7 +189,8 @@ def _entity(members: list[LocalEntity], documents: int) -> Entity:
                                                       counts[n], len(n))))
     else:
         name = max(full, key=lambda n: (counts[n], len(n.split()), len(n)))
-    aliases = sorted({n.strip() for m in members for n in m.names if n.strip() and n.strip() != name}, key=str.lower)
+    aliases = sorted({n.strip() for m in members for n in m.names if n.strip() and n.strip() != name},
+                     key=lambda n: (n.lower(), n))  # "ISIS" before "Isis" whatever the set order
     eid = "ent-" + hashlib.sha1(f"{typ}:{name_key(name)}".encode()).hexdigest()[:10]
     return Entity(id=eid, name=name, type=typ, aliases=tuple(aliases), documents=documents,
                   mentions=sum(len(m.mentions) for m in members))

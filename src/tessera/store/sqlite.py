@@ -226,13 +226,13 @@ class Store:
             "SELECT id, duplicate_of FROM documents WHERE status = 'ok' AND duplicate_of IS NOT NULL"))
 
     @_guarded
-    def copy_group(self, doc_ids: list[str]) -> list[tuple[str, str | None, int]]:
-        """(id, published, ingest order) of these documents, the earliest copies they point at, and every
+    def copy_group(self, doc_ids: list[str]) -> list[tuple[str, str | None, str]]:
+        """(id, published, origin), in ingest order, of these documents, the earliest copies they point at, and every
         other copy of those: the whole group of copies the documents belong to."""
         marks = ", ".join("?" * len(doc_ids))
         heads = f"SELECT coalesce(duplicate_of, id) FROM documents WHERE id IN ({marks})"
         return list(self._conn.execute(
-            f"SELECT id, published, seq FROM documents WHERE status = 'ok' AND (id IN ({marks})"
+            f"SELECT id, published, origin FROM documents WHERE status = 'ok' AND (id IN ({marks})"
             f" OR id IN ({heads}) OR duplicate_of IN ({heads})) ORDER BY seq",
             (*doc_ids, *doc_ids, *doc_ids)))
 
