@@ -77,3 +77,77 @@ def test_building_in_several_builds_in_any_order_gives_the_knowledge_base_built_
         assert export(kb) == at_once
     with build(tmp_path / "cba.db", c, b, a) as kb:
         assert export(kb) == at_once
+
+
+@pytest.mark.slow
+def test_removing_documents_gives_the_knowledge_base_built_without_them(parts, tmp_path):
+    a, b, c = parts
+    with build(tmp_path / "ab.db", a + b) as kb:
+        without = export(kb)
+    with build(tmp_path / "abc.db", a + b + c) as kb:
+        origins = [str(p) for p in sorted(c[0].iterdir())]
+        report = kb.remove([origins[0], kb.store.find_documents(origins[1])[0][:12], "no/such/file.txt"])
+        assert report.unknown == ["no/such/file.txt"] and sorted(report.removed) == origins
+        assert export(kb) == without
+        assert not kb.store.stale_documents()
+    # the original of the copies removed: a copy becomes the original, the other points at it
+    with build(tmp_path / "copies.db", a + b + c) as kb:
+        kb.remove([str(EXAMPLES / "101_ayorou_ambush.txt")])
+        copies = {kb.store.document_origin(d): kb.store.document_origin(h) for d, h in kb.duplicate_of().items()}
+        assert copies == {str(c[0] / "ayorou_undated.txt"): str(c[0] / "ayorou_wire.txt")}  # the dated one is earliest
+        with build(tmp_path / "built.db", [p for p in [*a, *b] if p != EXAMPLES],
+                   [p for p in sorted(EXAMPLES.iterdir()) if p.name != "101_ayorou_ambush.txt"], c) as fresh:
+            assert export(kb) == export(fresh)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("steps", [3])
+def test_building_in_increments_gives_the_knowledge_base_built_at_once(parts, at_once, tmp_path, steps,
+                                                                       monkeypatch):
+    """The example corpus, the development corpora and the copies, in increments small enough that each is
+    refreshed in part (not rebuilt whole)."""
+    from tessera import refresh
+
+    files = sorted((p for folder in [*parts[0], *parts[1], *parts[2]] for p in folder.iterdir() if p.name != "key.yaml"),
+                   key=lambda p: p.name)
+    first = len(files) - 2 * (len(files) // 5)
+    batches = [files[:first], files[first:first + len(files) // 5], files[first + len(files) // 5:]]
+    assert len(batches) == steps
+    partial = []
+    real = refresh._part
+
+    def spy(store, stale, latest):
+        part = real(store, stale, latest)
+        partial.append(part is not None)
+        return part
+
+    monkeypatch.setattr(refresh, "_part", spy)
+    with build(tmp_path / "steps.db", *batches) as kb:
+        assert export(kb) == at_once
+    assert partial == [True, True]
+
+
+def test_a_file_built_before_the_refresh_index_is_refreshed_whole_once(tmp_path, monkeypatch):
+    from tessera.store import Store, schema
+    from tests.test_store import make_analysis, make_document
+
+    import sqlite3
+
+    from tessera.store.codec import encode_analysis
+
+    path = tmp_path / "kb.db"
+    with monkeypatch.context() as m:  # a file as Tessera wrote it before schema version 6
+        m.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:5])
+        m.setattr(schema, "LATEST_VERSION", 5)
+        Store.open(path).close()
+    doc = make_document()
+    with sqlite3.connect(path) as conn:
+        conn.execute("INSERT INTO documents (id, seq, origin, media_type, text, status, added_at)"
+                     " VALUES (?, 1, ?, 'text/plain', ?, 'ok', 'then')", (doc.id, doc.origin, doc.text))
+        conn.execute("INSERT INTO analyses (document, json, extractors) VALUES (?, ?, '[]')",
+                     (doc.id, encode_analysis(make_analysis(doc))))
+    with tessera.open(path) as kb:
+        assert kb.store.needs_full_refresh()
+        kb.refresh()
+        assert not kb.store.needs_full_refresh() and kb.entities()
+        assert kb.store.indexed_local_count() == len(make_analysis(doc).entities)

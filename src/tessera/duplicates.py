@@ -151,3 +151,33 @@ def record_copies(store, finder: CopyFinder, doc: Document, shingle_set: set[int
     head = earliest(group)
     store.set_duplicate_of([m for m, _published, _origin in group], head)
     return None if head == doc.id else head
+
+
+def regroup(store, members: list[str]) -> dict[str, str | None]:
+    """How ``members`` (what is left of groups of copies once some are removed) group again into copies of
+    one story, as a build of them alone would group them: linked by the same LSH index and exact check,
+    each group's earliest copy its original, a document left alone an original. Returns member -> its
+    earliest copy (None for an original)."""
+    finder = CopyFinder(lambda doc_id: main_text(store.document(doc_id)))
+    signatures = dict(store.signatures())
+    parent = {m: m for m in members}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    for m in members:
+        if m not in signatures:
+            continue
+        for other, _score in finder.copies(shingles(main_text(store.document(m))), signatures[m]):
+            parent[find(other)] = find(m)
+        finder.add(m, signatures[m])
+    groups: dict[str, list[str]] = {}
+    for m in members:
+        groups.setdefault(find(m), []).append(m)
+    heads: dict[str, str | None] = {}
+    for group in groups.values():
+        head = earliest([row for row in store.copy_group(group) if row[0] in group]) if len(group) > 1 else None
+        heads.update({m: None if m == head else head for m in group})
+    return heads
