@@ -43,6 +43,11 @@ class _Union:
     def __init__(self) -> None:
         self.parent: dict[LocalRef, LocalRef] = {}
         self.log: list[tuple[LocalRef, LocalRef, str]] = []
+        self._members: dict[LocalRef, list[LocalRef]] = {}
+
+    def members(self, root: LocalRef) -> list[LocalRef]:
+        """Every local ref whose root is ``root``."""
+        return self._members.get(root, [root])
 
     def find(self, x: LocalRef) -> LocalRef:
         while self.parent.get(x, x) != x:
@@ -53,6 +58,7 @@ class _Union:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
             self.parent[rb] = ra
+            self._members[ra] = self.members(ra) + self._members.pop(rb, [rb])
             self.log.append((b, a, reason))
 
 
@@ -84,10 +90,8 @@ def _dominant(roots: set[LocalRef], locals_: dict, uf: "_Union") -> LocalRef | N
     if not roots:
         return None
     weight = defaultdict(int)
-    for ref, e in locals_.items():
-        r = uf.find(ref)
-        if r in roots:
-            weight[r] += e.mentions
+    for r in roots:
+        weight[r] = sum(locals_[ref].mentions for ref in uf.members(r))
     ranked = sorted(roots, key=lambda r: -weight[r])
     return ranked[0] if weight[ranked[0]] >= 3 * weight[ranked[1]] else None
 
@@ -148,10 +152,17 @@ def resolve_locals(locals_: dict[LocalRef, Named]) -> Resolution:
     # a shorter name ("Harouna", "Ould Bakaye", "Abu Hafs") joins the one longer name that contains it
     all_names = {ref: [[name_key(t) for t in person_tokens(n)] for n in locals_[ref].names]
                  for ref in persons}
+    runs: dict[tuple, set[LocalRef]] = defaultdict(set)  # a run of words -> the names holding it (see _inside)
+    for r, names in all_names.items():
+        for other in names:
+            for size in range(1, min(3, len(other) - 1) + 1):
+                for i in range(1 if size == 1 else 0, len(other) - size + 1):
+                    runs[tuple(other[i:i + size])].add(r)
     for ref, toks in ((r, [name_key(t) for t in persons[r]]) for r in persons):
         if not toks or len(toks) > 3:
             continue
-        longer = {uf.find(r) for r, names in all_names.items() if r != ref and any(_inside(toks, other) for other in names)}
+        longer = {uf.find(r) for r in runs.get(tuple(toks), ())
+                  if r != ref and any(_inside(toks, other) for other in all_names[r])}
         root = _dominant(longer, locals_, uf)
         if root is not None:
             uf.union(root, ref, f"'{locals_[ref].name}' is part of the one longer name that contains it")
@@ -169,11 +180,17 @@ def resolve_locals(locals_: dict[LocalRef, Named]) -> Resolution:
     # "Ahl al-Thabat" is "Harakat Ahl al-Thabat" without its generic first word
     generic = set(cues()["org_first_words_strong"]) | {"the"}
     org_keys = {ref: name_key(e.name).split() for ref, e in locals_.items() if e.type == "organization"}
+    tails: dict[tuple, list[LocalRef]] = defaultdict(list)  # a name's words after generic first words -> names
+    for r, other in org_keys.items():
+        for i in range(1, len(other)):
+            if all(w in generic for w in other[:i]):
+                tails[tuple(other[i:])].append(r)
     for ref, toks in org_keys.items():
         if len(toks) < 2:
             continue
-        longer = {uf.find(r) for r, other in org_keys.items()
-                  if len(other) > len(toks) and other[-len(toks):] == toks and all(w in generic for w in other[:-len(toks)])}
+        longer = {uf.find(r) for r in tails.get(tuple(toks), ())
+                  if len(org_keys[r]) > len(toks) and org_keys[r][-len(toks):] == toks
+                  and all(w in generic for w in org_keys[r][:-len(toks)])}
         if len(longer) == 1:
             uf.union(longer.pop(), ref, f"'{locals_[ref].name}' is the name without its generic first word")
     groups: dict[LocalRef, list[LocalRef]] = defaultdict(list)
