@@ -35,7 +35,7 @@ def main() -> None:
             t0 = time.perf_counter()
             report = kb.build([corpus], engine=make_engine(engine_name, workers=workers))
             t1 = time.perf_counter()
-            kb.refresh()
+            kb.refresh(full=True)
             t2 = time.perf_counter()
             stats = kb.store.stats()
     print(f"documents: {n} ({len(report.added)} added), engine: {engine_name}" + (f" x{workers}" if engine_name == "process" else ""))

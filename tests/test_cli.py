@@ -368,6 +368,22 @@ def test_a_changed_file_becomes_a_new_version(tmp_path, capsys):
     assert not any("five soldiers" in s for s in sentences), sentences
 
 
+def test_remove_takes_documents_out_and_names_what_it_does_not_know(tmp_path, capsys):
+    folder = tmp_path / "in"
+    files = write_good(folder)
+    kb, alone = tmp_path / "kb.db", tmp_path / "alone.db"
+    run(capsys, "build", kb, folder)
+    run(capsys, "build", alone, files["jsonl"])
+    code, out, err = run(capsys, "remove", kb, str(files["txt"]), "nowhere.txt")
+    assert code == 1 and out.startswith("1 removed"), out
+    assert err.count("\n") == 1 and "'nowhere.txt'" in err and "Traceback" not in err, err
+    _, after = export(capsys, kb)
+    assert [r for r in after if r["kind"] != "document"] == [r for r in export(capsys, alone)[1] if r["kind"] != "document"]
+    assert {r["origin"].rsplit(":", 1)[0] for r in documents(after)} == {str(files["jsonl"])}
+    code, out, _ = run(capsys, "search", kb, "Ouallam", "--json")
+    assert json.loads(out) == []  # its sentences went with it
+
+
 def test_a_file_reverted_to_earlier_content_is_served_again(tmp_path, capsys):
     folder = tmp_path / "in"
     files = write_good(folder)

@@ -143,6 +143,21 @@ def cmd_build(kb: KnowledgeBase, args) -> int:
     return 0 if report.ok else 1
 
 
+def cmd_remove(kb: KnowledgeBase, args) -> int:
+    report = kb.remove(args.documents)
+    for item in report.unknown:
+        print(f"tessera: no document with id or origin {item!r} in {args.kb} (`tessera export {args.kb}` lists "
+              "documents); the others were removed", file=sys.stderr)
+    stats = kb.store.stats()
+    if args.json:
+        print(_json({"removed": report.removed, "unknown": report.unknown, "stats": stats}))
+    else:
+        print(f"{len(report.removed)} removed; knowledge base: {stats.get('entities', 0)} entities, "
+              f"{stats.get('relations', 0)} relations, {stats.get('events', 0)} events, "
+              f"{stats.get('conflicts', 0)} conflicts")
+    return 1 if report.unknown else 0
+
+
 def cmd_entities(kb, args) -> int:
     ents = kb.entities(args.type)
     if args.json:
@@ -352,6 +367,10 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--address", "--ray-address", dest="ray_address", default=None,
                    help="Ray cluster address for --engine ray, e.g. ray://head:10001 or auto "
                         "(default: start a local Ray)")
+    r = add("remove", cmd_remove, "remove documents (by id or origin) with their evidence; the knowledge they "
+            "touched is refreshed", readonly=False)
+    r.add_argument("documents", nargs="+", metavar="DOC", help="a document id (or its first 8+ characters) or "
+                   "origin (path or URL as built; every version)")
     e = add("entities", cmd_entities, "list entities")
     e.add_argument("--type", choices=["organization", "person", "location"])
     pr = add("profile", cmd_profile, "profile of an organization or person (any alias finds it)")

@@ -109,12 +109,14 @@ class CopyFinder:
         return sorted(found, key=lambda x: (-x[1], x[0]))
 
 
-def earliest(members: Iterable[tuple[str, str | None, int]]) -> str:
-    """The id of the earliest copy among (id, published, ingest order): by publication date, else by ingest."""
+def earliest(members: Iterable[tuple[str, str | None, str]]) -> str:
+    """The id of the earliest copy among (id, published, origin): by publication date, then (undated, or
+    published the same day) by origin, then id -- never by the order documents were added, so that
+    building documents in any order, or in several builds, marks the same copy as the earliest."""
     def key(m):
-        _, published, seq = m
+        doc_id, published, origin = m
         dated = bool(published) and published[:1].isdigit()
-        return (not dated, published if dated else "", seq)
+        return (not dated, published if dated else "", origin, doc_id)
 
     return min(members, key=key)[0]
 
@@ -127,7 +129,7 @@ def copy_finder(store) -> CopyFinder:
         finder.add(doc_id, sig)
     unsigned = store.unsigned_documents()
     if unsigned:
-        order = {doc_id: seq for doc_id, _published, seq in store.copy_group([d.id for d in unsigned])}
+        order = {row[0]: i for i, row in enumerate(store.copy_group([d.id for d in unsigned]))}  # in ingest order
         rows = []
         for doc in sorted(unsigned, key=lambda d: order.get(d.id, 0)):
             shingle_set = shingles(main_text(doc))
@@ -147,5 +149,35 @@ def record_copies(store, finder: CopyFinder, doc: Document, shingle_set: set[int
         return None
     group = store.copy_group([doc.id, *found])
     head = earliest(group)
-    store.set_duplicate_of([m for m, _published, _seq in group], head)
+    store.set_duplicate_of([m for m, _published, _origin in group], head)
     return None if head == doc.id else head
+
+
+def regroup(store, members: list[str]) -> dict[str, str | None]:
+    """How ``members`` (what is left of groups of copies once some are removed) group again into copies of
+    one story, as a build of them alone would group them: linked by the same LSH index and exact check,
+    each group's earliest copy its original, a document left alone an original. Returns member -> its
+    earliest copy (None for an original)."""
+    finder = CopyFinder(lambda doc_id: main_text(store.document(doc_id)))
+    signatures = dict(store.signatures())
+    parent = {m: m for m in members}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    for m in members:
+        if m not in signatures:
+            continue
+        for other, _score in finder.copies(shingles(main_text(store.document(m))), signatures[m]):
+            parent[find(other)] = find(m)
+        finder.add(m, signatures[m])
+    groups: dict[str, list[str]] = {}
+    for m in members:
+        groups.setdefault(find(m), []).append(m)
+    heads: dict[str, str | None] = {}
+    for group in groups.values():
+        head = earliest([row for row in store.copy_group(group) if row[0] in group]) if len(group) > 1 else None
+        heads.update({m: None if m == head else head for m in group})
+    return heads

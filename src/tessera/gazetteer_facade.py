@@ -22,7 +22,7 @@ def locate(entities: Iterable[Entity], links: Iterable[tuple[str, str, str]]) ->
     for document, _local, entity in links:
         documents[entity].add(document)
     countries: dict[str, str] = {}
-    for e in sorted(locations, key=lambda e: -e.mentions):
+    for e in sorted(locations, key=lambda e: (-e.mentions, e.name, e.id)):  # one order, whatever the caller's
         p = resolve(e.name)
         if p is not None and p.kind == "country":
             countries[e.id] = p.country_code
@@ -33,7 +33,7 @@ def locate(entities: Iterable[Entity], links: Iterable[tuple[str, str, str]]) ->
     everywhere = list(dict.fromkeys(countries.values()))
     out: dict[str, Place | None] = {}
     for e in locations:
-        shared = Counter(countries[c] for d in documents[e.id] for c in in_document[d] if c != e.id)
+        shared = Counter(countries[c] for d in sorted(documents[e.id]) for c in in_document[d] if c != e.id)
         hints = tuple(dict.fromkeys([code for code, _ in shared.most_common()] + everywhere))
         out[e.id] = next((p for p in (resolve(n, hints) for n in (e.name, *e.aliases)) if p is not None), None)
     return out

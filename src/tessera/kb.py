@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
@@ -12,7 +12,7 @@ from .errors import ExportError, IngestError, NotFoundError
 from .models import BuildReport, Conflict, Document, Entity, Event, EventMerge, Merge, Relation
 from .store import SearchHit, Store
 
-__all__ = ["KnowledgeBase", "open_kb", "Profile", "DocumentMention", "Network"]
+__all__ = ["KnowledgeBase", "open_kb", "Profile", "DocumentMention", "Network", "RemoveReport"]
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,14 @@ class Profile:
     conflicts: list[Conflict]
     names: dict[str, str]  # entity id -> name, for every id the profile mentions
     sources: int = 0  # independent sources that mention the entity (a story and its copies are one)
+
+
+@dataclass
+class RemoveReport:
+    """What ``KnowledgeBase.remove`` did: the origins of the documents removed, and the names it did not know."""
+
+    removed: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -65,7 +73,7 @@ class KnowledgeBase:
     # ---- write side ---------------------------------------------------------------
     def build(self, inputs: Iterable[str | Path], progress: Callable[[str], None] | None = None,
               max_bytes: int = 20_000_000, engine=None) -> BuildReport:
-        """Ingest and analyse new documents, then re-resolve and re-reconcile the whole base.
+        """Ingest and analyse new documents, then refresh the knowledge they touch (``refresh``).
 
         ``engine`` runs the per-document analysis (``tessera.engines``): in this process by
         default, or in worker processes (``make_engine("process", workers=N)``, what ``tessera build``
@@ -79,7 +87,7 @@ class KnowledgeBase:
         report = BuildReport()
         engine = engine or LocalEngine()
         seen: set[str] = set()
-        latest = {d.origin: d.id for d in self.store.latest_documents()}
+        latest = {origin: doc_id for doc_id, origin in self.store.latest_origins().items()}  # ids, not texts
 
         def new_documents():
             for item in iter_inputs(list(inputs), max_bytes=max_bytes):
@@ -112,27 +120,40 @@ class KnowledgeBase:
             report.added.append(document.origin)
             if progress:
                 progress(document.origin)
-        if report.added or not self.store.stats().get("entities"):
-            self.refresh()
+        self.refresh()
         return report
 
-    def refresh(self) -> None:
-        """Resolve entities and reconcile claims over every stored analysis."""
-        from .gazetteer_facade import locate
-        from .reconcile import reconcile
-        from .resolve import resolve_entities
+    def refresh(self, full: bool = False) -> None:
+        """Bring the knowledge up to date with the stored documents: re-resolve and re-reconcile only what
+        the documents added, removed or changed since the last refresh touch (``tessera.refresh``), or,
+        with ``full``, everything. The result is the same either way."""
+        from .refresh import refresh
 
-        duplicate_of = self.store.duplicate_of()
-        analyses = list(self.store.analyses())
-        # originals first, copies after: the copies' accounts then join the events their originals opened
-        analyses.sort(key=lambda a: a.document in duplicate_of)
-        resolution = resolve_entities(analyses)
-        names = {e.id: e.name for e in resolution.entities}
-        located = locate(resolution.entities, resolution.links())
-        rec = reconcile(analyses, resolution, names, self.store.published_dates(), located,
-                        duplicate_of=duplicate_of)
-        self.store.replace_knowledge(resolution.entities, resolution.merges, resolution.links(),
-                                     rec.relations, rec.events, rec.conflicts, rec.event_merges)
+        refresh(self.store, full=full)
+
+    def remove(self, ids_or_origins: Iterable[str]) -> RemoveReport:
+        """Remove documents, each given by id (or an id's first 8+ characters) or by origin (every version),
+        with their analyses, evidence and search rows; claims left without evidence go, and the knowledge
+        they touched is refreshed. Copies of a removed document point at the next-earliest copy of their
+        story, or become originals. Names that match no document are reported, not raised: the others
+        are removed all the same."""
+        from . import duplicates
+
+        report = RemoveReport()
+        ids: list[str] = []
+        for item in ids_or_origins:
+            found = self.store.find_documents(item)
+            if found:
+                ids.extend(d for d in found if d not in ids)
+            else:
+                report.unknown.append(item)
+        if ids:
+            # the copies of their stories, grouped again without them (written with the removal, one transaction)
+            heads = {h for h in (self.store.duplicate_of().get(d) for d in ids) if h}
+            left = sorted((set(self.store.copies_of(sorted(set(ids) | heads))) | heads) - set(ids))
+            report.removed = self.store.remove_documents(ids, duplicates.regroup(self.store, left))
+        self.refresh()
+        return report
 
     # ---- read side ----------------------------------------------------------------
     def entities(self, type: str | None = None) -> list[Entity]:

@@ -24,6 +24,10 @@ class Reconciled:
     events: list[Event]
     conflicts: list[Conflict]
     event_merges: list[EventMerge] = field(default_factory=list)
+    # where each relation, event, conflict and event merge falls in the order a whole rebuild gives:
+    # id (for an event merge, its event id and index) -> text that sorts in that order
+    ranks: dict = field(default_factory=dict)
+    accounts: list = field(default_factory=list)  # (document, claim index, event id) of every event account
 
 
 def _hid(prefix: str, *parts: object) -> str:
@@ -43,21 +47,30 @@ def _values(pairs: list[tuple[object, Evidence]]) -> tuple[ValueWithEvidence, ..
     return tuple(ValueWithEvidence(value=v, evidence=tuple(evs)) for v, evs in grouped.items())
 
 
-def _relations(claims: list[tuple[RelationClaim, str, str | None]],
-               duplicate_of: dict[str, str]) -> tuple[list[Relation], list[Conflict]]:
+def relation_key(c: RelationClaim, s: str, o: str | None) -> tuple[str, str, str | None]:
+    """The (subject, predicate, object) of the relation a claim is grouped into (object None for a value)."""
+    if c.predicate in SYMMETRIC_PREDICATES and o is not None and o < s:
+        s, o = o, s
+    return (s, c.predicate, o) if c.value is None else (s, c.predicate, None)
+
+
+def _relations(claims: list[tuple[RelationClaim, str, str | None, str]],
+               duplicate_of: dict[str, str], ranks: dict) -> tuple[list[Relation], list[Conflict]]:
     groups: dict[tuple, list[tuple[RelationClaim, str, str | None]]] = defaultdict(list)
-    for c, s, o in claims:
-        if c.predicate in SYMMETRIC_PREDICATES and o is not None and o < s:
-            s, o = o, s
-        key = (s, c.predicate, o) if c.value is None else (s, c.predicate, None)
-        groups[key].append((c, s, o))
+    first: dict[tuple, str] = {}
+    for c, s, o, rank in claims:
+        key = relation_key(c, s, o)
+        groups[key].append((c, key[0], key[2]))
+        first.setdefault(key, rank)
     relations: list[Relation] = []
     conflicts: list[Conflict] = []
     for (s, p, o), items in groups.items():
         if p in FUNCTIONAL:
             rel, conflict = _literal(s, p, items, duplicate_of)
+            ranks[rel.id] = first[(s, p, o)] + "\x1f0000"
             relations.append(rel)
             if conflict:
+                ranks[conflict.id] = "0" + ranks[rel.id]
                 conflicts.append(conflict)
             continue
         # time-scoped: claims with incompatible dates are different relations (pledges in 2014 and 2015)
@@ -80,18 +93,20 @@ def _relations(claims: list[tuple[RelationClaim, str, str | None]],
             (target["claims"] if target else loose).append(c)
         if loose:
             clusters.append({"date": None, "claims": loose})
-        for cl in clusters:
+        for n, cl in enumerate(clusters):
             evidence = tuple(dict.fromkeys(c.evidence for c in cl["claims"]))
             ended = all(c.ended for c in cl["claims"])  # "former" only when every source says so
             relations.append(Relation(id=_hid("rel-", s, p, o, cl["date"]), subject=s, predicate=p, object=o,
                                       date=cl["date"], evidence=evidence, ended=ended))
+            ranks[relations[-1].id] = f"{first[(s, p, o)]}\x1f{n:04d}"
     return relations, conflicts
 
 
-def _close_predecessors(relations: list[Relation]) -> list[Relation]:
-    """A leader someone succeeded no longer leads: mark that leadership as ended (a succession, not a conflict)."""
-    replaced = {(r.object, r.subject) for r in relations if r.predicate == "succeeded"}  # (old, new)
-    leads = {(r.subject, r.object) for r in relations if r.predicate == "led_by"}  # (group, person)
+def _close_predecessors(relations: list[Relation], context: list[Relation] = ()) -> list[Relation]:
+    """A leader someone succeeded no longer leads: mark that leadership as ended (a succession, not a conflict).
+    ``context``: other relations that count as successions and leaderships (not returned)."""
+    replaced = {(r.object, r.subject) for r in [*relations, *context] if r.predicate == "succeeded"}  # (old, new)
+    leads = {(r.subject, r.object) for r in [*relations, *context] if r.predicate == "led_by"}  # (group, person)
     out = []
     for r in relations:
         if r.predicate == "led_by" and not r.ended and any(
@@ -151,8 +166,8 @@ class _Geo:
 
     def nested(self, a: set[str], b: set[str]) -> tuple[str, str] | None:
         """A place of one set and a place of the other that holds it (Garissa / Kenya), or None."""
-        for x in a:
-            for y in b:
+        for x in sorted(a):  # sorted: the pair named in the reason is the same whatever the set order
+            for y in sorted(b):
                 if self.holds(y, x):
                     return x, y
                 if self.holds(x, y):
@@ -271,7 +286,7 @@ def _similarity(a: _Account, cl: _Cluster, geo: _Geo) -> tuple[float, list[str]]
     shared_victims = a.victims & cl.victims
     if claim.type == "death" and a.subject and a.subject == cl.subject:
         shared_victims = shared_victims | {a.subject}
-    v = min(shared_victims, key=lambda v: v not in (a.read_victims & cl.read_victims), default=None)
+    v = min(shared_victims, key=lambda v: (v not in (a.read_victims & cl.read_victims), v), default=None)
     if v is not None:
         # a name only the tagger read is weaker evidence across reports; within one report, it is the
         # report naming its victim again (MUC-4 dev 45.94 -> 46.14)
@@ -279,7 +294,8 @@ def _similarity(a: _Account, cl: _Cluster, geo: _Geo) -> tuple[float, list[str]]
                 or a.document in {x.document for x in cl.accounts})
         reasons.append(("victim" if read else "victim_read", f"victim {names.get(v, v)}"))
     else:  # "ANTONIO RODRIGUEZ PORTH" (no entity) and "DR JOSE ANTONIO RODRIGUEZ PORTH"
-        same = next((x for x in a.named for y in cl.named if x[0] <= y[0] or y[0] <= x[0]), None)
+        same = next((x for x in sorted(a.named, key=_by_name) for y in sorted(cl.named, key=_by_name)
+                     if x[0] <= y[0] or y[0] <= x[0]), None)
         if same is not None:
             reasons.append(("victim_read", f"victim named {same[1]}"))
     p = min(a.perpetrators & cl.perpetrators, default=None)
@@ -302,7 +318,7 @@ def _similarity(a: _Account, cl: _Cluster, geo: _Geo) -> tuple[float, list[str]]
         return None  # two places, neither holding the other
     if claim.date and len(claim.date) == 10 and claim.date in cl.dates:
         reasons.append(("day", f"same day {claim.date}"))
-    loc = min(shared, key=lambda x: names.get(x, x), default=None)
+    loc = min(shared, key=lambda x: (names.get(x, x), x), default=None)
     if loc is not None:
         reasons.append(("place", f"place {names.get(loc, loc)}"))
     elif nested:
@@ -324,15 +340,25 @@ def _similarity(a: _Account, cl: _Cluster, geo: _Geo) -> tuple[float, list[str]]
     return score, [r for _, r in reasons]
 
 
+def _by_name(named: tuple[frozenset[str], str]) -> tuple[str, list[str]]:
+    """A named victim's sort key (its name as written, then its words): sets iterate in no fixed order."""
+    return named[1], sorted(named[0])
+
+
 def _name_words(value: str) -> frozenset[str]:
     """A person's name as a set of lowercase words, titles and possessives aside."""
     return frozenset(w.lower().removesuffix("'s") for w in person_tokens(" ".join(value.split())))
 
 
-def _events(claims: list[tuple[EventClaim, dict]], geo: _Geo, published: dict[str, str],
-            duplicate_of: dict[str, str]) -> tuple[list[Event], list[Conflict], list[EventMerge]]:
+def _events(claims: list[tuple[EventClaim, dict, str, tuple]], geo: _Geo, published: dict[str, str],
+            duplicate_of: dict[str, str], ranks: dict,
+            accounts: list) -> tuple[list[Event], list[Conflict], list[EventMerge]]:
     clusters: list[_Cluster] = []
-    for claim, m in claims:
+    opened: dict[int, str] = {}  # id(cluster) -> rank of the account that opened it
+    refs: dict[int, list] = defaultdict(list)  # id(cluster) -> (document, claim index) of its accounts
+    by_key: dict[str, set[int]] = {}  # join key -> clusters (by number) with an account that has it
+    number: dict[int, int] = {}
+    for claim, m, rank, ref in claims:
         a = _Account(
             claim=claim, ids=m, document=claim.evidence[0].document,
             locations={m[l] for l in claim.locations if l in m},
@@ -347,14 +373,18 @@ def _events(claims: list[tuple[EventClaim, dict]], geo: _Geo, published: dict[st
             targets={filler_key(t.value) for t in claim.targets if filler_key(t.value)},
             reported={d for d in (parse_iso(published.get(e.document)) for e in claim.evidence) if d})
         target, why = None, None
-        for cl in clusters:  # a copy's account joins the event its story's account is in
+        keys = _join_keys(claim, m, geo)
+        # only the clusters that share a key with the account may take it (see account_keys), in the order
+        # they were opened: the same first fit as over all clusters, without scoring the others
+        candidates = sorted({n for k in keys for n in by_key.get(k, ())})
+        for cl in (clusters[n] for n in candidates):  # a copy's account joins the event its story's account is in
             told = next((x for x in cl.accounts if x.document != a.document and x.claim.type == claim.type
                          and _source(x.document, duplicate_of) == _source(a.document, duplicate_of)
                          and {e.quote for e in x.claim.evidence} & {e.quote for e in claim.evidence}), None)
             if told is not None:
                 target, why = cl, (0.0, [f"copy of {told.document[:12]}, same sentence"])
                 break
-        for cl in clusters if target is None else ():
+        for cl in (clusters[n] for n in candidates) if target is None else ():
             found = _similarity(a, cl, geo)
             if found and found[0] >= JOIN_SCORE:
                 target, why = cl, found
@@ -362,40 +392,56 @@ def _events(claims: list[tuple[EventClaim, dict]], geo: _Geo, published: dict[st
         if target is None:
             target = _Cluster(type=claim.type, subject=a.subject)
             clusters.append(target)
+            opened[id(target)] = rank
+            number[id(target)] = len(clusters) - 1
         elif why is not None:
             target.reasons.append((a.document, "; ".join(why[1]), why[0]))
+        for k in keys:
+            by_key.setdefault(k, set()).add(number[id(target)])
         target.add(a)
-    clusters = _second_look(clusters, geo)
+        refs[id(target)].append(ref)
+    clusters = _second_look(clusters, geo, by_key, refs)
     events, conflicts, merges = [], [], []
     seen: set[str] = set()
     for cl in clusters:
         ev, cons = _event(cl, seen, duplicate_of)
         seen.add(ev.id)
         events.append(ev)
+        rank = ranks[ev.id] = opened[id(cl)]
+        for n, c in enumerate(cons):
+            ranks[c.id] = f"1{rank}\x1f{n:02d}"
         conflicts.extend(cons)
-        merges.extend(EventMerge(event=ev.id, document=d, reason=r, score=sc) for d, r, sc in cl.reasons)
+        for n, (d, r, sc) in enumerate(cl.reasons):
+            merges.append(EventMerge(event=ev.id, document=d, reason=r, score=sc))
+            ranks[(ev.id, n)] = f"{rank}\x1f{n:04d}"
+        accounts.extend((doc, i, ev.id, account_keys(x.claim, x.ids, geo)) for (doc, i), x in zip(refs[id(cl)], cl.accounts))
     return events, conflicts, merges
 
 
-def _second_look(clusters: list[_Cluster], geo: _Geo) -> list[_Cluster]:
-    """An account left alone is compared again with the events formed after it: what a later report
-    added (a town, a date) may be what ties it to them ("Ellacuria, in San Salvador", read before the
-    report that placed the murder in San Salvador)."""
-    out = list(clusters)
-    for cl in clusters:
+def _second_look(clusters: list[_Cluster], geo: _Geo, by_key: dict[str, set[int]], refs: dict) -> list[_Cluster]:
+    """An account left alone is compared again with the events formed after it (those sharing a join key
+    with it): what a later report added (a town, a date) may be what ties it to them ("Ellacuria, in San
+    Salvador", read before the report that placed the murder in San Salvador)."""
+    gone: set[int] = set()
+    for n, cl in enumerate(clusters):
         if len(cl.accounts) != 1:
             continue
         a = cl.accounts[0]
-        for other in out:
-            if other is cl or not other.accounts or a.document in {x.document for x in other.accounts}:
+        keys = _join_keys(a.claim, a.ids, geo)
+        for m in sorted({x for k in keys for x in by_key.get(k, ())}):
+            other = clusters[m]
+            if m == n or m in gone or a.document in {x.document for x in other.accounts}:
                 continue
             found = _similarity(a, other, geo)
             if found and found[0] >= JOIN_SCORE:
                 other.reasons.append((a.document, "; ".join(found[1]), found[0]))
                 other.add(a)
-                out.remove(cl)
+                refs[id(other)].extend(refs.pop(id(cl)))
+                for k in keys:
+                    by_key.setdefault(k, set()).add(m)
+                gone.add(n)
                 break
-    return out
+    return [cl for n, cl in enumerate(clusters) if n not in gone]
 
 
 def _event(cl: _Cluster, taken: set[str] = frozenset(),
@@ -472,14 +518,22 @@ def _fillers(claims: list[tuple[EventClaim, dict]], field: str) -> tuple[Filler,
 
 def reconcile(analyses: list[DocumentAnalysis], resolution: Resolution, entity_names: dict[str, str],
               published: dict[str, str] | None = None, located: dict | None = None,
-              duplicate_of: dict[str, str] | None = None) -> Reconciled:
+              duplicate_of: dict[str, str] | None = None, ranks: dict[str, str] | None = None,
+              relations_about: set | None = None, accounts_of: set | None = None,
+              context: list[Relation] = ()) -> Reconciled:
     """Relations, events and conflicts from every document's claims, with their evidence.
     ``published`` (document id -> publication date) keeps accounts that give no date of their own
     from joining, by a shared town alone, an incident reported at another time; ``located`` (entity
     id -> gazetteer ``Place`` or None, from ``gazetteer_facade.locate``) says which places hold which.
     ``duplicate_of`` (document id -> the earliest copy of its story) makes copies one source: no
-    conflict between them, and a copy's account joins the event of the account it copies."""
+    conflict between them, and a copy's account joins the event of the account it copies.
+
+    A part of the knowledge: ``relations_about`` keeps the claims of these relations only (``relation_key``)
+    and ``accounts_of`` the event accounts (document, claim index) of this set only; ``context`` gives the
+    other successions and leaderships. ``ranks`` (document id -> text that sorts documents in the order
+    of ``analyses`` over the whole knowledge base) ranks what comes out among the rest."""
     duplicate_of = duplicate_of or {}
+    ranks = ranks if ranks is not None else {a.document: f"{i:09d}" for i, a in enumerate(analyses)}
     rel_claims = []
     ev_claims = []
     by_doc: dict[str, dict[str, str]] = defaultdict(dict)
@@ -487,17 +541,61 @@ def reconcile(analyses: list[DocumentAnalysis], resolution: Resolution, entity_n
         by_doc[doc][local] = global_id
     for a in analyses:
         m = by_doc[a.document]
-        for c in a.relations:
+        for i, c in enumerate(a.relations):
             s = m.get(c.subject)
             o = m.get(c.object) if c.object else None
             if s is None or (c.object and o is None) or s == o:
                 continue
-            rel_claims.append((c, s, o))
-        for e in a.events:
-            ev_claims.append((e, m))
-    relations, rel_conflicts = _relations(rel_claims, duplicate_of)
-    relations = _close_predecessors(relations)
+            if relations_about is None or relation_key(c, s, o) in relations_about:
+                rel_claims.append((c, s, o, f"{ranks[a.document]}\x1f{i:06d}"))
+        for i, e in enumerate(a.events):
+            if accounts_of is None or (a.document, i) in accounts_of:
+                ev_claims.append((e, m, f"{ranks[a.document]}\x1f{i:06d}", (a.document, i)))
+    out: dict = {}
+    accounts: list = []
+    relations, rel_conflicts = _relations(rel_claims, duplicate_of, out)
+    relations = _close_predecessors(relations, context)
     events, ev_conflicts, event_merges = _events(ev_claims, _Geo(entity_names, located), published or {},
-                                                 duplicate_of)
+                                                 duplicate_of, out, accounts)
     return Reconciled(relations=relations, events=events, conflicts=rel_conflicts + ev_conflicts,
-                      event_merges=event_merges)
+                      event_merges=event_merges, ranks=out, accounts=accounts)
+
+
+# ---- keys: which event accounts the reconciliation of one may depend on ----------------------------
+# An account joins an incident only on evidence worth JOIN_SCORE, and without a named victim (4, or 2
+# read by the tagger alone), a place below the country (2.5) or a target's wording (1.5), the rest (the
+# same day 2, a perpetrator 1, a place within the other's 1, dates or reports that agree 1 or 0.5) reaches
+# it only with the same day. So those, with the sentence a copy repeats, are the account's join keys, with
+# its event type (types never join): accounts that share none never join. An account's keys also hold
+# the spot of its first sentence (two events opened there take numbered ids) and, to look accounts up by
+# entity, every entity whose name or place its reconciliation reads (E:). A part closed under keys
+# reconciles alone as within the whole.
+assert WEIGHTS["perpetrator"] + WEIGHTS["nested"] + max(WEIGHTS["dated"], WEIGHTS["reported"]) < JOIN_SCORE, \
+    "an account may join on evidence that is no join key: see _join_keys"
+
+
+def geography(entity_names: dict[str, str], located: dict | None = None) -> _Geo:
+    """What the reconciler knows of where places lie (entity id -> name, and -> gazetteer place)."""
+    return _Geo(entity_names, located)
+
+
+def _join_keys(claim: EventClaim, m: dict[str, str], geo: _Geo) -> set[str]:
+    places = geo.specific({m[x] for x in claim.locations if x in m})
+    victims = {m[v.entity] for v in claim.victims if v.entity in m} | ({m[claim.subject]} if claim.subject in m else set())
+    keys = {"e:" + i for i in places | victims}
+    if claim.date and len(claim.date) == 10:
+        keys.add("d:" + claim.date)
+    keys |= {"t:" + filler_key(t.value) for t in claim.targets if filler_key(t.value)}
+    for v in claim.victims:  # one name within the other: they share every pair of the shorter's words
+        words = sorted(_name_words(v.value))
+        keys |= {f"n:{x} {y}" for i, x in enumerate(words) for y in words[i + 1:]}
+    keys |= {"q:" + hashlib.sha1(e.quote.encode()).hexdigest()[:16] for e in claim.evidence}
+    return {f"{claim.type}|{k}" for k in keys}
+
+
+def account_keys(claim: EventClaim, m: dict[str, str], geo: _Geo) -> set[str]:
+    """The keys of an event account (see above); ``m`` maps its document's local ids to entity ids."""
+    first = claim.evidence[0]
+    read = {m[x] for x in (*claim.locations, *claim.perpetrators, *([claim.subject] if claim.subject else []))
+            if x in m} | {m[v.entity] for v in claim.victims if v.entity in m}
+    return _join_keys(claim, m, geo) | {f"{claim.type}|i:{first.document}:{first.start}"} | {"E:" + i for i in read}

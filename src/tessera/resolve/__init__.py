@@ -1,4 +1,4 @@
 """Resolution: the local entities of many documents -> one set of entities, every merge logged."""
-from .resolver import Resolution, resolve_entities
+from .resolver import Named, Resolution, name_keys, partner, resolve_entities, resolve_locals
 
-__all__ = ["Resolution", "resolve_entities"]
+__all__ = ["Named", "Resolution", "name_keys", "partner", "resolve_entities", "resolve_locals"]

@@ -12,6 +12,20 @@ from ..models import DocumentAnalysis, Entity, LocalEntity, Merge
 from .normalize import display_name, initials, is_acronym, name_key, person_tokens, skeleton
 
 LocalRef = tuple[str, str]  # (document id, local entity id)
+
+
+@dataclass(frozen=True)
+class Named:
+    """What the resolver reads of a local entity: its type, names and how often it is mentioned."""
+
+    type: str
+    name: str
+    names: tuple[str, ...]
+    mentions: int
+
+    @classmethod
+    def of(cls, e: LocalEntity) -> "Named":
+        return cls(e.type, e.name, tuple(e.names), len(e.mentions))
 _ADMIN_TAIL = re.compile(r"\s+(?:province|region|district|county|governorate|department|prefecture|oblast|state)$")
 
 
@@ -29,6 +43,11 @@ class _Union:
     def __init__(self) -> None:
         self.parent: dict[LocalRef, LocalRef] = {}
         self.log: list[tuple[LocalRef, LocalRef, str]] = []
+        self._members: dict[LocalRef, list[LocalRef]] = {}
+
+    def members(self, root: LocalRef) -> list[LocalRef]:
+        """Every local ref whose root is ``root``."""
+        return self._members.get(root, [root])
 
     def find(self, x: LocalRef) -> LocalRef:
         while self.parent.get(x, x) != x:
@@ -39,10 +58,11 @@ class _Union:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
             self.parent[rb] = ra
+            self._members[ra] = self.members(ra) + self._members.pop(rb, [rb])
             self.log.append((b, a, reason))
 
 
-def _retype_places(locals_: dict[LocalRef, LocalEntity]) -> dict[LocalRef, LocalEntity]:
+def _retype_places(locals_: dict[LocalRef, Named]) -> dict[LocalRef, Named]:
     """A known place that one document's model took for a person or group, where others name it as a place."""
     place_keys = {name_key(n) for e in locals_.values() if e.type == "location" for n in e.names}
     out = {}
@@ -54,7 +74,7 @@ def _retype_places(locals_: dict[LocalRef, LocalEntity]) -> dict[LocalRef, Local
     return out
 
 
-def _keys(e: LocalEntity) -> set[str]:
+def _keys(e: Named) -> set[str]:
     keys = {name_key(n) for n in e.names if name_key(n)}
     if e.type == "location":  # US / U.S. / United States are one country; "Oudalan province" is Oudalan
         keys |= {_ADMIN_TAIL.sub("", n).strip() and name_key(_ADMIN_TAIL.sub("", n)) for n in e.names if _ADMIN_TAIL.search(n)}
@@ -70,10 +90,8 @@ def _dominant(roots: set[LocalRef], locals_: dict, uf: "_Union") -> LocalRef | N
     if not roots:
         return None
     weight = defaultdict(int)
-    for ref, e in locals_.items():
-        r = uf.find(ref)
-        if r in roots:
-            weight[r] += len(e.mentions)
+    for r in roots:
+        weight[r] = sum(locals_[ref].mentions for ref in uf.members(r))
     ranked = sorted(roots, key=lambda r: -weight[r])
     return ranked[0] if weight[ranked[0]] >= 3 * weight[ranked[1]] else None
 
@@ -95,10 +113,15 @@ def _initial(word: str) -> str:
 
 def resolve_entities(analyses: list[DocumentAnalysis]) -> Resolution:
     """One entity per thing named across documents; types never mix."""
-    locals_: dict[LocalRef, LocalEntity] = {}
-    for a in analyses:
-        for e in a.entities:
-            locals_[(a.document, e.id)] = e
+    return resolve_locals({(a.document, e.id): Named.of(e) for a in analyses for e in a.entities})
+
+
+def resolve_locals(locals_: dict[LocalRef, Named]) -> Resolution:
+    """``resolve_entities`` over local entities given in the order of their documents' analyses.
+
+    The result for a set of local entities that shares no key (``name_keys``) with any other local entity
+    is the same whether the others are resolved with it or not: that is what lets a refresh re-resolve
+    only the part of the knowledge new documents touch."""
     locals_ = _retype_places(locals_)
     uf = _Union()
     by_key: dict[tuple[str, str], LocalRef] = {}
@@ -129,10 +152,17 @@ def resolve_entities(analyses: list[DocumentAnalysis]) -> Resolution:
     # a shorter name ("Harouna", "Ould Bakaye", "Abu Hafs") joins the one longer name that contains it
     all_names = {ref: [[name_key(t) for t in person_tokens(n)] for n in locals_[ref].names]
                  for ref in persons}
+    runs: dict[tuple, set[LocalRef]] = defaultdict(set)  # a run of words -> the names holding it (see _inside)
+    for r, names in all_names.items():
+        for other in names:
+            for size in range(1, min(3, len(other) - 1) + 1):
+                for i in range(1 if size == 1 else 0, len(other) - size + 1):
+                    runs[tuple(other[i:i + size])].add(r)
     for ref, toks in ((r, [name_key(t) for t in persons[r]]) for r in persons):
         if not toks or len(toks) > 3:
             continue
-        longer = {uf.find(r) for r, names in all_names.items() if r != ref and any(_inside(toks, other) for other in names)}
+        longer = {uf.find(r) for r in runs.get(tuple(toks), ())
+                  if r != ref and any(_inside(toks, other) for other in all_names[r])}
         root = _dominant(longer, locals_, uf)
         if root is not None:
             uf.union(root, ref, f"'{locals_[ref].name}' is part of the one longer name that contains it")
@@ -150,11 +180,17 @@ def resolve_entities(analyses: list[DocumentAnalysis]) -> Resolution:
     # "Ahl al-Thabat" is "Harakat Ahl al-Thabat" without its generic first word
     generic = set(cues()["org_first_words_strong"]) | {"the"}
     org_keys = {ref: name_key(e.name).split() for ref, e in locals_.items() if e.type == "organization"}
+    tails: dict[tuple, list[LocalRef]] = defaultdict(list)  # a name's words after generic first words -> names
+    for r, other in org_keys.items():
+        for i in range(1, len(other)):
+            if all(w in generic for w in other[:i]):
+                tails[tuple(other[i:])].append(r)
     for ref, toks in org_keys.items():
         if len(toks) < 2:
             continue
-        longer = {uf.find(r) for r, other in org_keys.items()
-                  if len(other) > len(toks) and other[-len(toks):] == toks and all(w in generic for w in other[:-len(toks)])}
+        longer = {uf.find(r) for r in tails.get(tuple(toks), ())
+                  if len(org_keys[r]) > len(toks) and org_keys[r][-len(toks):] == toks
+                  and all(w in generic for w in org_keys[r][:-len(toks)])}
         if len(longer) == 1:
             uf.union(longer.pop(), ref, f"'{locals_[ref].name}' is the name without its generic first word")
     groups: dict[LocalRef, list[LocalRef]] = defaultdict(list)
@@ -175,12 +211,12 @@ def resolve_entities(analyses: list[DocumentAnalysis]) -> Resolution:
     return Resolution(entities=entities, merges=merges, of=of)
 
 
-def _entity(members: list[LocalEntity], documents: int) -> Entity:
+def _entity(members: list[Named], documents: int) -> Entity:
     """One entity from the local entities resolved together: its best name and every other name."""
     typ = members[0].type
     counts: Counter[str] = Counter()
     for m in members:
-        counts[m.name] += len(m.mentions)
+        counts[m.name] += m.mentions
         for n in m.names:
             counts[n] += 0
     full = [n for n in counts if not is_acronym(n)] or list(counts)
@@ -189,7 +225,63 @@ def _entity(members: list[LocalEntity], documents: int) -> Entity:
                                                       counts[n], len(n))))
     else:
         name = max(full, key=lambda n: (counts[n], len(n.split()), len(n)))
-    aliases = sorted({n.strip() for m in members for n in m.names if n.strip() and n.strip() != name}, key=str.lower)
+    aliases = sorted({n.strip() for m in members for n in m.names if n.strip() and n.strip() != name},
+                     key=lambda n: (n.lower(), n))  # "ISIS" before "Isis" whatever the set order
     eid = "ent-" + hashlib.sha1(f"{typ}:{name_key(name)}".encode()).hexdigest()[:10]
     return Entity(id=eid, name=name, type=typ, aliases=tuple(aliases), documents=documents,
-                  mentions=sum(len(m.mentions) for m in members))
+                  mentions=sum(m.mentions for m in members))
+
+
+# ---- keys: which local entities the resolution of one may depend on ----------------------------------
+# Every rule above ties a local entity to others through something both have: a name key, a spelling
+# shape, a run of name words (offered by a longer name, wanted by a shorter one), initials (offered by a
+# name, wanted by an acronym), a name without its generic first words. ``name_keys`` lists them as
+# strings; two local entities may affect each other's entity only when one has a key that ``partner``
+# maps to a key of the other. Keys are generous (a rule that may apply is keyed as if it did; types are
+# ignored where a place may be retyped), never short: a part of the local entities closed under keys
+# resolves alone as it does within the whole (``resolve_locals``).
+
+_PAIRS = {"ro:": "rw:", "rw:": "ro:", "ao:": "aw:", "aw:": "ao:", "go:": "gw:", "gw:": "go:"}
+
+
+def partner(key: str) -> str:
+    """The key of another local entity that ties it to one with ``key`` (itself for a shared key)."""
+    head = key[:3]
+    return _PAIRS[head] + key[3:] if head in _PAIRS else key
+
+
+def name_keys(e: Named) -> set[str]:
+    """The keys of a local entity (see above)."""
+    keys = {"k:" + k for k in _keys(e) | _keys(replace(e, type="location"))}
+    keys |= {"k:" + name_key(n) for n in e.names} | {"k:" + name_key(display_name(n)) for n in e.names}
+    keys.add("k:" + name_key(e.name))
+    toks = person_tokens(e.name)
+    if e.type == "person" and len(toks) >= 2:
+        keys.add("s:" + repr(("person",) + tuple((_initial(t), skeleton(t)) for t in toks)))
+    whole = skeleton(name_key(e.name).replace(" ", ""))
+    if (e.type == "location" or len(toks) == 1) and len(whole) >= 4 and not is_acronym(e.name):
+        keys.add("s:" + repr(("location", (_initial(e.name), whole))))
+    words = name_key(e.name).split()
+    if e.type == "organization" and len(words) >= 2 and not is_acronym(e.name):
+        keys.add("s:" + repr(("organization",) + tuple((_initial(t), skeleton(t)) for t in words)))
+    if e.type == "person":
+        short = [name_key(t) for t in toks]
+        if 1 <= len(short) <= 3:
+            keys.add("rw:" + "\x1f".join(short))
+        for n in e.names:
+            other = [name_key(t) for t in person_tokens(n)]
+            for size in range(1, min(3, len(other) - 1) + 1):
+                for i in range(1 if size == 1 else 0, len(other) - size + 1):
+                    keys.add("ro:" + "\x1f".join(other[i:i + size]))
+    if e.type == "organization":
+        if is_acronym(e.name):
+            keys.add("aw:" + e.name.upper().replace(".", ""))
+        elif len(e.name.split()) >= 2:
+            keys.add("ao:" + initials(e.name))
+        if len(words) >= 2:
+            keys.add("gw:" + " ".join(words))
+        generic = set(cues()["org_first_words_strong"]) | {"the"}
+        for i in range(1, len(words) - 1):
+            if all(w in generic for w in words[:i]):
+                keys.add("go:" + " ".join(words[i:]))
+    return keys

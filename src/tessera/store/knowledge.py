@@ -20,7 +20,8 @@ _EVIDENCE_COLUMNS = (
     "attributed_to, hedge, comment, extractor, confidence"
 )
 DERIVED_TABLES = (
-    "event_merges", "evidence", "conflicts", "events", "relations", "mention_entities", "merges", "aliases", "entities"
+    "event_merges", "evidence", "conflicts", "events", "relations", "mention_entities", "merges", "aliases", "entities",
+    "local_names", "local_keys", "accounts", "account_keys",
 )
 
 
@@ -41,11 +42,19 @@ def write_knowledge(
     events: list[Event],
     conflicts: list[Conflict],
     event_merges: list[EventMerge] = (),
+    ranks: dict | None = None,
 ) -> None:
     """Replace every derived row; the caller holds the transaction."""
     _check_references(entities, mention_entity, relations, events, conflicts)
     for table in DERIVED_TABLES:
         conn.execute(f"DELETE FROM {table}")
+    insert_entities(conn, entities, merges, mention_entity)
+    insert_facts(conn, relations, events, conflicts, event_merges, ranks or {})
+
+
+def insert_entities(conn: sqlite3.Connection, entities: list[Entity], merges: list[Merge],
+                    mention_entity: list[tuple[str, str, str]]) -> None:
+    """Add entities, their aliases, merges (logged after those already stored) and mention links."""
     conn.executemany(
         "INSERT INTO entities (id, name, type, key, documents, mentions) VALUES (?, ?, ?, ?, ?, ?)",
         [(e.id, e.name, e.type, alias_key(e.name), e.documents, e.mentions) for e in entities],
@@ -54,29 +63,37 @@ def write_knowledge(
         "INSERT INTO aliases (entity, position, alias, key) VALUES (?, ?, ?, ?)",
         [(e.id, i, a, alias_key(a)) for e in entities for i, a in enumerate(e.aliases)],
     )
+    start = conn.execute("SELECT coalesce(max(position) + 1, 0) FROM merges").fetchone()[0]
     conn.executemany(
         'INSERT INTO merges (position, entity, name, "into", reason) VALUES (?, ?, ?, ?, ?)',
-        [(i, m.entity, m.name, m.into, m.reason) for i, m in enumerate(merges)],
+        [(start + i, m.entity, m.name, m.into, m.reason) for i, m in enumerate(merges)],
     )
     conn.executemany(
         "INSERT INTO mention_entities (document, local, entity) VALUES (?, ?, ?)", mention_entity
     )
+
+
+def insert_facts(conn: sqlite3.Connection, relations: list[Relation], events: list[Event],
+                 conflicts: list[Conflict], event_merges: list[EventMerge], ranks: dict) -> None:
+    """Add relations, events, conflicts and event merges with their evidence; ``ranks`` (id, or (event id,
+    index) for an event merge -> text) place them in the order a whole rebuild gives."""
     conn.executemany(
-        "INSERT INTO relations (id, position, subject, predicate, object, value, date, ended)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO relations (id, position, subject, predicate, object, value, date, ended, rank)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            (r.id, i, r.subject, r.predicate, r.object, r.value, r.date, int(r.ended))
+            (r.id, i, r.subject, r.predicate, r.object, r.value, r.date, int(r.ended), ranks.get(r.id, ""))
             for i, r in enumerate(relations)
         ],
     )
     conn.executemany(
         "INSERT INTO events (id, position, type, subtype, date, subject, locations, perpetrators,"
-        " claimed_by, targets) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " claimed_by, targets, rank) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
                 e.id, i, e.type, e.subtype, e.date, e.subject, json.dumps(list(e.locations)),
                 json.dumps(list(e.perpetrators)), json.dumps(list(e.claimed_by)),
                 json.dumps([f.value for f in e.targets]),  # kept readable; the fillers live in evidence
+                ranks.get(e.id, ""),
             )
             for i, e in enumerate(events)
         ],
@@ -85,19 +102,48 @@ def write_knowledge(
     for m in event_merges:
         if m.event not in known_events:
             raise ValueError(f"event merge names event {m.event!r}, which is not among the events")
+    numbered: dict[str, int] = defaultdict(int)
+    rows = []
+    for i, m in enumerate(event_merges):
+        rows.append((m.event, i, m.document, m.reason, m.score, ranks.get((m.event, numbered[m.event]), "")))
+        numbered[m.event] += 1
     conn.executemany(
-        "INSERT INTO event_merges (event, position, document, reason, score) VALUES (?, ?, ?, ?, ?)",
-        [(m.event, i, m.document, m.reason, m.score) for i, m in enumerate(event_merges)],
+        "INSERT INTO event_merges (event, position, document, reason, score, rank) VALUES (?, ?, ?, ?, ?, ?)", rows
     )
     conn.executemany(
-        "INSERT INTO conflicts (id, position, about, field) VALUES (?, ?, ?, ?)",
-        [(c.id, i, c.about, c.field) for i, c in enumerate(conflicts)],
+        "INSERT INTO conflicts (id, position, about, field, rank) VALUES (?, ?, ?, ?, ?)",
+        [(c.id, i, c.about, c.field, ranks.get(c.id, "")) for i, c in enumerate(conflicts)],
     )
     conn.executemany(
         f"INSERT INTO evidence (owner_kind, owner, {_EVIDENCE_COLUMNS})"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         _evidence_rows(relations, events, conflicts),
     )
+
+
+def delete_entities(conn: sqlite3.Connection, entity_ids: Iterable[str], refs: Iterable[tuple[str, str]]) -> None:
+    """Remove entities with their aliases and merges, and the mention links of ``refs`` (document, local)."""
+    ids = json.dumps(sorted(set(entity_ids)))
+    conn.execute("DELETE FROM mention_entities WHERE (document, local) IN"
+                 " (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))", (json.dumps(sorted(set(refs))),))
+    for table, column in (("aliases", "entity"), ("merges", "entity"), ("mention_entities", "entity"),
+                          ("entities", "id")):
+        conn.execute(f"DELETE FROM {table} WHERE {column} IN (SELECT value FROM json_each(?))", (ids,))
+
+
+def delete_facts(conn: sqlite3.Connection, relation_ids: Iterable[str], event_ids: Iterable[str]) -> None:
+    """Remove relations and events with their evidence, event merges and the conflicts about them."""
+    owners = json.dumps(sorted(set(relation_ids) | set(event_ids)))
+    conflicts = [c for (c,) in conn.execute(
+        "SELECT id FROM conflicts WHERE about IN (SELECT value FROM json_each(?))", (owners,))]
+    conn.execute("DELETE FROM evidence WHERE owner_kind = 'conflict' AND owner IN (SELECT value FROM json_each(?))",
+                 (json.dumps(conflicts),))
+    conn.execute("DELETE FROM conflicts WHERE about IN (SELECT value FROM json_each(?))", (owners,))
+    conn.execute("DELETE FROM evidence WHERE owner_kind IN ('relation', 'event')"
+                 " AND owner IN (SELECT value FROM json_each(?))", (owners,))
+    conn.execute("DELETE FROM event_merges WHERE event IN (SELECT value FROM json_each(?))", (owners,))
+    conn.execute("DELETE FROM relations WHERE id IN (SELECT value FROM json_each(?))", (owners,))
+    conn.execute("DELETE FROM events WHERE id IN (SELECT value FROM json_each(?))", (owners,))
 
 
 def _check_references(
@@ -257,7 +303,7 @@ def read_event_merges(conn: sqlite3.Connection, event_id: str | None) -> list[Ev
     return [
         EventMerge(*row)
         for row in conn.execute(
-            f"SELECT event, document, reason, score FROM event_merges {where} ORDER BY position", params
+            f"SELECT event, document, reason, score FROM event_merges {where} ORDER BY rank, position", params
         )
     ]
 
@@ -269,7 +315,7 @@ def read_relations(conn: sqlite3.Connection, entity_id: str | None, relation_id:
         where, params = "WHERE id = ?", (relation_id,)
     rows = conn.execute(
         f"SELECT id, subject, predicate, object, value, date, ended FROM relations {where}"
-        " ORDER BY position",
+        " ORDER BY rank, position",
         params,
     ).fetchall()
     grouped = _evidence_for(conn, "relation", f"SELECT id FROM relations {where}", params)
@@ -292,7 +338,7 @@ def read_events(conn: sqlite3.Connection, entity_id: str | None) -> list[Event]:
         params = (entity_id,) * (1 + len(_EVENT_ROLES)) + ROLE_FIELDS + (entity_id,)
     rows = conn.execute(
         "SELECT id, type, subtype, date, subject, locations, perpetrators, claimed_by"
-        f" FROM events {where} ORDER BY position",
+        f" FROM events {where} ORDER BY rank, position",
         params,
     ).fetchall()
     grouped = _evidence_for(conn, "event", f"SELECT id FROM events {where}", params)
@@ -315,7 +361,7 @@ def read_events(conn: sqlite3.Connection, entity_id: str | None) -> list[Event]:
 
 def read_conflicts(conn: sqlite3.Connection) -> list[Conflict]:
     """Conflicts in reconciler order, each value with its evidence."""
-    rows = conn.execute("SELECT id, about, field FROM conflicts ORDER BY position").fetchall()
+    rows = conn.execute("SELECT id, about, field FROM conflicts ORDER BY rank, position").fetchall()
     grouped = _evidence_for(conn, "conflict", "SELECT id FROM conflicts", ())
     return [
         Conflict(i, about, field, tuple(grouped.get(i, {}).get("values", ())))
@@ -338,3 +384,123 @@ def read_neighbour_counts(conn: sqlite3.Connection, type: str | None, limit: int
         f" {where} GROUP BY e.id ORDER BY degree DESC, e.mentions DESC, e.name LIMIT ?",
         (*params, limit),
     ))
+
+
+# ---- the index a partial refresh reads (local names and event accounts, with their keys) ----
+
+
+def insert_locals(conn: sqlite3.Connection, rows: Iterable[tuple]) -> None:
+    """Index local entities: (document, local, position, type, name, names, mentions, keys) each."""
+    rows = list(rows)
+    conn.executemany(
+        "INSERT INTO local_names (document, local, position, type, name, names, mentions) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(d, l, p, t, n, json.dumps(list(names)), m) for d, l, p, t, n, names, m, _keys in rows])
+    conn.executemany("INSERT INTO local_keys (document, local, key) VALUES (?, ?, ?)",
+                     [(d, l, k) for d, l, _p, _t, _n, _names, _m, keys in rows for k in sorted(keys)])
+
+
+def delete_locals(conn: sqlite3.Connection, documents: Iterable[str]) -> None:
+    docs = json.dumps(sorted(set(documents)))
+    for table in ("local_names", "local_keys"):
+        conn.execute(f"DELETE FROM {table} WHERE document IN (SELECT value FROM json_each(?))", (docs,))
+
+
+def insert_accounts(conn: sqlite3.Connection, rows: Iterable[tuple[str, int, str, Iterable[str]]]) -> None:
+    """Index event accounts: (document, claim index, event id, keys) each."""
+    rows = list(rows)
+    conn.executemany("INSERT INTO accounts (document, claim, event) VALUES (?, ?, ?)",
+                     [(d, c, e) for d, c, e, _keys in rows])
+    conn.executemany("INSERT INTO account_keys (document, claim, key) VALUES (?, ?, ?)",
+                     [(d, c, k) for d, c, _e, keys in rows for k in sorted(keys)])
+
+
+def delete_accounts(conn: sqlite3.Connection, refs: Iterable[tuple[str, int]]) -> None:
+    refs = json.dumps(sorted(set(refs)))
+    for table in ("accounts", "account_keys"):
+        conn.execute(f"DELETE FROM {table} WHERE (document, claim) IN"
+                     " (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))", (refs,))
+
+
+def locals_with_keys(conn: sqlite3.Connection, keys: Iterable[str]) -> dict[tuple[str, str], set[str]]:
+    """Indexed local entities that have any of ``keys``, with all their keys."""
+    found: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for d, l, k in conn.execute(
+            "SELECT document, local, key FROM local_keys WHERE (document, local) IN"
+            " (SELECT document, local FROM local_keys WHERE key IN (SELECT value FROM json_each(?)))",
+            (json.dumps(sorted(set(keys))),)):
+        found[(d, l)].add(k)
+    return found
+
+
+def locals_of(conn: sqlite3.Connection, documents: Iterable[str]) -> dict[tuple[str, str], set[str]]:
+    """Indexed local entities of these documents, with their keys."""
+    found: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for d, l, k in conn.execute("SELECT document, local, key FROM local_keys WHERE document IN"
+                                " (SELECT value FROM json_each(?))", (json.dumps(sorted(set(documents))),)):
+        found[(d, l)].add(k)
+    return found
+
+
+def read_local_names(conn: sqlite3.Connection, refs: Iterable[tuple[str, str]]) -> list[tuple]:
+    """(document, local, position, type, name, names, mentions) of indexed local entities."""
+    return [(d, l, p, t, n, tuple(json.loads(names)), m) for d, l, p, t, n, names, m in conn.execute(
+        "SELECT document, local, position, type, name, names, mentions FROM local_names WHERE (document, local) IN"
+        " (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))",
+        (json.dumps(sorted(set(refs))),))]
+
+
+def accounts_with_keys(conn: sqlite3.Connection, keys: Iterable[str]) -> dict[tuple[str, int], set[str]]:
+    """Indexed event accounts that have any of ``keys``, with all their keys."""
+    found: dict[tuple[str, int], set[str]] = defaultdict(set)
+    for d, c, k in conn.execute(
+            "SELECT document, claim, key FROM account_keys WHERE (document, claim) IN"
+            " (SELECT document, claim FROM account_keys WHERE key IN (SELECT value FROM json_each(?)))",
+            (json.dumps(sorted(set(keys))),)):
+        found[(d, c)].add(k)
+    return found
+
+
+def accounts_of(conn: sqlite3.Connection, documents: Iterable[str]) -> dict[tuple[str, int], set[str]]:
+    found: dict[tuple[str, int], set[str]] = defaultdict(set)
+    for d, c, k in conn.execute("SELECT document, claim, key FROM account_keys WHERE document IN"
+                                " (SELECT value FROM json_each(?))", (json.dumps(sorted(set(documents))),)):
+        found[(d, c)].add(k)
+    return found
+
+
+def events_of_accounts(conn: sqlite3.Connection, refs: Iterable[tuple[str, int]]) -> set[str]:
+    return {e for (e,) in conn.execute(
+        "SELECT DISTINCT event FROM accounts WHERE (document, claim) IN"
+        " (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))",
+        (json.dumps(sorted(set(refs))),))}
+
+
+def relation_keys_of_documents(conn: sqlite3.Connection, documents: Iterable[str]) -> set[tuple]:
+    """(subject, predicate, object) of the relations with evidence in these documents."""
+    return set(conn.execute(
+        "SELECT DISTINCT r.subject, r.predicate, r.object FROM relations r WHERE r.id IN"
+        " (SELECT owner FROM evidence WHERE owner_kind = 'relation' AND document IN (SELECT value FROM json_each(?)))",
+        (json.dumps(sorted(set(documents))),)))
+
+
+def relations_by_key(conn: sqlite3.Connection, subjects_of: Iterable[str] = (), objects_of: Iterable[str] = (),
+                     keys: Iterable[tuple] = ()) -> list[tuple]:
+    """(id, subject, predicate, object, ended) of led_by relations of these subjects, succeeded and led_by
+    relations of these objects, and relations of these (subject, predicate, object) keys."""
+    rows = conn.execute(
+        "SELECT id, subject, predicate, object, ended FROM relations WHERE"
+        " (predicate = 'led_by' AND subject IN (SELECT value FROM json_each(?)))"
+        " OR (predicate IN ('led_by', 'succeeded') AND object IN (SELECT value FROM json_each(?)))"
+        " OR (subject, predicate, coalesce(object, '')) IN"
+        " (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), coalesce(json_extract(value, '$[2]'), '')"
+        "  FROM json_each(?))",
+        (json.dumps(sorted(set(subjects_of))), json.dumps(sorted(set(objects_of))),
+         json.dumps([list(k) for k in keys])))
+    return list(rows)
+
+
+def evidence_documents(conn: sqlite3.Connection, owners: Iterable[str]) -> set[str]:
+    """Documents that give evidence for these relations or events."""
+    return {d for (d,) in conn.execute(
+        "SELECT DISTINCT document FROM evidence WHERE owner_kind IN ('relation', 'event')"
+        " AND owner IN (SELECT value FROM json_each(?))", (json.dumps(sorted(set(owners))),))}

@@ -206,6 +206,54 @@ CREATE TABLE signatures (
 ALTER TABLE documents ADD COLUMN warnings TEXT NOT NULL DEFAULT '[]';
 """,
     ),
+    (
+        6,
+        """
+-- incremental refresh (KnowledgeBase.refresh): the knowledge is brought up to date for what changed only.
+-- documents whose knowledge is not refreshed yet: added, removed, superseded by a new version, or whose
+-- earliest copy changed; written with the change, cleared with the knowledge it asks for (one transaction)
+CREATE TABLE stale (document TEXT PRIMARY KEY);
+-- 'full' = 1: refresh everything next time (files built before version 6 have no index below yet)
+CREATE TABLE knowledge_state (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+INSERT INTO knowledge_state (name, value) SELECT 'full', '1' WHERE EXISTS (SELECT 1 FROM documents);
+-- what the resolver reads of each local entity in the knowledge, and the keys that may tie it to others
+-- (tessera.resolve.name_keys), so a refresh finds the entities new documents touch without their analyses
+CREATE TABLE local_names (
+    document TEXT NOT NULL,
+    local TEXT NOT NULL,
+    position INTEGER NOT NULL,           -- its order in its document's analysis
+    type TEXT NOT NULL,
+    name TEXT NOT NULL,
+    names TEXT NOT NULL,                 -- JSON list
+    mentions INTEGER NOT NULL,
+    PRIMARY KEY (document, local)
+);
+CREATE TABLE local_keys (document TEXT NOT NULL, local TEXT NOT NULL, key TEXT NOT NULL);
+CREATE INDEX local_keys_key ON local_keys (key);
+CREATE INDEX local_keys_local ON local_keys (document, local);
+-- each event account (an event claim of a document, by its index) in the knowledge: the event it is
+-- told in, and the keys that may tie it to other accounts (tessera.reconcile.account_keys)
+CREATE TABLE accounts (
+    document TEXT NOT NULL,
+    claim INTEGER NOT NULL,
+    event TEXT NOT NULL,
+    PRIMARY KEY (document, claim)
+);
+CREATE INDEX accounts_event ON accounts (event);
+CREATE TABLE account_keys (document TEXT NOT NULL, claim INTEGER NOT NULL, key TEXT NOT NULL);
+CREATE INDEX account_keys_key ON account_keys (key);
+CREATE INDEX account_keys_account ON account_keys (document, claim);
+-- the order a whole rebuild gives (by the document and the claim that opened each item), kept as text so
+-- that rows written by a partial refresh fall in the same place
+ALTER TABLE relations ADD COLUMN rank TEXT NOT NULL DEFAULT '';
+ALTER TABLE events ADD COLUMN rank TEXT NOT NULL DEFAULT '';
+ALTER TABLE conflicts ADD COLUMN rank TEXT NOT NULL DEFAULT '';
+ALTER TABLE event_merges ADD COLUMN rank TEXT NOT NULL DEFAULT '';
+CREATE INDEX relations_rank ON relations (rank);
+CREATE INDEX events_rank ON events (rank);
+CREATE INDEX relations_key ON relations (predicate, subject, object);
+""",
+    ),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

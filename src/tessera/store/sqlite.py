@@ -186,6 +186,10 @@ class Store:
             if not 0 <= start < end <= len(doc.text):
                 raise ValueError(f"sentence span ({start}, {end}) is outside {doc.origin}")
         with self._write() as conn:
+            # its knowledge, and that of the version of its origin it replaces, waits for the next refresh
+            conn.execute(f"INSERT OR IGNORE INTO stale (document) SELECT d.id FROM documents d"
+                         f" WHERE d.origin = ? AND {_LATEST}", (doc.origin,))
+            conn.execute("INSERT OR IGNORE INTO stale (document) VALUES (?)", (doc.id,))
             self._put_document(conn, doc, "ok", None)
             conn.execute(
                 "INSERT INTO analyses (document, json, extractors) VALUES (?, ?, ?)",
@@ -226,22 +230,26 @@ class Store:
             "SELECT id, duplicate_of FROM documents WHERE status = 'ok' AND duplicate_of IS NOT NULL"))
 
     @_guarded
-    def copy_group(self, doc_ids: list[str]) -> list[tuple[str, str | None, int]]:
-        """(id, published, ingest order) of these documents, the earliest copies they point at, and every
+    def copy_group(self, doc_ids: list[str]) -> list[tuple[str, str | None, str]]:
+        """(id, published, origin), in ingest order, of these documents, the earliest copies they point at, and every
         other copy of those: the whole group of copies the documents belong to."""
         marks = ", ".join("?" * len(doc_ids))
         heads = f"SELECT coalesce(duplicate_of, id) FROM documents WHERE id IN ({marks})"
         return list(self._conn.execute(
-            f"SELECT id, published, seq FROM documents WHERE status = 'ok' AND (id IN ({marks})"
+            f"SELECT id, published, origin FROM documents WHERE status = 'ok' AND (id IN ({marks})"
             f" OR id IN ({heads}) OR duplicate_of IN ({heads})) ORDER BY seq",
             (*doc_ids, *doc_ids, *doc_ids)))
 
     @_guarded
-    def set_duplicate_of(self, members: list[str], earliest: str) -> None:
-        """Mark ``members`` as copies of ``earliest`` (which itself becomes the original)."""
+    def set_duplicate_of(self, members: list[str], earliest: str | None) -> None:
+        """Mark ``members`` as copies of ``earliest`` (which itself becomes the original; None: all originals).
+        Those whose earliest copy changes wait for the next refresh."""
         with self._write() as conn:
-            conn.executemany("UPDATE documents SET duplicate_of = ? WHERE id = ?",
-                             [(None if m == earliest else earliest, m) for m in members])
+            for m in members:
+                head = None if m == earliest else earliest
+                if conn.execute("UPDATE documents SET duplicate_of = ? WHERE id = ? AND duplicate_of IS NOT ?",
+                                (head, m, head)).rowcount:
+                    conn.execute("INSERT OR IGNORE INTO stale (document) VALUES (?)", (m,))
 
     @_guarded
     def sources_of_entity(self, entity_id: str) -> tuple[int, int]:
@@ -345,6 +353,143 @@ class Store:
         except sqlite3.Error as exc:
             raise explain(self.path, exc) from None
 
+    # ---- removing documents ----
+
+    @_guarded
+    def find_documents(self, id_or_origin: str) -> list[str]:
+        """Ids of the stored documents with this id, or from this origin (every version), or whose id
+        starts with it (eight characters at least, one document)."""
+        rows = [d for (d,) in self._conn.execute(
+            "SELECT id FROM documents WHERE id = ? OR origin = ? ORDER BY seq", (id_or_origin, id_or_origin))]
+        if not rows and len(id_or_origin) >= 8:
+            rows = [d for (d,) in self._conn.execute(
+                "SELECT id FROM documents WHERE substr(id, 1, ?) = ? LIMIT 2", (len(id_or_origin), id_or_origin))]
+            rows = rows if len(rows) == 1 else []
+        return rows
+
+    @_guarded
+    def remove_documents(self, doc_ids: list[str], duplicate_of: dict[str, str | None] | None = None) -> list[str]:
+        """Delete documents with their analyses, sentences and signatures, and set the earliest copy of
+        other documents (``duplicate_of``: id -> earliest copy or None), in one transaction; the knowledge of
+        all of them, and of the versions of their origins that become the newest, waits for the next
+        refresh. Returns their origins."""
+        ids = json.dumps(sorted(set(doc_ids)))
+        with self._write() as conn:
+            for m, head in (duplicate_of or {}).items():
+                if conn.execute("UPDATE documents SET duplicate_of = ? WHERE id = ? AND duplicate_of IS NOT ?",
+                                (head, m, head)).rowcount:
+                    conn.execute("INSERT OR IGNORE INTO stale (document) VALUES (?)", (m,))
+            origins = [o for (o,) in conn.execute(
+                "SELECT DISTINCT origin FROM documents WHERE id IN (SELECT value FROM json_each(?)) ORDER BY origin",
+                (ids,))]
+            conn.execute("INSERT OR IGNORE INTO stale (document) SELECT value FROM json_each(?)", (ids,))
+            for table, column in (("sentences", "document"), ("analyses", "document"), ("signatures", "document"),
+                                  ("documents", "id")):
+                conn.execute(f"DELETE FROM {table} WHERE {column} IN (SELECT value FROM json_each(?))", (ids,))
+            conn.execute(f"INSERT OR IGNORE INTO stale (document) SELECT d.id FROM documents d WHERE {_LATEST}"
+                         " AND d.origin IN (SELECT value FROM json_each(?))", (json.dumps(origins),))
+        return origins
+
+    @_guarded
+    def copies_of(self, doc_ids: list[str]) -> list[str]:
+        """Documents marked as copies of these."""
+        return [d for (d,) in self._conn.execute(
+            "SELECT id FROM documents WHERE duplicate_of IN (SELECT value FROM json_each(?)) ORDER BY seq",
+            (json.dumps(sorted(set(doc_ids))),))]
+
+    # ---- what a refresh reads ----
+
+    @_guarded
+    def stale_documents(self) -> list[str]:
+        """Documents whose knowledge waits for a refresh (some may be gone: their knowledge is to go)."""
+        return [d for (d,) in self._conn.execute("SELECT document FROM stale ORDER BY document")]
+
+    @_guarded
+    def needs_full_refresh(self) -> bool:
+        """True when the next refresh must redo all the knowledge (a file built before the refresh index)."""
+        row = self._conn.execute("SELECT value FROM knowledge_state WHERE name = 'full'").fetchone()
+        return row is not None and row[0] == "1"
+
+    @_guarded
+    def latest_origins(self) -> dict[str, str]:
+        """Document id -> origin, of the newest version of each origin: the documents the knowledge covers."""
+        return dict(self._conn.execute(f"SELECT d.id, d.origin FROM documents d WHERE {_LATEST}"))
+
+    @_guarded
+    def indexed_local_count(self) -> int:
+        return self._conn.execute("SELECT count(*) FROM local_names").fetchone()[0]
+
+    @_guarded
+    def indexed_locals(self, documents: list[str]) -> dict[tuple[str, str], set[str]]:
+        return knowledge.locals_of(self._conn, documents)
+
+    @_guarded
+    def locals_with_keys(self, keys) -> dict[tuple[str, str], set[str]]:
+        return knowledge.locals_with_keys(self._conn, keys)
+
+    @_guarded
+    def local_names(self, refs) -> list[tuple]:
+        return knowledge.read_local_names(self._conn, refs)
+
+    @_guarded
+    def indexed_accounts(self, documents: list[str]) -> dict[tuple[str, int], set[str]]:
+        return knowledge.accounts_of(self._conn, documents)
+
+    @_guarded
+    def accounts_with_keys(self, keys) -> dict[tuple[str, int], set[str]]:
+        return knowledge.accounts_with_keys(self._conn, keys)
+
+    @_guarded
+    def events_of_accounts(self, refs) -> set[str]:
+        return knowledge.events_of_accounts(self._conn, refs)
+
+    @_guarded
+    def relation_keys_of_documents(self, documents) -> set[tuple]:
+        return knowledge.relation_keys_of_documents(self._conn, documents)
+
+    @_guarded
+    def relations_by_key(self, subjects_of=(), objects_of=(), keys=()) -> list[tuple]:
+        return knowledge.relations_by_key(self._conn, subjects_of, objects_of, keys)
+
+    @_guarded
+    def evidence_documents(self, owners) -> set[str]:
+        return knowledge.evidence_documents(self._conn, owners)
+
+    @_guarded
+    def links_of_documents(self, documents) -> list[tuple[str, str, str]]:
+        """(document, local, entity) links of these documents."""
+        return list(self._conn.execute(
+            "SELECT document, local, entity FROM mention_entities WHERE document IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(set(documents))),)))
+
+    @_guarded
+    def links_of_locals(self, refs) -> dict[tuple[str, str], str]:
+        return {(d, l): e for d, l, e in self._conn.execute(
+            "SELECT document, local, entity FROM mention_entities WHERE (document, local) IN"
+            " (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))",
+            (json.dumps(sorted(set(refs))),))}
+
+    @_guarded
+    def analyses_of(self, doc_ids) -> list[DocumentAnalysis]:
+        return [decode_analysis(text) for (text,) in self._conn.execute(
+            "SELECT json FROM analyses WHERE document IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(set(doc_ids))),))]
+
+    @_guarded
+    def write_part(self, part) -> None:
+        """Replace the part of the knowledge a refresh redid (``tessera.refresh.Part``), in one transaction."""
+        with self._write() as conn:
+            knowledge.delete_facts(conn, part.old_relations, part.old_events)
+            knowledge.delete_entities(conn, part.old_entities, part.old_refs)
+            knowledge.delete_locals(conn, part.stale)
+            knowledge.delete_accounts(conn, part.old_accounts)
+            knowledge.insert_entities(conn, part.entities, part.merges, part.links)
+            knowledge.insert_facts(conn, part.relations, part.events, part.conflicts, part.event_merges, part.ranks)
+            knowledge.insert_locals(conn, part.locals)
+            knowledge.insert_accounts(conn, part.accounts)
+            conn.execute("DELETE FROM stale WHERE document IN (SELECT value FROM json_each(?))",
+                         (json.dumps(sorted(part.stale)),))
+
     # ---- derived knowledge ----
 
     @_guarded
@@ -357,11 +502,25 @@ class Store:
         events: list[Event],
         conflicts: list[Conflict],
         event_merges: list[EventMerge] = (),
+        ranks: dict | None = None,
+        locals_: list[tuple] = (),
+        accounts: list[tuple] = (),
+        stale: list[str] | None = None,
     ) -> None:
-        """Replace all entities, merges, relations, events, conflicts and event merges in one transaction."""
+        """Replace all entities, merges, relations, events, conflicts and event merges in one transaction,
+        with the index a partial refresh reads (``locals_``, ``accounts``: see ``knowledge.insert_locals``
+        and ``insert_accounts``); the documents ``stale`` (all when None) no longer wait for a refresh."""
         with self._write() as conn:
             knowledge.write_knowledge(conn, entities, merges, mention_entity, relations, events, conflicts,
-                                      event_merges)
+                                      event_merges, ranks)
+            knowledge.insert_locals(conn, locals_)
+            knowledge.insert_accounts(conn, accounts)
+            if stale is None:
+                conn.execute("DELETE FROM stale")
+            else:
+                conn.execute("DELETE FROM stale WHERE document IN (SELECT value FROM json_each(?))",
+                             (json.dumps(sorted(stale)),))
+            conn.execute("DELETE FROM knowledge_state WHERE name = 'full'")
 
     @_guarded
     def entities(self, type: str | None = None) -> list[Entity]:

@@ -1,0 +1,232 @@
+"""Bring the knowledge (entities, relations, events, conflicts) up to date with the stored documents.
+
+A whole rebuild resolves every local entity and reconciles every claim, in one order: the documents'
+analyses by origin, copies after originals (``rank``). A partial refresh redoes only what the changed
+documents touch, and gives the same rows:
+
+1. Resolution. Local entities may affect one another only through keys (``resolve.name_keys``); the
+   local entities reachable by keys from those of the changed documents (before and after the change)
+   are a part that resolves alone as within the whole. They are read from the index (``local_names``),
+   not from the analyses, so a place named in half the corpus costs a row per mention, not an analysis.
+2. Places. Where a place lies depends on the countries its documents name (``gazetteer_facade.locate``):
+   worked out over all entities before and after, to find the places that moved.
+3. Relations: those with evidence in a changed document or a document whose local entities changed
+   entity, those their claims now form, and the leaderships a succession among them may end.
+4. Events: the accounts reachable by keys (``reconcile.account_keys``) from those of the changed
+   documents and from those naming an entity whose name or place changed, reconciled in the same order.
+
+Documents wait in the store's ``stale`` list from the moment they change until the transaction that
+writes their knowledge, so a refresh that is interrupted is redone by the next one.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .gazetteer_facade import locate
+from .models import DocumentAnalysis, Relation
+from .reconcile import reconcile
+from .reconcile.reconciler import account_keys, geography, relation_key
+from .resolve import Named, Resolution, name_keys, partner, resolve_locals
+
+WHOLE_SHARE = 0.5  # a partial refresh that would redo more than this share of the local entities redoes all
+
+
+@dataclass
+class Part:
+    """What a partial refresh replaces (old_*) and writes."""
+
+    stale: list[str]
+    old_entities: set = field(default_factory=set)
+    old_refs: set = field(default_factory=set)
+    old_relations: set = field(default_factory=set)
+    old_events: set = field(default_factory=set)
+    old_accounts: set = field(default_factory=set)
+    entities: list = field(default_factory=list)
+    merges: list = field(default_factory=list)
+    links: list = field(default_factory=list)
+    relations: list = field(default_factory=list)
+    events: list = field(default_factory=list)
+    conflicts: list = field(default_factory=list)
+    event_merges: list = field(default_factory=list)
+    ranks: dict = field(default_factory=dict)
+    locals: list = field(default_factory=list)
+    accounts: list = field(default_factory=list)
+    share: float = 0.0  # of the local entities re-resolved
+
+
+def rank(origin: str, copy: bool) -> str:
+    """A document's place in the order of a whole rebuild (originals by origin, then copies by origin)."""
+    return ("1" if copy else "0") + origin
+
+
+def refresh(store, full: bool = False) -> Part | None:
+    """Redo the knowledge the stale documents touch (all of it with ``full``, for a file built before the
+    refresh index, or when the part would be most of it). Returns what a partial refresh wrote."""
+    stale = store.stale_documents()
+    if full or store.needs_full_refresh():
+        rebuild(store)
+        return None
+    if not stale:
+        return None
+    latest = store.latest_origins()
+    if len(set(stale) & latest.keys()) > WHOLE_SHARE * len(latest):
+        rebuild(store)
+        return None
+    part = _part(store, stale, latest)
+    if part is None:
+        rebuild(store)
+        return None
+    store.write_part(part)
+    return part
+
+
+def _index_rows(analysis: DocumentAnalysis) -> list[tuple]:
+    rows = []
+    for position, e in enumerate(analysis.entities):
+        named = Named.of(e)
+        rows.append((analysis.document, e.id, position, named.type, named.name, named.names, named.mentions,
+                     name_keys(named)))
+    return rows
+
+
+def rebuild(store, stale: list[str] | None = None) -> None:
+    """Resolve and reconcile every stored analysis; replace all the knowledge and its index."""
+    duplicate_of = store.duplicate_of()
+    latest = store.latest_origins()
+    analyses = sorted(store.analyses(), key=lambda a: rank(latest[a.document], a.document in duplicate_of))
+    ranks = {a.document: rank(latest[a.document], a.document in duplicate_of) for a in analyses}
+    resolution = resolve_locals({(a.document, e.id): Named.of(e) for a in analyses for e in a.entities})
+    names = {e.id: e.name for e in resolution.entities}
+    located = locate(resolution.entities, resolution.links())
+    rec = reconcile(analyses, resolution, names, store.published_dates(), located, duplicate_of=duplicate_of,
+                    ranks=ranks)
+    store.replace_knowledge(resolution.entities, resolution.merges, resolution.links(), rec.relations, rec.events,
+                            rec.conflicts, rec.event_merges, ranks=rec.ranks,
+                            locals_=[row for a in analyses for row in _index_rows(a)],
+                            accounts=rec.accounts, stale=stale)
+
+
+def _closure(seeds: dict, keys: set[str], lookup, follow=lambda k: True, partner=partner) -> dict:
+    """Grow ``seeds`` (ref -> keys) with every ref ``lookup`` finds sharing a (partner) key, until closed."""
+    found = dict(seeds)
+    asked: set[str] = set()
+    frontier = {partner(k) for k in keys if follow(k)}
+    while frontier:
+        asked |= frontier
+        more = {ref: ks for ref, ks in lookup(frontier).items() if ref not in found}
+        found.update(more)
+        frontier = {partner(k) for ks in more.values() for k in ks if follow(k)} - asked
+    return found
+
+
+def _part(store, stale: list[str], latest: dict[str, str]) -> Part | None:
+    part = Part(stale=stale)
+    duplicate_of = store.duplicate_of()
+    entering = sorted(d for d in stale if d in latest)
+    analyses: dict[str, DocumentAnalysis] = {a.document: a for a in store.analyses_of(entering)}
+
+    def ranked(doc: str) -> str:
+        return rank(latest[doc], doc in duplicate_of)
+
+    # 1. resolution: the local entities reachable by keys from the changed documents' (old and new)
+    new_rows = [row for d in entering for row in _index_rows(analyses[d])]
+    part.locals = new_rows
+    leaving = store.indexed_locals(stale)
+    stored = _closure(leaving, {k for row in new_rows for k in row[7]} | {k for ks in leaving.values() for k in ks},
+                      store.locals_with_keys)
+    part.old_refs = set(stored)
+    part.share = (len(stored) + len(new_rows)) / max(1, store.indexed_local_count() + len(new_rows))
+    if part.share > WHOLE_SHARE:
+        return None
+    rows = [r for r in store.local_names([ref for ref in stored if ref[0] not in part.stale])] + new_rows
+    rows.sort(key=lambda r: (ranked(r[0]), r[2]))
+    resolution = resolve_locals({(r[0], r[1]): Named(r[3], r[4], tuple(r[5]), r[6]) for r in rows})
+    old_of = store.links_of_locals(part.old_refs)
+    part.old_entities = set(old_of.values())
+    part.entities, part.merges = resolution.entities, resolution.merges
+    part.links = resolution.links()
+    remapped = {ref[0] for ref in set(old_of) | set(resolution.of) if old_of.get(ref) != resolution.of.get(ref)}
+
+    # 2. places: where each place lies, before and after
+    before = store.entities()
+    after = [e for e in before if e.id not in part.old_entities] + resolution.entities
+    links_before = store.mention_entities()
+    links_after = [link for link in links_before if (link[0], link[1]) not in part.old_refs] + part.links
+    located_before, located = locate(before, links_before), locate(after, links_after)
+    names_before = {e.id: e.name for e in before}
+    names = {e.id: e.name for e in after}
+    moved = {i for i in names_before.keys() | names.keys()
+             if names_before.get(i) != names.get(i) or located_before.get(i) != located.get(i)}
+
+    # 3. relations touched: with evidence in a changed document, or formed by its claims now
+    changed = set(stale) | remapped
+    present = changed & latest.keys()
+    for d in sorted(present - analyses.keys()):
+        analyses[d] = store.analysis(d)
+    mapping: dict[str, dict[str, str]] = {}
+
+    def map_documents(docs: set[str]) -> None:
+        """Local id -> entity id in these documents: the part's new links, the others as stored."""
+        for d, l, e in store.links_of_documents(docs):
+            if (d, l) not in part.old_refs:
+                mapping.setdefault(d, {})[l] = e
+
+    map_documents(present)
+    for (d, l), e in resolution.of.items():
+        mapping.setdefault(d, {})[l] = e
+    keys = set(store.relation_keys_of_documents(changed))
+    for d in present:
+        m = mapping.get(d, {})
+        for c in analyses[d].relations:
+            s, o = m.get(c.subject), m.get(c.object) if c.object else None
+            if s is not None and not (c.object and o is None) and s != o:
+                keys.add(relation_key(c, s, o))
+    succeeded_objects = {o for s, p, o in keys if p == "succeeded"}
+    leading = {s for s, p, o in keys if p == "led_by"}
+    related = store.relations_by_key(subjects_of=leading, objects_of=succeeded_objects, keys=keys)
+    keys |= {(s, p, o) for _i, s, p, o, _e in related if p == "led_by"}
+    part.old_relations = {i for i, s, p, o, _e in related if (s, p, o) in keys}
+    context_rows = store.relations_by_key(subjects_of={s for s, p, o in keys if p == "led_by"},
+                                          objects_of={o for s, p, o in keys if p == "led_by"})
+    context = [Relation(i, s, p, (), o) for i, s, p, o, _e in context_rows if (s, p, o) not in keys]
+    wanted_docs = (set(store.evidence_documents(part.old_relations)) & latest.keys()) | present
+
+    # 4. events: the accounts reachable by keys from the changed documents' and from those naming a moved entity
+    new_accounts: dict = {}
+    geo = geography(names, located)
+    for d in present:
+        m = mapping.get(d, {})
+        for i, c in enumerate(analyses[d].events):
+            new_accounts[(d, i)] = account_keys(c, m, geo)
+    old_changed = store.indexed_accounts(sorted(changed))
+    seeds = {**old_changed, **store.accounts_with_keys({"E:" + i for i in moved})}
+    found = _closure({**seeds, **new_accounts},
+                     {k for ks in [*seeds.values(), *new_accounts.values()] for k in ks},
+                     lambda ks: _replace_changed(store.accounts_with_keys(ks), changed, new_accounts),
+                     follow=lambda k: "|" in k, partner=lambda k: k)
+    part.old_accounts = {ref for ref in found if ref[0] not in changed} | set(old_changed)
+    part.old_events = store.events_of_accounts(part.old_accounts)
+    accounts = {ref for ref in found if ref[0] in latest and (ref[0] not in changed or ref in new_accounts)}
+    wanted_docs |= {d for d, _i in accounts}
+    for d in sorted(wanted_docs - analyses.keys()):
+        analyses[d] = store.analysis(d)
+    map_documents(wanted_docs - present)
+    for (d, l), e in resolution.of.items():
+        mapping.setdefault(d, {})[l] = e
+    order = sorted(wanted_docs, key=ranked)
+    rec = reconcile([analyses[d] for d in order],
+                    Resolution([], [], {(d, l): e for d in order for l, e in mapping.get(d, {}).items()}),
+                    names, store.published_dates(), located, duplicate_of=duplicate_of,
+                    ranks={d: ranked(d) for d in order}, relations_about=keys, accounts_of=accounts,
+                    context=context)
+    part.relations, part.events, part.conflicts = rec.relations, rec.events, rec.conflicts
+    part.event_merges, part.ranks = rec.event_merges, rec.ranks
+    part.accounts = rec.accounts
+    return part
+
+
+def _replace_changed(found: dict, changed: set[str], new_accounts: dict) -> dict:
+    """Accounts found in the index, those of changed documents with their new keys (old ones are seeds)."""
+    return {ref: (new_accounts.get(ref, set()) if ref[0] in changed else ks) for ref, ks in found.items()
+            if ref[0] not in changed or ref in new_accounts}

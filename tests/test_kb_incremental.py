@@ -1,0 +1,153 @@
+"""A knowledge base is the same whatever the order and the number of builds its documents came in:
+A and B built at once, A then B, B then A, A+B+C then C removed -- all export the same records."""
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+import tessera
+from tessera.engines import LocalEngine
+from tests.conftest import EXAMPLES, REPO
+
+CORPORA = sorted(p for p in (REPO / "benchmarks" / "corpora").iterdir() if p.is_dir())
+_ANALYSES: dict = {}  # document id -> analysis: a pure function of the document, so worked out once
+
+
+class MemoEngine:
+    """The local engine, remembering each document's analysis across the builds of this module."""
+
+    name = "memo"
+
+    def map(self, documents):
+        documents = list(documents)
+        todo = [d for d in documents if d.id not in _ANALYSES]
+        for document, result in LocalEngine().map(todo):
+            _ANALYSES[document.id] = result
+        for document in documents:
+            yield document, _ANALYSES[document.id]
+
+
+def build(path, *batches) -> tessera.KnowledgeBase:
+    kb = tessera.open(path)
+    for batch in batches:
+        kb.build(batch, engine=MemoEngine())
+    return kb
+
+
+def export(kb) -> list[str]:
+    """Every exported record, as canonical JSON, sorted: the order of records is not compared, every field is."""
+    return sorted(json.dumps(r, sort_keys=True, ensure_ascii=False) for r in kb.export_records())
+
+
+@pytest.fixture(scope="module")
+def copies(tmp_path_factory):
+    """Two near-copies of an example story: one the same day under another headline with a figure edited,
+    one without its date."""
+    folder = tmp_path_factory.mktemp("copies")
+    story = (EXAMPLES / "101_ayorou_ambush.txt").read_text(encoding="utf-8")
+    (folder / "ayorou_wire.txt").write_text(
+        story.replace("Fourteen Soldiers Killed in Ambush Near Niger's Border With Mali",
+                      "Niger: soldiers die in convoy ambush near Ayorou")
+        .replace("nine others wounded", "10 others wounded"), encoding="utf-8")
+    (folder / "ayorou_undated.txt").write_text(story.replace("Published: 11 May 2021\n\n", ""), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def parts(copies):
+    """A: the examples and one development corpus; B: the other development corpora; C: copies of an A story."""
+    return [EXAMPLES, CORPORA[0]], CORPORA[1:], [copies]
+
+
+@pytest.fixture(scope="module")
+def at_once(parts, tmp_path_factory):
+    a, b, c = parts
+    with build(tmp_path_factory.mktemp("once") / "kb.db", a + b + c) as kb:
+        records = export(kb)
+        assert kb.duplicate_of(), "the copies were not taken for copies: the test would prove less"
+        return records
+
+
+@pytest.mark.slow
+def test_building_in_several_builds_in_any_order_gives_the_knowledge_base_built_at_once(parts, at_once, tmp_path):
+    a, b, c = parts
+    with build(tmp_path / "abc.db", a, b, c) as kb:
+        assert export(kb) == at_once
+    with build(tmp_path / "cba.db", c, b, a) as kb:
+        assert export(kb) == at_once
+
+
+@pytest.mark.slow
+def test_removing_documents_gives_the_knowledge_base_built_without_them(parts, tmp_path):
+    a, b, c = parts
+    with build(tmp_path / "ab.db", a + b) as kb:
+        without = export(kb)
+    with build(tmp_path / "abc.db", a + b + c) as kb:
+        origins = [str(p) for p in sorted(c[0].iterdir())]
+        report = kb.remove([origins[0], kb.store.find_documents(origins[1])[0][:12], "no/such/file.txt"])
+        assert report.unknown == ["no/such/file.txt"] and sorted(report.removed) == origins
+        assert export(kb) == without
+        assert not kb.store.stale_documents()
+    # the original of the copies removed: a copy becomes the original, the other points at it
+    with build(tmp_path / "copies.db", a + b + c) as kb:
+        kb.remove([str(EXAMPLES / "101_ayorou_ambush.txt")])
+        copies = {kb.store.document_origin(d): kb.store.document_origin(h) for d, h in kb.duplicate_of().items()}
+        assert copies == {str(c[0] / "ayorou_undated.txt"): str(c[0] / "ayorou_wire.txt")}  # the dated one is earliest
+        with build(tmp_path / "built.db", [p for p in [*a, *b] if p != EXAMPLES],
+                   [p for p in sorted(EXAMPLES.iterdir()) if p.name != "101_ayorou_ambush.txt"], c) as fresh:
+            assert export(kb) == export(fresh)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("steps", [3])
+def test_building_in_increments_gives_the_knowledge_base_built_at_once(parts, at_once, tmp_path, steps,
+                                                                       monkeypatch):
+    """The example corpus, the development corpora and the copies, in increments small enough that each is
+    refreshed in part (not rebuilt whole)."""
+    from tessera import refresh
+
+    files = sorted((p for folder in [*parts[0], *parts[1], *parts[2]] for p in folder.iterdir() if p.name != "key.yaml"),
+                   key=lambda p: p.name)
+    first = len(files) - 2 * (len(files) // 5)
+    batches = [files[:first], files[first:first + len(files) // 5], files[first + len(files) // 5:]]
+    assert len(batches) == steps
+    partial = []
+    real = refresh._part
+
+    def spy(store, stale, latest):
+        part = real(store, stale, latest)
+        partial.append(part is not None)
+        return part
+
+    monkeypatch.setattr(refresh, "_part", spy)
+    with build(tmp_path / "steps.db", *batches) as kb:
+        assert export(kb) == at_once
+    assert partial == [True, True]
+
+
+def test_a_file_built_before_the_refresh_index_is_refreshed_whole_once(tmp_path, monkeypatch):
+    from tessera.store import Store, schema
+    from tests.test_store import make_analysis, make_document
+
+    import sqlite3
+
+    from tessera.store.codec import encode_analysis
+
+    path = tmp_path / "kb.db"
+    with monkeypatch.context() as m:  # a file as Tessera wrote it before schema version 6
+        m.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:5])
+        m.setattr(schema, "LATEST_VERSION", 5)
+        Store.open(path).close()
+    doc = make_document()
+    with sqlite3.connect(path) as conn:
+        conn.execute("INSERT INTO documents (id, seq, origin, media_type, text, status, added_at)"
+                     " VALUES (?, 1, ?, 'text/plain', ?, 'ok', 'then')", (doc.id, doc.origin, doc.text))
+        conn.execute("INSERT INTO analyses (document, json, extractors) VALUES (?, ?, '[]')",
+                     (doc.id, encode_analysis(make_analysis(doc))))
+    with tessera.open(path) as kb:
+        assert kb.store.needs_full_refresh()
+        kb.refresh()
+        assert not kb.store.needs_full_refresh() and kb.entities()
+        assert kb.store.indexed_local_count() == len(make_analysis(doc).entities)
