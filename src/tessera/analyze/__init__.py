@@ -171,11 +171,12 @@ def analyze_parsed(prepared: Prepared, doc, tagger=None) -> DocumentAnalysis:
                     a = min([a] + [t.idx for t in opening])
         else:
             a, b = sent.start_char, sent.end_char
-        # read in the whole sentence, kept where they start inside [a, b): the words around a date say
-        # whether it is one ("AT 1230 (1830 GMT)": a time, which the subtree "1830" alone cannot tell)
+        # read in the whole sentence, kept where they overlap [a, b): the words around a date say whether
+        # it is one ("AT 1230 (1830 GMT)": a time, which the subtree "1830" alone cannot tell) and what it
+        # holds ("on Monday" for the phrase "Monday")
         lo, hi = min(a, sent.start_char), max(b, sent.end_char)
-        found = [(x - a + lo, y - a + lo, v) for x, y, v in dates_mod.find_dates(masked[lo:hi], anchor)
-                 if a <= lo + x < b]
+        found = [(max(x - a + lo, 0), y - a + lo, v) for x, y, v in dates_mod.find_dates(masked[lo:hi], anchor)
+                 if lo + x < b and lo + y > a]
         found = [f for f in found
                  if not _DATELINE_TAIL.match(masked, a + f[1])  # "NAIROBI, Jan 13 (Reuters) -" dates the report
                  and (allowed is None or any(x <= a + f[0] < y for x, y in allowed))]
