@@ -129,6 +129,20 @@ def test_add_document_twice_replaces_it(store):
     assert len(store.search("airport")) == 2
 
 
+def test_add_documents_stores_many_in_one_go_like_add_document(store):
+    first = make_document()
+    second = make_document(TEXT + " Later.", origin="corpus/later.txt")
+    store.add_documents([(first, make_analysis(first)), (second, make_analysis(second))])
+    assert {d.id for d in store.documents()} == {first.id, second.id}
+    assert list(store.analyses()) == [make_analysis(first), make_analysis(second)]  # by origin
+    assert store.stats()["sentences"] == 6
+    assert {h.document for h in store.search("airport")} == {first.id, second.id}
+    bad = make_document(TEXT + " Again.", origin="corpus/again.txt")
+    with pytest.raises(ValueError):
+        store.add_documents([(bad, make_analysis(first))])  # an analysis of another document
+    assert store.stats()["documents"] == 2
+
+
 def test_new_version_of_an_origin(store):
     old = make_document()
     new = make_document(TEXT.replace("said", "told reporters"))

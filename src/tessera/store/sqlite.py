@@ -180,24 +180,34 @@ class Store:
     def add_document(self, doc: Document, analysis: DocumentAnalysis, signature: bytes | None = None) -> None:
         """Store a document, its analysis, its sentences and its near-duplicate ``signature``
         (``tessera.duplicates``) in one transaction (replacing any copy)."""
-        if analysis.document != doc.id:
-            raise ValueError(f"analysis of {analysis.document!r} given for document {doc.id!r}")
-        for start, end in analysis.sentences:
-            if not 0 <= start < end <= len(doc.text):
-                raise ValueError(f"sentence span ({start}, {end}) is outside {doc.origin}")
+        _check_analysis(doc, analysis)
         with self._write() as conn:
-            self._put_document(conn, doc, "ok", None)
-            conn.execute(
-                "INSERT INTO analyses (document, json, extractors) VALUES (?, ?, ?)",
-                (doc.id, encode_analysis(analysis), json.dumps(list(analysis.extractors))),
-            )
-            conn.executemany(
-                'INSERT INTO sentences (document, start, "end", text) VALUES (?, ?, ?, ?)',
-                [(doc.id, s, e, doc.text[s:e]) for s, e in analysis.sentences],
-            )
-            if signature is not None:
-                conn.execute("INSERT INTO signatures (document, minhash) VALUES (?, ?)", (doc.id, signature))
-            conn.execute("DELETE FROM failures WHERE origin = ?", (doc.origin,))
+            self._put_analysed(conn, doc, analysis, signature)
+
+    @_guarded
+    def add_documents(self, items: list[tuple[Document, DocumentAnalysis]]) -> None:
+        """Store many documents and their analyses as ``add_document`` does, in one transaction
+        (a bulk load, e.g. benchmarks writing a large kb; ``build`` stores one document a transaction)."""
+        for doc, analysis in items:
+            _check_analysis(doc, analysis)
+        with self._write() as conn:
+            for doc, analysis in items:
+                self._put_analysed(conn, doc, analysis, None)
+
+    def _put_analysed(self, conn: sqlite3.Connection, doc: Document, analysis: DocumentAnalysis,
+                      signature: bytes | None) -> None:
+        self._put_document(conn, doc, "ok", None)
+        conn.execute(
+            "INSERT INTO analyses (document, json, extractors) VALUES (?, ?, ?)",
+            (doc.id, encode_analysis(analysis), json.dumps(list(analysis.extractors))),
+        )
+        conn.executemany(
+            'INSERT INTO sentences (document, start, "end", text) VALUES (?, ?, ?, ?)',
+            [(doc.id, s, e, doc.text[s:e]) for s, e in analysis.sentences],
+        )
+        if signature is not None:
+            conn.execute("INSERT INTO signatures (document, minhash) VALUES (?, ?)", (doc.id, signature))
+        conn.execute("DELETE FROM failures WHERE origin = ?", (doc.origin,))
 
     # ---- near-duplicates ----
 
@@ -489,6 +499,14 @@ class Store:
             table: self._conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
             for table in _TABLES
         }
+
+
+def _check_analysis(doc: Document, analysis: DocumentAnalysis) -> None:
+    if analysis.document != doc.id:
+        raise ValueError(f"analysis of {analysis.document!r} given for document {doc.id!r}")
+    for start, end in analysis.sentences:
+        if not 0 <= start < end <= len(doc.text):
+            raise ValueError(f"sentence span ({start}, {end}) is outside {doc.origin}")
 
 
 def _document(row: tuple[Any, ...]) -> Document:
