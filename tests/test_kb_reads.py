@@ -62,3 +62,22 @@ def test_search_pages_with_an_offset(example_kb):
 def test_relation_by_id(example_kb):
     r = example_kb.relations()[0]
     assert example_kb.relation(r.id) == r
+
+
+def test_profile_names_every_entity_it_mentions_and_only_those(example_kb):
+    p = example_kb.profile("Gourma Liberation Army")
+    mentioned = {p.entity.id} | {x for r in p.relations for x in (r.subject, r.object) if x}
+    for ev in p.events:
+        mentioned |= {x for x in (ev.subject, *ev.locations, *ev.perpetrators, *ev.claimed_by) if x}
+        mentioned |= {f.entity for f in (*ev.attackers, *ev.targets, *ev.victims, *ev.weapons) if f.entity}
+    assert set(p.names) == mentioned
+    assert all(p.names[i] == example_kb.entity(i).name for i in mentioned)
+    about = {r.id for r in p.relations} | {ev.id for ev in p.events}
+    assert p.conflicts == [c for c in example_kb.conflicts() if c.about in about]
+
+
+def test_conflicts_page_is_a_slice_of_conflicts(example_kb):
+    every = example_kb.conflicts()
+    assert len(every) >= 2
+    assert example_kb.conflicts(limit=1, offset=1) == every[1:2]
+    assert example_kb.conflicts(limit=10, offset=len(every)) == []

@@ -198,6 +198,42 @@ def test_replace_knowledge_then_read(store):
     assert store.stats()["evidence"] == 0 and store.relations() == []
 
 
+def test_reads_of_some_conflicts_and_of_names_by_id(store):
+    doc = make_document()
+    store.add_document(doc, make_analysis(doc))
+    k = make_knowledge(doc)
+    store.replace_knowledge(**k)
+    (conflict,) = k["conflicts"]
+    assert store.conflicts(about=[conflict.about]) == [conflict]
+    assert store.conflicts(about=["no-such-fact"]) == [] and store.conflicts(about=[]) == []
+    assert store.conflicts(limit=1) == [conflict] and store.conflicts(limit=1, offset=1) == []
+    assert store.entity_refs(["loc:kabul", "org:none"]) == {"loc:kabul": ("Kabul", "location")}
+    assert store.document_refs([doc.id, "nope"]) == {doc.id: (doc.origin, doc.title)}
+    event = k["events"][0]
+    assert store.events(ids=[event.id]) == [event] and store.events(ids=[]) == []
+    assert store.relations(ids=[k["relations"][0].id]) == [k["relations"][0]]
+
+
+def test_events_of_an_entity_after_migrating_a_file_without_the_event_index(tmp_path):
+    import sqlite3
+
+    from tessera.store import schema
+
+    path = tmp_path / "kb.db"
+    doc = make_document()
+    k = make_knowledge(doc)
+    with Store.open(path) as store:
+        store.add_document(doc, make_analysis(doc))
+        store.replace_knowledge(**k)
+    conn = sqlite3.connect(path)  # as a file from before migration 7 would be
+    conn.executescript("DROP TABLE event_entities; DROP INDEX conflicts_about;"
+                       f" DELETE FROM schema_version WHERE version = {schema.LATEST_VERSION};")
+    conn.close()
+    with Store.open(path) as store:
+        assert store.events("loc:kabul") == k["events"] and store.events("org:haqqani") == k["events"]
+        assert store.events("org:hq") == []
+
+
 def test_replace_knowledge_rejects_dangling_and_unevidenced(store):
     doc = make_document()
     k = make_knowledge(doc)

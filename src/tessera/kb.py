@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import IO
 
 from .errors import ExportError, IngestError, NotFoundError
-from .models import BuildReport, Conflict, Document, Entity, Event, EventMerge, Merge, Relation
+from .models import ROLE_FIELDS, BuildReport, Conflict, Document, Entity, Event, EventMerge, Merge, Relation
 from .store import SearchHit, Store
 
 __all__ = ["KnowledgeBase", "open_kb", "Profile", "DocumentMention", "Network"]
@@ -166,11 +166,14 @@ class KnowledgeBase:
         e = self.entity(name_or_id)
         rels = self.store.relations(e.id)
         events = self.store.events(e.id)
-        about = {r.id for r in rels} | {ev.id for ev in events}
-        conflicts = [c for c in self.store.conflicts() if c.about in about]
+        conflicts = self.store.conflicts(about=[r.id for r in rels] + [ev.id for ev in events])
         _documents, sources = self.store.sources_of_entity(e.id)
-        return Profile(entity=e, relations=rels, events=events, conflicts=conflicts, names=self.names(),
-                       sources=sources)
+        named = {e.id, *(x for r in rels for x in (r.subject, r.object) if x)}
+        for ev in events:
+            named.update(x for x in (ev.subject, *ev.locations, *ev.perpetrators, *ev.claimed_by) if x)
+            named.update(f.entity for field in ROLE_FIELDS for f in getattr(ev, field) if f.entity)
+        names = {i: name for i, (name, _type) in self.store.entity_refs(named).items()}
+        return Profile(entity=e, relations=rels, events=events, conflicts=conflicts, names=names, sources=sources)
 
     def timeline(self, name_or_id: str | None = None) -> list[tuple[str, str, object]]:
         """Dated relations and events, oldest first: (date, kind, item)."""
@@ -189,8 +192,9 @@ class KnowledgeBase:
                 rows.append((ev.date, "event", ev))
         return sorted(rows, key=lambda row: _sort_key(row[0]))
 
-    def conflicts(self) -> list[Conflict]:
-        return self.store.conflicts()
+    def conflicts(self, limit: int | None = None, offset: int = 0) -> list[Conflict]:
+        """Conflicts between sources, in reconciler order; ``limit`` and ``offset`` give one page."""
+        return self.store.conflicts(limit=limit, offset=max(0, offset))
 
     def overview(self) -> dict:
         """The corpus at a glance: documents, entities by type, relations, events, conflicts."""

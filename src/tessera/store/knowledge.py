@@ -20,7 +20,7 @@ _EVIDENCE_COLUMNS = (
     "attributed_to, hedge, comment, extractor, confidence"
 )
 DERIVED_TABLES = (
-    "event_merges", "evidence", "conflicts", "events", "relations", "mention_entities", "merges", "aliases", "entities"
+    "event_entities", "event_merges", "evidence", "conflicts", "events", "relations", "mention_entities", "merges", "aliases", "entities"
 )
 
 
@@ -81,6 +81,10 @@ def write_knowledge(
             for i, e in enumerate(events)
         ],
     )
+    conn.executemany(
+        "INSERT OR IGNORE INTO event_entities (entity, event) VALUES (?, ?)",
+        [(entity, e.id) for e in events for entity in _named_by(e)],
+    )
     known_events = {e.id for e in events}
     for m in event_merges:
         if m.event not in known_events:
@@ -98,6 +102,14 @@ def write_knowledge(
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         _evidence_rows(relations, events, conflicts),
     )
+
+
+def _named_by(e: Event) -> set[str]:
+    """Every entity an event names, in any role (the rows of ``event_entities``)."""
+    named = {e.subject, *e.locations, *e.perpetrators, *e.claimed_by}
+    named.update(f.entity for field in ROLE_FIELDS for f in getattr(e, field))
+    named.discard(None)
+    return named
 
 
 def _check_references(
@@ -262,11 +274,16 @@ def read_event_merges(conn: sqlite3.Connection, event_id: str | None) -> list[Ev
     ]
 
 
-def read_relations(conn: sqlite3.Connection, entity_id: str | None, relation_id: str | None = None) -> list[Relation]:
-    """Relations in resolver order, optionally those with the entity as subject or object, or the one with an id."""
+def read_relations(conn: sqlite3.Connection, entity_id: str | None, relation_id: str | None = None,
+                   ids: Iterable[str] | None = None) -> list[Relation]:
+    """Relations in resolver order, optionally those with the entity as subject or object, or the one with an id,
+    or those with these ids."""
     where, params = ("WHERE subject = ? OR object = ?", (entity_id, entity_id)) if entity_id else ("", ())
     if relation_id is not None:
         where, params = "WHERE id = ?", (relation_id,)
+    if ids is not None:
+        ids = tuple(ids)
+        where, params = f"WHERE id IN ({', '.join('?' * len(ids))})", ids
     rows = conn.execute(
         f"SELECT id, subject, predicate, object, value, date, ended FROM relations {where}"
         " ORDER BY position",
@@ -278,18 +295,14 @@ def read_relations(conn: sqlite3.Connection, entity_id: str | None, relation_id:
     ]
 
 
-def read_events(conn: sqlite3.Connection, entity_id: str | None) -> list[Event]:
-    """Events in reconciler order, optionally those naming the entity in any role."""
+def read_events(conn: sqlite3.Connection, entity_id: str | None, ids: Iterable[str] | None = None) -> list[Event]:
+    """Events in reconciler order, optionally those naming the entity in any role, or those with these ids."""
     where, params = "", ()
     if entity_id:
-        roles = " OR ".join(
-            f"EXISTS (SELECT 1 FROM json_each(events.{role}) WHERE json_each.value = ?)"
-            for role in _EVENT_ROLES
-        )
-        fillers = ("EXISTS (SELECT 1 FROM evidence f WHERE f.owner_kind = 'event' AND f.owner = events.id"
-                   f" AND f.field IN ({', '.join('?' * len(ROLE_FIELDS))}) AND json_extract(f.value, '$.entity') = ?)")
-        where = f"WHERE events.subject = ? OR {roles} OR {fillers}"
-        params = (entity_id,) * (1 + len(_EVENT_ROLES)) + ROLE_FIELDS + (entity_id,)
+        where, params = "WHERE events.id IN (SELECT event FROM event_entities WHERE entity = ?)", (entity_id,)
+    if ids is not None:
+        ids = tuple(ids)
+        where, params = f"WHERE events.id IN ({', '.join('?' * len(ids))})", ids
     rows = conn.execute(
         "SELECT id, type, subtype, date, subject, locations, perpetrators, claimed_by"
         f" FROM events {where} ORDER BY position",
@@ -313,14 +326,35 @@ def read_events(conn: sqlite3.Connection, entity_id: str | None) -> list[Event]:
     return events
 
 
-def read_conflicts(conn: sqlite3.Connection) -> list[Conflict]:
-    """Conflicts in reconciler order, each value with its evidence."""
-    rows = conn.execute("SELECT id, about, field FROM conflicts ORDER BY position").fetchall()
-    grouped = _evidence_for(conn, "conflict", "SELECT id FROM conflicts", ())
+def read_conflicts(conn: sqlite3.Connection, about: Iterable[str] | None = None, limit: int | None = None,
+                   offset: int = 0) -> list[Conflict]:
+    """Conflicts in reconciler order, each value with its evidence; optionally those about some relations or
+    events, and one page of them (``limit``, ``offset``)."""
+    where, params = "", ()
+    if about is not None:
+        about = tuple(about)
+        where, params = f"WHERE about IN ({', '.join('?' * len(about))})", about
+    if limit is not None:
+        where, params = where + " ORDER BY position LIMIT ? OFFSET ?", params + (limit, offset)
+    selected = f"SELECT id FROM conflicts {where}"
+    rows = conn.execute(
+        f"SELECT id, about, field FROM conflicts WHERE id IN ({selected}) ORDER BY position", params).fetchall()
+    grouped = _evidence_for(conn, "conflict", selected, params)
     return [
         Conflict(i, about, field, tuple(grouped.get(i, {}).get("values", ())))
         for i, about, field in rows
     ]
+
+
+def read_entity_refs(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """Entity id -> (name, type) for those of ``ids`` that exist."""
+    ids = list(dict.fromkeys(ids))
+    out: dict[str, tuple[str, str]] = {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        out.update((i_, (n, t)) for i_, n, t in conn.execute(
+            f"SELECT id, name, type FROM entities WHERE id IN ({', '.join('?' * len(chunk))})", chunk))
+    return out
 
 
 def count_entities(conn: sqlite3.Connection) -> dict[str, int]:

@@ -206,6 +206,29 @@ CREATE TABLE signatures (
 ALTER TABLE documents ADD COLUMN warnings TEXT NOT NULL DEFAULT '[]';
 """,
     ),
+    (
+        # 7, not 6: another branch adds a migration 6; renumber on merge
+        7,
+        """
+-- which entities each event names (subject, locations, perpetrators, claimants, role fillers), so
+-- the events of one entity are an index lookup, not a scan of every event's JSON lists
+CREATE TABLE event_entities (
+    entity TEXT NOT NULL,
+    event TEXT NOT NULL,
+    PRIMARY KEY (entity, event)
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO event_entities (entity, event)
+    SELECT subject, id FROM events WHERE subject IS NOT NULL
+    UNION SELECT j.value, e.id FROM events e, json_each(e.locations) j
+    UNION SELECT j.value, e.id FROM events e, json_each(e.perpetrators) j
+    UNION SELECT j.value, e.id FROM events e, json_each(e.claimed_by) j
+    UNION SELECT json_extract(value, '$.entity'), owner FROM evidence
+          WHERE owner_kind = 'event' AND field IN ('attackers', 'targets', 'victims', 'weapons')
+          AND json_extract(value, '$.entity') IS NOT NULL;
+-- the conflicts about one relation or event (an entity's profile)
+CREATE INDEX conflicts_about ON conflicts (about);
+""",
+    ),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

@@ -10,7 +10,7 @@ import json
 import os
 import re
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -458,19 +458,37 @@ class Store:
         return knowledge.read_event_merges(self._conn, event_id)
 
     @_guarded
-    def relations(self, entity_id: str | None = None) -> list[Relation]:
-        """Relations, optionally those with the entity as subject or object."""
-        return knowledge.read_relations(self._conn, entity_id)
+    def relations(self, entity_id: str | None = None, ids: Iterable[str] | None = None) -> list[Relation]:
+        """Relations, optionally those with the entity as subject or object, or those with these ids."""
+        return knowledge.read_relations(self._conn, entity_id, ids=ids)
 
     @_guarded
-    def events(self, entity_id: str | None = None) -> list[Event]:
-        """Events, optionally those naming the entity as subject, location, perpetrator or claimant."""
-        return knowledge.read_events(self._conn, entity_id)
+    def events(self, entity_id: str | None = None, ids: Iterable[str] | None = None) -> list[Event]:
+        """Events, optionally those naming the entity in any role (subject, location, perpetrator, claimant,
+        role filler), or those with these ids."""
+        return knowledge.read_events(self._conn, entity_id, ids=ids)
 
     @_guarded
-    def conflicts(self) -> list[Conflict]:
-        """Conflicts between sources, each side with its evidence."""
-        return knowledge.read_conflicts(self._conn)
+    def conflicts(self, about: Iterable[str] | None = None, limit: int | None = None, offset: int = 0) -> list[Conflict]:
+        """Conflicts between sources, each side with its evidence; optionally those about these relations or
+        events, and one page of them."""
+        return knowledge.read_conflicts(self._conn, about, limit, offset)
+
+    @_guarded
+    def entity_refs(self, ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+        """Entity id -> (name, type), for those of ``ids`` that exist."""
+        return knowledge.read_entity_refs(self._conn, ids)
+
+    @_guarded
+    def document_refs(self, ids: Iterable[str]) -> dict[str, tuple[str, str | None]]:
+        """Document id -> (origin, title), for those of ``ids`` that exist (no text read)."""
+        ids = list(dict.fromkeys(ids))
+        out: dict[str, tuple[str, str | None]] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            out.update((d, (o, t)) for d, o, t in self._conn.execute(
+                f"SELECT id, origin, title FROM documents WHERE id IN ({', '.join('?' * len(chunk))})", chunk))
+        return out
 
     # ---- search and counts ----
 
