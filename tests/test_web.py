@@ -273,6 +273,19 @@ def test_timeline_keeps_dates_as_precise_as_given(client, gla):
     assert all(any(x["name"] == "Amadou Tinibé" for x in i["entities"]) for i in person["items"])
 
 
+def test_timeline_offers_the_most_mentioned_entities_and_the_one_shown(client, monkeypatch):
+    from tessera.web import views
+
+    every = client.get("/timeline.json").json()["choices"]
+    assert {c["type"] for c in every} == {"organization", "person"}
+    monkeypatch.setattr(views, "TIMELINE_CHOICES", 1)
+    few = client.get("/timeline.json").json()["choices"]
+    assert [c["type"] for c in few] == ["organization", "person"] and few == [
+        next(c for c in every if c["type"] == t) for t in ("organization", "person")]
+    person = client.get("/timeline.json?entity=Amadou Tinibé").json()
+    assert person["entity"] in person["choices"]
+
+
 def test_pages_escape_what_documents_say(tmp_path):
     source = tmp_path / "evil.txt"
     source.write_text("Gunmen attack <script>alert(1)</script> post\n\n"

@@ -18,26 +18,34 @@ from .periods import bound, period
 ENTITIES_PER_PAGE = 50
 HITS_PER_PAGE = 20
 CONFLICTS_PER_PAGE = 25
+TIMELINE_CHOICES = 100  # entities of each type offered in the timeline's select
 NETWORK_TYPES = ("organization", "person")
 
 
 class Context:
-    """Lookups shared by the builders of one request: entity names and types, document origins and titles."""
+    """Lookups shared by the builders of one request: entity names and types, document origins and titles.
+
+    Looked up by id as the page needs them and kept for the request: a page names a few entities and
+    documents of a knowledge base that may hold hundreds of thousands (reading them all took seconds)."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
-        self.entities = {e.id: e for e in kb.entities()}
-        self.documents = {d.id: d for d in kb.store.documents()}
+        self._entities: dict[str, tuple[str, str] | None] = {}
+        self._documents: dict[str, tuple[str, str | None] | None] = {}
 
     def ref(self, entity_id: str | None) -> dict | None:
         if entity_id is None:
             return None
-        e = self.entities.get(entity_id)
-        return {"id": entity_id, "name": e.name if e else entity_id, "type": e.type if e else None}
+        if entity_id not in self._entities:
+            self._entities[entity_id] = self.kb.store.entity_refs([entity_id]).get(entity_id)
+        e = self._entities[entity_id]
+        return {"id": entity_id, "name": e[0] if e else entity_id, "type": e[1] if e else None}
 
     def doc(self, doc_id: str) -> dict:
-        d = self.documents.get(doc_id)
-        return {"id": doc_id, "origin": d.origin if d else doc_id, "title": d.title if d else None}
+        if doc_id not in self._documents:
+            self._documents[doc_id] = self.kb.store.document_refs([doc_id]).get(doc_id)
+        d = self._documents[doc_id]
+        return {"id": doc_id, "origin": d[0] if d else doc_id, "title": d[1] if d else None}
 
     def evidence(self, ev: Evidence) -> dict:
         return {
@@ -185,17 +193,16 @@ def relation(kb: KnowledgeBase, relation_id: str) -> dict:
     r = kb.relation(relation_id)
     about = {r.id: r}
     return {"relation": relation_view(cx, r),
-            "conflicts": [conflict_view(cx, c, about) for c in kb.conflicts() if c.about == r.id]}
+            "conflicts": [conflict_view(cx, c, about) for c in kb.store.conflicts(about=[r.id])]}
 
 
 def conflicts(kb: KnowledgeBase, page: int, per_page: int = CONFLICTS_PER_PAGE) -> dict:
     cx = Context(kb)
-    about = {r.id: r for r in kb.relations()} | {ev.id: ev for ev in kb.events()}
-    every = kb.conflicts()
-    start = (page - 1) * per_page
-    shown = every[start:start + per_page]
+    shown = kb.conflicts(limit=per_page, offset=(page - 1) * per_page)
+    ids = [c.about for c in shown]
+    about = {r.id: r for r in kb.store.relations(ids=ids)} | {ev.id: ev for ev in kb.store.events(ids=ids)}
     return {"conflicts": [conflict_view(cx, c, about) for c in shown],
-            "pagination": page_info(page, per_page, len(every), len(shown))}
+            "pagination": page_info(page, per_page, kb.store.count("conflicts"), len(shown))}
 
 
 def document(kb: KnowledgeBase, doc_id: str, highlight: tuple[int, int] | None = None) -> dict:
@@ -299,7 +306,10 @@ def timeline(kb: KnowledgeBase, entity_id: str | None = None) -> dict:
             apart.append(row)
         else:
             items.append({**row, **p.to_dict()})
-    choices = [cx.ref(e.id) for t in ("organization", "person") for e in kb.entities(t)]
+    # the most mentioned organizations and people (a select of every entity of a large kb would be megabytes)
+    choices = [cx.ref(e.id) for t in ("organization", "person") for e in kb.entities_page(t, 0, TIMELINE_CHOICES)[0]]
+    if focus and focus.id not in {c["id"] for c in choices}:
+        choices.insert(0, cx.ref(focus.id))
     return {"entity": cx.ref(focus.id) if focus else None, "items": items, "apart": apart, "choices": choices}
 
 
