@@ -43,6 +43,10 @@ def test_names_seen_lists_each_written_form_with_its_documents(example_kb):
     assert {"Haruna", "Sulaiman Harouna"} <= set(seen)
     entity = example_kb.entity("Souleymane Harouna")
     assert len(set().union(*map(set, seen.values()))) == entity.documents
+    first = example_kb.names_seen("Souleymane Harouna", documents=1)
+    (read,) = set().union(*map(set, first.values()))
+    assert read == min(d for docs in seen.values() for d in docs)
+    assert all(seen[name] for name in first) and entity.documents > 1
 
 
 def test_network_joins_entities_of_the_chosen_types(example_kb):

@@ -120,6 +120,18 @@ def test_entity_page_shows_names_where_seen_and_merges(client, gla):
     assert "GLA — seen in" in page
 
 
+def test_entity_page_reads_names_from_its_first_documents_only(client, gla, monkeypatch):
+    from tessera.web import views
+
+    monkeypatch.setattr(views, "NAMES_SEEN_DOCUMENTS", 2)
+    few = client.get(f"/entity/{gla['entity']['id']}.json").json()
+    assert few["names_seen_documents"] == 2 and gla["names_seen_documents"] == gla["entity"]["documents"]
+    read = {d["id"] for n in few["names_seen"] for d in n["documents"]}
+    assert len(read) == 2 and read <= {d["id"] for n in gla["names_seen"] for d in n["documents"]}
+    page = _text(client.get(f"/entity/{gla['entity']['id']}").text)
+    assert f"As written in the first 2 of its {gla['entity']['documents']} documents" in page
+
+
 def test_merged_names_are_listed_with_their_reason(client):
     person = client.get("/entity/Souleymane Harouna.json").json()
     assert {"Haruna", "Sulaiman Harouna"} <= {n["name"] for n in person["names_seen"]}

@@ -241,12 +241,17 @@ class KnowledgeBase:
                  for le in analysis.entities for m in le.mentions]
         return sorted(found, key=lambda m: (m.start, -m.end))
 
-    def names_seen(self, name_or_id: str) -> dict[str, list[str]]:
-        """How an entity is written, as written -> ids of the documents that write it so (most used first)."""
+    def names_seen(self, name_or_id: str, documents: int | None = None) -> dict[str, list[str]]:
+        """How an entity is written, as written -> ids of the documents that write it so (most used first).
+
+        ``documents`` reads at most that many documents (the first by id): each is one stored analysis to
+        decode, and an entity named across a large kb is named by tens of thousands."""
         e = self.entity(name_or_id)
         seen: dict[str, list[str]] = {}
         by_document: dict[str, set[str]] = {}
         for doc, local, _ in self.store.mention_entities(e.id):
+            if documents is not None and doc not in by_document and len(by_document) >= documents:
+                break  # rows come by document id
             by_document.setdefault(doc, set()).add(local)
         for doc, locals_ in by_document.items():
             try:

@@ -18,7 +18,8 @@ from .periods import bound, period
 ENTITIES_PER_PAGE = 50
 HITS_PER_PAGE = 20
 CONFLICTS_PER_PAGE = 25
-TIMELINE_CHOICES = 100  # entities of each type offered in the timeline's select
+TIMELINE_CHOICES = 100
+NAMES_SEEN_DOCUMENTS = 50  # documents whose analyses the entity page reads to list how the entity is written  # entities of each type offered in the timeline's select
 NETWORK_TYPES = ("organization", "person")
 
 
@@ -180,7 +181,8 @@ def entity(kb: KnowledgeBase, entity_id: str) -> dict:
     return {
         "entity": asdict(e),
         "names_seen": [{"name": name, "documents": [cx.doc(d) for d in docs]}
-                       for name, docs in kb.names_seen(e.id).items()],
+                       for name, docs in kb.names_seen(e.id, documents=NAMES_SEEN_DOCUMENTS).items()],
+        "names_seen_documents": min(e.documents, NAMES_SEEN_DOCUMENTS),
         "merges": [{"name": m.name, "into": m.into, "reason": m.reason} for m in kb.store.merges(e.id)],
         "sections": sections,
         "events": [event_view(cx, ev) for ev in sorted(p.events, key=lambda ev: _date_order(ev.date))],
