@@ -268,6 +268,26 @@ def test_alias_key():
     assert alias_key("Theodore") == "theodore"
 
 
+def test_search_pages_through_many_equal_matches_newest_versions_only(store):
+    # 150 copies of one story (equal ranks: ties broken by origin), and an older version of each of 40 of
+    # them that must not show: more than the first batch the index is asked for
+    docs = []
+    for i in range(150):
+        if i < 40:
+            old = make_document(TEXT + f" Old {i}.", origin=f"corpus/{i:03d}.txt")
+            store.add_document(old, make_analysis(old))
+        doc = make_document(TEXT + f" Copy {i}.", origin=f"corpus/{i:03d}.txt")
+        store.add_document(doc, make_analysis(doc))
+        docs.append(doc)
+    every = store.search("spokesman", limit=1000)
+    assert [h.document for h in every] == [d.id for d in docs]  # one sentence each, in origin order
+    assert store.search("spokesman", limit=7, offset=90) == every[90:97]
+    assert store.search("spokesman", limit=5, offset=20) == every[20:25]  # ties past the first batch
+    assert len(store.search("spokesman", limit=1000, latest_only=False)) == 190
+    assert store.search("spokesman", limit=5, offset=148) == every[148:]
+    assert all("a [spokesman] said" in h.snippet for h in every)
+
+
 def test_search_finds_a_sentence(store):
     doc = make_document()
     store.add_document(doc, make_analysis(doc))
