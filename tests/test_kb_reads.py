@@ -85,3 +85,27 @@ def test_conflicts_page_is_a_slice_of_conflicts(example_kb):
     assert len(every) >= 2
     assert example_kb.conflicts(limit=1, offset=1) == every[1:2]
     assert example_kb.conflicts(limit=10, offset=len(every)) == []
+
+
+def test_a_limited_profile_keeps_the_best_supported_relations_and_latest_events(example_kb):
+    full = example_kb.profile("Gourma Liberation Army")
+    assert len(full.relations) > 2 and len(full.events) > 2
+    assert (full.relation_count, full.event_count) == (len(full.relations), len(full.events))
+    few = example_kb.profile("Gourma Liberation Army", limit=2)
+    assert (few.relation_count, few.event_count) == (full.relation_count, full.event_count)
+    assert len(few.relations) == 2 and len(few.events) == 2
+    most = max(len(r.evidence) for r in full.relations)
+    assert len(few.relations[0].evidence) == most or len(few.relations[1].evidence) == most
+    assert all(r in full.relations for r in few.relations)
+    dated = sorted((ev.date for ev in full.events if ev.date), reverse=True)
+    assert sorted((ev.date for ev in few.events), reverse=True) == dated[:2]
+    about = {r.id for r in few.relations} | {ev.id for ev in few.events}
+    assert few.conflicts == [c for c in full.conflicts if c.about in about]
+
+
+def test_a_limited_timeline_reads_the_latest_dated_items(example_kb):
+    full = example_kb.timeline()
+    few = example_kb.timeline(limit=1)
+    assert 1 <= len(few) <= 2 and all(row in full for row in few)
+    latest_event = max((row for row in full if row[1] == "event"), key=lambda row: row[0])
+    assert latest_event in few

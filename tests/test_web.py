@@ -132,6 +132,23 @@ def test_entity_page_reads_names_from_its_first_documents_only(client, gla, monk
     assert f"As written in the first 2 of its {gla['entity']['documents']} documents" in page
 
 
+def test_entity_page_and_timeline_say_when_they_show_only_part(client, gla, monkeypatch):
+    from tessera.web import views
+
+    assert gla["relations_shown"] == gla["relation_count"] > 1 and gla["event_count"] == len(gla["events"]) > 1
+    monkeypatch.setattr(views, "PROFILE_FACTS", 1)
+    monkeypatch.setattr(views, "TIMELINE_ITEMS", 1)
+    one = client.get(f"/entity/{gla['entity']['id']}.json").json()
+    assert one["relations_shown"] == 1 and len(one["events"]) == 1
+    assert (one["relation_count"], one["event_count"]) == (gla["relation_count"], gla["event_count"])
+    page = _text(client.get(f"/entity/{gla['entity']['id']}").text)
+    assert f"The 1 best-supported of its {gla['relation_count']} relations." in page
+    assert f"The latest 1 of its {gla['event_count']} events" in page
+    timeline = client.get("/timeline.json").json()
+    assert timeline["limited"] and len(timeline["items"]) + len(timeline["apart"]) <= 2
+    assert "(the latest 1 events and 1 relations of" in _text(client.get("/timeline").text)
+
+
 def test_merged_names_are_listed_with_their_reason(client):
     person = client.get("/entity/Souleymane Harouna.json").json()
     assert {"Haruna", "Sulaiman Harouna"} <= {n["name"] for n in person["names_seen"]}

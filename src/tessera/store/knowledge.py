@@ -274,16 +274,29 @@ def read_event_merges(conn: sqlite3.Connection, event_id: str | None) -> list[Ev
     ]
 
 
+# which relations and events a limited read keeps: the latest dated first (undated last), or for relations
+# the best supported (most evidence) first; ties in resolver order
+_LATEST_FIRST = "r.date IS NULL, r.date DESC, r.position"
+_SUPPORTED_FIRST = ("(SELECT count(*) FROM evidence x WHERE x.owner_kind = 'relation' AND x.owner = r.id) DESC,"
+                    " r.position")
+
+
 def read_relations(conn: sqlite3.Connection, entity_id: str | None, relation_id: str | None = None,
-                   ids: Iterable[str] | None = None) -> list[Relation]:
+                   ids: Iterable[str] | None = None, limit: int | None = None, latest: bool = False) -> list[Relation]:
     """Relations in resolver order, optionally those with the entity as subject or object, or the one with an id,
-    or those with these ids."""
+    or those with these ids; ``limit`` keeps that many, the best supported (or with ``latest`` the latest dated)."""
     where, params = ("WHERE subject = ? OR object = ?", (entity_id, entity_id)) if entity_id else ("", ())
     if relation_id is not None:
         where, params = "WHERE id = ?", (relation_id,)
     if ids is not None:
         ids = tuple(ids)
         where, params = f"WHERE id IN ({', '.join('?' * len(ids))})", ids
+    if limit is not None:
+        order = _LATEST_FIRST if latest else _SUPPORTED_FIRST
+        where = (f"WHERE id IN (SELECT r.id FROM relations r {where.replace('WHERE ', 'WHERE r.', 1)}"
+                 f" ORDER BY {order} LIMIT ?)")
+        where = where.replace(" OR object", " OR r.object")
+        params = params + (limit,)
     rows = conn.execute(
         f"SELECT id, subject, predicate, object, value, date, ended FROM relations {where}"
         " ORDER BY position",
@@ -295,14 +308,20 @@ def read_relations(conn: sqlite3.Connection, entity_id: str | None, relation_id:
     ]
 
 
-def read_events(conn: sqlite3.Connection, entity_id: str | None, ids: Iterable[str] | None = None) -> list[Event]:
-    """Events in reconciler order, optionally those naming the entity in any role, or those with these ids."""
+def read_events(conn: sqlite3.Connection, entity_id: str | None, ids: Iterable[str] | None = None,
+                limit: int | None = None) -> list[Event]:
+    """Events in reconciler order, optionally those naming the entity in any role, or those with these ids;
+    ``limit`` keeps that many, the latest dated (undated last)."""
     where, params = "", ()
     if entity_id:
         where, params = "WHERE events.id IN (SELECT event FROM event_entities WHERE entity = ?)", (entity_id,)
     if ids is not None:
         ids = tuple(ids)
         where, params = f"WHERE events.id IN ({', '.join('?' * len(ids))})", ids
+    if limit is not None:
+        inner = where.replace("events.id", "r.id")
+        where = f"WHERE events.id IN (SELECT r.id FROM events r {inner} ORDER BY {_LATEST_FIRST} LIMIT ?)"
+        params = params + (limit,)
     rows = conn.execute(
         "SELECT id, type, subtype, date, subject, locations, perpetrators, claimed_by"
         f" FROM events {where} ORDER BY position",
@@ -344,6 +363,16 @@ def read_conflicts(conn: sqlite3.Connection, about: Iterable[str] | None = None,
         Conflict(i, about, field, tuple(grouped.get(i, {}).get("values", ())))
         for i, about, field in rows
     ]
+
+
+def count_facts(conn: sqlite3.Connection, entity_id: str | None) -> tuple[int, int]:
+    """(relations, events) of an entity, or of the whole base."""
+    if entity_id is None:
+        return (conn.execute("SELECT count(*) FROM relations").fetchone()[0],
+                conn.execute("SELECT count(*) FROM events").fetchone()[0])
+    return (conn.execute("SELECT count(*) FROM relations WHERE subject = ? OR object = ?",
+                         (entity_id, entity_id)).fetchone()[0],
+            conn.execute("SELECT count(*) FROM event_entities WHERE entity = ?", (entity_id,)).fetchone()[0])
 
 
 def read_entity_refs(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, tuple[str, str]]:

@@ -458,15 +458,23 @@ class Store:
         return knowledge.read_event_merges(self._conn, event_id)
 
     @_guarded
-    def relations(self, entity_id: str | None = None, ids: Iterable[str] | None = None) -> list[Relation]:
-        """Relations, optionally those with the entity as subject or object, or those with these ids."""
-        return knowledge.read_relations(self._conn, entity_id, ids=ids)
+    def relations(self, entity_id: str | None = None, ids: Iterable[str] | None = None, limit: int | None = None,
+                  latest: bool = False) -> list[Relation]:
+        """Relations, optionally those with the entity as subject or object, or those with these ids; ``limit``
+        keeps the best supported (most evidence), or with ``latest`` the latest dated, in resolver order."""
+        return knowledge.read_relations(self._conn, entity_id, ids=ids, limit=limit, latest=latest)
 
     @_guarded
-    def events(self, entity_id: str | None = None, ids: Iterable[str] | None = None) -> list[Event]:
+    def events(self, entity_id: str | None = None, ids: Iterable[str] | None = None,
+               limit: int | None = None) -> list[Event]:
         """Events, optionally those naming the entity in any role (subject, location, perpetrator, claimant,
-        role filler), or those with these ids."""
-        return knowledge.read_events(self._conn, entity_id, ids=ids)
+        role filler), or those with these ids; ``limit`` keeps the latest dated, in reconciler order."""
+        return knowledge.read_events(self._conn, entity_id, ids=ids, limit=limit)
+
+    @_guarded
+    def fact_counts(self, entity_id: str | None = None) -> tuple[int, int]:
+        """(relations, events) naming the entity, or in the whole base."""
+        return knowledge.count_facts(self._conn, entity_id)
 
     @_guarded
     def conflicts(self, about: Iterable[str] | None = None, limit: int | None = None, offset: int = 0) -> list[Conflict]:

@@ -19,6 +19,8 @@ ENTITIES_PER_PAGE = 50
 HITS_PER_PAGE = 20
 CONFLICTS_PER_PAGE = 25
 TIMELINE_CHOICES = 100
+PROFILE_FACTS = 200  # relations (best supported) and events (latest) an entity page shows
+TIMELINE_ITEMS = 500  # latest dated events and relations the timeline reads
 NAMES_SEEN_DOCUMENTS = 50  # documents whose analyses the entity page reads to list how the entity is written  # entities of each type offered in the timeline's select
 NETWORK_TYPES = ("organization", "person")
 
@@ -165,7 +167,7 @@ def entities(kb: KnowledgeBase, type: str | None, page: int, per_page: int = ENT
 
 
 def entity(kb: KnowledgeBase, entity_id: str) -> dict:
-    p = kb.profile(entity_id)
+    p = kb.profile(entity_id, limit=PROFILE_FACTS)
     cx = Context(kb)
     e = p.entity
     sections, used = [], set()
@@ -187,6 +189,7 @@ def entity(kb: KnowledgeBase, entity_id: str) -> dict:
         "sections": sections,
         "events": [event_view(cx, ev) for ev in sorted(p.events, key=lambda ev: _date_order(ev.date))],
         "conflicts": [conflict_view(cx, c, about) for c in p.conflicts],
+        "relations_shown": len(p.relations), "relation_count": p.relation_count, "event_count": p.event_count,
     }
 
 
@@ -287,7 +290,7 @@ def timeline(kb: KnowledgeBase, entity_id: str | None = None) -> dict:
     cx = Context(kb)
     focus = kb.entity(entity_id) if entity_id else None
     items, apart = [], []
-    for date, kind, item in kb.timeline(focus.id if focus else None):
+    for date, kind, item in kb.timeline(focus.id if focus else None, limit=TIMELINE_ITEMS):
         if kind == "event":
             label = event_title(cx, item)
             fillers = [f.entity for field in ROLE_FIELDS for f in getattr(item, field) if f.entity]
@@ -312,7 +315,10 @@ def timeline(kb: KnowledgeBase, entity_id: str | None = None) -> dict:
     choices = [cx.ref(e.id) for t in ("organization", "person") for e in kb.entities_page(t, 0, TIMELINE_CHOICES)[0]]
     if focus and focus.id not in {c["id"] for c in choices}:
         choices.insert(0, cx.ref(focus.id))
-    return {"entity": cx.ref(focus.id) if focus else None, "items": items, "apart": apart, "choices": choices}
+    relation_count, event_count = kb.store.fact_counts(focus.id if focus else None)
+    return {"entity": cx.ref(focus.id) if focus else None, "items": items, "apart": apart, "choices": choices,
+            "limit": TIMELINE_ITEMS, "limited": max(relation_count, event_count) > TIMELINE_ITEMS,
+            "relation_count": relation_count, "event_count": event_count}
 
 
 # ---- text helpers ---------------------------------------------------------------------------
