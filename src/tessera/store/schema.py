@@ -227,6 +227,13 @@ INSERT OR IGNORE INTO event_entities (entity, event)
           AND json_extract(value, '$.entity') IS NOT NULL;
 -- the conflicts about one relation or event (an entity's profile)
 CREATE INDEX conflicts_about ON conflicts (about);
+-- the latest dated relations and events first (a timeline of a large kb reads only those; the
+-- expressions are the ORDER BY of store.knowledge's limited reads)
+CREATE INDEX relations_latest ON relations (date IS NULL, date DESC, position);
+CREATE INDEX events_latest ON events (date IS NULL, date DESC, position);
+-- a document's copy link without reading its row: duplicate_of comes after the text, so reading it
+-- from the table walks the text's overflow pages (every evidence row read asks for it)
+CREATE INDEX documents_copies ON documents (id, duplicate_of);
 """,
     ),
 ]
