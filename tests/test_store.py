@@ -289,6 +289,36 @@ def test_search_pages_through_many_equal_matches_newest_versions_only(store):
     assert all("a [spokesman] said" in h.snippet for h in every)
 
 
+def test_search_lists_the_newest_first_when_too_many_sentences_match(store, monkeypatch):
+    from tessera.store import sqlite
+
+    docs = []
+    for i in range(5):
+        doc = make_document(TEXT + " Reported" + " again" * i + ".", origin=f"corpus/{i}.txt")
+        store.add_document(doc, make_analysis(doc))
+        docs.append(doc)
+    ranked = store.search("spokesman")
+    assert [h.document for h in ranked] == [d.id for d in docs]  # shortest sentence ranks first
+    monkeypatch.setattr(sqlite, "RANKED_MATCHES", 4)
+    newest = store.search("spokesman")
+    assert [h.document for h in newest] == [d.id for d in reversed(docs)]
+    assert store.search("spokesman", limit=2, offset=1) == newest[1:3]
+    assert [h.document for h in store.search("killed spokesman")] == [h.document for h in newest]  # every word
+    assert store.search("spokesman", limit=10, offset=5) == []
+
+
+def test_snippet_marks_words_begun_by_the_query_and_cuts_long_sentences():
+    from tessera.store.sqlite import snippet
+
+    assert snippet("Gunmen attacked Tillabéri on Sunday.", ["tillaberi", "attack"]) == (
+        "Gunmen [attacked] [Tillabéri] on Sunday.")
+    long = " ".join(f"w{i}" for i in range(40)) + " spokesman " + " ".join(f"v{i}" for i in range(40)) + "."
+    cut = snippet(long, ["spokesman"], tokens=16)
+    assert cut.startswith("…") and cut.endswith("…") and "[spokesman]" in cut
+    assert len(cut.strip("…").split()) == 16
+    assert snippet("No match here.", ["army"]) == "No match here."
+
+
 def test_search_finds_a_sentence(store):
     doc = make_document()
     store.add_document(doc, make_analysis(doc))

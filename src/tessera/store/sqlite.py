@@ -10,6 +10,7 @@ import json
 import os
 import re
 import sqlite3
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ _LATEST = (
     "d.status = 'ok' AND d.seq = "
     "(SELECT max(seq) FROM documents v WHERE v.origin = d.origin AND v.status = 'ok')"
 )
+RANKED_MATCHES = 20_000  # a query matching more sentences lists them newest first (Store.search)
 _TABLES = (
     "documents", "analyses", "sentences", "failures", "entities", "aliases", "merges",
     "mention_entities", "relations", "events", "conflicts", "evidence", "signatures",
@@ -88,6 +90,31 @@ def _guarded(method: Callable[P, R]) -> Callable[P, R]:
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _fold(word: str) -> str:
+    """A word as the full-text index compares it: case folded, diacritics removed (unicode61 remove_diacritics)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word.casefold()) if not unicodedata.combining(c))
+
+
+def snippet(text: str, words: list[str], tokens: int = 16) -> str:
+    """``text`` with each word that begins with one of ``words`` (folded) marked [ ], cut to ``tokens`` words
+    around the first stretch that holds the most of them, with … where it is cut."""
+    found = list(re.finditer(r"\w+", text))
+    hit = [any(_fold(m.group()).startswith(w) for w in words) for m in found]
+    first, last = 0, len(found)
+    if len(found) > tokens:
+        best = max(range(len(found) - tokens + 1), key=lambda i: (len({_fold(found[j].group()) for j in
+                                                                           range(i, i + tokens) if hit[j]}), -i))
+        first, last = best, best + tokens
+    out, at = [], found[first].start() if first else 0
+    for m, is_hit in zip(found[first:last], hit[first:last]):
+        if is_hit:
+            out.append(text[at:m.start()] + "[" + m.group() + "]")
+            at = m.end()
+    end = found[last - 1].end() if last < len(found) else len(text)
+    out.append(text[at:end])
+    return ("…" if first else "") + "".join(out) + ("…" if last < len(found) else "")
 
 
 def fts_query(text: str) -> str:
@@ -503,35 +530,38 @@ class Store:
 
     @_guarded
     def search(self, query: str, limit: int = 20, latest_only: bool = True, offset: int = 0) -> list[SearchHit]:
-        """Sentences containing every word of ``query`` (as prefixes), best matches first; ``offset`` pages on."""
+        """Sentences containing every word of ``query`` (as prefixes), best matches first (equal ones in the
+        order they were stored); ``offset`` pages on. A query matching more than ``RANKED_MATCHES`` sentences
+        lists the newest first instead: ranking every match of a common word took a second in a large kb."""
         match = fts_query(query)
         if not match:
             return []
         where = _LATEST if latest_only else "d.status = 'ok'"
         want = offset + limit
-        # The best-ranked matches from the full-text index alone, then only those joined to their documents:
-        # joining every match first (each with the newest-version check) took a second for a common word
-        # in 100,000 documents. Fetch more until the page is whole and no match left out could rank with it.
+        matches = self._conn.execute(
+            "SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH ?", (match,)).fetchone()[0]
+        ranked = matches <= RANKED_MATCHES
+        order = "rank, rowid" if ranked else "rowid DESC"
+        # The first matches in that order from the full-text index alone, then only those joined to their
+        # documents (joining every match, each with the newest-version check, cost more than the ranking);
+        # more are fetched while older versions left the page short.
         fetch = max(64, 2 * want)
         while True:
             top = self._conn.execute(
-                "SELECT rowid, rank FROM sentences_fts WHERE sentences_fts MATCH ? ORDER BY rank LIMIT ?",
-                (match, fetch)).fetchall()
-            rank = dict(top)
+                f"SELECT rowid, {'rank' if ranked else '0'} FROM sentences_fts WHERE sentences_fts MATCH ?"
+                f" ORDER BY {order} LIMIT ?", (match, fetch)).fetchall()
+            position = {rowid: i for i, (rowid, _rank) in enumerate(top)}
             rows = self._conn.execute(
                 'SELECT s.id, s.document, d.origin, d.title, s.start, s."end", s.text FROM sentences s'
                 f" JOIN documents d ON d.id = s.document WHERE s.id IN (SELECT value FROM json_each(?)) AND {where}",
-                (json.dumps(list(rank)),)).fetchall()
-            rows.sort(key=lambda r: (rank[r[0]], r[2], r[4]))  # rank, then origin and position as before
-            if len(top) < fetch or (len(rows) >= want and rank[rows[want - 1][0]] < top[-1][1]):
+                (json.dumps(list(position)),)).fetchall()
+            rows.sort(key=lambda r: position[r[0]])
+            if len(top) < fetch or len(rows) >= want:
                 break
             fetch *= 4
-        page = rows[offset:want]
-        snippets = dict(self._conn.execute(
-            "SELECT rowid, snippet(sentences_fts, 0, '[', ']', '…', 16) FROM sentences_fts"
-            " WHERE sentences_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))",
-            (match, json.dumps([r[0] for r in page])))) if page else {}
-        return [SearchHit(*row[1:], snippets[row[0]]) for row in page]
+        # snippets made here: FTS5's snippet() re-reads the whole index entry of a prefix ("attack*": 100 ms)
+        words = [_fold(w) for w in re.findall(r"\w+", query)]
+        return [SearchHit(*row[1:], snippet(row[6], words)) for row in rows[offset:want]]
 
     @_guarded
     def count(self, table: str) -> int:
