@@ -1,6 +1,7 @@
 """Peak memory of ``tessera build`` as a user runs it, on a generated corpus.
 
     python benchmarks/memory.py [--docs 1000] [--seed 1] [--interval 0.2] [--keep DIR] [--trace-refresh]
+    python benchmarks/memory.py --refresh-scaling KB [--copies 1,2,5,10]
 
 Writes ``--docs`` articles with ``benchmarks/generate_corpus.py`` into a temporary folder, then runs
 ``python -m tessera.cli build KB CORPUS`` in a subprocess (default engine and workers: the process
@@ -15,6 +16,9 @@ reconciliation over every stored analysis, ``KnowledgeBase.refresh``).
 ``--trace-refresh`` then opens the built knowledge base in this process and runs ``refresh()`` once
 more under tracemalloc, printing its peak of Python allocations and the lines that hold the most at
 that peak: where the refresh's memory goes. ``--keep DIR`` keeps the corpus and the kb there.
+``--refresh-scaling KB`` stores the analyses of a built kb 1, 2, 5, 10 times over (under new document
+ids) and prints the peak RSS and time of ``refresh()`` over each, in a fresh process: how the refresh
+grows with the number of documents without building 10,000 of them.
 """
 from __future__ import annotations
 
@@ -177,6 +181,52 @@ def trace_refresh_phases(db: Path, top: int = 12) -> None:
         print(f"  {stat.size / MB:8.1f} MB  {stat.count:>9} blocks  {Path(frame.filename).name}:{frame.lineno}")
 
 
+_REFRESH = """
+import resource, sys, time
+from tessera.kb import KnowledgeBase
+with KnowledgeBase.open(sys.argv[1]) as kb:
+    import tessera.gazetteer_facade, tessera.reconcile, tessera.resolve  # loaded before the baseline
+    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    t = time.perf_counter()
+    kb.refresh()
+    print(base, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, time.perf_counter() - t)
+"""
+
+
+def refresh_scaling(db: Path, copies: list[int], work: Path) -> None:
+    """Peak RSS of ``refresh()`` over the analyses of ``db`` stored 1, 2, ... times over (under new ids),
+    each in a fresh process: how the refresh's memory grows with the number of stored documents."""
+    import dataclasses
+    import hashlib
+
+    from tessera.store import Store
+    from tessera.store.codec import decode_analysis, encode_analysis
+
+    with Store.open(db, readonly=True) as src:
+        documents = src.latest_documents()
+        analyses = {d.id: encode_analysis(src.analysis(d.id)) for d in documents}
+    print(f"refresh over {len(documents)} built documents stored k times over (new ids, same analyses):")
+    for k in copies:
+        path = work / f"refresh-x{k}.db"
+        path.unlink(missing_ok=True)
+        with Store.open(path) as dst:
+            for c in range(k):
+                batch = []
+                for d in documents:
+                    new = hashlib.sha256(f"{c}:{d.id}".encode()).hexdigest() if c else d.id
+                    batch.append((dataclasses.replace(d, id=new, origin=f"{c}/{d.origin}", duplicate_of=None),
+                                  decode_analysis(analyses[d.id].replace(d.id, new))))
+                dst.add_documents(batch)
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "src"), str(REPO)])}
+        out = subprocess.run([sys.executable, "-c", _REFRESH, str(path)], env=env, capture_output=True, text=True)
+        if out.returncode:
+            raise SystemExit(f"refresh failed: {out.stderr.strip()[-2000:]}")
+        base, peak, seconds = out.stdout.split()
+        print(f"  {k * len(documents):>6} documents: refresh {float(seconds):6.1f} s, peak RSS {int(peak) / 1024:6.0f} MB "
+              f"(process with the kb open and the modules loaded: {int(base) / 1024:.0f} MB)", flush=True)
+        path.unlink(missing_ok=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--docs", type=int, default=1000)
@@ -186,7 +236,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--keep", type=Path, help="write the corpus and the kb here and keep them")
     ap.add_argument("--trace-refresh", action="store_true",
                     help="then run the refresh's steps under tracemalloc and say what holds the memory")
+    ap.add_argument("--refresh-scaling", metavar="KB", type=Path,
+                    help="only measure refresh() over KB's analyses stored --copies times over, and stop")
+    ap.add_argument("--copies", default="1,2,5,10", help="with --refresh-scaling: how many times over")
     a = ap.parse_args(argv)
+    if a.refresh_scaling:
+        with tempfile.TemporaryDirectory(prefix="tessera-refresh-") as tmp_name:
+            refresh_scaling(a.refresh_scaling, [int(c) for c in a.copies.split(",")], Path(tmp_name))
+        return 0
     from benchmarks.generate_corpus import write_corpus
 
     tmp = None
