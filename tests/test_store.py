@@ -227,7 +227,7 @@ def test_events_of_an_entity_after_migrating_a_file_without_the_event_index(tmp_
         store.replace_knowledge(**k)
     conn = sqlite3.connect(path)  # as a file from before migration 7 would be
     conn.executescript("DROP TABLE event_entities; DROP INDEX conflicts_about; DROP INDEX relations_latest;"
-                       " DROP INDEX events_latest; DROP INDEX documents_copies;"
+                       " DROP INDEX events_latest; DROP INDEX documents_copies; DROP INDEX documents_latest;"
                        f" DELETE FROM schema_version WHERE version = {schema.LATEST_VERSION};")
     conn.close()
     with Store.open(path) as store:

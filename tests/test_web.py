@@ -149,6 +149,19 @@ def test_entity_page_and_timeline_say_when_they_show_only_part(client, gla, monk
     assert "(the latest 1 events and 1 relations of" in _text(client.get("/timeline").text)
 
 
+def test_home_lists_the_first_documents_and_the_latest_events(client, monkeypatch):
+    from tessera.web import views
+
+    every = client.get("/index.json").json()
+    assert len(every["documents"]) == every["overview"]["documents"] == 8
+    dates = [ev["date"] for ev in every["latest_events"]]
+    assert dates and dates == sorted(dates, key=views._date_order, reverse=True)
+    monkeypatch.setattr(views, "HOME_DOCUMENTS", 3)
+    few = client.get("/index.json").json()
+    assert few["documents"] == every["documents"][:3]
+    assert "The first 3 of 8 documents, by origin." in _text(client.get("/").text)
+
+
 def test_merged_names_are_listed_with_their_reason(client):
     person = client.get("/entity/Souleymane Harouna.json").json()
     assert {"Haruna", "Sulaiman Harouna"} <= {n["name"] for n in person["names_seen"]}

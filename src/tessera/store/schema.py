@@ -234,6 +234,8 @@ CREATE INDEX events_latest ON events (date IS NULL, date DESC, position);
 -- a document's copy link without reading its row: duplicate_of comes after the text, so reading it
 -- from the table walks the text's overflow pages (every evidence row read asks for it)
 CREATE INDEX documents_copies ON documents (id, duplicate_of);
+-- the newest version of each origin (store.sqlite._LATEST) from the index alone, for the same reason
+CREATE INDEX documents_latest ON documents (origin, status, seq);
 """,
     ),
 ]

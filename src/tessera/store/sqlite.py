@@ -333,13 +333,14 @@ class Store:
             "SELECT id, published FROM documents WHERE status = 'ok' AND published IS NOT NULL"))
 
     @_guarded
-    def latest_documents(self) -> list[Document]:
-        """The newest version of each origin, by origin."""
-        return self._documents(_LATEST)
+    def latest_documents(self, limit: int | None = None) -> list[Document]:
+        """The newest version of each origin, by origin (the first ``limit`` of them)."""
+        return self._documents(_LATEST, limit)
 
-    def _documents(self, where: str) -> list[Document]:
+    def _documents(self, where: str, limit: int | None = None) -> list[Document]:
         rows = self._conn.execute(
             f"SELECT {_DOCUMENT_COLUMNS} FROM documents d WHERE {where} ORDER BY d.origin, d.seq"
+            + ("" if limit is None else " LIMIT ?"), () if limit is None else (limit,)
         )
         return [_document(row) for row in rows]
 

@@ -20,7 +20,8 @@ HITS_PER_PAGE = 20
 CONFLICTS_PER_PAGE = 25
 TIMELINE_CHOICES = 100
 PROFILE_FACTS = 200  # relations (best supported) and events (latest) an entity page shows
-TIMELINE_ITEMS = 500  # latest dated events and relations the timeline reads
+TIMELINE_ITEMS = 500
+HOME_DOCUMENTS = 100  # documents the home page lists (the first by origin)  # latest dated events and relations the timeline reads
 NAMES_SEEN_DOCUMENTS = 50  # documents whose analyses the entity page reads to list how the entity is written  # entities of each type offered in the timeline's select
 NETWORK_TYPES = ("organization", "person")
 
@@ -147,7 +148,8 @@ def page_info(page: int, per_page: int, total: int | None, shown: int, has_more:
 
 def home(kb: KnowledgeBase) -> dict:
     cx = Context(kb)
-    events = sorted(kb.events(), key=lambda ev: _date_order(ev.date), reverse=True)
+    # the latest dated events from the store (reading every event took seconds in a large kb), then ordered here
+    events = sorted(kb.store.events(limit=50), key=lambda ev: _date_order(ev.date), reverse=True)
     return {
         "overview": kb.overview(),
         "most_connected": [{**cx.ref(e.id), "partners": n, "documents": e.documents}
@@ -155,7 +157,8 @@ def home(kb: KnowledgeBase) -> dict:
         "latest_events": [{"id": ev.id, "date": ev.date, "title": event_title(cx, ev), "support": support(ev.evidence),
                            "entities": [cx.ref(x) for x in ev.perpetrators]} for ev in events[:10]],
         "documents": [{"id": d.id, "origin": d.origin, "title": d.title, "published": d.published}
-                      for d in kb.documents()],
+                      for d in kb.store.latest_documents(limit=HOME_DOCUMENTS)],
+        "documents_shown": HOME_DOCUMENTS,
     }
 
 
