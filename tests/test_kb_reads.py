@@ -43,6 +43,10 @@ def test_names_seen_lists_each_written_form_with_its_documents(example_kb):
     assert {"Haruna", "Sulaiman Harouna"} <= set(seen)
     entity = example_kb.entity("Souleymane Harouna")
     assert len(set().union(*map(set, seen.values()))) == entity.documents
+    first = example_kb.names_seen("Souleymane Harouna", documents=1)
+    (read,) = set().union(*map(set, first.values()))
+    assert read == min(d for docs in seen.values() for d in docs)
+    assert all(seen[name] for name in first) and entity.documents > 1
 
 
 def test_network_joins_entities_of_the_chosen_types(example_kb):
@@ -62,3 +66,46 @@ def test_search_pages_with_an_offset(example_kb):
 def test_relation_by_id(example_kb):
     r = example_kb.relations()[0]
     assert example_kb.relation(r.id) == r
+
+
+def test_profile_names_every_entity_it_mentions_and_only_those(example_kb):
+    p = example_kb.profile("Gourma Liberation Army")
+    mentioned = {p.entity.id} | {x for r in p.relations for x in (r.subject, r.object) if x}
+    for ev in p.events:
+        mentioned |= {x for x in (ev.subject, *ev.locations, *ev.perpetrators, *ev.claimed_by) if x}
+        mentioned |= {f.entity for f in (*ev.attackers, *ev.targets, *ev.victims, *ev.weapons) if f.entity}
+    assert set(p.names) == mentioned
+    assert all(p.names[i] == example_kb.entity(i).name for i in mentioned)
+    about = {r.id for r in p.relations} | {ev.id for ev in p.events}
+    assert p.conflicts == [c for c in example_kb.conflicts() if c.about in about]
+
+
+def test_conflicts_page_is_a_slice_of_conflicts(example_kb):
+    every = example_kb.conflicts()
+    assert len(every) >= 2
+    assert example_kb.conflicts(limit=1, offset=1) == every[1:2]
+    assert example_kb.conflicts(limit=10, offset=len(every)) == []
+
+
+def test_a_limited_profile_keeps_the_best_supported_relations_and_latest_events(example_kb):
+    full = example_kb.profile("Gourma Liberation Army")
+    assert len(full.relations) > 2 and len(full.events) > 2
+    assert (full.relation_count, full.event_count) == (len(full.relations), len(full.events))
+    few = example_kb.profile("Gourma Liberation Army", limit=2)
+    assert (few.relation_count, few.event_count) == (full.relation_count, full.event_count)
+    assert len(few.relations) == 2 and len(few.events) == 2
+    most = max(len(r.evidence) for r in full.relations)
+    assert len(few.relations[0].evidence) == most or len(few.relations[1].evidence) == most
+    assert all(r in full.relations for r in few.relations)
+    dated = sorted((ev.date for ev in full.events if ev.date), reverse=True)
+    assert sorted((ev.date for ev in few.events), reverse=True) == dated[:2]
+    about = {r.id for r in few.relations} | {ev.id for ev in few.events}
+    assert few.conflicts == [c for c in full.conflicts if c.about in about]
+
+
+def test_a_limited_timeline_reads_the_latest_dated_items(example_kb):
+    full = example_kb.timeline()
+    few = example_kb.timeline(limit=1)
+    assert 1 <= len(few) <= 2 and all(row in full for row in few)
+    latest_event = max((row for row in full if row[1] == "event"), key=lambda row: row[0])
+    assert latest_event in few

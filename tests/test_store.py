@@ -129,6 +129,20 @@ def test_add_document_twice_replaces_it(store):
     assert len(store.search("airport")) == 2
 
 
+def test_add_documents_stores_many_in_one_go_like_add_document(store):
+    first = make_document()
+    second = make_document(TEXT + " Later.", origin="corpus/later.txt")
+    store.add_documents([(first, make_analysis(first)), (second, make_analysis(second))])
+    assert {d.id for d in store.documents()} == {first.id, second.id}
+    assert list(store.analyses()) == [make_analysis(first), make_analysis(second)]  # by origin
+    assert store.stats()["sentences"] == 6
+    assert {h.document for h in store.search("airport")} == {first.id, second.id}
+    bad = make_document(TEXT + " Again.", origin="corpus/again.txt")
+    with pytest.raises(ValueError):
+        store.add_documents([(bad, make_analysis(first))])  # an analysis of another document
+    assert store.stats()["documents"] == 2
+
+
 def test_new_version_of_an_origin(store):
     old = make_document()
     new = make_document(TEXT.replace("said", "told reporters"))
@@ -184,6 +198,43 @@ def test_replace_knowledge_then_read(store):
     assert store.stats()["evidence"] == 0 and store.relations() == []
 
 
+def test_reads_of_some_conflicts_and_of_names_by_id(store):
+    doc = make_document()
+    store.add_document(doc, make_analysis(doc))
+    k = make_knowledge(doc)
+    store.replace_knowledge(**k)
+    (conflict,) = k["conflicts"]
+    assert store.conflicts(about=[conflict.about]) == [conflict]
+    assert store.conflicts(about=["no-such-fact"]) == [] and store.conflicts(about=[]) == []
+    assert store.conflicts(limit=1) == [conflict] and store.conflicts(limit=1, offset=1) == []
+    assert store.entity_refs(["loc:kabul", "org:none"]) == {"loc:kabul": ("Kabul", "location")}
+    assert store.document_refs([doc.id, "nope"]) == {doc.id: (doc.origin, doc.title)}
+    event = k["events"][0]
+    assert store.events(ids=[event.id]) == [event] and store.events(ids=[]) == []
+    assert store.relations(ids=[k["relations"][0].id]) == [k["relations"][0]]
+
+
+def test_events_of_an_entity_after_migrating_a_file_without_the_event_index(tmp_path):
+    import sqlite3
+
+    from tessera.store import schema
+
+    path = tmp_path / "kb.db"
+    doc = make_document()
+    k = make_knowledge(doc)
+    with Store.open(path) as store:
+        store.add_document(doc, make_analysis(doc))
+        store.replace_knowledge(**k)
+    conn = sqlite3.connect(path)  # as a file from before migration 7 would be
+    conn.executescript("DROP TABLE event_entities; DROP INDEX conflicts_about; DROP INDEX relations_latest;"
+                       " DROP INDEX events_latest; DROP INDEX documents_copies; DROP INDEX documents_latest;"
+                       f" DELETE FROM schema_version WHERE version = {schema.LATEST_VERSION};")
+    conn.close()
+    with Store.open(path) as store:
+        assert store.events("loc:kabul") == k["events"] and store.events("org:haqqani") == k["events"]
+        assert store.events("org:hq") == []
+
+
 def test_replace_knowledge_rejects_dangling_and_unevidenced(store):
     doc = make_document()
     k = make_knowledge(doc)
@@ -216,6 +267,56 @@ def test_alias_key():
     assert alias_key("The  Lashkar-e-Ṭayyiba") == "lashkar e tayyiba"
     assert alias_key("Mullah O’Mar") == "mullah omar"
     assert alias_key("Theodore") == "theodore"
+
+
+def test_search_pages_through_many_equal_matches_newest_versions_only(store):
+    # 150 copies of one story (equal ranks: ties broken by origin), and an older version of each of 40 of
+    # them that must not show: more than the first batch the index is asked for
+    docs = []
+    for i in range(150):
+        if i < 40:
+            old = make_document(TEXT + f" Old {i}.", origin=f"corpus/{i:03d}.txt")
+            store.add_document(old, make_analysis(old))
+        doc = make_document(TEXT + f" Copy {i}.", origin=f"corpus/{i:03d}.txt")
+        store.add_document(doc, make_analysis(doc))
+        docs.append(doc)
+    every = store.search("spokesman", limit=1000)
+    assert [h.document for h in every] == [d.id for d in docs]  # one sentence each, in origin order
+    assert store.search("spokesman", limit=7, offset=90) == every[90:97]
+    assert store.search("spokesman", limit=5, offset=20) == every[20:25]  # ties past the first batch
+    assert len(store.search("spokesman", limit=1000, latest_only=False)) == 190
+    assert store.search("spokesman", limit=5, offset=148) == every[148:]
+    assert all("a [spokesman] said" in h.snippet for h in every)
+
+
+def test_search_lists_the_newest_first_when_too_many_sentences_match(store, monkeypatch):
+    from tessera.store import sqlite
+
+    docs = []
+    for i in range(5):
+        doc = make_document(TEXT + " Reported" + " again" * i + ".", origin=f"corpus/{i}.txt")
+        store.add_document(doc, make_analysis(doc))
+        docs.append(doc)
+    ranked = store.search("spokesman")
+    assert [h.document for h in ranked] == [d.id for d in docs]  # shortest sentence ranks first
+    monkeypatch.setattr(sqlite, "RANKED_MATCHES", 4)
+    newest = store.search("spokesman")
+    assert [h.document for h in newest] == [d.id for d in reversed(docs)]
+    assert store.search("spokesman", limit=2, offset=1) == newest[1:3]
+    assert [h.document for h in store.search("killed spokesman")] == [h.document for h in newest]  # every word
+    assert store.search("spokesman", limit=10, offset=5) == []
+
+
+def test_snippet_marks_words_begun_by_the_query_and_cuts_long_sentences():
+    from tessera.store.sqlite import snippet
+
+    assert snippet("Gunmen attacked Tillabéri on Sunday.", ["tillaberi", "attack"]) == (
+        "Gunmen [attacked] [Tillabéri] on Sunday.")
+    long = " ".join(f"w{i}" for i in range(40)) + " spokesman " + " ".join(f"v{i}" for i in range(40)) + "."
+    cut = snippet(long, ["spokesman"], tokens=16)
+    assert cut.startswith("…") and cut.endswith("…") and "[spokesman]" in cut
+    assert len(cut.strip("…").split()) == 16
+    assert snippet("No match here.", ["army"]) == "No match here."
 
 
 def test_search_finds_a_sentence(store):

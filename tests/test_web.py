@@ -120,6 +120,48 @@ def test_entity_page_shows_names_where_seen_and_merges(client, gla):
     assert "GLA — seen in" in page
 
 
+def test_entity_page_reads_names_from_its_first_documents_only(client, gla, monkeypatch):
+    from tessera.web import views
+
+    monkeypatch.setattr(views, "NAMES_SEEN_DOCUMENTS", 2)
+    few = client.get(f"/entity/{gla['entity']['id']}.json").json()
+    assert few["names_seen_documents"] == 2 and gla["names_seen_documents"] == gla["entity"]["documents"]
+    read = {d["id"] for n in few["names_seen"] for d in n["documents"]}
+    assert len(read) == 2 and read <= {d["id"] for n in gla["names_seen"] for d in n["documents"]}
+    page = _text(client.get(f"/entity/{gla['entity']['id']}").text)
+    assert f"As written in the first 2 of its {gla['entity']['documents']} documents" in page
+
+
+def test_entity_page_and_timeline_say_when_they_show_only_part(client, gla, monkeypatch):
+    from tessera.web import views
+
+    assert gla["relations_shown"] == gla["relation_count"] > 1 and gla["event_count"] == len(gla["events"]) > 1
+    monkeypatch.setattr(views, "PROFILE_FACTS", 1)
+    monkeypatch.setattr(views, "TIMELINE_ITEMS", 1)
+    one = client.get(f"/entity/{gla['entity']['id']}.json").json()
+    assert one["relations_shown"] == 1 and len(one["events"]) == 1
+    assert (one["relation_count"], one["event_count"]) == (gla["relation_count"], gla["event_count"])
+    page = _text(client.get(f"/entity/{gla['entity']['id']}").text)
+    assert f"The 1 best-supported of its {gla['relation_count']} relations." in page
+    assert f"The latest 1 of its {gla['event_count']} events" in page
+    timeline = client.get("/timeline.json").json()
+    assert timeline["limited"] and len(timeline["items"]) + len(timeline["apart"]) <= 2
+    assert "(the latest 1 events and 1 relations of" in _text(client.get("/timeline").text)
+
+
+def test_home_lists_the_first_documents_and_the_latest_events(client, monkeypatch):
+    from tessera.web import views
+
+    every = client.get("/index.json").json()
+    assert len(every["documents"]) == every["overview"]["documents"] == 8
+    dates = [ev["date"] for ev in every["latest_events"]]
+    assert dates and dates == sorted(dates, key=views._date_order, reverse=True)
+    monkeypatch.setattr(views, "HOME_DOCUMENTS", 3)
+    few = client.get("/index.json").json()
+    assert few["documents"] == every["documents"][:3]
+    assert "The first 3 of 8 documents, by origin." in _text(client.get("/").text)
+
+
 def test_merged_names_are_listed_with_their_reason(client):
     person = client.get("/entity/Souleymane Harouna.json").json()
     assert {"Haruna", "Sulaiman Harouna"} <= {n["name"] for n in person["names_seen"]}
@@ -271,6 +313,19 @@ def test_timeline_keeps_dates_as_precise_as_given(client, gla):
     assert person["entity"]["name"] == "Amadou Tinibé"
     assert person["items"] and len(person["items"]) < len(data["items"])
     assert all(any(x["name"] == "Amadou Tinibé" for x in i["entities"]) for i in person["items"])
+
+
+def test_timeline_offers_the_most_mentioned_entities_and_the_one_shown(client, monkeypatch):
+    from tessera.web import views
+
+    every = client.get("/timeline.json").json()["choices"]
+    assert {c["type"] for c in every} == {"organization", "person"}
+    monkeypatch.setattr(views, "TIMELINE_CHOICES", 1)
+    few = client.get("/timeline.json").json()["choices"]
+    assert [c["type"] for c in few] == ["organization", "person"] and few == [
+        next(c for c in every if c["type"] == t) for t in ("organization", "person")]
+    person = client.get("/timeline.json?entity=Amadou Tinibé").json()
+    assert person["entity"] in person["choices"]
 
 
 def test_pages_escape_what_documents_say(tmp_path):

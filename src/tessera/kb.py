@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import IO
 
 from .errors import ExportError, IngestError, NotFoundError
-from .models import BuildReport, Conflict, Document, Entity, Event, EventMerge, Merge, Relation
+from .models import ROLE_FIELDS, BuildReport, Conflict, Document, Entity, Event, EventMerge, Merge, Relation
 from .store import SearchHit, Store
 
 __all__ = ["KnowledgeBase", "open_kb", "Profile", "DocumentMention", "Network", "RemoveReport"]
@@ -23,6 +23,8 @@ class Profile:
     conflicts: list[Conflict]
     names: dict[str, str]  # entity id -> name, for every id the profile mentions
     sources: int = 0  # independent sources that mention the entity (a story and its copies are one)
+    relation_count: int = 0  # relations of the entity in all (more than ``relations`` holds when limited)
+    event_count: int = 0  # events naming the entity in all
 
 
 @dataclass
@@ -183,23 +185,34 @@ class KnowledgeBase:
         """Accounts joined into events and why (the reconciler's log, for review)."""
         return self.store.event_merges(event_id)
 
-    def profile(self, name_or_id: str) -> Profile:
-        e = self.entity(name_or_id)
-        rels = self.store.relations(e.id)
-        events = self.store.events(e.id)
-        about = {r.id for r in rels} | {ev.id for ev in events}
-        conflicts = [c for c in self.store.conflicts() if c.about in about]
-        _documents, sources = self.store.sources_of_entity(e.id)
-        return Profile(entity=e, relations=rels, events=events, conflicts=conflicts, names=self.names(),
-                       sources=sources)
+    def profile(self, name_or_id: str, limit: int | None = None) -> Profile:
+        """An entity with its relations, events and the conflicts about them.
 
-    def timeline(self, name_or_id: str | None = None) -> list[tuple[str, str, object]]:
-        """Dated relations and events, oldest first: (date, kind, item)."""
-        if name_or_id:
-            e = self.entity(name_or_id)
-            rels, events = self.store.relations(e.id), self.store.events(e.id)
-        else:
-            rels, events = self.store.relations(), self.store.events()
+        ``limit`` keeps the ``limit`` best-supported relations and latest events (an entity named across a
+        large kb has tens of thousands); ``relation_count`` and ``event_count`` say how many there are."""
+        e = self.entity(name_or_id)
+        rels = self.store.relations(e.id, limit=limit)
+        events = self.store.events(e.id, limit=limit)
+        relation_count, event_count = ((len(rels), len(events)) if limit is None
+                                       else self.store.fact_counts(e.id))
+        conflicts = self.store.conflicts(about=[r.id for r in rels] + [ev.id for ev in events])
+        _documents, sources = self.store.sources_of_entity(e.id)
+        named = {e.id, *(x for r in rels for x in (r.subject, r.object) if x)}
+        for ev in events:
+            named.update(x for x in (ev.subject, *ev.locations, *ev.perpetrators, *ev.claimed_by) if x)
+            named.update(f.entity for field in ROLE_FIELDS for f in getattr(ev, field) if f.entity)
+        names = {i: name for i, (name, _type) in self.store.entity_refs(named).items()}
+        return Profile(entity=e, relations=rels, events=events, conflicts=conflicts, names=names, sources=sources,
+                       relation_count=relation_count, event_count=event_count)
+
+    def timeline(self, name_or_id: str | None = None, limit: int | None = None) -> list[tuple[str, str, object]]:
+        """Dated relations and events, oldest first: (date, kind, item).
+
+        ``limit`` reads only the ``limit`` latest dated relations and events (of the entity, or of the base), so
+        the result holds at most twice as many rows; a founding date (``founded_on``) may fall outside them."""
+        entity_id = self.entity(name_or_id).id if name_or_id else None
+        rels = self.store.relations(entity_id, limit=limit, latest=True)
+        events = self.store.events(entity_id, limit=limit)
         rows: list[tuple[str, str, object]] = []
         for r in rels:
             when = r.value if r.predicate == "founded_on" else r.date
@@ -210,8 +223,9 @@ class KnowledgeBase:
                 rows.append((ev.date, "event", ev))
         return sorted(rows, key=lambda row: _sort_key(row[0]))
 
-    def conflicts(self) -> list[Conflict]:
-        return self.store.conflicts()
+    def conflicts(self, limit: int | None = None, offset: int = 0) -> list[Conflict]:
+        """Conflicts between sources, in reconciler order; ``limit`` and ``offset`` give one page."""
+        return self.store.conflicts(limit=limit, offset=max(0, offset))
 
     def overview(self) -> dict:
         """The corpus at a glance: documents, entities by type, relations, events, conflicts."""
@@ -258,12 +272,17 @@ class KnowledgeBase:
                  for le in analysis.entities for m in le.mentions]
         return sorted(found, key=lambda m: (m.start, -m.end))
 
-    def names_seen(self, name_or_id: str) -> dict[str, list[str]]:
-        """How an entity is written, as written -> ids of the documents that write it so (most used first)."""
+    def names_seen(self, name_or_id: str, documents: int | None = None) -> dict[str, list[str]]:
+        """How an entity is written, as written -> ids of the documents that write it so (most used first).
+
+        ``documents`` reads at most that many documents (the first by id): each is one stored analysis to
+        decode, and an entity named across a large kb is named by tens of thousands."""
         e = self.entity(name_or_id)
         seen: dict[str, list[str]] = {}
         by_document: dict[str, set[str]] = {}
         for doc, local, _ in self.store.mention_entities(e.id):
+            if documents is not None and doc not in by_document and len(by_document) >= documents:
+                break  # rows come by document id
             by_document.setdefault(doc, set()).add(local)
         for doc, locals_ in by_document.items():
             try:

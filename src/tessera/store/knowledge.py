@@ -20,8 +20,8 @@ _EVIDENCE_COLUMNS = (
     "attributed_to, hedge, comment, extractor, confidence"
 )
 DERIVED_TABLES = (
-    "event_merges", "evidence", "conflicts", "events", "relations", "mention_entities", "merges", "aliases", "entities",
-    "local_names", "local_keys", "accounts", "account_keys",
+    "event_entities", "event_merges", "evidence", "conflicts", "events", "relations", "mention_entities", "merges",
+    "aliases", "entities", "local_names", "local_keys", "accounts", "account_keys",
 )
 
 
@@ -98,6 +98,10 @@ def insert_facts(conn: sqlite3.Connection, relations: list[Relation], events: li
             for i, e in enumerate(events)
         ],
     )
+    conn.executemany(
+        "INSERT OR IGNORE INTO event_entities (entity, event) VALUES (?, ?)",
+        [(entity, e.id) for e in events for entity in _named_by(e)],
+    )
     known_events = {e.id for e in events}
     for m in event_merges:
         if m.event not in known_events:
@@ -144,6 +148,15 @@ def delete_facts(conn: sqlite3.Connection, relation_ids: Iterable[str], event_id
     conn.execute("DELETE FROM event_merges WHERE event IN (SELECT value FROM json_each(?))", (owners,))
     conn.execute("DELETE FROM relations WHERE id IN (SELECT value FROM json_each(?))", (owners,))
     conn.execute("DELETE FROM events WHERE id IN (SELECT value FROM json_each(?))", (owners,))
+    conn.execute("DELETE FROM event_entities WHERE event IN (SELECT value FROM json_each(?))", (owners,))
+
+
+def _named_by(e: Event) -> set[str]:
+    """Every entity an event names, in any role (the rows of ``event_entities``)."""
+    named = {e.subject, *e.locations, *e.perpetrators, *e.claimed_by}
+    named.update(f.entity for field in ROLE_FIELDS for f in getattr(e, field))
+    named.discard(None)
+    return named
 
 
 def _check_references(
@@ -214,7 +227,8 @@ def _evidence_for(conn: sqlite3.Connection, kind: str, owners_sql: str, params: 
     """Evidence of the owners ``owners_sql`` selects, as owner -> field -> values in order."""
     cursor = conn.execute(
         f"SELECT owner, {_EVIDENCE_COLUMNS},"
-        " (SELECT d.duplicate_of FROM documents d WHERE d.id = evidence.document) FROM evidence"
+        " (SELECT d.duplicate_of FROM documents d INDEXED BY documents_copies WHERE d.id = evidence.document)"
+        " FROM evidence"
         f" WHERE owner_kind = ? AND owner IN ({owners_sql})"
         " ORDER BY owner, field, item, position",
         (kind, *params),
@@ -308,11 +322,29 @@ def read_event_merges(conn: sqlite3.Connection, event_id: str | None) -> list[Ev
     ]
 
 
-def read_relations(conn: sqlite3.Connection, entity_id: str | None, relation_id: str | None = None) -> list[Relation]:
-    """Relations in resolver order, optionally those with the entity as subject or object, or the one with an id."""
+# which relations and events a limited read keeps: the latest dated first (undated last), or for relations
+# the best supported (most evidence) first; ties in resolver order
+_LATEST_FIRST = "r.date IS NULL, r.date DESC, r.rank, r.position"
+_SUPPORTED_FIRST = ("(SELECT count(*) FROM evidence x WHERE x.owner_kind = 'relation' AND x.owner = r.id) DESC,"
+                    " r.rank, r.position")
+
+
+def read_relations(conn: sqlite3.Connection, entity_id: str | None, relation_id: str | None = None,
+                   ids: Iterable[str] | None = None, limit: int | None = None, latest: bool = False) -> list[Relation]:
+    """Relations in resolver order, optionally those with the entity as subject or object, or the one with an id,
+    or those with these ids; ``limit`` keeps that many, the best supported (or with ``latest`` the latest dated)."""
     where, params = ("WHERE subject = ? OR object = ?", (entity_id, entity_id)) if entity_id else ("", ())
     if relation_id is not None:
         where, params = "WHERE id = ?", (relation_id,)
+    if ids is not None:
+        ids = tuple(ids)
+        where, params = f"WHERE id IN ({', '.join('?' * len(ids))})", ids
+    if limit is not None:
+        order = _LATEST_FIRST if latest else _SUPPORTED_FIRST
+        where = (f"WHERE id IN (SELECT r.id FROM relations r {where.replace('WHERE ', 'WHERE r.', 1)}"
+                 f" ORDER BY {order} LIMIT ?)")
+        where = where.replace(" OR object", " OR r.object")
+        params = params + (limit,)
     rows = conn.execute(
         f"SELECT id, subject, predicate, object, value, date, ended FROM relations {where}"
         " ORDER BY rank, position",
@@ -324,18 +356,20 @@ def read_relations(conn: sqlite3.Connection, entity_id: str | None, relation_id:
     ]
 
 
-def read_events(conn: sqlite3.Connection, entity_id: str | None) -> list[Event]:
-    """Events in reconciler order, optionally those naming the entity in any role."""
+def read_events(conn: sqlite3.Connection, entity_id: str | None, ids: Iterable[str] | None = None,
+                limit: int | None = None) -> list[Event]:
+    """Events in reconciler order, optionally those naming the entity in any role, or those with these ids;
+    ``limit`` keeps that many, the latest dated (undated last)."""
     where, params = "", ()
     if entity_id:
-        roles = " OR ".join(
-            f"EXISTS (SELECT 1 FROM json_each(events.{role}) WHERE json_each.value = ?)"
-            for role in _EVENT_ROLES
-        )
-        fillers = ("EXISTS (SELECT 1 FROM evidence f WHERE f.owner_kind = 'event' AND f.owner = events.id"
-                   f" AND f.field IN ({', '.join('?' * len(ROLE_FIELDS))}) AND json_extract(f.value, '$.entity') = ?)")
-        where = f"WHERE events.subject = ? OR {roles} OR {fillers}"
-        params = (entity_id,) * (1 + len(_EVENT_ROLES)) + ROLE_FIELDS + (entity_id,)
+        where, params = "WHERE events.id IN (SELECT event FROM event_entities WHERE entity = ?)", (entity_id,)
+    if ids is not None:
+        ids = tuple(ids)
+        where, params = f"WHERE events.id IN ({', '.join('?' * len(ids))})", ids
+    if limit is not None:
+        inner = where.replace("events.id", "r.id")
+        where = f"WHERE events.id IN (SELECT r.id FROM events r {inner} ORDER BY {_LATEST_FIRST} LIMIT ?)"
+        params = params + (limit,)
     rows = conn.execute(
         "SELECT id, type, subtype, date, subject, locations, perpetrators, claimed_by"
         f" FROM events {where} ORDER BY rank, position",
@@ -359,14 +393,45 @@ def read_events(conn: sqlite3.Connection, entity_id: str | None) -> list[Event]:
     return events
 
 
-def read_conflicts(conn: sqlite3.Connection) -> list[Conflict]:
-    """Conflicts in reconciler order, each value with its evidence."""
-    rows = conn.execute("SELECT id, about, field FROM conflicts ORDER BY rank, position").fetchall()
-    grouped = _evidence_for(conn, "conflict", "SELECT id FROM conflicts", ())
+def read_conflicts(conn: sqlite3.Connection, about: Iterable[str] | None = None, limit: int | None = None,
+                   offset: int = 0) -> list[Conflict]:
+    """Conflicts in reconciler order, each value with its evidence; optionally those about some relations or
+    events, and one page of them (``limit``, ``offset``)."""
+    where, params = "", ()
+    if about is not None:
+        about = tuple(about)
+        where, params = f"WHERE about IN ({', '.join('?' * len(about))})", about
+    if limit is not None:
+        where, params = where + " ORDER BY rank, position LIMIT ? OFFSET ?", params + (limit, offset)
+    selected = f"SELECT id FROM conflicts {where}"
+    rows = conn.execute(
+        f"SELECT id, about, field FROM conflicts WHERE id IN ({selected}) ORDER BY rank, position", params).fetchall()
+    grouped = _evidence_for(conn, "conflict", selected, params)
     return [
         Conflict(i, about, field, tuple(grouped.get(i, {}).get("values", ())))
         for i, about, field in rows
     ]
+
+
+def count_facts(conn: sqlite3.Connection, entity_id: str | None) -> tuple[int, int]:
+    """(relations, events) of an entity, or of the whole base."""
+    if entity_id is None:
+        return (conn.execute("SELECT count(*) FROM relations").fetchone()[0],
+                conn.execute("SELECT count(*) FROM events").fetchone()[0])
+    return (conn.execute("SELECT count(*) FROM relations WHERE subject = ? OR object = ?",
+                         (entity_id, entity_id)).fetchone()[0],
+            conn.execute("SELECT count(*) FROM event_entities WHERE entity = ?", (entity_id,)).fetchone()[0])
+
+
+def read_entity_refs(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """Entity id -> (name, type) for those of ``ids`` that exist."""
+    ids = list(dict.fromkeys(ids))
+    out: dict[str, tuple[str, str]] = {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        out.update((i_, (n, t)) for i_, n, t in conn.execute(
+            f"SELECT id, name, type FROM entities WHERE id IN ({', '.join('?' * len(chunk))})", chunk))
+    return out
 
 
 def count_entities(conn: sqlite3.Connection) -> dict[str, int]:

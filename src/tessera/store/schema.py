@@ -254,6 +254,38 @@ CREATE INDEX events_rank ON events (rank);
 CREATE INDEX relations_key ON relations (predicate, subject, object);
 """,
     ),
+    (
+        7,
+        """
+-- which entities each event names (subject, locations, perpetrators, claimants, role fillers), so
+-- the events of one entity are an index lookup, not a scan of every event's JSON lists
+CREATE TABLE event_entities (
+    entity TEXT NOT NULL,
+    event TEXT NOT NULL,
+    PRIMARY KEY (entity, event)
+) WITHOUT ROWID;
+CREATE INDEX event_entities_event ON event_entities (event);  -- a partial refresh deletes by event
+INSERT OR IGNORE INTO event_entities (entity, event)
+    SELECT subject, id FROM events WHERE subject IS NOT NULL
+    UNION SELECT j.value, e.id FROM events e, json_each(e.locations) j
+    UNION SELECT j.value, e.id FROM events e, json_each(e.perpetrators) j
+    UNION SELECT j.value, e.id FROM events e, json_each(e.claimed_by) j
+    UNION SELECT json_extract(value, '$.entity'), owner FROM evidence
+          WHERE owner_kind = 'event' AND field IN ('attackers', 'targets', 'victims', 'weapons')
+          AND json_extract(value, '$.entity') IS NOT NULL;
+-- the conflicts about one relation or event (an entity's profile)
+CREATE INDEX conflicts_about ON conflicts (about);
+-- the latest dated relations and events first (a timeline of a large kb reads only those; the
+-- expressions are the ORDER BY of store.knowledge's limited reads)
+CREATE INDEX relations_latest ON relations (date IS NULL, date DESC, rank, position);
+CREATE INDEX events_latest ON events (date IS NULL, date DESC, rank, position);
+-- a document's copy link without reading its row: duplicate_of comes after the text, so reading it
+-- from the table walks the text's overflow pages (every evidence row read asks for it)
+CREATE INDEX documents_copies ON documents (id, duplicate_of);
+-- the newest version of each origin (store.sqlite._LATEST) from the index alone, for the same reason
+CREATE INDEX documents_latest ON documents (origin, status, seq);
+""",
+    ),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

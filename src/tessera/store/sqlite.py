@@ -10,7 +10,8 @@ import json
 import os
 import re
 import sqlite3
-from collections.abc import Callable, Iterator
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -34,6 +35,7 @@ _LATEST = (
     "d.status = 'ok' AND d.seq = "
     "(SELECT max(seq) FROM documents v WHERE v.origin = d.origin AND v.status = 'ok')"
 )
+RANKED_MATCHES = 20_000  # a query matching more sentences lists them newest first (Store.search)
 _TABLES = (
     "documents", "analyses", "sentences", "failures", "entities", "aliases", "merges",
     "mention_entities", "relations", "events", "conflicts", "evidence", "signatures",
@@ -88,6 +90,31 @@ def _guarded(method: Callable[P, R]) -> Callable[P, R]:
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _fold(word: str) -> str:
+    """A word as the full-text index compares it: case folded, diacritics removed (unicode61 remove_diacritics)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word.casefold()) if not unicodedata.combining(c))
+
+
+def snippet(text: str, words: list[str], tokens: int = 16) -> str:
+    """``text`` with each word that begins with one of ``words`` (folded) marked [ ], cut to ``tokens`` words
+    around the first stretch that holds the most of them, with … where it is cut."""
+    found = list(re.finditer(r"\w+", text))
+    hit = [any(_fold(m.group()).startswith(w) for w in words) for m in found]
+    first, last = 0, len(found)
+    if len(found) > tokens:
+        best = max(range(len(found) - tokens + 1), key=lambda i: (len({_fold(found[j].group()) for j in
+                                                                           range(i, i + tokens) if hit[j]}), -i))
+        first, last = best, best + tokens
+    out, at = [], found[first].start() if first else 0
+    for m, is_hit in zip(found[first:last], hit[first:last]):
+        if is_hit:
+            out.append(text[at:m.start()] + "[" + m.group() + "]")
+            at = m.end()
+    end = found[last - 1].end() if last < len(found) else len(text)
+    out.append(text[at:end])
+    return ("…" if first else "") + "".join(out) + ("…" if last < len(found) else "")
 
 
 def fts_query(text: str) -> str:
@@ -180,28 +207,38 @@ class Store:
     def add_document(self, doc: Document, analysis: DocumentAnalysis, signature: bytes | None = None) -> None:
         """Store a document, its analysis, its sentences and its near-duplicate ``signature``
         (``tessera.duplicates``) in one transaction (replacing any copy)."""
-        if analysis.document != doc.id:
-            raise ValueError(f"analysis of {analysis.document!r} given for document {doc.id!r}")
-        for start, end in analysis.sentences:
-            if not 0 <= start < end <= len(doc.text):
-                raise ValueError(f"sentence span ({start}, {end}) is outside {doc.origin}")
+        _check_analysis(doc, analysis)
         with self._write() as conn:
-            # its knowledge, and that of the version of its origin it replaces, waits for the next refresh
-            conn.execute(f"INSERT OR IGNORE INTO stale (document) SELECT d.id FROM documents d"
-                         f" WHERE d.origin = ? AND {_LATEST}", (doc.origin,))
-            conn.execute("INSERT OR IGNORE INTO stale (document) VALUES (?)", (doc.id,))
-            self._put_document(conn, doc, "ok", None)
-            conn.execute(
-                "INSERT INTO analyses (document, json, extractors) VALUES (?, ?, ?)",
-                (doc.id, encode_analysis(analysis), json.dumps(list(analysis.extractors))),
-            )
-            conn.executemany(
-                'INSERT INTO sentences (document, start, "end", text) VALUES (?, ?, ?, ?)',
-                [(doc.id, s, e, doc.text[s:e]) for s, e in analysis.sentences],
-            )
-            if signature is not None:
-                conn.execute("INSERT INTO signatures (document, minhash) VALUES (?, ?)", (doc.id, signature))
-            conn.execute("DELETE FROM failures WHERE origin = ?", (doc.origin,))
+            self._put_analysed(conn, doc, analysis, signature)
+
+    @_guarded
+    def add_documents(self, items: list[tuple[Document, DocumentAnalysis]]) -> None:
+        """Store many documents and their analyses as ``add_document`` does, in one transaction
+        (a bulk load, e.g. benchmarks writing a large kb; ``build`` stores one document a transaction)."""
+        for doc, analysis in items:
+            _check_analysis(doc, analysis)
+        with self._write() as conn:
+            for doc, analysis in items:
+                self._put_analysed(conn, doc, analysis, None)
+
+    def _put_analysed(self, conn: sqlite3.Connection, doc: Document, analysis: DocumentAnalysis,
+                      signature: bytes | None) -> None:
+        # its knowledge, and that of the version of its origin it replaces, waits for the next refresh
+        conn.execute(f"INSERT OR IGNORE INTO stale (document) SELECT d.id FROM documents d"
+                     f" WHERE d.origin = ? AND {_LATEST}", (doc.origin,))
+        conn.execute("INSERT OR IGNORE INTO stale (document) VALUES (?)", (doc.id,))
+        self._put_document(conn, doc, "ok", None)
+        conn.execute(
+            "INSERT INTO analyses (document, json, extractors) VALUES (?, ?, ?)",
+            (doc.id, encode_analysis(analysis), json.dumps(list(analysis.extractors))),
+        )
+        conn.executemany(
+            'INSERT INTO sentences (document, start, "end", text) VALUES (?, ?, ?, ?)',
+            [(doc.id, s, e, doc.text[s:e]) for s, e in analysis.sentences],
+        )
+        if signature is not None:
+            conn.execute("INSERT INTO signatures (document, minhash) VALUES (?, ?)", (doc.id, signature))
+        conn.execute("DELETE FROM failures WHERE origin = ?", (doc.origin,))
 
     # ---- near-duplicates ----
 
@@ -256,7 +293,8 @@ class Store:
         """(documents, independent sources) that mention an entity; copies of one story are one source."""
         return self._conn.execute(
             "SELECT count(DISTINCT m.document), count(DISTINCT coalesce(d.duplicate_of, m.document))"
-            " FROM mention_entities m LEFT JOIN documents d ON d.id = m.document WHERE m.entity = ?",
+            " FROM mention_entities m LEFT JOIN documents d INDEXED BY documents_copies ON d.id = m.document"
+            " WHERE m.entity = ?",
             (entity_id,)).fetchone()
 
     @_guarded
@@ -303,13 +341,14 @@ class Store:
             "SELECT id, published FROM documents WHERE status = 'ok' AND published IS NOT NULL"))
 
     @_guarded
-    def latest_documents(self) -> list[Document]:
-        """The newest version of each origin, by origin."""
-        return self._documents(_LATEST)
+    def latest_documents(self, limit: int | None = None) -> list[Document]:
+        """The newest version of each origin, by origin (the first ``limit`` of them)."""
+        return self._documents(_LATEST, limit)
 
-    def _documents(self, where: str) -> list[Document]:
+    def _documents(self, where: str, limit: int | None = None) -> list[Document]:
         rows = self._conn.execute(
             f"SELECT {_DOCUMENT_COLUMNS} FROM documents d WHERE {where} ORDER BY d.origin, d.seq"
+            + ("" if limit is None else " LIMIT ?"), () if limit is None else (limit,)
         )
         return [_document(row) for row in rows]
 
@@ -607,39 +646,89 @@ class Store:
         return knowledge.read_event_merges(self._conn, event_id)
 
     @_guarded
-    def relations(self, entity_id: str | None = None) -> list[Relation]:
-        """Relations, optionally those with the entity as subject or object."""
-        return knowledge.read_relations(self._conn, entity_id)
+    def relations(self, entity_id: str | None = None, ids: Iterable[str] | None = None, limit: int | None = None,
+                  latest: bool = False) -> list[Relation]:
+        """Relations, optionally those with the entity as subject or object, or those with these ids; ``limit``
+        keeps the best supported (most evidence), or with ``latest`` the latest dated, in resolver order."""
+        return knowledge.read_relations(self._conn, entity_id, ids=ids, limit=limit, latest=latest)
 
     @_guarded
-    def events(self, entity_id: str | None = None) -> list[Event]:
-        """Events, optionally those naming the entity as subject, location, perpetrator or claimant."""
-        return knowledge.read_events(self._conn, entity_id)
+    def events(self, entity_id: str | None = None, ids: Iterable[str] | None = None,
+               limit: int | None = None) -> list[Event]:
+        """Events, optionally those naming the entity in any role (subject, location, perpetrator, claimant,
+        role filler), or those with these ids; ``limit`` keeps the latest dated, in reconciler order."""
+        return knowledge.read_events(self._conn, entity_id, ids=ids, limit=limit)
 
     @_guarded
-    def conflicts(self) -> list[Conflict]:
-        """Conflicts between sources, each side with its evidence."""
-        return knowledge.read_conflicts(self._conn)
+    def fact_counts(self, entity_id: str | None = None) -> tuple[int, int]:
+        """(relations, events) naming the entity, or in the whole base."""
+        return knowledge.count_facts(self._conn, entity_id)
+
+    @_guarded
+    def conflicts(self, about: Iterable[str] | None = None, limit: int | None = None, offset: int = 0) -> list[Conflict]:
+        """Conflicts between sources, each side with its evidence; optionally those about these relations or
+        events, and one page of them."""
+        return knowledge.read_conflicts(self._conn, about, limit, offset)
+
+    @_guarded
+    def entity_refs(self, ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+        """Entity id -> (name, type), for those of ``ids`` that exist."""
+        return knowledge.read_entity_refs(self._conn, ids)
+
+    @_guarded
+    def document_refs(self, ids: Iterable[str]) -> dict[str, tuple[str, str | None]]:
+        """Document id -> (origin, title), for those of ``ids`` that exist (no text read)."""
+        ids = list(dict.fromkeys(ids))
+        out: dict[str, tuple[str, str | None]] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            out.update((d, (o, t)) for d, o, t in self._conn.execute(
+                f"SELECT id, origin, title FROM documents WHERE id IN ({', '.join('?' * len(chunk))})", chunk))
+        return out
 
     # ---- search and counts ----
 
     @_guarded
     def search(self, query: str, limit: int = 20, latest_only: bool = True, offset: int = 0) -> list[SearchHit]:
-        """Sentences containing every word of ``query`` (as prefixes), best matches first; ``offset`` pages on."""
+        """Sentences containing every word of ``query`` (as prefixes), best matches first (equal ones in the
+        order they were stored); ``offset`` pages on. A query matching more than ``RANKED_MATCHES`` sentences
+        lists the newest first instead: ranking every match of a common word took a second in a large kb."""
         match = fts_query(query)
         if not match:
             return []
-        where = f"AND {_LATEST}" if latest_only else "AND d.status = 'ok'"
-        rows = self._conn.execute(
-            "SELECT s.document, d.origin, d.title, s.start, s.\"end\", s.text,"
-            " snippet(sentences_fts, 0, '[', ']', '…', 16)"
-            " FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid"
-            " JOIN documents d ON d.id = s.document"
-            f" WHERE sentences_fts MATCH ? {where}"
-            " ORDER BY sentences_fts.rank, d.origin, s.start LIMIT ? OFFSET ?",
-            (match, limit, offset),
-        )
-        return [SearchHit(*row) for row in rows]
+        where = _LATEST if latest_only else "d.status = 'ok'"
+        want = offset + limit
+        matches = self._conn.execute(
+            "SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH ?", (match,)).fetchone()[0]
+        ranked = matches <= RANKED_MATCHES
+        order = "rank, rowid" if ranked else "rowid DESC"
+        # The first matches in that order from the full-text index alone, then only those joined to their
+        # documents (joining every match, each with the newest-version check, cost more than the ranking);
+        # more are fetched while older versions left the page short.
+        fetch = max(64, 2 * want)
+        while True:
+            top = self._conn.execute(
+                f"SELECT rowid, {'rank' if ranked else '0'} FROM sentences_fts WHERE sentences_fts MATCH ?"
+                f" ORDER BY {order} LIMIT ?", (match, fetch)).fetchall()
+            position = {rowid: i for i, (rowid, _rank) in enumerate(top)}
+            rows = self._conn.execute(
+                'SELECT s.id, s.document, d.origin, d.title, s.start, s."end", s.text FROM sentences s'
+                f" JOIN documents d ON d.id = s.document WHERE s.id IN (SELECT value FROM json_each(?)) AND {where}",
+                (json.dumps(list(position)),)).fetchall()
+            rows.sort(key=lambda r: position[r[0]])
+            if len(top) < fetch or len(rows) >= want:
+                break
+            fetch *= 4
+        # snippets made here: FTS5's snippet() re-reads the whole index entry of a prefix ("attack*": 100 ms)
+        words = [_fold(w) for w in re.findall(r"\w+", query)]
+        return [SearchHit(*row[1:], snippet(row[6], words)) for row in rows[offset:want]]
+
+    @_guarded
+    def count(self, table: str) -> int:
+        """Rows in one of the tables ``stats`` counts (cheaper than ``stats`` on a large kb)."""
+        if table not in _TABLES:
+            raise ValueError(f"unknown table {table!r}; known: {', '.join(_TABLES)}")
+        return self._conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
     @_guarded
     def stats(self) -> dict[str, int]:
@@ -648,6 +737,14 @@ class Store:
             table: self._conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
             for table in _TABLES
         }
+
+
+def _check_analysis(doc: Document, analysis: DocumentAnalysis) -> None:
+    if analysis.document != doc.id:
+        raise ValueError(f"analysis of {analysis.document!r} given for document {doc.id!r}")
+    for start, end in analysis.sentences:
+        if not 0 <= start < end <= len(doc.text):
+            raise ValueError(f"sentence span ({start}, {end}) is outside {doc.origin}")
 
 
 def _document(row: tuple[Any, ...]) -> Document:

@@ -18,26 +18,38 @@ from .periods import bound, period
 ENTITIES_PER_PAGE = 50
 HITS_PER_PAGE = 20
 CONFLICTS_PER_PAGE = 25
+TIMELINE_CHOICES = 100
+PROFILE_FACTS = 200  # relations (best supported) and events (latest) an entity page shows
+TIMELINE_ITEMS = 500
+HOME_DOCUMENTS = 100  # documents the home page lists (the first by origin)  # latest dated events and relations the timeline reads
+NAMES_SEEN_DOCUMENTS = 50  # documents whose analyses the entity page reads to list how the entity is written  # entities of each type offered in the timeline's select
 NETWORK_TYPES = ("organization", "person")
 
 
 class Context:
-    """Lookups shared by the builders of one request: entity names and types, document origins and titles."""
+    """Lookups shared by the builders of one request: entity names and types, document origins and titles.
+
+    Looked up by id as the page needs them and kept for the request: a page names a few entities and
+    documents of a knowledge base that may hold hundreds of thousands (reading them all took seconds)."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
-        self.entities = {e.id: e for e in kb.entities()}
-        self.documents = {d.id: d for d in kb.store.documents()}
+        self._entities: dict[str, tuple[str, str] | None] = {}
+        self._documents: dict[str, tuple[str, str | None] | None] = {}
 
     def ref(self, entity_id: str | None) -> dict | None:
         if entity_id is None:
             return None
-        e = self.entities.get(entity_id)
-        return {"id": entity_id, "name": e.name if e else entity_id, "type": e.type if e else None}
+        if entity_id not in self._entities:
+            self._entities[entity_id] = self.kb.store.entity_refs([entity_id]).get(entity_id)
+        e = self._entities[entity_id]
+        return {"id": entity_id, "name": e[0] if e else entity_id, "type": e[1] if e else None}
 
     def doc(self, doc_id: str) -> dict:
-        d = self.documents.get(doc_id)
-        return {"id": doc_id, "origin": d.origin if d else doc_id, "title": d.title if d else None}
+        if doc_id not in self._documents:
+            self._documents[doc_id] = self.kb.store.document_refs([doc_id]).get(doc_id)
+        d = self._documents[doc_id]
+        return {"id": doc_id, "origin": d[0] if d else doc_id, "title": d[1] if d else None}
 
     def evidence(self, ev: Evidence) -> dict:
         return {
@@ -136,7 +148,8 @@ def page_info(page: int, per_page: int, total: int | None, shown: int, has_more:
 
 def home(kb: KnowledgeBase) -> dict:
     cx = Context(kb)
-    events = sorted(kb.events(), key=lambda ev: _date_order(ev.date), reverse=True)
+    # the latest dated events from the store (reading every event took seconds in a large kb), then ordered here
+    events = sorted(kb.store.events(limit=50), key=lambda ev: _date_order(ev.date), reverse=True)
     return {
         "overview": kb.overview(),
         "most_connected": [{**cx.ref(e.id), "partners": n, "documents": e.documents}
@@ -144,7 +157,8 @@ def home(kb: KnowledgeBase) -> dict:
         "latest_events": [{"id": ev.id, "date": ev.date, "title": event_title(cx, ev), "support": support(ev.evidence),
                            "entities": [cx.ref(x) for x in ev.perpetrators]} for ev in events[:10]],
         "documents": [{"id": d.id, "origin": d.origin, "title": d.title, "published": d.published}
-                      for d in kb.documents()],
+                      for d in kb.store.latest_documents(limit=HOME_DOCUMENTS)],
+        "documents_shown": HOME_DOCUMENTS,
     }
 
 
@@ -156,7 +170,7 @@ def entities(kb: KnowledgeBase, type: str | None, page: int, per_page: int = ENT
 
 
 def entity(kb: KnowledgeBase, entity_id: str) -> dict:
-    p = kb.profile(entity_id)
+    p = kb.profile(entity_id, limit=PROFILE_FACTS)
     cx = Context(kb)
     e = p.entity
     sections, used = [], set()
@@ -172,11 +186,13 @@ def entity(kb: KnowledgeBase, entity_id: str) -> dict:
     return {
         "entity": asdict(e),
         "names_seen": [{"name": name, "documents": [cx.doc(d) for d in docs]}
-                       for name, docs in kb.names_seen(e.id).items()],
+                       for name, docs in kb.names_seen(e.id, documents=NAMES_SEEN_DOCUMENTS).items()],
+        "names_seen_documents": min(e.documents, NAMES_SEEN_DOCUMENTS),
         "merges": [{"name": m.name, "into": m.into, "reason": m.reason} for m in kb.store.merges(e.id)],
         "sections": sections,
         "events": [event_view(cx, ev) for ev in sorted(p.events, key=lambda ev: _date_order(ev.date))],
         "conflicts": [conflict_view(cx, c, about) for c in p.conflicts],
+        "relations_shown": len(p.relations), "relation_count": p.relation_count, "event_count": p.event_count,
     }
 
 
@@ -185,17 +201,16 @@ def relation(kb: KnowledgeBase, relation_id: str) -> dict:
     r = kb.relation(relation_id)
     about = {r.id: r}
     return {"relation": relation_view(cx, r),
-            "conflicts": [conflict_view(cx, c, about) for c in kb.conflicts() if c.about == r.id]}
+            "conflicts": [conflict_view(cx, c, about) for c in kb.store.conflicts(about=[r.id])]}
 
 
 def conflicts(kb: KnowledgeBase, page: int, per_page: int = CONFLICTS_PER_PAGE) -> dict:
     cx = Context(kb)
-    about = {r.id: r for r in kb.relations()} | {ev.id: ev for ev in kb.events()}
-    every = kb.conflicts()
-    start = (page - 1) * per_page
-    shown = every[start:start + per_page]
+    shown = kb.conflicts(limit=per_page, offset=(page - 1) * per_page)
+    ids = [c.about for c in shown]
+    about = {r.id: r for r in kb.store.relations(ids=ids)} | {ev.id: ev for ev in kb.store.events(ids=ids)}
     return {"conflicts": [conflict_view(cx, c, about) for c in shown],
-            "pagination": page_info(page, per_page, len(every), len(shown))}
+            "pagination": page_info(page, per_page, kb.store.count("conflicts"), len(shown))}
 
 
 def document(kb: KnowledgeBase, doc_id: str, highlight: tuple[int, int] | None = None) -> dict:
@@ -278,7 +293,7 @@ def timeline(kb: KnowledgeBase, entity_id: str | None = None) -> dict:
     cx = Context(kb)
     focus = kb.entity(entity_id) if entity_id else None
     items, apart = [], []
-    for date, kind, item in kb.timeline(focus.id if focus else None):
+    for date, kind, item in kb.timeline(focus.id if focus else None, limit=TIMELINE_ITEMS):
         if kind == "event":
             label = event_title(cx, item)
             fillers = [f.entity for field in ROLE_FIELDS for f in getattr(item, field) if f.entity]
@@ -299,8 +314,14 @@ def timeline(kb: KnowledgeBase, entity_id: str | None = None) -> dict:
             apart.append(row)
         else:
             items.append({**row, **p.to_dict()})
-    choices = [cx.ref(e.id) for t in ("organization", "person") for e in kb.entities(t)]
-    return {"entity": cx.ref(focus.id) if focus else None, "items": items, "apart": apart, "choices": choices}
+    # the most mentioned organizations and people (a select of every entity of a large kb would be megabytes)
+    choices = [cx.ref(e.id) for t in ("organization", "person") for e in kb.entities_page(t, 0, TIMELINE_CHOICES)[0]]
+    if focus and focus.id not in {c["id"] for c in choices}:
+        choices.insert(0, cx.ref(focus.id))
+    relation_count, event_count = kb.store.fact_counts(focus.id if focus else None)
+    return {"entity": cx.ref(focus.id) if focus else None, "items": items, "apart": apart, "choices": choices,
+            "limit": TIMELINE_ITEMS, "limited": max(relation_count, event_count) > TIMELINE_ITEMS,
+            "relation_count": relation_count, "event_count": event_count}
 
 
 # ---- text helpers ---------------------------------------------------------------------------
