@@ -241,6 +241,7 @@ class _Account:
     perpetrators: set = field(default_factory=set)
     targets: set = field(default_factory=set)  # target wordings (filler keys)
     named: set = field(default_factory=set)  # named victims: (their name's words, the name as written)
+    keys: set = field(default_factory=set)  # its join keys (_join_keys): the events that may take it share one
 
 
 @dataclass
@@ -373,7 +374,7 @@ def _events(claims: list[tuple[EventClaim, dict, str, tuple]], geo: _Geo, publis
             targets={filler_key(t.value) for t in claim.targets if filler_key(t.value)},
             reported={d for d in (parse_iso(published.get(e.document)) for e in claim.evidence) if d})
         target, why = None, None
-        keys = _join_keys(claim, m, geo)
+        keys = a.keys = _join_keys(claim, m, geo)
         # only the clusters that share a key with the account may take it (see account_keys), in the order
         # they were opened: the same first fit as over all clusters, without scoring the others
         candidates = sorted({n for k in keys for n in by_key.get(k, ())})
@@ -414,7 +415,8 @@ def _events(claims: list[tuple[EventClaim, dict, str, tuple]], geo: _Geo, publis
         for n, (d, r, sc) in enumerate(cl.reasons):
             merges.append(EventMerge(event=ev.id, document=d, reason=r, score=sc))
             ranks[(ev.id, n)] = f"{rank}\x1f{n:04d}"
-        accounts.extend((doc, i, ev.id, account_keys(x.claim, x.ids, geo)) for (doc, i), x in zip(refs[id(cl)], cl.accounts))
+        accounts.extend((doc, i, ev.id, account_keys(x.claim, x.ids, geo, x.keys))
+                        for (doc, i), x in zip(refs[id(cl)], cl.accounts))
     return events, conflicts, merges
 
 
@@ -427,8 +429,7 @@ def _second_look(clusters: list[_Cluster], geo: _Geo, by_key: dict[str, set[int]
         if len(cl.accounts) != 1:
             continue
         a = cl.accounts[0]
-        keys = _join_keys(a.claim, a.ids, geo)
-        for m in sorted({x for k in keys for x in by_key.get(k, ())}):
+        for m in sorted({x for k in a.keys for x in by_key.get(k, ())}):
             other = clusters[m]
             if m == n or m in gone or a.document in {x.document for x in other.accounts}:
                 continue
@@ -437,7 +438,7 @@ def _second_look(clusters: list[_Cluster], geo: _Geo, by_key: dict[str, set[int]
                 other.reasons.append((a.document, "; ".join(found[1]), found[0]))
                 other.add(a)
                 refs[id(other)].extend(refs.pop(id(cl)))
-                for k in keys:
+                for k in a.keys:
                     by_key.setdefault(k, set()).add(m)
                 gone.add(n)
                 break
@@ -593,9 +594,11 @@ def _join_keys(claim: EventClaim, m: dict[str, str], geo: _Geo) -> set[str]:
     return {f"{claim.type}|{k}" for k in keys}
 
 
-def account_keys(claim: EventClaim, m: dict[str, str], geo: _Geo) -> set[str]:
-    """The keys of an event account (see above); ``m`` maps its document's local ids to entity ids."""
+def account_keys(claim: EventClaim, m: dict[str, str], geo: _Geo, joins: set[str] | None = None) -> set[str]:
+    """The keys of an event account (see above); ``m`` maps its document's local ids to entity ids;
+    ``joins``, its ``_join_keys`` when already worked out."""
     first = claim.evidence[0]
     read = {m[x] for x in (*claim.locations, *claim.perpetrators, *([claim.subject] if claim.subject else []))
             if x in m} | {m[v.entity] for v in claim.victims if v.entity in m}
-    return _join_keys(claim, m, geo) | {f"{claim.type}|i:{first.document}:{first.start}"} | {"E:" + i for i in read}
+    joins = _join_keys(claim, m, geo) if joins is None else joins
+    return joins | {f"{claim.type}|i:{first.document}:{first.start}"} | {"E:" + i for i in read}
