@@ -486,24 +486,26 @@ def delete_accounts(conn: sqlite3.Connection, refs: Iterable[tuple[str, int]]) -
                      " (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))", (refs,))
 
 
+def _keyed(conn: sqlite3.Connection, table: str, item: str, values: Iterable[str], *, by_key: bool) -> dict:
+    """Rows of a key index (``local_keys``: (document, local); ``account_keys``: (document, claim)), each with
+    all its keys: those having any of the keys ``values`` (``by_key``), or those of the documents ``values``."""
+    where = (f"(document, {item}) IN (SELECT document, {item} FROM {table} WHERE key IN (SELECT value FROM json_each(?)))"
+             if by_key else "document IN (SELECT value FROM json_each(?))")
+    found: dict[tuple, set[str]] = defaultdict(set)
+    for d, x, k in conn.execute(f"SELECT document, {item}, key FROM {table} WHERE {where}",
+                                (json.dumps(sorted(set(values))),)):
+        found[(d, x)].add(k)
+    return found
+
+
 def locals_with_keys(conn: sqlite3.Connection, keys: Iterable[str]) -> dict[tuple[str, str], set[str]]:
     """Indexed local entities that have any of ``keys``, with all their keys."""
-    found: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for d, l, k in conn.execute(
-            "SELECT document, local, key FROM local_keys WHERE (document, local) IN"
-            " (SELECT document, local FROM local_keys WHERE key IN (SELECT value FROM json_each(?)))",
-            (json.dumps(sorted(set(keys))),)):
-        found[(d, l)].add(k)
-    return found
+    return _keyed(conn, "local_keys", "local", keys, by_key=True)
 
 
 def locals_of(conn: sqlite3.Connection, documents: Iterable[str]) -> dict[tuple[str, str], set[str]]:
     """Indexed local entities of these documents, with their keys."""
-    found: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for d, l, k in conn.execute("SELECT document, local, key FROM local_keys WHERE document IN"
-                                " (SELECT value FROM json_each(?))", (json.dumps(sorted(set(documents))),)):
-        found[(d, l)].add(k)
-    return found
+    return _keyed(conn, "local_keys", "local", documents, by_key=False)
 
 
 def read_local_names(conn: sqlite3.Connection, refs: Iterable[tuple[str, str]]) -> list[tuple]:
@@ -516,21 +518,12 @@ def read_local_names(conn: sqlite3.Connection, refs: Iterable[tuple[str, str]]) 
 
 def accounts_with_keys(conn: sqlite3.Connection, keys: Iterable[str]) -> dict[tuple[str, int], set[str]]:
     """Indexed event accounts that have any of ``keys``, with all their keys."""
-    found: dict[tuple[str, int], set[str]] = defaultdict(set)
-    for d, c, k in conn.execute(
-            "SELECT document, claim, key FROM account_keys WHERE (document, claim) IN"
-            " (SELECT document, claim FROM account_keys WHERE key IN (SELECT value FROM json_each(?)))",
-            (json.dumps(sorted(set(keys))),)):
-        found[(d, c)].add(k)
-    return found
+    return _keyed(conn, "account_keys", "claim", keys, by_key=True)
 
 
 def accounts_of(conn: sqlite3.Connection, documents: Iterable[str]) -> dict[tuple[str, int], set[str]]:
-    found: dict[tuple[str, int], set[str]] = defaultdict(set)
-    for d, c, k in conn.execute("SELECT document, claim, key FROM account_keys WHERE document IN"
-                                " (SELECT value FROM json_each(?))", (json.dumps(sorted(set(documents))),)):
-        found[(d, c)].add(k)
-    return found
+    """Indexed event accounts of these documents, with their keys."""
+    return _keyed(conn, "account_keys", "claim", documents, by_key=False)
 
 
 def events_of_accounts(conn: sqlite3.Connection, refs: Iterable[tuple[str, int]]) -> set[str]:
