@@ -191,6 +191,9 @@ def _absorb(target: Draft, draft: Draft, kind: bool = True) -> None:
     target.described += draft.described
 
 
+_DAY_WORDS = frozenset({"today", "yesterday", "tonight"})
+
+
 def _same_clause(trigger, verb) -> bool:
     """True when the trigger hangs on the verb without crossing into another clause."""
     t = trigger
@@ -262,6 +265,7 @@ class EventExtractor:
         self._text: tuple = (None, "")  # (doc, doc.text), read once per document by _dateline_end
         self._filed: tuple = (None, None)  # (doc, filed_from(doc)), found once per document
         self._n = 0
+        self._told = self._told_before = False  # whether the sentence read last (and the one before) had a trigger
 
     def _doc_matches(self, doc) -> tuple:
         """Trigger and perpetrator-phrase matches of the whole document, found once."""
@@ -504,6 +508,7 @@ class EventExtractor:
         """Read one sentence; open, extend or leave events."""
         self._n += 1
         hits = self._find_triggers(sent)
+        self._told_before, self._told = self._told, bool(hits)
         victims = self._deaths(sent)
         last = self.drafts[-1] if self.drafts else None
         if not hits and self._killings:
@@ -553,7 +558,9 @@ class EventExtractor:
         if self._definite(last) or scope is not None:  # "claimed the attack on Sunday": that date is the claim's
             date = self._own_date(sent, last)
         else:
-            date = self.date_for(sent, tok, carry=False)
+            # the sentence before, in the same paragraph, may date it ("... on Friday night. Two police officers
+            # were shot to death ..."), unless it told an event of its own (whose date that is)
+            date = self.date_for(sent, tok, carry=False if self._told_before else "paragraph")
         if scope is not None:
             locs = [l for l in self._locations(sent) if any(
                 sent.start_char <= m.start < sent.end_char
@@ -606,17 +613,28 @@ class EventExtractor:
                     found = self.date_for(sent, trigger, within=c)
                     if found:
                         return found
-        # a date elsewhere in the sentence, unless it dates the claim or the report ("claimed it on Sunday")
+        return self._sentence_date(sent, trigger)
+
+    def _sentence_date(self, sent, tok=None) -> str | None:
+        """A date of the sentence, unless it dates the claim or the report ("claimed it on Sunday")."""
         for t in sent:
-            if t.ent_type_ != "DATE" or t.ent_iob_ != "B":
-                continue
+            if (t.ent_type_ != "DATE" or t.ent_iob_ != "B") and t.lower_ not in _DAY_WORDS:
+                continue  # (the model does not always mark "TODAY" in wire copy)
             verb = next((a for a in t.ancestors if a.pos_ in ("VERB", "AUX")), None)
             if verb is not None and verb.lemma_.lower() in _CLAIM_OR_REPORT:
                 continue
-            found = self.date_for(sent, trigger, within=t.head if t.head.ent_type_ == "DATE" else t)
+            found = self.date_for(sent, tok, within=t.head if t.head.ent_type_ == "DATE" else t)
             if found and not found.endswith("s"):
                 return found
         return None
+
+    def situate(self, sents: list) -> tuple[str | None, list[str]]:
+        """When and where an attack told in ``sents`` happened, read from those sentences alone (for an
+        attack only the role tagger saw): the first date that is not a claim's or a report's, the
+        sentences' places."""
+        date = next((d for s in sents if (d := self._sentence_date(s))), None)
+        places = list(dict.fromkeys(p for s in sents for p in self._locations(s)))
+        return date, places
 
     def _backreference(self, tok) -> bool:
         t = tok

@@ -621,6 +621,9 @@ def _acts(doc, start: int, end: int) -> bool:
     return root.dep_ in ("nsubj", "nsubjpass") and root.head.pos_ in ("VERB", "AUX")
 
 
+_PLACE_PARTICLES = frozenset({"de", "del", "la", "las", "los", "el", "do", "da", "dos", "das", "di", "y"})
+
+
 def _rule_spans(doc, text: str) -> list[Span]:
     """Names the model missed: "Long Name (ACR)" whose initials spell ACR; "the X Y province"."""
     out: list[Span] = []
@@ -650,8 +653,9 @@ def _rule_spans(doc, text: str) -> list[Span]:
         hit = None
         for n in (3, 2, 1):
             toks = doc[i:i + n]
-            if len(toks) < n or any(t.i in tagged or t.pos_ != "PROPN" or not t.text[:1].isupper() for t in toks):
-                continue
+            if len(toks) < n or any(t.i in tagged or not (t.pos_ == "PROPN" and t.text[:1].isupper() or (
+                    0 < k < n - 1 and t.lower_ in _PLACE_PARTICLES)) for k, t in enumerate(toks)):
+                continue  # (a particle inside: "Vina del Mar")
             if n == 1 and toks.text in person_words:
                 continue  # "Ospina" is a town too, but here it is the surname of someone named
             if toks[0].is_sent_start and n == 1 and not (toks.text.isupper() and i + 1 < len(doc)

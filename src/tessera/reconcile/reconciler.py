@@ -317,6 +317,9 @@ def _similarity(a: _Account, cl: _Cluster, geo: _Geo) -> tuple[float, list[str]]
     specific_a, specific_b = geo.specific(a.locations), geo.specific(cl.locations)
     if specific_a and specific_b and not shared and not shared_victims and not geo.may_meet(specific_a, specific_b):
         return None  # two places, neither holding the other
+    if a.victims and cl.victims and not shared_victims and not shared and not any(
+            k in ("victim", "victim_read") for k, _ in reasons):
+        return None  # each names its victims, none the same, and no place in common: two killings the same day
     if claim.date and len(claim.date) == 10 and claim.date in cl.dates:
         reasons.append(("day", f"same day {claim.date}"))
     loc = min(shared, key=lambda x: (names.get(x, x), x), default=None)
