@@ -164,3 +164,30 @@ def test_a_killing_told_without_a_named_killer_is_an_attack(text, date, places):
 ])
 def test_deaths_in_accidents_and_in_combat_are_no_attack(text):
     assert _attacks(text) == []
+
+
+# Wire copy broken into lines of one width: a phrase split by a line break is still the phrase, a
+# headline's "murdered" is an attack, and the lead's date reaches the sentence after it in its paragraph.
+WRAPPED = """   LA PAZ, 12 MAY 89 (EFE) -- [TEXT] THE CAPITAL DID NOT ESCAPE THE WAVE OF
+VIOLENCE ON WEDNESDAY NIGHT. TWO CUSTOMS OFFICERS RETURNING FROM THEIR POSTS
+IN THE SOUTHERN DISTRICT OF THE CITY OF COCHABAMBA WERE SHOT TO
+DEATH AS THEY LEFT THEIR CAR. THE POLICE SAID THE ATTACKERS ESCAPED IN A TRUCK.
+
+   IN ANOTHER INCIDENT, A BOMB WENT OFF THIS MORNING OUTSIDE A BANK IN VINA DEL
+MAR, DAMAGING THE BUILDING.
+"""
+
+
+def test_hard_wrapped_wire_copy_reads_as_paragraphs():
+    found = _attacks(WRAPPED, published="1989-05-12")
+    assert any(k == "shooting" and d == "1989-05-10" and "Cochabamba" in p for k, d, p in found)
+    assert ("bombing", "1989-05-12", ["Vina del Mar"]) in found
+
+
+def test_unwrapping_leaves_unwrapped_text_alone():
+    from tessera.analyze import _unwrap
+
+    text = "Title of a story\n\nFirst paragraph, one line however long it is.\nSecond paragraph.\n"
+    assert _unwrap(text) == text
+    assert _unwrap(WRAPPED) != WRAPPED and len(_unwrap(WRAPPED)) == len(WRAPPED)
+    assert "\n\n   IN ANOTHER" in _unwrap(WRAPPED)  # a paragraph's end stays a line break
