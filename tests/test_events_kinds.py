@@ -191,3 +191,10 @@ def test_unwrapping_leaves_unwrapped_text_alone():
     assert _unwrap(text) == text
     assert _unwrap(WRAPPED) != WRAPPED and len(_unwrap(WRAPPED)) == len(WRAPPED)
     assert "\n\n   IN ANOTHER" in _unwrap(WRAPPED)  # a paragraph's end stays a line break
+
+
+def test_a_killing_with_a_date_of_its_own_is_another_attack():
+    text = ("Gunmen shot dead the mayor of Trujillo, Pedro Salas, on 3 May. "
+            "On 5 May, army troops murdered two farmers, Juan Perez and Luis Soto, near Cuzco.")
+    found = _attacks(text, published="1989-05-10")
+    assert [d for _, d, _ in found] == ["1989-05-03", "1989-05-05"]

@@ -512,12 +512,13 @@ class EventExtractor:
         victims = self._deaths(sent)
         last = self.drafts[-1] if self.drafts else None
         if not hits and self._killings:
-            if last and last.last_sentence >= self._n - 1:
+            if last and last.last_sentence >= self._n - 1 and not self._dated_apart(sent, last):
                 last.victims |= {p for p, _, _ in self._killings}  # "A bomb went off. Senator X was killed."
+                # (a killing with a date of its own, another than the last event's, is an attack of its own)
             else:  # "the assassination of judge X", "gunmen murdered X": a killing is an attack of its own
                 tok, subtype = self._killings[0][1:]
                 hits = [(tok, {"type": "attack", "subtype": subtype}, tok)]
-        if not hits and not (last and last.last_sentence >= self._n - 1):
+        if not hits and not (last and last.last_sentence >= self._n - 1 and not self._dated_apart(sent, last)):
             tok = self._killed_by(sent)  # "the Taliban killed more than 100 members of the security forces"
             if tok is not None:
                 hits = [(tok, {"type": "attack", "subtype": None}, tok)]
@@ -550,6 +551,13 @@ class EventExtractor:
                 end = mentions[k + 1][2].left_edge.i if k + 1 < len(mentions) else sent.end
                 scope = set(range(start, end))
             self._mention(sent, hit, victims, scope)
+
+    def _dated_apart(self, sent, last: Draft) -> bool:
+        """Whether the sentence carries a date of its own that is not the last event's ("On 31 January,
+        troops murdered two peasants" after another killing): what it tells is another event."""
+        own = self.date_for(sent, None, carry=False)
+        return own is not None and dates_mod.precision_rank(own) >= 4 and not (
+            last.date is not None and dates_mod.compatible(last.date, own))
 
     def _mention(self, sent, hit, victims: list[str], scope: set[int] | None) -> None:
         tok, rule, last = hit
