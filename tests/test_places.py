@@ -78,3 +78,13 @@ def test_a_name_split_by_a_line_break_is_one_place():
     assert found.get("El Triunfo") == "location" and "Triunfo" not in found
     assert found.get("Santa Teresa") == "location" and "Teresa" not in found
     assert found.get("San Miguel Department") == "location"
+
+
+def test_a_common_word_that_is_also_a_small_town_needs_context_in_recased_copy():
+    from tessera.analyze import analyze_text
+
+    text = ("SAN SALVADOR, 3 FEB 89 (EFE) -- [TEXT] SOLDIERS MURDERED UNIVERSITY STUDENT JUAN PEREZ ON "
+            "THE HIGHWAY TO THE PORT OF ACAJUTLA, THE UNION OF STUDENTS SAID TODAY.\n")
+    places = {e.name for e in analyze_text(text, published="1989-02-03").entities if e.type == "location"}
+    assert "University" not in places and "Union" not in places
+    assert "Acajutla" in places

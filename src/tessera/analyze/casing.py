@@ -90,6 +90,16 @@ def _caser():
     return TrueCaser()
 
 
+def lowercase_share(word: str) -> float:
+    """How often the statistics saw ``word`` in lowercase among all its casings (0 for a word they never
+    saw): a common word ("union", "university", "bank") beside a name ("Mexico", "Columbus")."""
+    caser = _caser()
+    low = word.lower()
+    forms = caser.word_casing_lookup.get(low) or ()
+    total = sum(caser.uni_dist[f] for f in forms)
+    return caser.uni_dist[low] / total if total and low in forms else 0.0
+
+
 @lru_cache(maxsize=1)
 def acronyms() -> frozenset[str]:
     """Uppercase acronyms kept in capitals whatever the statistics say (lexicons/acronyms.txt)."""

@@ -13,6 +13,7 @@ from functools import lru_cache
 from ..ingest.dates import parse_wire_dateline
 from ..names import name_key
 from . import gazetteer
+from .casing import lowercase_share
 from .lexicons import cues
 
 _LABELS = {"ORG": "organization", "PERSON": "person", "GPE": "location", "LOC": "location", "FAC": "location", "NORP": None}
@@ -356,6 +357,9 @@ def _place_context(text: str, sp: Span, places: list[Span]) -> bool:
     return False
 
 
+COMMON_WORD_SHARE = 0.25  # a word this often written in lowercase is a common word before it is a small town
+
+
 def _known_place(name: str) -> bool:
     """The gazetteer knows the name; a word in capitals only as a country, a region or a big city
     ("CALI"), not as a small town so spelt in lower case ("UN" is no Indian town here, "OAS" none in
@@ -366,7 +370,11 @@ def _known_place(name: str) -> bool:
     if name.isupper() and len(name) > 1 and not gazetteer.is_country(name):
         place = gazetteer.resolve(name)
         return place is not None and (place.kind != "city" or (place.population or 0) >= 100_000)
-    return gazetteer.resolve(name) is not None  # not "Southern" alone (a Zambian province's name)
+    place = gazetteer.resolve(name)
+    if place is not None and place.kind == "city" and (place.population or 0) < 100_000 \
+            and lowercase_share(name) >= COMMON_WORD_SHARE:
+        return False  # a common word that is also a town ("University", "Union", "Bank"): context decides
+    return place is not None  # not "Southern" alone (a Zambian province's name)
 
 
 def _places_that_are_places(doc, text: str, spans: list[Span], recased: bool = False) -> list[Span]:
