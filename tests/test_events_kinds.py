@@ -185,12 +185,15 @@ def test_hard_wrapped_wire_copy_reads_as_paragraphs():
 
 
 def test_unwrapping_leaves_unwrapped_text_alone():
-    from tessera.analyze import _unwrap
+    from tessera.analyze import load_pipeline
 
+    nlp = load_pipeline()
     text = "Title of a story\n\nFirst paragraph, one line however long it is.\nSecond paragraph.\n"
-    assert _unwrap(text) == text
-    assert _unwrap(WRAPPED) != WRAPPED and len(_unwrap(WRAPPED)) == len(WRAPPED)
-    assert "\n\n   IN ANOTHER" in _unwrap(WRAPPED)  # a paragraph's end stays a line break
+    assert nlp.make_doc(text).text == text
+    read = nlp.make_doc(WRAPPED).text
+    assert read != WRAPPED and len(read) == len(WRAPPED)
+    assert "\n\n   IN ANOTHER" in read  # a paragraph's end stays a line break
+    assert "SHOT TO DEATH" in read
 
 
 def test_a_killing_with_a_date_of_its_own_is_another_attack():

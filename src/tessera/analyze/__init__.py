@@ -46,31 +46,6 @@ def _mask(text: str, keep: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-def _unwrap(text: str) -> str:
-    """Hard-wrapped text (wire copy broken into lines of about the same width) with the line breaks
-    inside its paragraphs read as spaces, offsets unchanged: spaCy makes a token of every line break,
-    and a phrase split by one ("SHOT TO\nDEATH", "JOSE ALFONSO\nCHAVEZ") is no phrase to a matcher or
-    the parser. A break stays where a paragraph ends: before a blank or indented line, or after a short
-    line (a title, a signature). Text that is not hard-wrapped is returned as it is."""
-    lines = text.split("\n")
-    widths = sorted(len(line.rstrip()) for line in lines if line.strip())
-    if len(widths) < 4:
-        return text
-    width = widths[len(widths) * 3 // 4]  # the width of a full line
-    if not 40 <= width <= 100 or sum(w > width + 5 for w in widths) > len(widths) // 10:
-        return text  # lines of any length: paragraphs one to a line, not wrapped
-    out = list(text)
-    pos = 0
-    for k, line in enumerate(lines[:-1]):
-        pos += len(line)
-        following = lines[k + 1]
-        if (len(line.rstrip()) >= width * 0.7 and following[:1].strip()
-                and not following.lstrip().startswith(("[", "-", "*"))):
-            out[pos] = " "
-        pos += 1
-    return "".join(out)
-
-
 def analyze_text(text: str, published: str | None = None, origin: str = "<text>", nlp=None,
                  tagger=None) -> DocumentAnalysis:
     """Analyse raw text (no ingest, no store): the entry point for benchmarks."""
@@ -94,7 +69,7 @@ def prepare_document(document: Document) -> Prepared:
     text = document.text
     mined = [(r.start, r.end) for r in document.regions if r.kind in _MINED] or [(0, len(text))]
     cased = prepare(text)  # all-capitals or all-lowercase text re-cased for the model; offsets unchanged
-    return Prepared(document, mined, cased, _mask(_unwrap(cased), mined))
+    return Prepared(document, mined, cased, _mask(cased, mined))
 
 
 def analyze_document(document: Document, nlp=None, tagger=None) -> DocumentAnalysis:
@@ -225,8 +200,9 @@ def analyze_parsed(prepared: Prepared, doc, tagger=None) -> DocumentAnalysis:
         if len(prev_found) != 1:
             return None
         if carry == "paragraph":  # "... on Friday night. Two police officers were shot to death ...": the
-            # sentence before, in the same paragraph (no line break between them once unwrapped), dates it
-            if "\n" not in masked[prev.end_char - 1:sent.start_char].strip(" "):
+            # sentence before, in the same paragraph (no line break between them as spaCy read them), dates it
+            tail = prev[-2:]  # the line break ending a paragraph is a space token (or trailing space) of it
+            if not any("\n" in t.text_with_ws for t in tail if t.is_space or t.i == prev.end - 1):
                 return prev_found[0][2]
         nouns = {t.lemma_.lower() for t in sent if t.pos_ == "NOUN"}
         prev_nouns = {t.lemma_.lower() for t in prev if t.pos_ == "NOUN"}

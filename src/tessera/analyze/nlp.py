@@ -25,6 +25,44 @@ def _wrapped(text: str) -> int | None:
     return median if 40 <= median <= 100 and open_ended > 0.5 else None
 
 
+def unwrap(text: str, width: int | None) -> str:
+    """Hard-wrapped text with the line breaks inside its paragraphs read as spaces, offsets unchanged:
+    spaCy makes a token of every line break, and a phrase split by one ("SHOT TO\nDEATH", "JOSE
+    ALFONSO\nCHAVEZ") is no phrase to a matcher and a poor one to the parser. A break stays where a
+    paragraph ends: before a blank or indented line, after a short line (a headline, a signature), or
+    before a line opening with a bracket ("[BEGIN RECORDING]") or a list mark."""
+    if not width:
+        return text
+    out = list(text)
+    pos = 0
+    lines = text.split("\n")
+    for k, line in enumerate(lines[:-1]):
+        pos += len(line)
+        following = lines[k + 1]
+        if len(line.rstrip()) >= 0.6 * width and following[:1].strip() and not following.startswith(("[", "-", "*")):
+            out[pos] = " "
+        pos += 1
+    return "".join(out)
+
+
+class _Unwrapping:
+    """spaCy's tokenizer over hard-wrapped text read unwrapped (``unwrap``); the wrap width is kept on the
+    Doc (``user_data["wrap_width"]``) for the sentence rules of ``_line_breaks``."""
+
+    def __init__(self, tokenizer) -> None:
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str):
+        width = _wrapped(text)
+        doc = self.tokenizer(unwrap(text, width))
+        doc.user_data["wrap_width"] = width
+        return doc
+
+    def pipe(self, texts, batch_size: int = 1000):
+        for text in texts:
+            yield self(text)
+
+
 def _line_breaks(doc):
     """Sentence starts at line breaks: after a blank line, a headline or a complete line.
 
@@ -32,7 +70,7 @@ def _line_breaks(doc):
     starts after a word that ends none ("... LIBERATION FRONT [FMLN] ATTACKED ...": the parser reads
     re-cased wire copy and its bracketed insertions poorly)."""
     text = doc.text  # built from the tokens on every access: read it once
-    width = _wrapped(text)
+    width = doc.user_data["wrap_width"] if "wrap_width" in doc.user_data else _wrapped(text)
     for i, tok in enumerate(doc[:-1]):
         if tok.text == "]" and _FOOTNOTE.search(text, max(0, tok.idx - 8), tok.idx):
             doc[i + 1].is_sent_start = True  # "... Jund al-Tamkin.[3] A second wave ...": a footnote ends it
@@ -80,6 +118,7 @@ def load_pipeline(name: str = DEFAULT_MODEL):
     missing = [c for c in REQUIRED if c not in nlp.pipe_names]
     if missing:
         raise ModelError(f"spaCy model {name!r} lacks {', '.join(missing)}, which Tessera's extractors need")
+    nlp.tokenizer = _Unwrapping(nlp.tokenizer)
     nlp.add_pipe("tessera_line_breaks", before="parser")
     nlp.max_length = 60_000_000
     return nlp
