@@ -201,3 +201,9 @@ def test_a_killing_with_a_date_of_its_own_is_another_attack():
             "On 5 May, army troops murdered two farmers, Juan Perez and Luis Soto, near Cuzco.")
     found = _attacks(text, published="1989-05-10")
     assert [d for _, d, _ in found] == ["1989-05-03", "1989-05-05"]
+
+
+def test_a_reports_date_in_the_sentence_before_dates_no_attack():
+    text = ("A military spokesman told reporters in Niamey on Monday that the convoy had been hit. "
+            "The attackers set off a roadside bomb near Ayorou.")
+    assert [d for _, d, _ in _attacks(text, published="2021-05-11")] == [None]

@@ -154,7 +154,7 @@ def analyze_parsed(prepared: Prepared, doc, tagger=None) -> DocumentAnalysis:
 
     order = {s.start: i for i, s in enumerate(sents)}
 
-    def date_for(sent, tok=None, within=None, carry: bool | str = True, skip_conj: bool = False) -> str | None:
+    def date_for(sent, tok=None, within=None, carry: bool = True, skip_conj: bool = False) -> str | None:
         allowed = None
         if within is not None:
             toks = list(within.subtree)
@@ -199,11 +199,6 @@ def analyze_parsed(prepared: Prepared, doc, tagger=None) -> DocumentAnalysis:
                       and not _DATELINE_TAIL.match(masked, prev.start_char + f[1])]
         if len(prev_found) != 1:
             return None
-        if carry == "paragraph":  # "... on Friday night. Two police officers were shot to death ...": the
-            # sentence before, in the same paragraph (no line break between them as spaCy read them), dates it
-            tail = prev[-2:]  # the line break ending a paragraph is a space token (or trailing space) of it
-            if not any("\n" in t.text_with_ws for t in tail if t.is_space or t.i == prev.end - 1):
-                return prev_found[0][2]
         nouns = {t.lemma_.lower() for t in sent if t.pos_ == "NOUN"}
         prev_nouns = {t.lemma_.lower() for t in prev if t.pos_ == "NOUN"}
         if nouns & prev_nouns:

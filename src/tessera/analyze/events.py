@@ -191,7 +191,8 @@ def _absorb(target: Draft, draft: Draft, kind: bool = True) -> None:
     target.described += draft.described
 
 
-_DAY_WORDS = frozenset({"today", "yesterday", "tonight"})
+_DAY_WORDS = frozenset({"today", "yesterday", "tonight", "monday", "tuesday", "wednesday", "thursday", "friday",
+                        "saturday", "sunday"})
 
 
 def _same_clause(trigger, verb) -> bool:
@@ -266,6 +267,7 @@ class EventExtractor:
         self._filed: tuple = (None, None)  # (doc, filed_from(doc)), found once per document
         self._n = 0
         self._told = self._told_before = False  # whether the sentence read last (and the one before) had a trigger
+        self._sent = self._before = None  # the sentence read last, and the one before it
 
     def _doc_matches(self, doc) -> tuple:
         """Trigger and perpetrator-phrase matches of the whole document, found once."""
@@ -509,6 +511,7 @@ class EventExtractor:
         self._n += 1
         hits = self._find_triggers(sent)
         self._told_before, self._told = self._told, bool(hits)
+        self._before, self._sent = self._sent, sent
         victims = self._deaths(sent)
         last = self.drafts[-1] if self.drafts else None
         if not hits and self._killings:
@@ -552,6 +555,19 @@ class EventExtractor:
                 scope = set(range(start, end))
             self._mention(sent, hit, victims, scope)
 
+    def _paragraph_date(self, sent) -> str | None:
+        """The date of the sentence before, in the same paragraph, when it told no event of its own and its
+        date is not a claim's or a report's ("... did not escape the violence on Friday night. Two police
+        officers were shot to death ..."; not "a spokesman told reporters on Monday. The attackers set off
+        a bomb"): to the day or the month."""
+        prev = self._before
+        if prev is None or self._told_before or prev.end != sent.start:
+            return None
+        if any("\n" in t.text_with_ws for t in prev[-2:] if t.is_space or t.i == prev.end - 1):
+            return None  # a paragraph ends between them (spaCy reads hard-wrapped copy unwrapped)
+        date = self._sentence_date(prev)
+        return date if date and (dates_mod.precision_rank(date) >= 4 or date.startswith("--")) else None
+
     def _dated_apart(self, sent, last: Draft) -> bool:
         """Whether the sentence carries a date of its own that is not the last event's ("On 31 January,
         troops murdered two peasants" after another killing): what it tells is another event."""
@@ -566,9 +582,7 @@ class EventExtractor:
         if self._definite(last) or scope is not None:  # "claimed the attack on Sunday": that date is the claim's
             date = self._own_date(sent, last)
         else:
-            # the sentence before, in the same paragraph, may date it ("... on Friday night. Two police officers
-            # were shot to death ..."), unless it told an event of its own (whose date that is)
-            date = self.date_for(sent, tok, carry=False if self._told_before else "paragraph")
+            date = self.date_for(sent, tok, carry=False) or self._paragraph_date(sent)
         if scope is not None:
             locs = [l for l in self._locations(sent) if any(
                 sent.start_char <= m.start < sent.end_char
