@@ -185,18 +185,19 @@ class KnowledgeBase:
         """Accounts joined into events and why (the reconciler's log, for review)."""
         return self.store.event_merges(event_id)
 
-    def profile(self, name_or_id: str, limit: int | None = None) -> Profile:
+    def profile(self, name_or_id: str, limit: int | None = None, offset: int = 0) -> Profile:
         """An entity with its relations, events and the conflicts about them.
 
-        ``limit`` keeps the ``limit`` best-supported relations and latest events (an entity named across a
-        large kb has tens of thousands); ``relation_count`` and ``event_count`` say how many there are."""
+        ``limit`` keeps one page (after ``offset``) of the best-supported relations and of the latest events (an
+        entity named across a large kb has tens of thousands); ``relation_count`` and ``event_count`` say how
+        many there are in all."""
         e = self.entity(name_or_id)
-        rels = self.store.relations(e.id, limit=limit)
-        events = self.store.events(e.id, limit=limit)
+        rels = self.store.relations(e.id, limit=limit, offset=offset)
+        events = self.store.events(e.id, limit=limit, offset=offset)
         relation_count, event_count = ((len(rels), len(events)) if limit is None
                                        else self.store.fact_counts(e.id))
         conflicts = self.store.conflicts(about=[r.id for r in rels] + [ev.id for ev in events])
-        _documents, sources = self.store.sources_of_entity(e.id)
+        sources = self.store.sources_of_entity(e.id)
         named = {e.id, *(x for r in rels for x in (r.subject, r.object) if x)}
         for ev in events:
             named.update(x for x in (ev.subject, *ev.locations, *ev.perpetrators, *ev.claimed_by) if x)
@@ -205,14 +206,16 @@ class KnowledgeBase:
         return Profile(entity=e, relations=rels, events=events, conflicts=conflicts, names=names, sources=sources,
                        relation_count=relation_count, event_count=event_count)
 
-    def timeline(self, name_or_id: str | None = None, limit: int | None = None) -> list[tuple[str, str, object]]:
+    def timeline(self, name_or_id: str | None = None, limit: int | None = None,
+                 offset: int = 0) -> list[tuple[str, str, object]]:
         """Dated relations and events, oldest first: (date, kind, item).
 
-        ``limit`` reads only the ``limit`` latest dated relations and events (of the entity, or of the base), so
-        the result holds at most twice as many rows; a founding date (``founded_on``) may fall outside them."""
+        ``limit`` reads only the ``limit`` latest dated relations and events (of the entity, or of the base) after
+        the ``offset`` latest, so the result holds at most twice as many rows; a founding date (``founded_on``)
+        may fall outside them."""
         entity_id = self.entity(name_or_id).id if name_or_id else None
-        rels = self.store.relations(entity_id, limit=limit, latest=True)
-        events = self.store.events(entity_id, limit=limit)
+        rels = self.store.relations(entity_id, limit=limit, latest=True, offset=offset)
+        events = self.store.events(entity_id, limit=limit, offset=offset)
         rows: list[tuple[str, str, object]] = []
         for r in rels:
             when = r.value if r.predicate == "founded_on" else r.date

@@ -13,6 +13,7 @@ from typing import Any
 from tessera.models import (FILLER_FIELDS, ROLE_FIELDS, Conflict, Entity, Event, EventMerge, Evidence, Filler, Merge, Relation,
                             ValueWithEvidence)
 from tessera.names import name_key
+from tessera.store import schema
 
 _EVENT_ROLES = ("locations", "perpetrators", "claimed_by")
 _EVIDENCE_COLUMNS = (
@@ -20,7 +21,7 @@ _EVIDENCE_COLUMNS = (
     "attributed_to, hedge, comment, extractor, confidence"
 )
 DERIVED_TABLES = (
-    "event_entities", "event_merges", "evidence", "conflicts", "events", "relations", "mention_entities", "merges",
+    "entity_counts", "event_entities", "event_merges", "evidence", "conflicts", "events", "relations", "mention_entities", "merges",
     "aliases", "entities", "local_names", "local_keys", "accounts", "account_keys",
 )
 
@@ -50,6 +51,33 @@ def write_knowledge(
         conn.execute(f"DELETE FROM {table}")
     insert_entities(conn, entities, merges, mention_entity)
     insert_facts(conn, relations, events, conflicts, event_merges, ranks or {})
+    recount(conn, None)
+
+
+def recount(conn: sqlite3.Connection, entity_ids: Iterable[str] | None) -> None:
+    """Write the ``entity_counts`` rows of these entities (all with None) from the rows as they stand; the
+    caller holds the transaction, after writing the facts and mention links the counts come from."""
+    if entity_ids is None:
+        conn.execute("DELETE FROM entity_counts")
+        conn.execute(schema.ENTITY_COUNTS.format(where=""))
+        return
+    ids = json.dumps(sorted(set(entity_ids) - {None}))
+    conn.execute("DELETE FROM entity_counts WHERE entity IN (SELECT value FROM json_each(?))", (ids,))
+    conn.execute(schema.ENTITY_COUNTS.format(where="WHERE e.id IN (SELECT value FROM json_each(?))"), (ids,))
+
+
+def entities_of_facts(conn: sqlite3.Connection, relation_ids: Iterable[str], event_ids: Iterable[str]) -> set[str]:
+    """Entities these relations join and these events name (whose counts change with them)."""
+    rels, evs = json.dumps(sorted(set(relation_ids))), json.dumps(sorted(set(event_ids)))
+    found = set()
+    for s, o in conn.execute("SELECT subject, object FROM relations WHERE id IN (SELECT value FROM json_each(?))",
+                             (rels,)):
+        found.update((s, o))
+    found.update(e for (e,) in conn.execute(
+        "SELECT entity FROM event_entities INDEXED BY event_entities_event WHERE event IN"
+        " (SELECT value FROM json_each(?))", (evs,)))
+    found.discard(None)
+    return found
 
 
 def insert_entities(conn: sqlite3.Connection, entities: list[Entity], merges: list[Merge],
@@ -78,10 +106,11 @@ def insert_facts(conn: sqlite3.Connection, relations: list[Relation], events: li
     """Add relations, events, conflicts and event merges with their evidence; ``ranks`` (id, or (event id,
     index) for an event merge -> text) place them in the order a whole rebuild gives."""
     conn.executemany(
-        "INSERT INTO relations (id, position, subject, predicate, object, value, date, ended, rank)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO relations (id, position, subject, predicate, object, value, date, ended, rank, documents)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            (r.id, i, r.subject, r.predicate, r.object, r.value, r.date, int(r.ended), ranks.get(r.id, ""))
+            (r.id, i, r.subject, r.predicate, r.object, r.value, r.date, int(r.ended), ranks.get(r.id, ""),
+             r.documents)
             for i, r in enumerate(relations)
         ],
     )
@@ -99,8 +128,8 @@ def insert_facts(conn: sqlite3.Connection, relations: list[Relation], events: li
         ],
     )
     conn.executemany(
-        "INSERT OR IGNORE INTO event_entities (entity, event) VALUES (?, ?)",
-        [(entity, e.id) for e in events for entity in _named_by(e)],
+        "INSERT OR IGNORE INTO event_entities (entity, event, date, rank, position) VALUES (?, ?, ?, ?, ?)",
+        [(entity, e.id, e.date, ranks.get(e.id, ""), i) for i, e in enumerate(events) for entity in _named_by(e)],
     )
     known_events = {e.id for e in events}
     for m in event_merges:
@@ -322,60 +351,91 @@ def read_event_merges(conn: sqlite3.Connection, event_id: str | None) -> list[Ev
     ]
 
 
-# which relations and events a limited read keeps: the latest dated first (undated last), or for relations
-# the best supported (most evidence) first; ties in resolver order
-_LATEST_FIRST = "r.date IS NULL, r.date DESC, r.rank, r.position"
-_SUPPORTED_FIRST = ("(SELECT count(*) FROM evidence x WHERE x.owner_kind = 'relation' AND x.owner = r.id) DESC,"
-                    " r.rank, r.position")
+# the orders a limited read keeps relations and events in: the latest dated first (undated last), or for
+# relations the best supported (most documents) first; ties in resolver order. Each is an index
+# (schema migrations 7 and 8), so a page reads its own rows only.
+_LATEST_FIRST = "date IS NULL, date DESC, rank, position"
+_SUPPORTED_FIRST = "documents DESC, rank, position"
+
+
+def _ids(rows: Iterable[tuple]) -> str:
+    return json.dumps([r[0] for r in rows])
+
+
+def relation_page(conn: sqlite3.Connection, entity_id: str | None, limit: int, offset: int = 0,
+                  latest: bool = False) -> list[str]:
+    """Ids of one page of relations (of the entity, as subject or object, or of the base), the best supported
+    or with ``latest`` the latest dated first."""
+    order = _LATEST_FIRST if latest else _SUPPORTED_FIRST
+    if entity_id is None:
+        return [i for (i,) in conn.execute(f"SELECT id FROM relations ORDER BY {order} LIMIT ? OFFSET ?",
+                                           (limit, offset))]
+    # the first limit + offset from each side (each an index range read in order), merged
+    kind = "latest" if latest else "support"
+    side = ("SELECT * FROM (SELECT id, documents, date, rank, position FROM relations INDEXED BY relations_{0}_{1}"
+            " WHERE {0} = ? ORDER BY {2} LIMIT ?)")
+    return [i for (i,) in conn.execute(
+        f"SELECT id FROM ({side.format('subject', kind, order)} UNION {side.format('object', kind, order)})"
+        f" ORDER BY {order} LIMIT ? OFFSET ?",
+        (entity_id, limit + offset, entity_id, limit + offset, limit, offset))]
+
+
+def event_page(conn: sqlite3.Connection, entity_id: str | None, limit: int, offset: int = 0) -> list[str]:
+    """Ids of one page of events (naming the entity, or of the base), the latest dated first."""
+    if entity_id is None:
+        return [i for (i,) in conn.execute(
+            f"SELECT id FROM events INDEXED BY events_latest ORDER BY {_LATEST_FIRST} LIMIT ? OFFSET ?",
+            (limit, offset))]
+    return [i for (i,) in conn.execute(
+        "SELECT event FROM event_entities INDEXED BY event_entities_latest WHERE entity = ?"
+        f" ORDER BY {_LATEST_FIRST} LIMIT ? OFFSET ?", (entity_id, limit, offset))]
 
 
 def read_relations(conn: sqlite3.Connection, entity_id: str | None, relation_id: str | None = None,
-                   ids: Iterable[str] | None = None, limit: int | None = None, latest: bool = False) -> list[Relation]:
+                   ids: Iterable[str] | None = None, limit: int | None = None, latest: bool = False,
+                   offset: int = 0) -> list[Relation]:
     """Relations in resolver order, optionally those with the entity as subject or object, or the one with an id,
-    or those with these ids; ``limit`` keeps that many, the best supported (or with ``latest`` the latest dated)."""
-    where, params = ("WHERE subject = ? OR object = ?", (entity_id, entity_id)) if entity_id else ("", ())
+    or those with these ids; ``limit`` keeps that many (after ``offset``), the best supported (or with ``latest``
+    the latest dated)."""
+    if limit is not None and relation_id is None and ids is None:
+        ids = relation_page(conn, entity_id, limit, offset, latest)
     if relation_id is not None:
-        where, params = "WHERE id = ?", (relation_id,)
+        ids = (relation_id,)
     if ids is not None:
-        ids = tuple(ids)
-        where, params = f"WHERE id IN ({', '.join('?' * len(ids))})", ids
-    if limit is not None:
-        order = _LATEST_FIRST if latest else _SUPPORTED_FIRST
-        where = (f"WHERE id IN (SELECT r.id FROM relations r {where.replace('WHERE ', 'WHERE r.', 1)}"
-                 f" ORDER BY {order} LIMIT ?)")
-        where = where.replace(" OR object", " OR r.object")
-        params = params + (limit,)
+        where, params = "WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(list(ids)),)
+    elif entity_id:
+        where, params = "WHERE subject = ? OR object = ?", (entity_id, entity_id)
+    else:
+        where, params = "", ()
     rows = conn.execute(
         f"SELECT id, subject, predicate, object, value, date, ended FROM relations {where}"
         " ORDER BY rank, position",
         params,
     ).fetchall()
-    grouped = _evidence_for(conn, "relation", f"SELECT id FROM relations {where}", params)
+    grouped = _evidence_for(conn, "relation", "SELECT value FROM json_each(?)", (_ids(rows),))
     return [
         Relation(i, s, p, _plain(grouped, i), o, v, d, bool(ended)) for i, s, p, o, v, d, ended in rows
     ]
 
 
 def read_events(conn: sqlite3.Connection, entity_id: str | None, ids: Iterable[str] | None = None,
-                limit: int | None = None) -> list[Event]:
+                limit: int | None = None, offset: int = 0) -> list[Event]:
     """Events in reconciler order, optionally those naming the entity in any role, or those with these ids;
-    ``limit`` keeps that many, the latest dated (undated last)."""
-    where, params = "", ()
-    if entity_id:
-        where, params = "WHERE events.id IN (SELECT event FROM event_entities WHERE entity = ?)", (entity_id,)
+    ``limit`` keeps that many (after ``offset``), the latest dated (undated last)."""
+    if limit is not None and ids is None:
+        ids = event_page(conn, entity_id, limit, offset)
     if ids is not None:
-        ids = tuple(ids)
-        where, params = f"WHERE events.id IN ({', '.join('?' * len(ids))})", ids
-    if limit is not None:
-        inner = where.replace("events.id", "r.id")
-        where = f"WHERE events.id IN (SELECT r.id FROM events r {inner} ORDER BY {_LATEST_FIRST} LIMIT ?)"
-        params = params + (limit,)
+        where, params = "WHERE events.id IN (SELECT value FROM json_each(?))", (json.dumps(list(ids)),)
+    elif entity_id:
+        where, params = "WHERE events.id IN (SELECT event FROM event_entities WHERE entity = ?)", (entity_id,)
+    else:
+        where, params = "", ()
     rows = conn.execute(
         "SELECT id, type, subtype, date, subject, locations, perpetrators, claimed_by"
         f" FROM events {where} ORDER BY rank, position",
         params,
     ).fetchall()
-    grouped = _evidence_for(conn, "event", f"SELECT id FROM events {where}", params)
+    grouped = _evidence_for(conn, "event", "SELECT value FROM json_each(?)", (_ids(rows),))
     events = []
     for i, type_, subtype, date, subject, locations, perpetrators, claimed_by in rows:
         fields = grouped.get(i, {})
@@ -414,13 +474,18 @@ def read_conflicts(conn: sqlite3.Connection, about: Iterable[str] | None = None,
 
 
 def count_facts(conn: sqlite3.Connection, entity_id: str | None) -> tuple[int, int]:
-    """(relations, events) of an entity, or of the whole base."""
+    """(relations, events) of an entity (kept in ``entity_counts``), or of the whole base."""
     if entity_id is None:
         return (conn.execute("SELECT count(*) FROM relations").fetchone()[0],
                 conn.execute("SELECT count(*) FROM events").fetchone()[0])
-    return (conn.execute("SELECT count(*) FROM relations WHERE subject = ? OR object = ?",
-                         (entity_id, entity_id)).fetchone()[0],
-            conn.execute("SELECT count(*) FROM event_entities WHERE entity = ?", (entity_id,)).fetchone()[0])
+    row = conn.execute("SELECT relations, events FROM entity_counts WHERE entity = ?", (entity_id,)).fetchone()
+    return tuple(row) if row else (0, 0)
+
+
+def count_sources(conn: sqlite3.Connection, entity_id: str) -> int:
+    """Independent sources that mention an entity (kept in ``entity_counts``): copies of one story are one."""
+    row = conn.execute("SELECT sources FROM entity_counts WHERE entity = ?", (entity_id,)).fetchone()
+    return row[0] if row else 0
 
 
 def read_entity_refs(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, tuple[str, str]]:
@@ -441,12 +506,11 @@ def count_entities(conn: sqlite3.Connection) -> dict[str, int]:
 
 def read_neighbour_counts(conn: sqlite3.Connection, type: str | None, limit: int) -> list[tuple[str, int]]:
     """(entity id, number of distinct entities it has a relation with), most connected first."""
-    where, params = ("WHERE e.type = ?", (type,)) if type else ("", ())
+    where, params = ("AND e.type = ?", (type,)) if type else ("", ())
     return list(conn.execute(
-        "SELECT e.id, count(DISTINCT pair.other) AS degree FROM entities e JOIN ("
-        " SELECT subject AS id, object AS other FROM relations WHERE object IS NOT NULL"
-        " UNION ALL SELECT object, subject FROM relations WHERE object IS NOT NULL) AS pair ON pair.id = e.id"
-        f" {where} GROUP BY e.id ORDER BY degree DESC, e.mentions DESC, e.name LIMIT ?",
+        "SELECT e.id, c.partners FROM entity_counts c INDEXED BY entity_counts_partners"
+        f" JOIN entities e ON e.id = c.entity WHERE c.partners > 0 {where}"
+        " ORDER BY c.partners DESC, e.mentions DESC, e.name LIMIT ?",
         (*params, limit),
     ))
 

@@ -289,13 +289,10 @@ class Store:
                     conn.execute("INSERT OR IGNORE INTO stale (document) VALUES (?)", (m,))
 
     @_guarded
-    def sources_of_entity(self, entity_id: str) -> tuple[int, int]:
-        """(documents, independent sources) that mention an entity; copies of one story are one source."""
-        return self._conn.execute(
-            "SELECT count(DISTINCT m.document), count(DISTINCT coalesce(d.duplicate_of, m.document))"
-            " FROM mention_entities m LEFT JOIN documents d INDEXED BY documents_copies ON d.id = m.document"
-            " WHERE m.entity = ?",
-            (entity_id,)).fetchone()
+    def sources_of_entity(self, entity_id: str) -> int:
+        """Independent sources that mention an entity; copies of one story are one (a count kept up to date by
+        every refresh, not counted at each read)."""
+        return knowledge.count_sources(self._conn, entity_id)
 
     @_guarded
     def add_failure(self, origin: str, reason: str, document: Document | None = None) -> None:
@@ -518,6 +515,9 @@ class Store:
     def write_part(self, part) -> None:
         """Replace the part of the knowledge a refresh redid (``tessera.refresh.Part``), in one transaction."""
         with self._write() as conn:
+            # the entities whose counts may change: those redone, and those the old and new facts name
+            touched = knowledge.entities_of_facts(conn, part.old_relations, part.old_events)
+            touched |= set(part.old_entities) | {e.id for e in part.entities}
             knowledge.delete_facts(conn, part.old_relations, part.old_events)
             knowledge.delete_entities(conn, part.old_entities, part.old_refs)
             knowledge.delete_locals(conn, part.stale)
@@ -526,6 +526,8 @@ class Store:
             knowledge.insert_facts(conn, part.relations, part.events, part.conflicts, part.event_merges, part.ranks)
             knowledge.insert_locals(conn, part.locals)
             knowledge.insert_accounts(conn, part.accounts)
+            touched |= knowledge.entities_of_facts(conn, [r.id for r in part.relations], [e.id for e in part.events])
+            knowledge.recount(conn, touched)
             conn.execute("DELETE FROM stale WHERE document IN (SELECT value FROM json_each(?))",
                          (json.dumps(sorted(part.stale)),))
 
@@ -647,17 +649,20 @@ class Store:
 
     @_guarded
     def relations(self, entity_id: str | None = None, ids: Iterable[str] | None = None, limit: int | None = None,
-                  latest: bool = False) -> list[Relation]:
+                  latest: bool = False, offset: int = 0) -> list[Relation]:
         """Relations, optionally those with the entity as subject or object, or those with these ids; ``limit``
-        keeps the best supported (most evidence), or with ``latest`` the latest dated, in resolver order."""
-        return knowledge.read_relations(self._conn, entity_id, ids=ids, limit=limit, latest=latest)
+        keeps one page (after ``offset``) of the best supported (most documents), or with ``latest`` the latest
+        dated, in resolver order. A page is read from an index: it costs the same for an entity with 20,000."""
+        return knowledge.read_relations(self._conn, entity_id, ids=ids, limit=limit, latest=latest,
+                                        offset=max(0, offset))
 
     @_guarded
     def events(self, entity_id: str | None = None, ids: Iterable[str] | None = None,
-               limit: int | None = None) -> list[Event]:
+               limit: int | None = None, offset: int = 0) -> list[Event]:
         """Events, optionally those naming the entity in any role (subject, location, perpetrator, claimant,
-        role filler), or those with these ids; ``limit`` keeps the latest dated, in reconciler order."""
-        return knowledge.read_events(self._conn, entity_id, ids=ids, limit=limit)
+        role filler), or those with these ids; ``limit`` keeps one page (after ``offset``) of the latest dated,
+        in reconciler order."""
+        return knowledge.read_events(self._conn, entity_id, ids=ids, limit=limit, offset=max(0, offset))
 
     @_guarded
     def fact_counts(self, entity_id: str | None = None) -> tuple[int, int]:
