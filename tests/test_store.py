@@ -218,7 +218,10 @@ def test_reads_of_some_conflicts_and_of_names_by_id(store):
 _UNDO = {
     8: "DROP TABLE entity_counts; DROP INDEX event_entities_latest; DROP INDEX relations_subject_support;"
        " DROP INDEX relations_object_support; DROP INDEX relations_subject_latest; DROP INDEX relations_object_latest;"
-       " DROP INDEX relations_pair; DROP INDEX entities_documents; ALTER TABLE relations DROP COLUMN documents;"
+       " DROP INDEX relations_pair; DROP INDEX entities_documents; DROP INDEX entities_type; ALTER TABLE relations DROP COLUMN documents;"
+       " DROP INDEX relations_latest; CREATE INDEX relations_latest ON relations (date IS NULL, date DESC, rank, position);"
+       " DROP INDEX events_latest; CREATE INDEX events_latest ON events (date IS NULL, date DESC, rank, position);"
+       " DROP INDEX mention_entities_entity_document; CREATE INDEX mention_entities_entity ON mention_entities (entity);"
        " ALTER TABLE event_entities DROP COLUMN date; ALTER TABLE event_entities DROP COLUMN rank;"
        " ALTER TABLE event_entities DROP COLUMN position;",
     7: "DROP TABLE event_entities; DROP INDEX conflicts_about; DROP INDEX relations_latest;"

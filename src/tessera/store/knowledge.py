@@ -252,15 +252,20 @@ def _evidence_rows(
 _Grouped = dict[str, dict[str, list[ValueWithEvidence]]]
 
 
-def _evidence_for(conn: sqlite3.Connection, kind: str, owners_sql: str, params: tuple) -> _Grouped:
-    """Evidence of the owners ``owners_sql`` selects, as owner -> field -> values in order."""
+def _evidence_for(conn: sqlite3.Connection, kind: str, owners_sql: str, params: tuple,
+                  quotes: int | None = None) -> _Grouped:
+    """Evidence of the owners ``owners_sql`` selects, as owner -> field -> values in order; ``quotes`` keeps
+    the first that many of each owner's own evidence (field 'evidence'; values and fillers keep all theirs)."""
+    first, extra = "", ()
+    if quotes is not None:
+        first, extra = " AND (field <> 'evidence' OR position < ?)", (max(0, quotes),)
     cursor = conn.execute(
         f"SELECT owner, {_EVIDENCE_COLUMNS},"
         " (SELECT d.duplicate_of FROM documents d INDEXED BY documents_copies WHERE d.id = evidence.document)"
         " FROM evidence"
-        f" WHERE owner_kind = ? AND owner IN ({owners_sql})"
+        f" WHERE owner_kind = ? AND owner IN ({owners_sql}){first}"
         " ORDER BY owner, field, item, position",
-        (kind, *params),
+        (kind, *params, *extra),
     )
     grouped: dict[str, dict[str, dict[int, tuple[Any, list[Evidence]]]]] = defaultdict(
         lambda: defaultdict(dict)
@@ -370,14 +375,14 @@ def relation_page(conn: sqlite3.Connection, entity_id: str | None, limit: int, o
     if entity_id is None:
         return [i for (i,) in conn.execute(f"SELECT id FROM relations ORDER BY {order} LIMIT ? OFFSET ?",
                                            (limit, offset))]
-    # the first limit + offset from each side (each an index range read in order), merged
-    kind = "latest" if latest else "support"
-    side = ("SELECT * FROM (SELECT id, documents, date, rank, position FROM relations INDEXED BY relations_{0}_{1}"
-            " WHERE {0} = ? ORDER BY {2} LIMIT ?)")
-    return [i for (i,) in conn.execute(
-        f"SELECT id FROM ({side.format('subject', kind, order)} UNION {side.format('object', kind, order)})"
-        f" ORDER BY {order} LIMIT ? OFFSET ?",
-        (entity_id, limit + offset, entity_id, limit + offset, limit, offset))]
+    # the two sides merged, each read in order from its index (a relation of the entity with itself once)
+    kind, columns, order = (("latest", "id, date IS NULL AS undated, date", "undated, date DESC, rank, position")
+                            if latest else ("support", "id, documents", "documents DESC, rank, position"))
+    return [i for (i, *_rest) in conn.execute(
+        f"SELECT {columns}, rank, position FROM relations INDEXED BY relations_subject_{kind} WHERE subject = ?"
+        f" UNION ALL SELECT {columns}, rank, position FROM relations INDEXED BY relations_object_{kind}"
+        f" WHERE object = ? AND subject <> ? ORDER BY {order} LIMIT ? OFFSET ?",
+        (entity_id, entity_id, entity_id, limit, offset))]
 
 
 def event_page(conn: sqlite3.Connection, entity_id: str | None, limit: int, offset: int = 0) -> list[str]:
@@ -393,7 +398,7 @@ def event_page(conn: sqlite3.Connection, entity_id: str | None, limit: int, offs
 
 def read_relations(conn: sqlite3.Connection, entity_id: str | None, relation_id: str | None = None,
                    ids: Iterable[str] | None = None, limit: int | None = None, latest: bool = False,
-                   offset: int = 0) -> list[Relation]:
+                   offset: int = 0, quotes: int | None = None) -> list[Relation]:
     """Relations in resolver order, optionally those with the entity as subject or object, or the one with an id,
     or those with these ids; ``limit`` keeps that many (after ``offset``), the best supported (or with ``latest``
     the latest dated)."""
@@ -412,14 +417,14 @@ def read_relations(conn: sqlite3.Connection, entity_id: str | None, relation_id:
         " ORDER BY rank, position",
         params,
     ).fetchall()
-    grouped = _evidence_for(conn, "relation", "SELECT value FROM json_each(?)", (_ids(rows),))
+    grouped = _evidence_for(conn, "relation", "SELECT value FROM json_each(?)", (_ids(rows),), quotes)
     return [
         Relation(i, s, p, _plain(grouped, i), o, v, d, bool(ended)) for i, s, p, o, v, d, ended in rows
     ]
 
 
 def read_events(conn: sqlite3.Connection, entity_id: str | None, ids: Iterable[str] | None = None,
-                limit: int | None = None, offset: int = 0) -> list[Event]:
+                limit: int | None = None, offset: int = 0, quotes: int | None = None) -> list[Event]:
     """Events in reconciler order, optionally those naming the entity in any role, or those with these ids;
     ``limit`` keeps that many (after ``offset``), the latest dated (undated last)."""
     if limit is not None and ids is None:
@@ -435,7 +440,7 @@ def read_events(conn: sqlite3.Connection, entity_id: str | None, ids: Iterable[s
         f" FROM events {where} ORDER BY rank, position",
         params,
     ).fetchall()
-    grouped = _evidence_for(conn, "event", "SELECT value FROM json_each(?)", (_ids(rows),))
+    grouped = _evidence_for(conn, "event", "SELECT value FROM json_each(?)", (_ids(rows),), quotes)
     events = []
     for i, type_, subtype, date, subject, locations, perpetrators, claimed_by in rows:
         fields = grouped.get(i, {})
@@ -482,6 +487,17 @@ def count_facts(conn: sqlite3.Connection, entity_id: str | None) -> tuple[int, i
     return tuple(row) if row else (0, 0)
 
 
+def count_documents(conn: sqlite3.Connection, relation_ids: Iterable[str], event_ids: Iterable[str]) -> dict[str, int]:
+    """Fact id -> documents that say it (reader comments aside): kept with each relation, counted for events."""
+    found = dict(conn.execute("SELECT id, documents FROM relations WHERE id IN (SELECT value FROM json_each(?))",
+                              (json.dumps(sorted(set(relation_ids))),)))
+    found.update(conn.execute(
+        "SELECT owner, count(DISTINCT document) FROM evidence WHERE owner_kind = 'event' AND owner IN"
+        " (SELECT value FROM json_each(?)) AND field = 'evidence' AND comment = 0 GROUP BY owner",
+        (json.dumps(sorted(set(event_ids))),)))
+    return found
+
+
 def count_sources(conn: sqlite3.Connection, entity_id: str) -> int:
     """Independent sources that mention an entity (kept in ``entity_counts``): copies of one story are one."""
     row = conn.execute("SELECT sources FROM entity_counts WHERE entity = ?", (entity_id,)).fetchone()
@@ -513,6 +529,29 @@ def read_neighbour_counts(conn: sqlite3.Connection, type: str | None, limit: int
         " ORDER BY c.partners DESC, e.mentions DESC, e.name LIMIT ?",
         (*params, limit),
     ))
+
+
+def read_top_entities(conn: sqlite3.Connection, types: Iterable[str], limit: int) -> list[Entity]:
+    """The ``limit`` entities of these types named in the most documents (then by name)."""
+    ids = [i for (i,) in conn.execute(
+        "SELECT id FROM entities INDEXED BY entities_documents WHERE type IN (SELECT value FROM json_each(?))"
+        " ORDER BY documents DESC, name, id LIMIT ?", (json.dumps(sorted(set(types))), limit))]
+    found = {e.id: e for e in read_entities(conn, "WHERE e.id IN (SELECT value FROM json_each(?))", (json.dumps(ids),))}
+    return [found[i] for i in ids]
+
+
+def iter_ties(conn: sqlite3.Connection, entity_ids: Iterable[str], predicates: Iterable[str] | None):
+    """(id, subject, predicate, object, date, ended, documents) of the relations between these entities (of these
+    predicates), the best supported first: read from an index, not from the rows, and streamed."""
+    ids = json.dumps(sorted(set(entity_ids)))
+    where, params = "", (ids, ids)
+    if predicates is not None:
+        where, params = " AND r.predicate IN (SELECT value FROM json_each(?))", (ids, ids, json.dumps(sorted(set(predicates))))
+    for i, s, p, o, d, ended, n in conn.execute(
+        "SELECT r.id, r.subject, r.predicate, r.object, r.date, r.ended, r.documents FROM relations r"
+        " INDEXED BY relations_pair WHERE r.subject IN (SELECT value FROM json_each(?))"
+        f" AND r.object IN (SELECT value FROM json_each(?)){where} ORDER BY r.documents DESC, r.id", params):
+        yield i, s, p, o, d, bool(ended), n
 
 
 # ---- the index a partial refresh reads (local names and event accounts, with their keys) ----

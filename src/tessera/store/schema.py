@@ -311,13 +311,19 @@ CREATE INDEX documents_latest ON documents (origin, status, seq);
 ALTER TABLE relations ADD COLUMN documents INTEGER NOT NULL DEFAULT 0;
 UPDATE relations SET documents = (SELECT count(DISTINCT x.document) FROM evidence x
     WHERE x.owner_kind = 'relation' AND x.owner = relations.id AND x.comment = 0);
--- an entity's best-supported relations, and its latest, from either side
-CREATE INDEX relations_subject_support ON relations (subject, documents DESC, rank, position);
-CREATE INDEX relations_object_support ON relations (object, documents DESC, rank, position);
-CREATE INDEX relations_subject_latest ON relations (subject, date IS NULL, date DESC, rank, position);
-CREATE INDEX relations_object_latest ON relations (object, date IS NULL, date DESC, rank, position);
--- the relations between two sets of entities (the network page), without reading the rows
-CREATE INDEX relations_pair ON relations (subject, object, predicate, documents, date, id);
+-- an entity's best-supported relations, and its latest, from either side; each index holds what a page's
+-- ids are read with (store.knowledge.relation_page merges the two sides), so the rows are not read
+CREATE INDEX relations_subject_support ON relations (subject, documents DESC, rank, position, id);
+CREATE INDEX relations_object_support ON relations (object, documents DESC, rank, position, subject, id);
+CREATE INDEX relations_subject_latest ON relations (subject, date IS NULL, date DESC, rank, position, id);
+CREATE INDEX relations_object_latest ON relations (object, date IS NULL, date DESC, rank, position, subject, id);
+-- the same for the latest of the whole base (the timeline's later pages)
+DROP INDEX relations_latest;
+CREATE INDEX relations_latest ON relations (date IS NULL, date DESC, rank, position, id);
+DROP INDEX events_latest;
+CREATE INDEX events_latest ON events (date IS NULL, date DESC, rank, position, id);
+-- the relations between a set of entities (the network page), from the index alone
+CREATE INDEX relations_pair ON relations (subject, object, predicate, documents, date, ended, id);
 -- an entity's latest events: the event's order kept beside each entity it names
 ALTER TABLE event_entities ADD COLUMN date TEXT;
 ALTER TABLE event_entities ADD COLUMN rank TEXT NOT NULL DEFAULT '';
@@ -325,6 +331,11 @@ ALTER TABLE event_entities ADD COLUMN position INTEGER NOT NULL DEFAULT 0;
 UPDATE event_entities SET (date, rank, position) =
     (SELECT e.date, e.rank, e.position FROM events e WHERE e.id = event_entities.event);
 CREATE INDEX event_entities_latest ON event_entities (entity, date IS NULL, date DESC, rank, position);
+-- the first documents naming an entity (how the entity page says it is written), in document order
+CREATE INDEX mention_entities_entity_document ON mention_entities (entity, document, local);
+DROP INDEX mention_entities_entity;
+-- entities of one type, most mentioned first (the entity list, the timeline's choices, counts by type)
+CREATE INDEX entities_type ON entities (type, mentions DESC, name, id);
 -- the most documented entities first (the network page's nodes)
 CREATE INDEX entities_documents ON entities (documents DESC, name, id);
 -- per entity: relations it is in, events naming it, distinct relation partners, independent sources that
