@@ -193,7 +193,7 @@ class KnowledgeBase:
         """An entity by id or by any of its names (the most mentioned when several match)."""
         if name_or_id.startswith("ent-"):
             return self.store.entity(name_or_id)
-        found = self.store.find_entities(name_or_id)
+        found = self.store.find_entities(name_or_id, limit=1)
         if not found:
             raise NotFoundError(f"no entity named {name_or_id!r}; `tessera entities KB` lists them")
         return found[0]

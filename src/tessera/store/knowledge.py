@@ -316,22 +316,27 @@ def read_entities(conn: sqlite3.Connection, where: str = "", params: tuple = (),
     return [Entity(i, n, t, tuple(aliases[i]), d, m) for i, n, t, d, m in rows]
 
 
-def find_entities(conn: sqlite3.Connection, name: str) -> list[Entity]:
-    """Entities whose name or an alias has the key of ``name``, then those whose key starts so."""
+def find_entities(conn: sqlite3.Connection, name: str, limit: int | None = None) -> list[Entity]:
+    """Entities whose name or an alias has the key of ``name``, then those whose key starts so (the first
+    ``limit``: "Org 2" begins the names of thousands in a large kb)."""
     key = alias_key(name)
     if not key:
         return []
     matching = (
         "SELECT id, key FROM entities UNION ALL SELECT entity, key FROM aliases"
     )
-    exact = read_entities(conn, f"WHERE e.id IN (SELECT id FROM ({matching}) WHERE key = ?)", (key,))
+    exact = read_entities(conn, f"WHERE e.id IN (SELECT id FROM ({matching}) WHERE key = ?)", (key,), limit=limit)
+    if limit is not None and len(exact) >= limit:
+        return exact
+    # keys that begin with it: a range of the key indexes (every key after it and before it + the last character)
+    seen = {e.id for e in exact}
     prefix = read_entities(
         conn,
-        f"WHERE e.id IN (SELECT id FROM ({matching}) WHERE substr(key, 1, ?) = ? AND key <> ?)",
-        (len(key), key, key),
+        f"WHERE e.id IN (SELECT id FROM ({matching}) WHERE key > ? AND key < ?)",
+        (key, key + "\U0010ffff"), limit=None if limit is None else limit + len(seen),
     )
-    seen = {e.id for e in exact}
-    return exact + [e for e in prefix if e.id not in seen]
+    found = exact + [e for e in prefix if e.id not in seen]
+    return found if limit is None else found[:limit]
 
 
 def read_merges(conn: sqlite3.Connection, entity_id: str | None) -> list[Merge]:

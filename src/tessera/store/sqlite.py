@@ -635,9 +635,9 @@ class Store:
         return found[0]
 
     @_guarded
-    def find_entities(self, name: str) -> list[Entity]:
+    def find_entities(self, name: str, limit: int | None = None) -> list[Entity]:
         """Entities known by ``name`` (any case, accents, hyphens, "the "), then by names it begins."""
-        return knowledge.find_entities(self._conn, name)
+        return knowledge.find_entities(self._conn, name, limit)
 
     @_guarded
     def mention_entities(self, entity_id: str | None = None, document: str | None = None,
