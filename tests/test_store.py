@@ -222,6 +222,7 @@ _UNDO = {
        " DROP INDEX relations_latest; CREATE INDEX relations_latest ON relations (date IS NULL, date DESC, rank, position);"
        " DROP INDEX events_latest; CREATE INDEX events_latest ON events (date IS NULL, date DESC, rank, position);"
        " DROP INDEX mention_entities_entity_document; CREATE INDEX mention_entities_entity ON mention_entities (entity);"
+       " CREATE INDEX relations_subject ON relations (subject); CREATE INDEX relations_object ON relations (object);"
        " ALTER TABLE event_entities DROP COLUMN date; ALTER TABLE event_entities DROP COLUMN rank;"
        " ALTER TABLE event_entities DROP COLUMN position;",
     7: "DROP TABLE event_entities; DROP INDEX conflicts_about; DROP INDEX relations_latest;"

@@ -26,7 +26,7 @@ class Profile:
     relation_count: int = 0  # relations of the entity in all (more than ``relations`` holds when limited)
     event_count: int = 0  # events naming the entity in all
     # relation or event id -> documents that say it, all its evidence counted (``quotes`` may keep fewer)
-    support: dict[str, int] = field(default_factory=dict)
+    fact_documents: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -220,7 +220,7 @@ class KnowledgeBase:
         ``limit`` keeps one page (after ``offset``) of the best-supported relations and of the latest events (an
         entity named across a large kb has tens of thousands); ``relation_count`` and ``event_count`` say how
         many there are in all. ``quotes`` keeps the first that many evidence items of each relation and event
-        (a well-known alliance is said in hundreds of documents); ``support`` counts them all."""
+        (a well-known alliance is said in hundreds of documents); ``fact_documents`` counts them all."""
         e = self.entity(name_or_id)
         rels = self.store.relations(e.id, limit=limit, offset=offset, quotes=quotes)
         events = self.store.events(e.id, limit=limit, offset=offset, quotes=quotes)
@@ -233,9 +233,9 @@ class KnowledgeBase:
             named.update(x for x in (ev.subject, *ev.locations, *ev.perpetrators, *ev.claimed_by) if x)
             named.update(f.entity for field in ROLE_FIELDS for f in getattr(ev, field) if f.entity)
         names = {i: name for i, (name, _type) in self.store.entity_refs(named).items()}
-        support = self.store.fact_documents([r.id for r in rels], [ev.id for ev in events])
+        documents = self.store.fact_documents([r.id for r in rels], [ev.id for ev in events])
         return Profile(entity=e, relations=rels, events=events, conflicts=conflicts, names=names, sources=sources,
-                       relation_count=relation_count, event_count=event_count, support=support)
+                       relation_count=relation_count, event_count=event_count, fact_documents=documents)
 
     def timeline(self, name_or_id: str | None = None, limit: int | None = None, offset: int = 0,
                  quotes: int | None = None) -> list[tuple[str, str, object]]:

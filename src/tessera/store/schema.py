@@ -317,6 +317,9 @@ CREATE INDEX relations_subject_support ON relations (subject, documents DESC, ra
 CREATE INDEX relations_object_support ON relations (object, documents DESC, rank, position, subject, id);
 CREATE INDEX relations_subject_latest ON relations (subject, date IS NULL, date DESC, rank, position, id);
 CREATE INDEX relations_object_latest ON relations (object, date IS NULL, date DESC, rank, position, subject, id);
+-- (they begin with what these held)
+DROP INDEX relations_subject;
+DROP INDEX relations_object;
 -- the same for the latest of the whole base (the timeline's later pages)
 DROP INDEX relations_latest;
 CREATE INDEX relations_latest ON relations (date IS NULL, date DESC, rank, position, id);

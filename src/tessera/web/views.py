@@ -215,7 +215,7 @@ def entity(kb: KnowledgeBase, entity_id: str, page: int = 1, per_page: int | Non
     cx.prefetch_facts(p.relations, p.events)
 
     def fact(r):
-        return _first_quotes(relation_view(cx, r, e.id, p.support.get(r.id)))
+        return _first_quotes(relation_view(cx, r, e.id, p.fact_documents.get(r.id)))
 
     sections, used = [], set()
     for title, preds in (PERSON_SECTIONS if e.type == "person" else PROFILE_SECTIONS):
@@ -234,7 +234,7 @@ def entity(kb: KnowledgeBase, entity_id: str, page: int = 1, per_page: int | Non
         "names_seen_documents": min(e.documents, NAMES_SEEN_DOCUMENTS),
         "merges": [{"name": m.name, "into": m.into, "reason": m.reason} for m in kb.store.merges(e.id)],
         "sections": sections,
-        "events": [_first_quotes(event_view(cx, ev, documents=p.support.get(ev.id)))
+        "events": [_first_quotes(event_view(cx, ev, documents=p.fact_documents.get(ev.id)))
                    for ev in sorted(p.events, key=lambda ev: _date_order(ev.date))],
         "conflicts": [conflict_view(cx, c, about) for c in p.conflicts],
         "relations_shown": len(p.relations), "relation_count": p.relation_count, "event_count": p.event_count,
