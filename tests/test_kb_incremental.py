@@ -37,8 +37,17 @@ def build(path, *batches) -> tessera.KnowledgeBase:
 
 
 def export(kb) -> list[str]:
-    """Every exported record, as canonical JSON, sorted: the order of records is not compared, every field is."""
-    return sorted(json.dumps(r, sort_keys=True, ensure_ascii=False) for r in kb.export_records())
+    """Every exported record, as canonical JSON, sorted: the order of records is not compared, every field is;
+    with what the store keeps for the workbench's reads beside them (per-entity counts, the first page of each
+    entity's best-supported relations and latest events, the most connected entities)."""
+    records = [json.dumps(r, sort_keys=True, ensure_ascii=False) for r in kb.export_records()]
+    for e in kb.entities():
+        p = kb.profile(e.id, limit=2)
+        records.append(json.dumps({"entity_reads": e.id, "counts": [p.relation_count, p.event_count, p.sources],
+                                   "relations": [r.id for r in p.relations], "events": [ev.id for ev in p.events],
+                                   "timeline": [item.id for _d, _k, item in kb.timeline(e.id, limit=2)]}))
+    records.append(json.dumps({"most_connected": [(e.id, n) for e, n in kb.most_connected(None, 10**6)]}))
+    return sorted(records)
 
 
 @pytest.fixture(scope="module")

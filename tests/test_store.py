@@ -214,25 +214,80 @@ def test_reads_of_some_conflicts_and_of_names_by_id(store):
     assert store.relations(ids=[k["relations"][0].id]) == [k["relations"][0]]
 
 
-def test_events_of_an_entity_after_migrating_a_file_without_the_event_index(tmp_path):
+# how to take a file back to the schema before a migration (as a file written by an older Tessera would be)
+_UNDO = {
+    8: "DROP TABLE entity_counts; DROP INDEX event_entities_latest; DROP INDEX relations_subject_support;"
+       " DROP INDEX relations_object_support; DROP INDEX relations_subject_latest; DROP INDEX relations_object_latest;"
+       " DROP INDEX relations_pair; DROP INDEX entities_documents; DROP INDEX entities_type; ALTER TABLE relations DROP COLUMN documents;"
+       " DROP INDEX relations_latest; CREATE INDEX relations_latest ON relations (date IS NULL, date DESC, rank, position);"
+       " DROP INDEX events_latest; CREATE INDEX events_latest ON events (date IS NULL, date DESC, rank, position);"
+       " DROP INDEX mention_entities_entity_document; CREATE INDEX mention_entities_entity ON mention_entities (entity);"
+       " CREATE INDEX relations_subject ON relations (subject); CREATE INDEX relations_object ON relations (object);"
+       " ALTER TABLE event_entities DROP COLUMN date; ALTER TABLE event_entities DROP COLUMN rank;"
+       " ALTER TABLE event_entities DROP COLUMN position;",
+    7: "DROP TABLE event_entities; DROP INDEX conflicts_about; DROP INDEX relations_latest;"
+       " DROP INDEX events_latest; DROP INDEX documents_copies; DROP INDEX documents_latest;",
+}
+
+
+def _back_to(path, version: int) -> None:
     import sqlite3
 
     from tessera.store import schema
 
+    conn = sqlite3.connect(path)
+    for v in range(schema.LATEST_VERSION, version, -1):
+        conn.executescript(_UNDO[v] + f" DELETE FROM schema_version WHERE version = {v};")
+    conn.close()
+
+
+def test_events_of_an_entity_after_migrating_a_file_without_the_event_index(tmp_path):
     path = tmp_path / "kb.db"
     doc = make_document()
     k = make_knowledge(doc)
     with Store.open(path) as store:
         store.add_document(doc, make_analysis(doc))
         store.replace_knowledge(**k)
-    conn = sqlite3.connect(path)  # as a file from before migration 7 would be
-    conn.executescript("DROP TABLE event_entities; DROP INDEX conflicts_about; DROP INDEX relations_latest;"
-                       " DROP INDEX events_latest; DROP INDEX documents_copies; DROP INDEX documents_latest;"
-                       f" DELETE FROM schema_version WHERE version = {schema.LATEST_VERSION};")
-    conn.close()
+    _back_to(path, 6)
     with Store.open(path) as store:
         assert store.events("loc:kabul") == k["events"] and store.events("org:haqqani") == k["events"]
         assert store.events("org:hq") == []
+        assert store.events("loc:kabul", limit=1) == k["events"]
+
+
+def test_counts_and_pages_after_migrating_a_file_without_them(tmp_path):
+    """Migration 8 fills the per-fact support, the events' order beside each entity and the per-entity counts
+    of the knowledge already stored, as a build writes them."""
+    path, fresh = tmp_path / "kb.db", tmp_path / "fresh.db"
+    doc = make_document()
+    k = make_knowledge(doc)
+    for p in (path, fresh):
+        with Store.open(p) as store:
+            store.add_document(doc, make_analysis(doc))
+            store.replace_knowledge(**k)
+    _back_to(path, 7)
+    with Store.open(path) as old, Store.open(fresh) as new:
+        for store in (old, new):
+            assert store.fact_counts("org:haqqani") == (2, 1) and store.fact_counts("loc:kabul") == (1, 1)
+            assert store.fact_counts("org:hq") == (0, 0) and store.sources_of_entity("org:haqqani") == 1
+            assert [e.id for e, n in store.most_connected()] == ["org:haqqani", "loc:kabul"]
+            assert [r.id for r in store.relations("org:haqqani", limit=1)] == ["r1"]  # 1 document (a comment aside)
+            assert [r.id for r in store.relations("org:haqqani", limit=1, offset=1)] == ["r2"]
+            assert [r.id for r in store.relations("org:haqqani", limit=5, latest=True)] == ["r1", "r2"]
+            assert store.events("org:haqqani", limit=1) == k["events"]
+            assert store.events("org:haqqani", limit=1, offset=1) == []
+    assert _rows(path) == _rows(fresh)
+
+
+def _rows(path) -> list:
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    try:
+        return [conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall()
+                for t in ("relations", "event_entities", "entity_counts")]
+    finally:
+        conn.close()
 
 
 def test_replace_knowledge_rejects_dangling_and_unevidenced(store):

@@ -149,6 +149,62 @@ def test_entity_page_and_timeline_say_when_they_show_only_part(client, gla, monk
     assert "(the latest 1 events and 1 relations of" in _text(client.get("/timeline").text)
 
 
+def test_entity_page_and_timeline_page_on_to_the_rest(client, gla, monkeypatch):
+    from tessera.web import views
+
+    monkeypatch.setattr(views, "PROFILE_FACTS", 2)
+    monkeypatch.setattr(views, "TIMELINE_ITEMS", 2)
+    url = f"/entity/{gla['entity']['id']}"
+    pages = [client.get(f"{url}.json?page={n}").json() for n in range(1, 30)]
+    pages = [p for p in pages if p["relations_shown"] or p["events"]]
+    seen = [f["id"] for p in pages for s in p["sections"] for f in s["facts"]]
+    assert sorted(seen) == sorted(f["id"] for s in gla["sections"] for f in s["facts"])  # each once, none lost
+    assert sorted(ev["id"] for p in pages for ev in p["events"]) == sorted(ev["id"] for ev in gla["events"])
+    assert pages[0]["pagination"]["next"] == 2 and pages[-1]["pagination"]["next"] is None
+    first, second = _text(client.get(url).text), _text(client.get(f"{url}?page=2").text)
+    assert f"The 2 best-supported of its {gla['relation_count']} relations. The next 2" in first
+    assert f"Relations 3 to 4 of its {gla['relation_count']}, the best supported first." in second
+    assert f"Events 3 to 4 of its {gla['event_count']}, the latest first" in second
+    # the timeline: the latest first, then earlier ones, none twice
+    tl = [client.get(f"/timeline.json?page={n}").json() for n in (1, 2)]
+    ids = [[i["id"] for i in t["items"] + t["apart"]] for t in tl]
+    assert ids[0] and ids[1] and not set(ids[0]) & set(ids[1])
+    assert max(i["start"] for i in tl[1]["items"]) <= max(i["start"] for i in tl[0]["items"])
+    assert "earlier ones" in _text(client.get("/timeline").text)
+    assert "later ones" in _text(client.get("/timeline?page=2").text)
+
+
+def test_a_footnote_with_many_quotes_shows_the_first_and_links_to_them_all(client, gla, monkeypatch):
+    from tessera.web import views
+
+    monkeypatch.setattr(views, "QUOTES_SHOWN", 1)
+    one = client.get(f"/entity/{gla['entity']['id']}.json").json()
+    before = {f["id"]: f for s in gla["sections"] for f in s["facts"]}
+    facts = [f for s in one["sections"] for f in s["facts"]]
+    assert all(len(f["evidence"]) == 1 and f["support"] == before[f["id"]]["support"] for f in facts)
+    assert {f["id"] for f in facts if f["quotes_more"]} == {i for i, f in before.items() if len(f["evidence"]) > 1} != set()
+    assert all(ev["quotes_more"] == (len(old["evidence"]) > 1) and ev["support"] == old["support"]
+               for ev, old in zip(one["events"], gla["events"]))
+    many = next(f for f in facts if f["quotes_more"])
+    page = client.get(f"/entity/{gla['entity']['id']}").text
+    assert f'The first 1 quotes; <a href="/relation/{many["id"]}">all of them</a>' in page
+    assert len(client.get(f"/relation/{many['id']}.json").json()["relation"]["evidence"]) > 1
+
+
+def test_network_draws_the_most_documented_entities_and_says_so(client):
+    every = client.get("/network.json").json()
+    assert every["limited"] is False and every["note"] == f"{len(every['nodes'])} entities, {len(every['edges'])} relations."
+    two = client.get("/network.json?top=2").json()
+    assert two["limited"] and 1 <= len(two["nodes"]) <= 2 and two["filters"]["top"] == 2
+    assert two["note"].startswith("The 2 organizations and people named in the most documents")
+    most = sorted(every["nodes"], key=lambda n: -n["documents"])[:2]
+    assert {n["id"] for n in two["nodes"]} <= {n["id"] for n in most}
+    assert all({e["source"], e["target"]} <= {n["id"] for n in two["nodes"]} for e in two["edges"])
+    assert client.get("/network.json?top=abc").json()["filters"]["top"] == 300  # the default
+    assert client.get("/network.json?top=99999").json()["filters"]["top"] == 2000  # the most it draws
+    assert "named in the most documents" in client.get("/network").text  # the form says what ?top= means
+
+
 def test_home_lists_the_first_documents_and_the_latest_events(client, monkeypatch):
     from tessera.web import views
 

@@ -169,12 +169,17 @@ def cmd_entities(kb, args) -> int:
     return 0
 
 
+def _origins(kb, evidence) -> dict[str, str]:
+    """Document id -> origin for these evidence items (looked up, not every document read)."""
+    return {d: origin for d, (origin, _title) in kb.store.document_refs(e.document for e in evidence).items()}
+
+
 def cmd_profile(kb, args) -> int:
-    p = kb.profile(args.name)
-    origins = {d.id: d.origin for d in kb.store.documents()}
+    p = kb.profile(args.name, limit=args.limit)
     if args.json:
         print(_json(p))
         return 0
+    origins = _origins(kb, [x for f in (*p.relations, *p.events) for x in f.evidence]) if args.quotes else {}
     e = p.entity
     print(f"{e.name} ({e.type})")
     if e.aliases:
@@ -183,6 +188,9 @@ def cmd_profile(kb, args) -> int:
         print(f"  in {support_label(e.documents, p.sources)}; {e.mentions} mentions")
     else:
         print(f"  in {e.documents} documents, {e.mentions} mentions")
+    if len(p.relations) < p.relation_count or len(p.events) < p.event_count:
+        print(f"  (the {len(p.relations)} best-supported of its {p.relation_count} relations and the latest "
+              f"{len(p.events)} of its {p.event_count} events)")
     used = set()
     for title, preds in (PERSON_SECTIONS if e.type == "person" else PROFILE_SECTIONS):
         rows = [r for r in p.relations if r.predicate in preds]
@@ -214,9 +222,20 @@ def cmd_profile(kb, args) -> int:
     return 0
 
 
+def _names(kb, ids) -> dict[str, str]:
+    """Entity id -> name for these ids (looked up, not every entity read)."""
+    return {i: name for i, (name, _type) in kb.store.entity_refs(i for i in ids if i).items()}
+
+
+def _named(ev) -> list:
+    return [ev.subject, *ev.locations, *ev.perpetrators, *ev.claimed_by,
+            *(f.entity for field in ("reported_from",) for f in getattr(ev, field))]
+
+
 def cmd_timeline(kb, args) -> int:
-    rows = kb.timeline(args.name)
-    names = kb.names()
+    rows = kb.timeline(args.name, limit=args.limit)
+    names = _names(kb, [x for _d, kind, item in rows
+                        for x in (_named(item) if kind == "event" else (item.subject, item.object))])
     if args.json:
         print(_json([{"date": d, "kind": k, "item": item} for d, k, item in rows]))
         return 0
@@ -230,16 +249,17 @@ def cmd_timeline(kb, args) -> int:
 
 
 def cmd_conflicts(kb, args) -> int:
-    conflicts = kb.conflicts()
-    names = kb.names()
-    origins = {d.id: d.origin for d in kb.store.documents()}
+    conflicts = kb.conflicts(limit=args.limit)
     if args.json:
         print(_json(conflicts))
         return 0
     if not conflicts:
         print("no conflicts between sources")
-    events = {ev.id: ev for ev in kb.events()}
-    rels = {r.id: r for r in kb.relations()}
+    about = [c.about for c in conflicts]
+    events = {ev.id: ev for ev in kb.store.events(ids=about)}  # with their evidence: the line counts it
+    rels = {r.id: r for r in kb.store.relations(ids=about, quotes=0)}
+    names = _names(kb, [x for ev in events.values() for x in _named(ev)] + [r.subject for r in rels.values()])
+    origins = _origins(kb, [e for c in conflicts for v in c.values for e in v.evidence])
     for c in conflicts:
         about = events.get(c.about)
         label = _event_line(about, names) if about else ""
@@ -376,10 +396,15 @@ def parser() -> argparse.ArgumentParser:
     pr = add("profile", cmd_profile, "profile of an organization or person (any alias finds it)")
     pr.add_argument("name")
     pr.add_argument("--quotes", action="store_true", help="show the quoted evidence of every fact")
+    pr.add_argument("--limit", type=int, default=None, metavar="N",
+                    help="only the N best-supported relations and the N latest events (default: all)")
     t = add("timeline", cmd_timeline, "dated facts and events, oldest first")
     t.add_argument("name", nargs="?")
+    t.add_argument("--limit", type=int, default=None, metavar="N",
+                   help="only the N latest dated relations and the N latest events (default: all)")
     c = add("conflicts", cmd_conflicts, "where sources disagree, with both sides")
     c.add_argument("--quotes", action="store_true")
+    c.add_argument("--limit", type=int, default=None, metavar="N", help="only the first N (default: all)")
     s = add("search", cmd_search, "full-text search over sentences")
     s.add_argument("query")
     s.add_argument("--limit", type=int, default=20)

@@ -13,6 +13,7 @@ from typing import Any
 from tessera.models import (FILLER_FIELDS, ROLE_FIELDS, Conflict, Entity, Event, EventMerge, Evidence, Filler, Merge, Relation,
                             ValueWithEvidence)
 from tessera.names import name_key
+from tessera.store import schema
 
 _EVENT_ROLES = ("locations", "perpetrators", "claimed_by")
 _EVIDENCE_COLUMNS = (
@@ -20,7 +21,7 @@ _EVIDENCE_COLUMNS = (
     "attributed_to, hedge, comment, extractor, confidence"
 )
 DERIVED_TABLES = (
-    "event_entities", "event_merges", "evidence", "conflicts", "events", "relations", "mention_entities", "merges",
+    "entity_counts", "event_entities", "event_merges", "evidence", "conflicts", "events", "relations", "mention_entities", "merges",
     "aliases", "entities", "local_names", "local_keys", "accounts", "account_keys",
 )
 
@@ -50,6 +51,33 @@ def write_knowledge(
         conn.execute(f"DELETE FROM {table}")
     insert_entities(conn, entities, merges, mention_entity)
     insert_facts(conn, relations, events, conflicts, event_merges, ranks or {})
+    recount(conn, None)
+
+
+def recount(conn: sqlite3.Connection, entity_ids: Iterable[str] | None) -> None:
+    """Write the ``entity_counts`` rows of these entities (all with None) from the rows as they stand; the
+    caller holds the transaction, after writing the facts and mention links the counts come from."""
+    if entity_ids is None:
+        conn.execute("DELETE FROM entity_counts")
+        conn.execute(schema.ENTITY_COUNTS.format(where=""))
+        return
+    ids = json.dumps(sorted(set(entity_ids) - {None}))
+    conn.execute("DELETE FROM entity_counts WHERE entity IN (SELECT value FROM json_each(?))", (ids,))
+    conn.execute(schema.ENTITY_COUNTS.format(where="WHERE e.id IN (SELECT value FROM json_each(?))"), (ids,))
+
+
+def entities_of_facts(conn: sqlite3.Connection, relation_ids: Iterable[str], event_ids: Iterable[str]) -> set[str]:
+    """Entities these relations join and these events name (whose counts change with them)."""
+    rels, evs = json.dumps(sorted(set(relation_ids))), json.dumps(sorted(set(event_ids)))
+    found = set()
+    for s, o in conn.execute("SELECT subject, object FROM relations WHERE id IN (SELECT value FROM json_each(?))",
+                             (rels,)):
+        found.update((s, o))
+    found.update(e for (e,) in conn.execute(
+        "SELECT entity FROM event_entities INDEXED BY event_entities_event WHERE event IN"
+        " (SELECT value FROM json_each(?))", (evs,)))
+    found.discard(None)
+    return found
 
 
 def insert_entities(conn: sqlite3.Connection, entities: list[Entity], merges: list[Merge],
@@ -78,10 +106,11 @@ def insert_facts(conn: sqlite3.Connection, relations: list[Relation], events: li
     """Add relations, events, conflicts and event merges with their evidence; ``ranks`` (id, or (event id,
     index) for an event merge -> text) place them in the order a whole rebuild gives."""
     conn.executemany(
-        "INSERT INTO relations (id, position, subject, predicate, object, value, date, ended, rank)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO relations (id, position, subject, predicate, object, value, date, ended, rank, documents)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            (r.id, i, r.subject, r.predicate, r.object, r.value, r.date, int(r.ended), ranks.get(r.id, ""))
+            (r.id, i, r.subject, r.predicate, r.object, r.value, r.date, int(r.ended), ranks.get(r.id, ""),
+             r.documents)
             for i, r in enumerate(relations)
         ],
     )
@@ -99,8 +128,8 @@ def insert_facts(conn: sqlite3.Connection, relations: list[Relation], events: li
         ],
     )
     conn.executemany(
-        "INSERT OR IGNORE INTO event_entities (entity, event) VALUES (?, ?)",
-        [(entity, e.id) for e in events for entity in _named_by(e)],
+        "INSERT OR IGNORE INTO event_entities (entity, event, date, rank, position) VALUES (?, ?, ?, ?, ?)",
+        [(entity, e.id, e.date, ranks.get(e.id, ""), i) for i, e in enumerate(events) for entity in _named_by(e)],
     )
     known_events = {e.id for e in events}
     for m in event_merges:
@@ -223,15 +252,20 @@ def _evidence_rows(
 _Grouped = dict[str, dict[str, list[ValueWithEvidence]]]
 
 
-def _evidence_for(conn: sqlite3.Connection, kind: str, owners_sql: str, params: tuple) -> _Grouped:
-    """Evidence of the owners ``owners_sql`` selects, as owner -> field -> values in order."""
+def _evidence_for(conn: sqlite3.Connection, kind: str, owners_sql: str, params: tuple,
+                  quotes: int | None = None) -> _Grouped:
+    """Evidence of the owners ``owners_sql`` selects, as owner -> field -> values in order; ``quotes`` keeps
+    the first that many of each owner's own evidence (field 'evidence'; values and fillers keep all theirs)."""
+    first, extra = "", ()
+    if quotes is not None:
+        first, extra = " AND (field <> 'evidence' OR position < ?)", (max(0, quotes),)
     cursor = conn.execute(
         f"SELECT owner, {_EVIDENCE_COLUMNS},"
         " (SELECT d.duplicate_of FROM documents d INDEXED BY documents_copies WHERE d.id = evidence.document)"
         " FROM evidence"
-        f" WHERE owner_kind = ? AND owner IN ({owners_sql})"
+        f" WHERE owner_kind = ? AND owner IN ({owners_sql}){first}"
         " ORDER BY owner, field, item, position",
-        (kind, *params),
+        (kind, *params, *extra),
     )
     grouped: dict[str, dict[str, dict[int, tuple[Any, list[Evidence]]]]] = defaultdict(
         lambda: defaultdict(dict)
@@ -282,22 +316,27 @@ def read_entities(conn: sqlite3.Connection, where: str = "", params: tuple = (),
     return [Entity(i, n, t, tuple(aliases[i]), d, m) for i, n, t, d, m in rows]
 
 
-def find_entities(conn: sqlite3.Connection, name: str) -> list[Entity]:
-    """Entities whose name or an alias has the key of ``name``, then those whose key starts so."""
+def find_entities(conn: sqlite3.Connection, name: str, limit: int | None = None) -> list[Entity]:
+    """Entities whose name or an alias has the key of ``name``, then those whose key starts so (the first
+    ``limit``: "Org 2" begins the names of thousands in a large kb)."""
     key = alias_key(name)
     if not key:
         return []
     matching = (
         "SELECT id, key FROM entities UNION ALL SELECT entity, key FROM aliases"
     )
-    exact = read_entities(conn, f"WHERE e.id IN (SELECT id FROM ({matching}) WHERE key = ?)", (key,))
+    exact = read_entities(conn, f"WHERE e.id IN (SELECT id FROM ({matching}) WHERE key = ?)", (key,), limit=limit)
+    if limit is not None and len(exact) >= limit:
+        return exact
+    # keys that begin with it: a range of the key indexes (every key after it and before it + the last character)
+    seen = {e.id for e in exact}
     prefix = read_entities(
         conn,
-        f"WHERE e.id IN (SELECT id FROM ({matching}) WHERE substr(key, 1, ?) = ? AND key <> ?)",
-        (len(key), key, key),
+        f"WHERE e.id IN (SELECT id FROM ({matching}) WHERE key > ? AND key < ?)",
+        (key, key + "\U0010ffff"), limit=None if limit is None else limit + len(seen),
     )
-    seen = {e.id for e in exact}
-    return exact + [e for e in prefix if e.id not in seen]
+    found = exact + [e for e in prefix if e.id not in seen]
+    return found if limit is None else found[:limit]
 
 
 def read_merges(conn: sqlite3.Connection, entity_id: str | None) -> list[Merge]:
@@ -322,60 +361,91 @@ def read_event_merges(conn: sqlite3.Connection, event_id: str | None) -> list[Ev
     ]
 
 
-# which relations and events a limited read keeps: the latest dated first (undated last), or for relations
-# the best supported (most evidence) first; ties in resolver order
-_LATEST_FIRST = "r.date IS NULL, r.date DESC, r.rank, r.position"
-_SUPPORTED_FIRST = ("(SELECT count(*) FROM evidence x WHERE x.owner_kind = 'relation' AND x.owner = r.id) DESC,"
-                    " r.rank, r.position")
+# the orders a limited read keeps relations and events in: the latest dated first (undated last), or for
+# relations the best supported (most documents) first; ties in resolver order. Each is an index
+# (schema migrations 7 and 8), so a page reads its own rows only.
+_LATEST_FIRST = "date IS NULL, date DESC, rank, position"
+_SUPPORTED_FIRST = "documents DESC, rank, position"
+
+
+def _ids(rows: Iterable[tuple]) -> str:
+    return json.dumps([r[0] for r in rows])
+
+
+def relation_page(conn: sqlite3.Connection, entity_id: str | None, limit: int, offset: int = 0,
+                  latest: bool = False) -> list[str]:
+    """Ids of one page of relations (of the entity, as subject or object, or of the base), the best supported
+    or with ``latest`` the latest dated first."""
+    order = _LATEST_FIRST if latest else _SUPPORTED_FIRST
+    if entity_id is None:
+        return [i for (i,) in conn.execute(f"SELECT id FROM relations ORDER BY {order} LIMIT ? OFFSET ?",
+                                           (limit, offset))]
+    # the two sides merged, each read in order from its index (a relation of the entity with itself once)
+    kind, columns, order = (("latest", "id, date IS NULL AS undated, date", "undated, date DESC, rank, position")
+                            if latest else ("support", "id, documents", "documents DESC, rank, position"))
+    return [i for (i, *_rest) in conn.execute(
+        f"SELECT {columns}, rank, position FROM relations INDEXED BY relations_subject_{kind} WHERE subject = ?"
+        f" UNION ALL SELECT {columns}, rank, position FROM relations INDEXED BY relations_object_{kind}"
+        f" WHERE object = ? AND subject <> ? ORDER BY {order} LIMIT ? OFFSET ?",
+        (entity_id, entity_id, entity_id, limit, offset))]
+
+
+def event_page(conn: sqlite3.Connection, entity_id: str | None, limit: int, offset: int = 0) -> list[str]:
+    """Ids of one page of events (naming the entity, or of the base), the latest dated first."""
+    if entity_id is None:
+        return [i for (i,) in conn.execute(
+            f"SELECT id FROM events INDEXED BY events_latest ORDER BY {_LATEST_FIRST} LIMIT ? OFFSET ?",
+            (limit, offset))]
+    return [i for (i,) in conn.execute(
+        "SELECT event FROM event_entities INDEXED BY event_entities_latest WHERE entity = ?"
+        f" ORDER BY {_LATEST_FIRST} LIMIT ? OFFSET ?", (entity_id, limit, offset))]
 
 
 def read_relations(conn: sqlite3.Connection, entity_id: str | None, relation_id: str | None = None,
-                   ids: Iterable[str] | None = None, limit: int | None = None, latest: bool = False) -> list[Relation]:
+                   ids: Iterable[str] | None = None, limit: int | None = None, latest: bool = False,
+                   offset: int = 0, quotes: int | None = None) -> list[Relation]:
     """Relations in resolver order, optionally those with the entity as subject or object, or the one with an id,
-    or those with these ids; ``limit`` keeps that many, the best supported (or with ``latest`` the latest dated)."""
-    where, params = ("WHERE subject = ? OR object = ?", (entity_id, entity_id)) if entity_id else ("", ())
+    or those with these ids; ``limit`` keeps that many (after ``offset``), the best supported (or with ``latest``
+    the latest dated)."""
+    if limit is not None and relation_id is None and ids is None:
+        ids = relation_page(conn, entity_id, limit, offset, latest)
     if relation_id is not None:
-        where, params = "WHERE id = ?", (relation_id,)
+        ids = (relation_id,)
     if ids is not None:
-        ids = tuple(ids)
-        where, params = f"WHERE id IN ({', '.join('?' * len(ids))})", ids
-    if limit is not None:
-        order = _LATEST_FIRST if latest else _SUPPORTED_FIRST
-        where = (f"WHERE id IN (SELECT r.id FROM relations r {where.replace('WHERE ', 'WHERE r.', 1)}"
-                 f" ORDER BY {order} LIMIT ?)")
-        where = where.replace(" OR object", " OR r.object")
-        params = params + (limit,)
+        where, params = "WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(list(ids)),)
+    elif entity_id:
+        where, params = "WHERE subject = ? OR object = ?", (entity_id, entity_id)
+    else:
+        where, params = "", ()
     rows = conn.execute(
         f"SELECT id, subject, predicate, object, value, date, ended FROM relations {where}"
         " ORDER BY rank, position",
         params,
     ).fetchall()
-    grouped = _evidence_for(conn, "relation", f"SELECT id FROM relations {where}", params)
+    grouped = _evidence_for(conn, "relation", "SELECT value FROM json_each(?)", (_ids(rows),), quotes)
     return [
         Relation(i, s, p, _plain(grouped, i), o, v, d, bool(ended)) for i, s, p, o, v, d, ended in rows
     ]
 
 
 def read_events(conn: sqlite3.Connection, entity_id: str | None, ids: Iterable[str] | None = None,
-                limit: int | None = None) -> list[Event]:
+                limit: int | None = None, offset: int = 0, quotes: int | None = None) -> list[Event]:
     """Events in reconciler order, optionally those naming the entity in any role, or those with these ids;
-    ``limit`` keeps that many, the latest dated (undated last)."""
-    where, params = "", ()
-    if entity_id:
-        where, params = "WHERE events.id IN (SELECT event FROM event_entities WHERE entity = ?)", (entity_id,)
+    ``limit`` keeps that many (after ``offset``), the latest dated (undated last)."""
+    if limit is not None and ids is None:
+        ids = event_page(conn, entity_id, limit, offset)
     if ids is not None:
-        ids = tuple(ids)
-        where, params = f"WHERE events.id IN ({', '.join('?' * len(ids))})", ids
-    if limit is not None:
-        inner = where.replace("events.id", "r.id")
-        where = f"WHERE events.id IN (SELECT r.id FROM events r {inner} ORDER BY {_LATEST_FIRST} LIMIT ?)"
-        params = params + (limit,)
+        where, params = "WHERE events.id IN (SELECT value FROM json_each(?))", (json.dumps(list(ids)),)
+    elif entity_id:
+        where, params = "WHERE events.id IN (SELECT event FROM event_entities WHERE entity = ?)", (entity_id,)
+    else:
+        where, params = "", ()
     rows = conn.execute(
         "SELECT id, type, subtype, date, subject, locations, perpetrators, claimed_by"
         f" FROM events {where} ORDER BY rank, position",
         params,
     ).fetchall()
-    grouped = _evidence_for(conn, "event", f"SELECT id FROM events {where}", params)
+    grouped = _evidence_for(conn, "event", "SELECT value FROM json_each(?)", (_ids(rows),), quotes)
     events = []
     for i, type_, subtype, date, subject, locations, perpetrators, claimed_by in rows:
         fields = grouped.get(i, {})
@@ -414,13 +484,29 @@ def read_conflicts(conn: sqlite3.Connection, about: Iterable[str] | None = None,
 
 
 def count_facts(conn: sqlite3.Connection, entity_id: str | None) -> tuple[int, int]:
-    """(relations, events) of an entity, or of the whole base."""
+    """(relations, events) of an entity (kept in ``entity_counts``), or of the whole base."""
     if entity_id is None:
         return (conn.execute("SELECT count(*) FROM relations").fetchone()[0],
                 conn.execute("SELECT count(*) FROM events").fetchone()[0])
-    return (conn.execute("SELECT count(*) FROM relations WHERE subject = ? OR object = ?",
-                         (entity_id, entity_id)).fetchone()[0],
-            conn.execute("SELECT count(*) FROM event_entities WHERE entity = ?", (entity_id,)).fetchone()[0])
+    row = conn.execute("SELECT relations, events FROM entity_counts WHERE entity = ?", (entity_id,)).fetchone()
+    return tuple(row) if row else (0, 0)
+
+
+def count_documents(conn: sqlite3.Connection, relation_ids: Iterable[str], event_ids: Iterable[str]) -> dict[str, int]:
+    """Fact id -> documents that say it (reader comments aside): kept with each relation, counted for events."""
+    found = dict(conn.execute("SELECT id, documents FROM relations WHERE id IN (SELECT value FROM json_each(?))",
+                              (json.dumps(sorted(set(relation_ids))),)))
+    found.update(conn.execute(
+        "SELECT owner, count(DISTINCT document) FROM evidence WHERE owner_kind = 'event' AND owner IN"
+        " (SELECT value FROM json_each(?)) AND field = 'evidence' AND comment = 0 GROUP BY owner",
+        (json.dumps(sorted(set(event_ids))),)))
+    return found
+
+
+def count_sources(conn: sqlite3.Connection, entity_id: str) -> int:
+    """Independent sources that mention an entity (kept in ``entity_counts``): copies of one story are one."""
+    row = conn.execute("SELECT sources FROM entity_counts WHERE entity = ?", (entity_id,)).fetchone()
+    return row[0] if row else 0
 
 
 def read_entity_refs(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, tuple[str, str]]:
@@ -441,14 +527,36 @@ def count_entities(conn: sqlite3.Connection) -> dict[str, int]:
 
 def read_neighbour_counts(conn: sqlite3.Connection, type: str | None, limit: int) -> list[tuple[str, int]]:
     """(entity id, number of distinct entities it has a relation with), most connected first."""
-    where, params = ("WHERE e.type = ?", (type,)) if type else ("", ())
+    where, params = ("AND e.type = ?", (type,)) if type else ("", ())
     return list(conn.execute(
-        "SELECT e.id, count(DISTINCT pair.other) AS degree FROM entities e JOIN ("
-        " SELECT subject AS id, object AS other FROM relations WHERE object IS NOT NULL"
-        " UNION ALL SELECT object, subject FROM relations WHERE object IS NOT NULL) AS pair ON pair.id = e.id"
-        f" {where} GROUP BY e.id ORDER BY degree DESC, e.mentions DESC, e.name LIMIT ?",
+        "SELECT e.id, c.partners FROM entity_counts c INDEXED BY entity_counts_partners"
+        f" JOIN entities e ON e.id = c.entity WHERE c.partners > 0 {where}"
+        " ORDER BY c.partners DESC, e.mentions DESC, e.name LIMIT ?",
         (*params, limit),
     ))
+
+
+def read_top_entities(conn: sqlite3.Connection, types: Iterable[str], limit: int) -> list[Entity]:
+    """The ``limit`` entities of these types named in the most documents (then by name)."""
+    ids = [i for (i,) in conn.execute(
+        "SELECT id FROM entities INDEXED BY entities_documents WHERE type IN (SELECT value FROM json_each(?))"
+        " ORDER BY documents DESC, name, id LIMIT ?", (json.dumps(sorted(set(types))), limit))]
+    found = {e.id: e for e in read_entities(conn, "WHERE e.id IN (SELECT value FROM json_each(?))", (json.dumps(ids),))}
+    return [found[i] for i in ids]
+
+
+def iter_ties(conn: sqlite3.Connection, entity_ids: Iterable[str], predicates: Iterable[str] | None):
+    """(id, subject, predicate, object, date, ended, documents) of the relations between these entities (of these
+    predicates), the best supported first: read from an index, not from the rows, and streamed."""
+    ids = json.dumps(sorted(set(entity_ids)))
+    where, params = "", (ids, ids)
+    if predicates is not None:
+        where, params = " AND r.predicate IN (SELECT value FROM json_each(?))", (ids, ids, json.dumps(sorted(set(predicates))))
+    for i, s, p, o, d, ended, n in conn.execute(
+        "SELECT r.id, r.subject, r.predicate, r.object, r.date, r.ended, r.documents FROM relations r"
+        " INDEXED BY relations_pair WHERE r.subject IN (SELECT value FROM json_each(?))"
+        f" AND r.object IN (SELECT value FROM json_each(?)){where} ORDER BY r.documents DESC, r.id", params):
+        yield i, s, p, o, d, bool(ended), n
 
 
 # ---- the index a partial refresh reads (local names and event accounts, with their keys) ----

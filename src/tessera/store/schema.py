@@ -11,6 +11,21 @@ from datetime import datetime, timezone
 
 from tessera.errors import StoreError
 
+# an entity's row of ``entity_counts`` (relations it is in, events naming it, distinct relation partners,
+# independent sources mentioning it), for the entities ``{where}`` selects from ``entities e``: written by
+# migration 8 for all, and by ``store.knowledge.recount`` for those a refresh touches
+ENTITY_COUNTS = """
+INSERT INTO entity_counts (entity, relations, events, partners, sources)
+SELECT e.id,
+    (SELECT count(*) FROM relations r WHERE r.subject = e.id OR r.object = e.id),
+    (SELECT count(*) FROM event_entities x WHERE x.entity = e.id),
+    (SELECT count(DISTINCT CASE WHEN r.subject = e.id THEN r.object ELSE r.subject END) FROM relations r
+        WHERE (r.subject = e.id AND r.object IS NOT NULL) OR r.object = e.id),
+    (SELECT count(DISTINCT coalesce(d.duplicate_of, m.document)) FROM mention_entities m
+        LEFT JOIN documents d INDEXED BY documents_copies ON d.id = m.document WHERE m.entity = e.id)
+FROM entities e {where}
+"""
+
 MIGRATIONS: list[tuple[int, str]] = [
     (
         1,
@@ -285,6 +300,58 @@ CREATE INDEX documents_copies ON documents (id, duplicate_of);
 -- the newest version of each origin (store.sqlite._LATEST) from the index alone, for the same reason
 CREATE INDEX documents_latest ON documents (origin, status, seq);
 """,
+    ),
+    (
+        8,
+        """
+-- reads of one entity that stop after a page, however many facts it has (an entity named in a third of a
+-- large kb has tens of thousands): each order a page is read in is an index, and the counts a page
+-- shows ("50 of 20,317") are kept, not counted.
+-- the documents that say a relation (reader comments aside): how well supported it is
+ALTER TABLE relations ADD COLUMN documents INTEGER NOT NULL DEFAULT 0;
+UPDATE relations SET documents = (SELECT count(DISTINCT x.document) FROM evidence x
+    WHERE x.owner_kind = 'relation' AND x.owner = relations.id AND x.comment = 0);
+-- an entity's best-supported relations, and its latest, from either side; each index holds what a page's
+-- ids are read with (store.knowledge.relation_page merges the two sides), so the rows are not read
+CREATE INDEX relations_subject_support ON relations (subject, documents DESC, rank, position, id);
+CREATE INDEX relations_object_support ON relations (object, documents DESC, rank, position, subject, id);
+CREATE INDEX relations_subject_latest ON relations (subject, date IS NULL, date DESC, rank, position, id);
+CREATE INDEX relations_object_latest ON relations (object, date IS NULL, date DESC, rank, position, subject, id);
+-- (they begin with what these held)
+DROP INDEX relations_subject;
+DROP INDEX relations_object;
+-- the same for the latest of the whole base (the timeline's later pages)
+DROP INDEX relations_latest;
+CREATE INDEX relations_latest ON relations (date IS NULL, date DESC, rank, position, id);
+DROP INDEX events_latest;
+CREATE INDEX events_latest ON events (date IS NULL, date DESC, rank, position, id);
+-- the relations between a set of entities (the network page), from the index alone
+CREATE INDEX relations_pair ON relations (subject, object, predicate, documents, date, ended, id);
+-- an entity's latest events: the event's order kept beside each entity it names
+ALTER TABLE event_entities ADD COLUMN date TEXT;
+ALTER TABLE event_entities ADD COLUMN rank TEXT NOT NULL DEFAULT '';
+ALTER TABLE event_entities ADD COLUMN position INTEGER NOT NULL DEFAULT 0;
+UPDATE event_entities SET (date, rank, position) =
+    (SELECT e.date, e.rank, e.position FROM events e WHERE e.id = event_entities.event);
+CREATE INDEX event_entities_latest ON event_entities (entity, date IS NULL, date DESC, rank, position);
+-- the first documents naming an entity (how the entity page says it is written), in document order
+CREATE INDEX mention_entities_entity_document ON mention_entities (entity, document, local);
+DROP INDEX mention_entities_entity;
+-- entities of one type, most mentioned first (the entity list, the timeline's choices, counts by type)
+CREATE INDEX entities_type ON entities (type, mentions DESC, name, id);
+-- the most documented entities first (the network page's nodes)
+CREATE INDEX entities_documents ON entities (documents DESC, name, id);
+-- per entity: relations it is in, events naming it, distinct relation partners, independent sources that
+-- mention it; rewritten for the entities a refresh touches (store.knowledge.recount)
+CREATE TABLE entity_counts (
+    entity TEXT PRIMARY KEY,
+    relations INTEGER NOT NULL,
+    events INTEGER NOT NULL,
+    partners INTEGER NOT NULL,
+    sources INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX entity_counts_partners ON entity_counts (partners DESC);
+""" + ENTITY_COUNTS.format(where="") + ";\n",
     ),
 ]
 

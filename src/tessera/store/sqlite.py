@@ -289,13 +289,10 @@ class Store:
                     conn.execute("INSERT OR IGNORE INTO stale (document) VALUES (?)", (m,))
 
     @_guarded
-    def sources_of_entity(self, entity_id: str) -> tuple[int, int]:
-        """(documents, independent sources) that mention an entity; copies of one story are one source."""
-        return self._conn.execute(
-            "SELECT count(DISTINCT m.document), count(DISTINCT coalesce(d.duplicate_of, m.document))"
-            " FROM mention_entities m LEFT JOIN documents d INDEXED BY documents_copies ON d.id = m.document"
-            " WHERE m.entity = ?",
-            (entity_id,)).fetchone()
+    def sources_of_entity(self, entity_id: str) -> int:
+        """Independent sources that mention an entity; copies of one story are one (a count kept up to date by
+        every refresh, not counted at each read)."""
+        return knowledge.count_sources(self._conn, entity_id)
 
     @_guarded
     def add_failure(self, origin: str, reason: str, document: Document | None = None) -> None:
@@ -373,8 +370,10 @@ class Store:
     @_guarded
     def document_status(self) -> dict[str, int]:
         """Counts: 'ok' documents (all versions), 'latest' of them, 'failed' inputs."""
+        # each origin with an ok version has one newest: counted from the index, not by a look-up per document
         ok, latest = self._conn.execute(
-            f"SELECT count(*), count(*) FILTER (WHERE {_LATEST}) FROM documents d WHERE d.status = 'ok'"
+            "SELECT count(*), count(DISTINCT d.origin) FROM documents d INDEXED BY documents_latest"
+            " WHERE d.status = 'ok'"
         ).fetchone()
         failed = self._conn.execute("SELECT count(*) FROM failures").fetchone()[0]
         return {"ok": ok, "latest": latest, "failed": failed}
@@ -518,6 +517,9 @@ class Store:
     def write_part(self, part) -> None:
         """Replace the part of the knowledge a refresh redid (``tessera.refresh.Part``), in one transaction."""
         with self._write() as conn:
+            # the entities whose counts may change: those redone, and those the old and new facts name
+            touched = knowledge.entities_of_facts(conn, part.old_relations, part.old_events)
+            touched |= set(part.old_entities) | {e.id for e in part.entities}
             knowledge.delete_facts(conn, part.old_relations, part.old_events)
             knowledge.delete_entities(conn, part.old_entities, part.old_refs)
             knowledge.delete_locals(conn, part.stale)
@@ -526,6 +528,8 @@ class Store:
             knowledge.insert_facts(conn, part.relations, part.events, part.conflicts, part.event_merges, part.ranks)
             knowledge.insert_locals(conn, part.locals)
             knowledge.insert_accounts(conn, part.accounts)
+            touched |= knowledge.entities_of_facts(conn, [r.id for r in part.relations], [e.id for e in part.events])
+            knowledge.recount(conn, touched)
             conn.execute("DELETE FROM stale WHERE document IN (SELECT value FROM json_each(?))",
                          (json.dumps(sorted(part.stale)),))
 
@@ -562,13 +566,13 @@ class Store:
             conn.execute("DELETE FROM knowledge_state WHERE name = 'full'")
 
     @_guarded
-    def entities(self, type: str | None = None) -> list[Entity]:
-        """Entities, optionally of one type, most mentioned first then by name."""
+    def entities(self, type: str | None = None, limit: int | None = None) -> list[Entity]:
+        """Entities, optionally of one type, most mentioned first then by name (the first ``limit``)."""
         if type is None:
-            return knowledge.read_entities(self._conn)
+            return knowledge.read_entities(self._conn, limit=limit)
         if type not in ENTITY_TYPES:
             raise NotFoundError(f"unknown entity type {type!r}; known: {', '.join(ENTITY_TYPES)}")
-        return knowledge.read_entities(self._conn, "WHERE e.type = ?", (type,))
+        return knowledge.read_entities(self._conn, "WHERE e.type = ?", (type,), limit=limit)
 
     @_guarded
     def entities_page(self, type: str | None = None, offset: int = 0, limit: int = 50) -> tuple[list[Entity], int]:
@@ -591,6 +595,20 @@ class Store:
         found = {e.id: e for e in knowledge.read_entities(
             self._conn, f"WHERE e.id IN ({', '.join('?' * len(counts))})", tuple(i for i, _ in counts))} if counts else {}
         return [(found[i], n) for i, n in counts]
+
+    @_guarded
+    def top_entities(self, types: Iterable[str], limit: int) -> list[Entity]:
+        """The ``limit`` entities of these types named in the most documents, most first."""
+        return knowledge.read_top_entities(self._conn, types, limit)
+
+    def ties(self, entity_ids: Iterable[str], predicates: Iterable[str] | None = None) -> Iterator[tuple]:
+        """(id, subject, predicate, object, date, ended, documents) of the relations between these entities,
+        optionally of these predicates, the best supported (most documents) first, streamed: a caller that
+        wants the first few reads no more (no evidence is read)."""
+        try:
+            yield from knowledge.iter_ties(self._conn, entity_ids, predicates)
+        except sqlite3.Error as exc:
+            raise explain(self.path, exc) from None
 
     @_guarded
     def relation(self, relation_id: str) -> Relation:
@@ -617,16 +635,22 @@ class Store:
         return found[0]
 
     @_guarded
-    def find_entities(self, name: str) -> list[Entity]:
+    def find_entities(self, name: str, limit: int | None = None) -> list[Entity]:
         """Entities known by ``name`` (any case, accents, hyphens, "the "), then by names it begins."""
-        return knowledge.find_entities(self._conn, name)
+        return knowledge.find_entities(self._conn, name, limit)
 
     @_guarded
-    def mention_entities(self, entity_id: str | None = None, document: str | None = None) -> list[tuple[str, str, str]]:
-        """(document id, local entity id, entity id) links, optionally of one entity or of one document."""
+    def mention_entities(self, entity_id: str | None = None, document: str | None = None,
+                         documents: int | None = None) -> list[tuple[str, str, str]]:
+        """(document id, local entity id, entity id) links by document, optionally of one entity or of one
+        document; ``documents`` keeps those of the first that many documents (by id) of the entity."""
         where, params = ("WHERE entity = ?", (entity_id,)) if entity_id else ("", ())
         if document is not None:
             where, params = (where + (" AND" if where else "WHERE") + " document = ?", params + (document,))
+        if entity_id and documents is not None:
+            where += (" AND document IN (SELECT DISTINCT document FROM mention_entities"
+                      " INDEXED BY mention_entities_entity_document WHERE entity = ? ORDER BY document LIMIT ?)")
+            params += (entity_id, documents)
         return list(
             self._conn.execute(
                 f"SELECT document, local, entity FROM mention_entities {where}"
@@ -647,17 +671,28 @@ class Store:
 
     @_guarded
     def relations(self, entity_id: str | None = None, ids: Iterable[str] | None = None, limit: int | None = None,
-                  latest: bool = False) -> list[Relation]:
+                  latest: bool = False, offset: int = 0, quotes: int | None = None) -> list[Relation]:
         """Relations, optionally those with the entity as subject or object, or those with these ids; ``limit``
-        keeps the best supported (most evidence), or with ``latest`` the latest dated, in resolver order."""
-        return knowledge.read_relations(self._conn, entity_id, ids=ids, limit=limit, latest=latest)
+        keeps one page (after ``offset``) of the best supported (most documents), or with ``latest`` the latest
+        dated, in resolver order. A page is read from an index: it costs the same for an entity with 20,000.
+        ``quotes`` keeps the first that many evidence items of each (``fact_documents`` counts them all)."""
+        return knowledge.read_relations(self._conn, entity_id, ids=ids, limit=limit, latest=latest,
+                                        offset=max(0, offset), quotes=quotes)
 
     @_guarded
     def events(self, entity_id: str | None = None, ids: Iterable[str] | None = None,
-               limit: int | None = None) -> list[Event]:
+               limit: int | None = None, offset: int = 0, quotes: int | None = None) -> list[Event]:
         """Events, optionally those naming the entity in any role (subject, location, perpetrator, claimant,
-        role filler), or those with these ids; ``limit`` keeps the latest dated, in reconciler order."""
-        return knowledge.read_events(self._conn, entity_id, ids=ids, limit=limit)
+        role filler), or those with these ids; ``limit`` keeps one page (after ``offset``) of the latest dated,
+        in reconciler order. ``quotes`` keeps the first that many of each event's own evidence items (its
+        values and role fillers keep all theirs; ``fact_documents`` counts them all)."""
+        return knowledge.read_events(self._conn, entity_id, ids=ids, limit=limit, offset=max(0, offset),
+                                     quotes=quotes)
+
+    @_guarded
+    def fact_documents(self, relation_ids: Iterable[str] = (), event_ids: Iterable[str] = ()) -> dict[str, int]:
+        """Relation or event id -> the documents that say it (reader comments aside), all its evidence counted."""
+        return knowledge.count_documents(self._conn, relation_ids, event_ids)
 
     @_guarded
     def fact_counts(self, entity_id: str | None = None) -> tuple[int, int]:

@@ -44,6 +44,14 @@ def _per_page(request: Request, default: int) -> int:
         return default
 
 
+def _number(request: Request, name: str, default: int) -> int:
+    """``?name=N`` as a whole number, else ``default`` (the view keeps it in range)."""
+    try:
+        return int(request.query_params.get(name, default))
+    except ValueError:
+        return default
+
+
 def _span(value: str | None) -> tuple[int, int] | None:
     """``?hl=120-190``: the characters to highlight in a document."""
     try:
@@ -60,7 +68,8 @@ def _pages() -> list[tuple[str, str, Callable[[KnowledgeBase, Request], dict]]]:
         ("/", "home.html", lambda kb, r: views.home(kb)),
         ("/entities", "entities.html", lambda kb, r: views.entities(kb, q(r, "type"), _page_number(r),
                                                                         _per_page(r, views.ENTITIES_PER_PAGE))),
-        ("/entity/{id}", "entity.html", lambda kb, r: views.entity(kb, r.path_params["id"])),
+        ("/entity/{id}", "entity.html", lambda kb, r: views.entity(kb, r.path_params["id"], _page_number(r),
+                                                                    _per_page(r, views.PROFILE_FACTS))),
         ("/relation/{id}", "relation.html", lambda kb, r: views.relation(kb, r.path_params["id"])),
         ("/document/{id}", "document.html", lambda kb, r: views.document(kb, r.path_params["id"], _span(q(r, "hl")))),
         ("/conflicts", "conflicts.html", lambda kb, r: views.conflicts(kb, _page_number(r), _per_page(r, views.CONFLICTS_PER_PAGE))),
@@ -68,8 +77,10 @@ def _pages() -> list[tuple[str, str, Callable[[KnowledgeBase, Request], dict]]]:
                                                                   _per_page(r, views.HITS_PER_PAGE))),
         ("/network", "network.html", lambda kb, r: views.network(
             kb, r.query_params.getlist("type") or None, r.query_params.getlist("predicate") or None,
-            q(r, "since"), q(r, "until"), r.query_params.get("undated", "1") != "0")),
-        ("/timeline", "timeline.html", lambda kb, r: views.timeline(kb, q(r, "entity"))),
+            q(r, "since"), q(r, "until"), r.query_params.get("undated", "1") != "0",
+            _number(r, "top", views.NETWORK_NODES))),
+        ("/timeline", "timeline.html", lambda kb, r: views.timeline(kb, q(r, "entity"), _page_number(r),
+                                                                    _per_page(r, views.TIMELINE_ITEMS))),
     ]
 
 

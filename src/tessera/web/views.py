@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import asdict
 
 from ..cli import _READINGS, PERSON_SECTIONS, PROFILE_SECTIONS
@@ -18,12 +19,17 @@ from .periods import bound, period
 ENTITIES_PER_PAGE = 50
 HITS_PER_PAGE = 20
 CONFLICTS_PER_PAGE = 25
-TIMELINE_CHOICES = 100
-PROFILE_FACTS = 200  # relations (best supported) and events (latest) an entity page shows
-TIMELINE_ITEMS = 500
-HOME_DOCUMENTS = 100  # documents the home page lists (the first by origin)  # latest dated events and relations the timeline reads
-NAMES_SEEN_DOCUMENTS = 50  # documents whose analyses the entity page reads to list how the entity is written  # entities of each type offered in the timeline's select
+TIMELINE_CHOICES = 100  # entities of each type offered in the timeline's select
+PROFILE_FACTS = 50  # relations (best supported) and events (latest) an entity page shows, a page at a time
+QUOTES_SHOWN = 5  # quotes a fact's footnote lists on a page of many facts (a relation's own page has them all)
+TIMELINE_ITEMS = 200  # latest dated events and relations the timeline shows, a page at a time
+HOME_DOCUMENTS = 100  # documents the home page lists (the first by origin)
+NAMES_SEEN_DOCUMENTS = 10  # documents whose analyses the entity page reads to list how the entity is written
 NETWORK_TYPES = ("organization", "person")
+TYPE_PLURALS = {"organization": "organizations", "person": "people", "location": "places"}
+NETWORK_NODES = 300  # the network draws the entities named in the most documents, this many by default
+NETWORK_MAX_NODES = 2000  # and at most this many (?top=N)
+NETWORK_TIES_PER_NODE = 5  # relations drawn, the best supported: at most this many per entity asked for
 
 
 class Context:
@@ -36,6 +42,32 @@ class Context:
         self.kb = kb
         self._entities: dict[str, tuple[str, str] | None] = {}
         self._documents: dict[str, tuple[str, str | None] | None] = {}
+
+    def prefetch(self, entities: Iterable[str | None] = (), documents: Iterable[str] = ()) -> None:
+        """Look up these entities and documents in one read each (a page of 50 facts names hundreds)."""
+        entities = [i for i in dict.fromkeys(entities) if i is not None and i not in self._entities]
+        documents = [d for d in dict.fromkeys(documents) if d not in self._documents]
+        if entities:
+            found = self.kb.store.entity_refs(entities)
+            self._entities.update((i, found.get(i)) for i in entities)
+        if documents:
+            found = self.kb.store.document_refs(documents)
+            self._documents.update((d, found.get(d)) for d in documents)
+
+    def prefetch_facts(self, relations: Iterable[Relation] = (), events: Iterable[Event] = ()) -> None:
+        """``prefetch`` what these relations and events name and quote."""
+        entities, documents = [], []
+        for r in relations:
+            entities += (r.subject, r.object)
+            documents += (e.document for e in r.evidence)
+        for ev in events:
+            entities += (ev.subject, *ev.locations, *ev.perpetrators, *ev.claimed_by)
+            documents += (e.document for e in ev.evidence)
+            for field in ("killed", "wounded", "dates", *FILLER_FIELDS):
+                for v in getattr(ev, field):
+                    entities.append(getattr(v, "entity", None))
+                    documents += (e.document for e in v.evidence)
+        self.prefetch(entities, documents)
 
     def ref(self, entity_id: str | None) -> dict | None:
         if entity_id is None:
@@ -67,20 +99,21 @@ def support(evidence) -> int:
     return len({e.document for e in evidence if not e.comment})
 
 
-def relation_view(cx: Context, r: Relation, focus: str | None = None) -> dict:
-    """A relation as read from ``focus``'s side (its subject's when no focus)."""
+def relation_view(cx: Context, r: Relation, focus: str | None = None, documents: int | None = None) -> dict:
+    """A relation as read from ``focus``'s side (its subject's when no focus); ``documents``: its support when
+    its evidence was read in part (``quotes``)."""
     forward = focus is None or r.subject == focus or r.value is not None
     reading = _READINGS.get(r.predicate, (r.predicate, r.predicate + " (of)"))
     return {
         "id": r.id, "predicate": r.predicate, "label": reading[0 if forward else 1],
         "subject": cx.ref(r.subject), "object": cx.ref(r.object), "value": r.value,
         "other": None if r.value is not None else cx.ref(r.object if forward else r.subject),
-        "date": r.date, "ended": r.ended, "support": support(r.evidence),
+        "date": r.date, "ended": r.ended, "support": support(r.evidence) if documents is None else documents,
         "evidence": [cx.evidence(e) for e in r.evidence],
     }
 
 
-def event_view(cx: Context, ev: Event, merges: bool = True) -> dict:
+def event_view(cx: Context, ev: Event, merges: bool = True, documents: int | None = None) -> dict:
     out = {
         "id": ev.id, "type": ev.type, "subtype": ev.subtype, "date": ev.date,
         "dates": [cx.supported(v.value, v.evidence) for v in ev.dates],
@@ -90,7 +123,8 @@ def event_view(cx: Context, ev: Event, merges: bool = True) -> dict:
         "claimed_by": [cx.ref(x) for x in ev.claimed_by],
         "killed": [cx.supported(v.value, v.evidence) for v in ev.killed],
         "wounded": [cx.supported(v.value, v.evidence) for v in ev.wounded],
-        "support": support(ev.evidence), "evidence": [cx.evidence(e) for e in ev.evidence],
+        "support": support(ev.evidence) if documents is None else documents,
+        "evidence": [cx.evidence(e) for e in ev.evidence],
         "title": event_title(cx, ev),
     }
     for field in FILLER_FIELDS:
@@ -169,19 +203,29 @@ def entities(kb: KnowledgeBase, type: str | None, page: int, per_page: int = ENT
             "pagination": page_info(page, per_page, total, len(found))}
 
 
-def entity(kb: KnowledgeBase, entity_id: str) -> dict:
-    p = kb.profile(entity_id, limit=PROFILE_FACTS)
+def entity(kb: KnowledgeBase, entity_id: str, page: int = 1, per_page: int | None = None) -> dict:
+    """An entity's page: its names, then one page of its best-supported relations and of its latest events
+    (``PROFILE_FACTS`` of each, ``?page=N`` for the next), each fact with its first ``QUOTES_SHOWN`` quotes."""
+    per_page = per_page or PROFILE_FACTS
+    offset = (page - 1) * per_page
+    # one quote more than shown: then the page knows to say there are more
+    p = kb.profile(entity_id, limit=per_page, offset=offset, quotes=QUOTES_SHOWN + 1)
     cx = Context(kb)
     e = p.entity
+    cx.prefetch_facts(p.relations, p.events)
+
+    def fact(r):
+        return _first_quotes(relation_view(cx, r, e.id, p.fact_documents.get(r.id)))
+
     sections, used = [], set()
     for title, preds in (PERSON_SECTIONS if e.type == "person" else PROFILE_SECTIONS):
         rows = sorted((r for r in p.relations if r.predicate in preds), key=lambda r: (r.predicate, r.date or ""))
         if rows:
             used.update(r.id for r in rows)
-            sections.append({"title": title, "facts": [relation_view(cx, r, e.id) for r in rows]})
+            sections.append({"title": title, "facts": [fact(r) for r in rows]})
     rest = [r for r in p.relations if r.id not in used]
     if rest:
-        sections.append({"title": "Other relations", "facts": [relation_view(cx, r, e.id) for r in rest]})
+        sections.append({"title": "Other relations", "facts": [fact(r) for r in rest]})
     about = {r.id: r for r in p.relations} | {ev.id: ev for ev in p.events}
     return {
         "entity": asdict(e),
@@ -190,10 +234,21 @@ def entity(kb: KnowledgeBase, entity_id: str) -> dict:
         "names_seen_documents": min(e.documents, NAMES_SEEN_DOCUMENTS),
         "merges": [{"name": m.name, "into": m.into, "reason": m.reason} for m in kb.store.merges(e.id)],
         "sections": sections,
-        "events": [event_view(cx, ev) for ev in sorted(p.events, key=lambda ev: _date_order(ev.date))],
+        "events": [_first_quotes(event_view(cx, ev, documents=p.fact_documents.get(ev.id)))
+                   for ev in sorted(p.events, key=lambda ev: _date_order(ev.date))],
         "conflicts": [conflict_view(cx, c, about) for c in p.conflicts],
         "relations_shown": len(p.relations), "relation_count": p.relation_count, "event_count": p.event_count,
+        "first": offset + 1, "quotes_shown": QUOTES_SHOWN,
+        "pagination": page_info(page, per_page, max(p.relation_count, p.event_count),
+                                len(p.relations) + len(p.events)),
     }
+
+
+def _first_quotes(fact: dict) -> dict:
+    """A fact with its first ``QUOTES_SHOWN`` quotes; ``quotes_more`` when it has more (read one more to know)."""
+    fact["quotes_more"] = len(fact["evidence"]) > QUOTES_SHOWN
+    fact["evidence"] = fact["evidence"][:QUOTES_SHOWN]
+    return fact
 
 
 def relation(kb: KnowledgeBase, relation_id: str) -> dict:
@@ -208,7 +263,9 @@ def conflicts(kb: KnowledgeBase, page: int, per_page: int = CONFLICTS_PER_PAGE) 
     cx = Context(kb)
     shown = kb.conflicts(limit=per_page, offset=(page - 1) * per_page)
     ids = [c.about for c in shown]
-    about = {r.id: r for r in kb.store.relations(ids=ids)} | {ev.id: ev for ev in kb.store.events(ids=ids)}
+    # what each conflict is about, to name it: not its quotes (a relation may have hundreds)
+    about = ({r.id: r for r in kb.store.relations(ids=ids, quotes=0)}
+             | {ev.id: ev for ev in kb.store.events(ids=ids, quotes=0)})
     return {"conflicts": [conflict_view(cx, c, about) for c in shown],
             "pagination": page_info(page, per_page, kb.store.count("conflicts"), len(shown))}
 
@@ -258,42 +315,63 @@ def search(kb: KnowledgeBase, query: str, page: int, per_page: int = HITS_PER_PA
 
 
 def network(kb: KnowledgeBase, types: list[str] | None = None, predicates: list[str] | None = None,
-            since: str | None = None, until: str | None = None, undated: bool = True) -> dict:
+            since: str | None = None, until: str | None = None, undated: bool = True,
+            top: int = NETWORK_NODES) -> dict:
+    """The ``top`` entities named in the most documents and the best-supported relations between them (at most
+    ``NETWORK_TIES_PER_NODE`` per entity), filtered: a large kb has more than a browser can draw, and the page
+    says which part it shows."""
     types = [t for t in (types or NETWORK_TYPES) if t in ENTITY_TYPES]
     predicates = [p for p in predicates if p in PREDICATES] if predicates else None
-    net = kb.network(types, predicates)
+    top = min(NETWORK_MAX_NODES, max(1, top))
     lo, hi = bound(since), bound(until, upper=True)
-    edges = []
-    for r in net.edges:
-        if lo or hi:
-            p = period(r.date)
-            if p is None:
-                if not undated:
-                    continue
-            elif (lo and p.end <= lo) or (hi and p.start >= hi):
-                continue
-        edges.append(r)
-    used = {r.subject for r in edges} | {r.object for r in edges}
-    degree = Counter(x for r in edges for x in (r.subject, r.object))
+
+    def keep(tie) -> bool:
+        if not (lo or hi):
+            return True
+        p = period(tie.date)
+        if p is None:
+            return undated
+        return not ((lo and p.end <= lo) or (hi and p.start >= hi))
+
+    net = kb.top_network(types, predicates, top=top, ties=NETWORK_TIES_PER_NODE * top, keep=keep)
+    degree = Counter(x for t in net.ties for x in (t.subject, t.object))
     names = {e.id: e.name for e in net.nodes}
+    if net.considered < net.top and not net.more:
+        note = f"{len(net.nodes):,} entities, {len(net.ties):,} relations."
+    else:
+        kinds = " and ".join(TYPE_PLURALS.get(t, t) for t in types)
+        note = (f"The {net.considered:,} {kinds} named in the most documents, and "
+                + (f"the {len(net.ties):,} best-supported relations between them" if net.more
+                   else f"the {len(net.ties):,} relations between them")
+                + f" that the filters keep, joining {len(net.nodes):,} of them.")
     return {
         "nodes": [{"id": e.id, "name": e.name, "type": e.type, "documents": e.documents, "mentions": e.mentions,
-                   "degree": degree[e.id]} for e in net.nodes if e.id in used],
-        "edges": [{"id": r.id, "source": r.subject, "target": r.object, "predicate": r.predicate,
-                   "source_name": names.get(r.subject, r.subject), "target_name": names.get(r.object, r.object),
-                   "label": _READINGS.get(r.predicate, (r.predicate,))[0], "date": r.date, "ended": r.ended,
-                   "support": support(r.evidence)} for r in edges],
+                   "degree": degree[e.id]} for e in net.nodes],
+        "edges": [{"id": t.id, "source": t.subject, "target": t.object, "predicate": t.predicate,
+                   "source_name": names.get(t.subject, t.subject), "target_name": names.get(t.object, t.object),
+                   "label": _READINGS.get(t.predicate, (t.predicate,))[0], "date": t.date, "ended": t.ended,
+                   "support": t.documents} for t in net.ties],
+        "note": note, "limited": net.more or net.considered >= net.top, "more": net.more,
         "filters": {"types": types, "predicates": predicates or list(PREDICATES), "since": since or "",
-                    "until": until or "", "undated": undated},
+                    "until": until or "", "undated": undated, "top": top},
         "all_types": list(ENTITY_TYPES), "all_predicates": [p for p in PREDICATES if p != "founded_on"],
+        "max_top": NETWORK_MAX_NODES,
     }
 
 
-def timeline(kb: KnowledgeBase, entity_id: str | None = None) -> dict:
+def timeline(kb: KnowledgeBase, entity_id: str | None = None, page: int = 1, per_page: int | None = None) -> dict:
+    """The latest ``TIMELINE_ITEMS`` dated events and relations (of an entity, or of the base) on an axis;
+    ``?page=N`` for earlier ones. Their quotes are not read: the axis shows each item's number of documents."""
+    per_page = per_page or TIMELINE_ITEMS
+    offset = (page - 1) * per_page
     cx = Context(kb)
     focus = kb.entity(entity_id) if entity_id else None
+    rows = kb.timeline(focus.id if focus else None, limit=per_page, offset=offset, quotes=0)
+    documents = kb.fact_documents(item.id for _date, _kind, item in rows)
+    cx.prefetch_facts([item for _d, kind, item in rows if kind == "relation"],
+                      [item for _d, kind, item in rows if kind == "event"])
     items, apart = [], []
-    for date, kind, item in kb.timeline(focus.id if focus else None, limit=TIMELINE_ITEMS):
+    for date, kind, item in rows:
         if kind == "event":
             label = event_title(cx, item)
             fillers = [f.entity for field in ROLE_FIELDS for f in getattr(item, field) if f.entity]
@@ -306,7 +384,7 @@ def timeline(kb: KnowledgeBase, entity_id: str | None = None) -> dict:
             label = f"{rv['subject']['name']} {rv['label']} {other}" + (" (former)" if item.ended else "")
             entities_ = [x for x in (rv["subject"], rv["object"]) if x]
             link = f"/relation/{item.id}"
-        row = {"id": item.id, "kind": kind, "date": date, "label": label, "support": support(item.evidence),
+        row = {"id": item.id, "kind": kind, "date": date, "label": label, "support": documents.get(item.id, 0),
                "entities": list({x["id"]: x for x in entities_}.values()),
                "link": link or (f"/entity/{entities_[0]['id']}#{item.id}" if entities_ else None)}
         p = period(date)
@@ -315,13 +393,15 @@ def timeline(kb: KnowledgeBase, entity_id: str | None = None) -> dict:
         else:
             items.append({**row, **p.to_dict()})
     # the most mentioned organizations and people (a select of every entity of a large kb would be megabytes)
-    choices = [cx.ref(e.id) for t in ("organization", "person") for e in kb.entities_page(t, 0, TIMELINE_CHOICES)[0]]
+    choices = [cx.ref(e.id) for t in ("organization", "person")
+               for e in kb.store.entities(t, limit=TIMELINE_CHOICES)]
     if focus and focus.id not in {c["id"] for c in choices}:
         choices.insert(0, cx.ref(focus.id))
     relation_count, event_count = kb.store.fact_counts(focus.id if focus else None)
     return {"entity": cx.ref(focus.id) if focus else None, "items": items, "apart": apart, "choices": choices,
-            "limit": TIMELINE_ITEMS, "limited": max(relation_count, event_count) > TIMELINE_ITEMS,
-            "relation_count": relation_count, "event_count": event_count}
+            "limit": per_page, "limited": max(relation_count, event_count) > per_page,
+            "relation_count": relation_count, "event_count": event_count, "first": offset + 1,
+            "pagination": page_info(page, per_page, max(relation_count, event_count), len(rows))}
 
 
 # ---- text helpers ---------------------------------------------------------------------------

@@ -54,7 +54,6 @@
   });
   window.tesseraGraph = cy;
 
-  var status = document.getElementById("network-status");
   var panel = document.getElementById("edge-panel");
 
   function text(tag, content, cls) {
@@ -103,7 +102,7 @@
       cy.elements().remove();
       cy.add(elements(d));
       cy.layout(layout(d.nodes.length)).run();
-      status.textContent = d.nodes.length + " entities, " + d.edges.length + " relations.";
+      document.getElementById("network-note").textContent = d.note;
       history.replaceState(null, "", "/network?" + params.toString());
     });
   });
