@@ -114,7 +114,7 @@ def _int8_linear_class():
         def forward(self, x):
             rows = x.reshape(-1, x.shape[-1])
             scale = (rows.abs().amax(1, keepdim=True) / 127).clamp(min=1e-12)
-            y = torch._int_mm((rows / scale).round().to(torch.int8), self.weight_t).float() * scale * self.weight_scale
+            y = torch._int_mm((rows / scale).round_().to(torch.int8), self.weight_t).float().mul_(scale).mul_(self.weight_scale)
             if self.bias is not None:
                 y += self.bias
             return y.reshape(*x.shape[:-1], y.shape[-1])
