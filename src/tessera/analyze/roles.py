@@ -7,9 +7,11 @@ A token-classification head (BIO over MUC-4's five roles) on the MiniLM encoder 
 overlapping windows; the encoder is uncased, so all-capitals wire copy reads like any text.
 
 On CPU its linear layers compute in 8-bit integers (``int8_linears``): each weight row and each
-word piece's input vector gets its own scale, so an outlying piece or feature coarsens nothing
-else. Measured against the float model on MUC-4 dev: CEAF-REE 46.63 vs 46.82, WikiEvents dev
-41.4 both, 2.9 times faster on one thread.
+word piece's input vector gets its own scale, so a piece with outlying values coarsens no other
+piece's (torch's ``quantize_dynamic``, one input scale for a whole batch, measured MUC-4 dev 44.9 to
+46.1 however its layers were chosen). Measured against the float model: MUC-4 dev CEAF-REE 46.63
+vs 46.82, WikiEvents dev 41.6 vs 41.4; on 300 MUC-4 train texts, one thread, 35.8 s vs 72.1 s
+(``benchmarks/build_speed.py``).
 
 Loaded once per process (``load_role_tagger``); when torch, transformers or the weights are
 missing the analysis goes on without it (``None``).
@@ -30,8 +32,9 @@ WINDOW = 256  # word pieces per window, [CLS] and [SEP] included
 STRIDE = 128  # a new window every STRIDE pieces: each piece is read with context on both sides
 _WORD = re.compile(r"[\w'’-]")
 # windows read in one forward pass: a news article fits in one (as in training and on the benchmarks);
-# a longer text goes in groups of this many, so its memory stays bounded and its cost linear
-BATCH_WINDOWS = 32
+# a longer text goes in groups of this many, so its memory stays bounded and its cost linear (8, not
+# 32: the 8-bit layers' arrays then stay in cache; 100 KB without line breaks, tagger 28 s -> 17 s, same spans)
+BATCH_WINDOWS = 8
 INT8 = True  # linear layers in 8-bit integers (see the module's docstring); False: the float model
 
 
