@@ -9,7 +9,8 @@ On the first ``--limit`` MUC-4 train texts (``../shared/eval/muc4``, wire copy i
 * ``tessera build`` through the library (``kb.build`` into an empty knowledge base, ingest, analysis,
   writing and the final resolve/reconcile included) with one worker (in this process, torch on one
   thread like a worker) and with the process pool and Ray on ``--workers`` CPUs; a pool's time includes
-  its workers starting and loading the models, shown apart as the time to the first stored document;
+  its workers starting, shown apart as the time to the first stored document (forked workers share the
+  models this process loaded before the clock, as the one-worker build does; Ray's actors load their own);
 * bare spaCy ``nlp.pipe`` over the same texts, re-cased as the build reads them (``prepare_document``),
   with the same pipeline, in 1 and ``--workers`` processes (``n_process``);
 * the role tagger alone over the same texts (one thread), to show where the rest of the time goes;

@@ -66,6 +66,24 @@ def test_workers_stream_in_input_order():
     assert all(result == analyze_document(d) for d, result in results)
 
 
+def test_workers_forked_after_this_process_ran_torch_on_several_threads_still_analyse():
+    """A fork copies none of the parent's OpenMP threads: a worker that waited on them would hang."""
+    torch = pytest.importorskip("torch")
+    from tessera.analyze import analyze_document, load_role_tagger
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        documents = _reports(8)
+        if load_role_tagger():
+            load_role_tagger().tag(documents[0].text * 20)  # OpenMP's threads started here
+        results = list(make_engine("process", workers=2).map(documents))
+    finally:
+        torch.set_num_threads(threads)
+    assert [d for d, _ in results] == documents
+    assert all(result == analyze_document(d) for d, result in results)
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(importlib.util.find_spec("ray") is None, reason="Ray is not installed (pip install 'tessera[ray]')")
 def test_ray_actors_give_the_knowledge_base_of_the_process_pool(process_export, tmp_path):

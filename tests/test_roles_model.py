@@ -64,3 +64,28 @@ def test_the_shipped_model_tags_every_role(tagger):
     roles = {r for r, _ in found}
     assert {"PerpInd", "Weapon", "Target", "Victim"} <= roles, found
     assert ("Weapon", "car bomb") in found or ("Weapon", "a car bomb") in found, found
+
+
+def test_int8_linear_layers_stay_close_to_the_float_ones():
+    torch = pytest.importorskip("torch")
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(64, 32), torch.nn.GELU(), torch.nn.Linear(32, 8, bias=False))
+    x = torch.randn(3, 5, 64)
+    x[0, 0] *= 50  # an outlying row coarsens only its own scale
+    expected = model(x)
+    if not R.int8_linears(model):
+        pytest.skip("this torch multiplies no 8-bit matrices on the CPU")
+    assert not any(isinstance(m, torch.nn.Linear) for m in model.modules())
+    got = model(x)
+    assert got.shape == expected.shape
+    assert ((got - expected).abs().amax(-1) <= 0.02 * expected.abs().amax(-1) + 1e-3).all()
+
+
+def test_the_int8_tagger_reads_what_the_float_one_reads(tagger):
+    text = ("Urban guerrillas detonated a car bomb outside the police headquarters in Medellin yesterday, "
+            "killing judge Carlos Ramirez. ") * 30  # several overlapping windows
+    exact = R.RoleTagger(R.MODEL_DIR, int8=False)
+    assert not exact.int8
+    spans = {(s.start, s.end, s.role) for s in tagger.tag(text)}
+    float_spans = {(s.start, s.end, s.role) for s in exact.tag(text)}
+    assert len(spans & float_spans) >= 0.9 * len(float_spans), (spans ^ float_spans)

@@ -5,9 +5,10 @@ where result is a ``DocumentAnalysis`` or an error message; results come back in
 order, so every engine gives the same knowledge base. The engines stream: documents are
 read from the iterator a few batches ahead of the writer (``BATCH`` documents a task, at
 most ``AHEAD`` tasks queued per worker beyond the one it works on), so the corpus is never
-held in memory whole and the workers analyse while the writer stores. Each worker loads
-the models once and gives spaCy a task's texts through ``nlp.pipe``
-(``analyze.analyze_documents``). Ray is optional (``pip install 'tessera[ray]'``); its
+held in memory whole and the workers analyse while the writer stores. Worker processes are
+forked on Linux from this process, which loads the models once before (they share its copy);
+elsewhere, and on Ray, each worker loads them once. A worker gives spaCy a task's texts through
+``nlp.pipe`` (``analyze.analyze_documents``). Ray is optional (``pip install 'tessera[ray]'``); its
 absence is reported as a clear error, never a traceback.
 """
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import queue
+import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
 from itertools import chain, count, islice
@@ -46,6 +48,16 @@ def init_worker() -> None:
         torch.set_num_threads(1)
     except ImportError:  # pragma: no cover - torch is a dependency; without it the tagger is off
         pass
+
+
+def _worker_context():
+    """Forked workers on Linux (they inherit the loaded models), spawned ones elsewhere.
+
+    A fork copies no running thread: a worker sets torch to one thread before its first tensor
+    operation (``init_worker``), so it never waits on the OpenMP threads the parent may have started."""
+    if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
 
 
 def _batches(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
@@ -119,8 +131,14 @@ class ProcessEngine:
             # fewer documents than two per worker: starting workers (each loading the models) costs more than it saves
             yield from LocalEngine(self.batch).map(documents)
             return
-        # spawned, not forked: a fork of a process whose torch threads are running can hang
-        ctx = multiprocessing.get_context("spawn")
+        ctx = _worker_context()
+        if ctx.get_start_method() == "fork":
+            # the models load once, here, and every worker starts with them (copy-on-write) instead of
+            # loading its own; a missing model is reported before any worker starts
+            from .analyze import load_pipeline, load_role_tagger
+
+            load_pipeline()
+            load_role_tagger()
         tasks, results = ctx.Queue(), ctx.Queue()
         procs: dict[int, multiprocessing.Process] = {}
 
