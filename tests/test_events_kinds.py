@@ -207,3 +207,12 @@ def test_a_reports_date_in_the_sentence_before_dates_no_attack():
     text = ("A military spokesman told reporters in Niamey on Monday that the convoy had been hit. "
             "The attackers set off a roadside bomb near Ayorou.")
     assert [d for _, d, _ in _attacks(text, published="2021-05-11")] == [None]
+
+
+def test_the_date_of_a_named_victims_death_dates_the_attack_that_killed_them():
+    text = ("The cartel denied that its gunmen had killed Senator Juan Ortega in Cali. "
+            "Prosecutors later linked a rancher to the death of Senator Juan Ortega on 22 March.")
+    a = analyze_text(text, published="1990-04-26")
+    attack = next(e for e in a.events if e.type == "attack")
+    assert attack.date == "1990-03-22"
+    assert any("22 March" in e.quote for e in attack.evidence)  # the date's sentence is the attack's evidence

@@ -881,6 +881,13 @@ class EventExtractor:
         kept = [d for d in self.drafts if d.date or d.locations or d.perpetrators or d.claimed_by or d.killed
                 or d.wounded or d.victims]
         kept = self._in_narrative(kept)
+        for d in kept:  # "... denied killing Jaramillo." and "the death of Bernardo Jaramillo on 22 March": the
+            # date of a named victim's death dates the undated attack that killed them (its sentence joins the
+            # attack's evidence)
+            death = next((self.deaths[p] for p in sorted(d.victims) if p in self.deaths and self.deaths[p].date), None)
+            if d.type == "attack" and not d.date and death is not None:
+                d.date = death.date
+                d.sentences += [x for x in death.sentences if x not in d.sentences]
         drafts = kept + list(self.deaths.values())
         filed = self.filed_from(drafts[0].sentences[0].doc) if drafts else None
         out = []
