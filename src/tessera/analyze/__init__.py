@@ -195,8 +195,7 @@ def analyze_parsed(prepared: Prepared, doc, tagger=None) -> DocumentAnalysis:
             return None
         prev = sents[i - 1]
         prev_found = [f for f in dates_mod.find_dates(masked[prev.start_char:prev.end_char], anchor)
-                      if (dates_mod.precision_rank(f[2]) >= 4 or f[2].startswith("--"))
-                      and not _DATELINE_TAIL.match(masked, prev.start_char + f[1])]
+                      if dates_mod.month_or_day(f[2]) and not _DATELINE_TAIL.match(masked, prev.start_char + f[1])]
         if len(prev_found) != 1:
             return None
         nouns = {t.lemma_.lower() for t in sent if t.pos_ == "NOUN"}
@@ -233,14 +232,15 @@ def analyze_parsed(prepared: Prepared, doc, tagger=None) -> DocumentAnalysis:
         found = len(claims)
         claims, named = fillers.attach(claims, tagger.tag(masked), text, list(sentence_spans), index, evidence_at,
                                        shown=cased)
-        by_start = {infos[s.start].start: s for s in sents}
-        filed = events.filed_from(doc) if len(claims) > found else None
         # attacks only the tagger saw, in wire copy (where its every role is trusted, see ``fillers``): their
         # date and place from their own words (WikiEvents dev, text as written: 41.4 -> 41.1 with them too)
-        for k in range(found, len(claims) if cased != text else found):
-            date, places = events.situate([by_start[e.start] for e in claims[k].evidence if e.start in by_start])
-            claims[k] = replace(claims[k], date=date, locations=tuple(places),
-                                reported_from=(filed[1],) if filed else ())
+        if cased != text and len(claims) > found:
+            by_start = {infos[s.start].start: s for s in sents}
+            filed = events.filed_from(doc)
+            for k in range(found, len(claims)):
+                date, places = events.situate([by_start[e.start] for e in claims[k].evidence if e.start in by_start])
+                claims[k] = replace(claims[k], date=date, locations=tuple(places),
+                                    reported_from=(filed[1],) if filed else ())
         entities += named
         extractors = EXTRACTORS + (ROLES,)
     return DocumentAnalysis(

@@ -37,7 +37,8 @@ _PATTERNS = [
     # a year alone, not a time of day ("AT 1800", "at approximately 2030 hours")
     re.compile(rf"(?<![\d-])(?<!\bat\s)(?<!\bapproximately\s)(?<!\babout\s)(?<!\baround\s){_YEAR}(?![\d-])(?!\s*(?:hours|hrs|gmt)\b)", re.I),
 ]
-_WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY = "(?:" + "|".join(WEEKDAYS) + ")"
 _COUNT = (r"(?:\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
           r"|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty)")
 # Relative expressions, found here and read by dateparser (``_parsed``): only the matched words
@@ -281,6 +282,11 @@ def compatible(a: str | None, b: str | None) -> bool:
     inside_a = bb[0] <= ba[0] and ba[1] <= bb[1]
     inside_b = ba[0] <= bb[0] and bb[1] <= ba[1]
     return inside_a or inside_b
+
+
+def month_or_day(value: str | None) -> bool:
+    """Dated to the month or the day, the year known or not ("2021-03", "--03-14", "--03")."""
+    return bool(value) and (precision_rank(value) >= 4 or value.startswith("--"))
 
 
 def precision_rank(value: str) -> int:

@@ -191,8 +191,7 @@ def _absorb(target: Draft, draft: Draft, kind: bool = True) -> None:
     target.described += draft.described
 
 
-_DAY_WORDS = frozenset({"today", "yesterday", "tonight", "monday", "tuesday", "wednesday", "thursday", "friday",
-                        "saturday", "sunday"})
+_DAY_WORDS = frozenset(("today", "yesterday", "tonight") + dates_mod.WEEKDAYS)
 
 
 def _same_clause(trigger, verb) -> bool:
@@ -266,8 +265,9 @@ class EventExtractor:
         self._text: tuple = (None, "")  # (doc, doc.text), read once per document by _dateline_end
         self._filed: tuple = (None, None)  # (doc, filed_from(doc)), found once per document
         self._n = 0
-        self._told = self._told_before = False  # whether the sentence read last (and the one before) had a trigger
-        self._sent = self._before = None  # the sentence read last, and the one before it
+        # (sentence, whether it had a trigger) of the sentence read last, and of the one before it
+        self._last: tuple = (None, False)
+        self._before: tuple = (None, False)
 
     def _doc_matches(self, doc) -> tuple:
         """Trigger and perpetrator-phrase matches of the whole document, found once."""
@@ -510,8 +510,7 @@ class EventExtractor:
         """Read one sentence; open, extend or leave events."""
         self._n += 1
         hits = self._find_triggers(sent)
-        self._told_before, self._told = self._told, bool(hits)
-        self._before, self._sent = self._sent, sent
+        self._before, self._last = self._last, (sent, bool(hits))
         victims = self._deaths(sent)
         last = self.drafts[-1] if self.drafts else None
         if not hits and self._killings:
@@ -560,13 +559,13 @@ class EventExtractor:
         date is not a claim's or a report's ("... did not escape the violence on Friday night. Two police
         officers were shot to death ..."; not "a spokesman told reporters on Monday. The attackers set off
         a bomb"): to the day or the month."""
-        prev = self._before
-        if prev is None or self._told_before or prev.end != sent.start:
+        prev, told = self._before
+        if prev is None or told or prev.end != sent.start:
             return None
         if any("\n" in t.text_with_ws for t in prev[-2:] if t.is_space or t.i == prev.end - 1):
             return None  # a paragraph ends between them (spaCy reads hard-wrapped copy unwrapped)
         date = self._sentence_date(prev)
-        return date if date and (dates_mod.precision_rank(date) >= 4 or date.startswith("--")) else None
+        return date if dates_mod.month_or_day(date) else None
 
     def _dated_apart(self, sent, last: Draft) -> bool:
         """Whether the sentence carries a date of its own that is not the last event's ("On 31 January,
@@ -884,8 +883,10 @@ class EventExtractor:
         for d in kept:  # "... denied killing Jaramillo." and "the death of Bernardo Jaramillo on 22 March": the
             # date of a named victim's death dates the undated attack that killed them (its sentence joins the
             # attack's evidence)
+            if d.type != "attack" or d.date:
+                continue
             death = next((self.deaths[p] for p in sorted(d.victims) if p in self.deaths and self.deaths[p].date), None)
-            if d.type == "attack" and not d.date and death is not None:
+            if death is not None:
                 d.date = death.date
                 d.sentences += [x for x in death.sentences if x not in d.sentences]
         drafts = kept + list(self.deaths.values())

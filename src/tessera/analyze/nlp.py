@@ -58,10 +58,6 @@ class _Unwrapping:
         doc.user_data["wrap_width"] = width
         return doc
 
-    def pipe(self, texts, batch_size: int = 1000):
-        for text in texts:
-            yield self(text)
-
 
 def _line_breaks(doc):
     """Sentence starts at line breaks: after a blank line, a headline or a complete line.

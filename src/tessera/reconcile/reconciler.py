@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
@@ -11,7 +10,7 @@ from ..models import (FILLER_FIELDS, SYMMETRIC_PREDICATES, same_kind, Conflict, 
                       EventMerge, Evidence, Filler, Relation, RelationClaim, ValueWithEvidence)
 from ..resolve import Resolution
 from ..resolve.normalize import filler_key, merge_fillers, person_tokens
-from ..analyze.dates import days_apart, parse_iso, precision_rank
+from ..analyze.dates import days_apart, month_or_day, parse_iso
 from .compare import counts_compatible, dates_compatible, most_precise
 
 TAGGER = "model.roles.v1"  # fillers only the role tagger read are weaker evidence of identity
@@ -194,11 +193,6 @@ REPORTED_WITHIN_DAYS = 31  # accounts without a date of their own, published thi
 REPORTED_CLOSE_DAYS = 3  # ... nor, with no victim or target in common, published further apart than this
 
 
-def _month_or_day(date: str | None) -> bool:
-    """Dated to the month or the day, the year known or not ("2021-03", "--03-14")."""
-    return bool(date) and (precision_rank(date) >= 4 or bool(re.fullmatch(r"--\d\d(-\d\d)?", date)))
-
-
 def _reported_together(mine: set, theirs: set, within: int = REPORTED_WITHIN_DAYS) -> bool:
     """Whether an account with no date of its own may be the same incident as a cluster, by when their
     documents were published: within ``within`` days of one another (True when either is unknown)."""
@@ -327,7 +321,7 @@ def _similarity(a: _Account, cl: _Cluster, geo: _Geo) -> tuple[float, list[str]]
         reasons.append(("place", f"place {names.get(loc, loc)}"))
     elif nested:
         reasons.append(("nested", f"{names.get(nested[0], nested[0])} within {names.get(nested[1], nested[1])}"))
-    dated = _month_or_day(claim.date) and cl.dates and all(_month_or_day(d) for d in cl.dates)
+    dated = month_or_day(claim.date) and cl.dates and all(month_or_day(d) for d in cl.dates)
     if dated:
         reasons.append(("dated", "dates agree"))
     elif _reported_together(a.reported, cl.reported):
