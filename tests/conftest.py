@@ -94,3 +94,54 @@ def hostile_db_closed(tmp_path_factory) -> Path:
         store.replace_knowledge([renamed.get(e.id, e) for e in entities], store.merges(), store.mention_entities(),
                                 store.relations(), store.events(), store.conflicts(), store.event_merges())
     return path
+
+
+# The crowded knowledge base: more facts than a read returns by default (tessera.kb.PROFILE_LIMIT 50,
+# TIMELINE_LIMIT 200, CONFLICTS_LIMIT 25), written through the store in a second.
+CROWDED = {"relations": 60, "supported": 10, "events": 230, "conflicts": 40}
+
+
+@pytest.fixture(scope="session")
+def crowded_db(tmp_path_factory) -> Path:
+    """One organization ("Crowded Front", ``ent-big``) with 60 relations to as many others (the 10 with the
+    highest ids said in two documents, the rest in one; relation ``i`` dated 2000 + i), 230 attacks it is
+    named the perpetrator of, one a day from 2001-01-01, and 40 conflicts about the latest 40 attacks' toll."""
+    import hashlib
+    from datetime import date, timedelta
+
+    from tessera.models import (Conflict, Document, DocumentAnalysis, Entity, Event, Evidence, LocalEntity, Mention,
+                                Relation, ValueWithEvidence)
+    from tessera.store import Store
+
+    texts = ["Crowded Front fighters attacked a village. Three people were killed, police said.",
+             "Crowded Front again: five people were killed, a witness said. The group denied it."]
+    docs = [Document(hashlib.sha256(t.encode()).hexdigest(), f"crowded/{i}.txt", t, title=None, published="2001")
+            for i, t in enumerate(texts)]
+
+    def evidence(doc: Document, start: int = 0, end: int = 13) -> Evidence:
+        return Evidence(doc.id, start, end, doc.text[start:end], extractor="rules.test.v1")
+
+    n = CROWDED
+    others = [Entity(f"ent-other{i:03d}", f"Other Group {i}", "organization", (), 1, 1) for i in range(n["relations"])]
+    big = Entity("ent-big", "Crowded Front", "organization", (), 2, 2 + n["events"])
+    relations = [Relation(f"rel{i:03d}", "ent-big", "allied_with",
+                          tuple(evidence(d) for d in (docs if i >= n["relations"] - n["supported"] else docs[:1])),
+                          object=o.id, date=str(2000 + i % 24))
+                 for i, o in enumerate(others)]
+    first = date(2001, 1, 1)
+    events = []
+    for i in range(n["events"]):
+        killed = (ValueWithEvidence(3, (evidence(docs[0], 43, 58),)), ValueWithEvidence(5, (evidence(docs[1], 19, 35),)))
+        events.append(Event(f"evt{i:03d}", "attack", (evidence(docs[i % 2]),), date=(first + timedelta(i)).isoformat(),
+                            perpetrators=("ent-big",), killed=killed if i >= n["events"] - n["conflicts"] else killed[:1]))
+    conflicts = [Conflict(f"cfl{i:03d}", e.id, "killed", e.killed) for i, e in enumerate(events[-n["conflicts"]:])]
+    path = tmp_path_factory.mktemp("crowded") / "crowded.db"
+    with Store.open(path) as store:
+        for doc in docs:
+            store.add_document(doc, DocumentAnalysis(
+                doc.id, (LocalEntity("e0", "organization", "Crowded Front", ("Crowded Front",),
+                                     (Mention(0, 13, "Crowded Front"),)),),
+                (), (), ((0, len(doc.text)),), ("rules.test.v1",)))
+        store.replace_knowledge([big, *others], [], [(d.id, "e0", "ent-big") for d in docs], relations, events,
+                                conflicts)
+    return path

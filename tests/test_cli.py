@@ -21,7 +21,7 @@ import pytest
 
 from tessera.cli import main
 
-from .conftest import EXAMPLES, EXAMPLES_KEY
+from .conftest import CROWDED, EXAMPLES, EXAMPLES_KEY
 
 KINDS = {"document", "entity", "relation", "event", "conflict"}
 
@@ -486,6 +486,36 @@ def test_conflicts(examples_db, capsys):
     assert killed and {v["value"] for v in killed[0]["values"]} >= {17, 14}
     code, quoted, _ = run(capsys, "conflicts", examples_db, "--quotes")
     assert code == 0 and "\u201c" in quoted
+
+
+def test_read_commands_print_one_page_and_say_of_how_many(crowded_db, capsys):
+    """profile, timeline and conflicts print the library's page by default, say "N of TOTAL", and --all prints
+    every one (tests/conftest.py: crowded_db has 60 relations, 230 events and 40 conflicts)."""
+    from tessera.kb import CONFLICTS_LIMIT, PROFILE_LIMIT, TIMELINE_LIMIT
+
+    code, out, _ = run(capsys, "profile", crowded_db, "Crowded Front")
+    assert code == 0 and (f"(the {PROFILE_LIMIT} best-supported of its {CROWDED['relations']} relations and the "
+                          f"latest {PROFILE_LIMIT} of its {CROWDED['events']} events; --limit N or --all for more)") in out
+    profile = read_json(capsys, "profile", crowded_db, "Crowded Front")
+    assert len(profile["relations"]) == PROFILE_LIMIT and profile["relation_count"] == CROWDED["relations"]
+    every = read_json(capsys, "profile", crowded_db, "Crowded Front", "--all")
+    assert (len(every["relations"]), len(every["events"])) == (CROWDED["relations"], CROWDED["events"])
+    code, out, _ = run(capsys, "profile", crowded_db, "Crowded Front", "--all")
+    assert code == 0 and "best-supported of its" not in out
+
+    code, out, _ = run(capsys, "timeline", crowded_db, "Crowded Front")
+    assert code == 0 and (f"(the latest {TIMELINE_LIMIT} dated relations and {TIMELINE_LIMIT} dated events of "
+                          f"{CROWDED['relations']} relations and {CROWDED['events']} events") in out
+    assert len(read_json(capsys, "timeline", crowded_db, "Crowded Front")) == TIMELINE_LIMIT + CROWDED["relations"]
+    assert len(read_json(capsys, "timeline", crowded_db, "--all")) == CROWDED["events"] + CROWDED["relations"]
+    assert len(read_json(capsys, "timeline", crowded_db, "--limit", "10")) == 20
+
+    code, out, _ = run(capsys, "conflicts", crowded_db)
+    assert code == 0 and f"(the first {CONFLICTS_LIMIT} of {CROWDED['conflicts']} conflicts" in out
+    assert out.count("killed of ") == CONFLICTS_LIMIT
+    code, out, _ = run(capsys, "conflicts", crowded_db, "--all")
+    assert code == 0 and out.count("killed of ") == CROWDED["conflicts"] and "of 40 conflicts" not in out
+    assert len(read_json(capsys, "conflicts", crowded_db, "--limit", "3")) == 3
 
 
 def test_search_finds_the_word(examples_db, capsys):

@@ -21,7 +21,7 @@ def test_any_alias_finds_the_profile(example_kb):
 
 
 def test_death_toll_disagreement_is_a_conflict_with_both_sides(example_kb):
-    killed = [c for c in example_kb.conflicts() if c.field == "killed"]
+    killed = [c for c in example_kb.conflicts(limit=None) if c.field == "killed"]
     assert killed
     values = {str(v.value) for v in killed[0].values}
     assert {"14", "17"} <= values
@@ -32,4 +32,4 @@ def test_death_toll_disagreement_is_a_conflict_with_both_sides(example_kb):
 def test_founding_precision_is_not_a_conflict(example_kb):
     founded = [r for r in example_kb.relations() if r.predicate == "founded_on"]
     assert founded and founded[0].value == "2011"
-    assert not [c for c in example_kb.conflicts() if c.about == founded[0].id]
+    assert not [c for c in example_kb.conflicts(limit=None) if c.about == founded[0].id]

@@ -14,7 +14,7 @@ def _all_evidence(kb):
         for v in ev.killed + ev.wounded + ev.dates:
             assert v.evidence, f"a value of event {ev.id} has no evidence"
             yield from v.evidence
-    for c in kb.conflicts():
+    for c in kb.conflicts(limit=None):
         assert len(c.values) >= 2
         for v in c.values:
             assert v.evidence, f"conflict {c.id} has a value without evidence"

@@ -206,6 +206,9 @@ def test_reads_of_some_conflicts_and_of_names_by_id(store):
     (conflict,) = k["conflicts"]
     assert store.conflicts(about=[conflict.about]) == [conflict]
     assert store.conflicts(about=["no-such-fact"]) == [] and store.conflicts(about=[]) == []
+    # every fact of an entity named across a large kb: more ids than SQLite takes parameters (32,766 by default,
+    # 250,000 in Debian's build)
+    assert store.conflicts(about=[f"fact-{i}" for i in range(260_000)] + [conflict.about]) == [conflict]
     assert store.conflicts(limit=1) == [conflict] and store.conflicts(limit=1, offset=1) == []
     assert store.entity_refs(["loc:kabul", "org:none"]) == {"loc:kabul": ("Kabul", "location")}
     assert store.document_refs([doc.id, "nope"]) == {doc.id: (doc.origin, doc.title)}

@@ -16,7 +16,7 @@ from tessera.cli import main
 from tessera.kb import KnowledgeBase
 from tessera.web.periods import bound, period
 
-from .conftest import EXAMPLES  # noqa: F401 (where the knowledge base comes from)
+from .conftest import CROWDED, EXAMPLES  # noqa: F401 (EXAMPLES: where the knowledge base comes from)
 
 pytest.importorskip("httpx", reason="Starlette's TestClient needs httpx (pip install -e '.[test]')")
 from starlette.testclient import TestClient  # noqa: E402
@@ -147,6 +147,31 @@ def test_entity_page_and_timeline_say_when_they_show_only_part(client, gla, monk
     timeline = client.get("/timeline.json").json()
     assert timeline["limited"] and len(timeline["items"]) + len(timeline["apart"]) <= 2
     assert "(the latest 1 events and 1 relations of" in _text(client.get("/timeline").text)
+
+
+def test_pages_of_a_crowded_kb_say_how_many_in_all(crowded_db):
+    """The pages read the library's default page and say "N of TOTAL" (tests/conftest.py: crowded_db has 60
+    relations, 230 events and 40 conflicts, more than a page of each)."""
+    from tessera.kb import CONFLICTS_LIMIT, PROFILE_LIMIT, TIMELINE_LIMIT
+
+    crowded = TestClient(create_app(crowded_db))
+    entity = crowded.get("/entity/ent-big.json").json()
+    assert entity["relations_shown"] == PROFILE_LIMIT and len(entity["events"]) == PROFILE_LIMIT
+    assert (entity["relation_count"], entity["event_count"]) == (CROWDED["relations"], CROWDED["events"])
+    page = _text(crowded.get("/entity/ent-big").text)
+    assert f"The {PROFILE_LIMIT} best-supported of its {CROWDED['relations']} relations." in page
+    assert f"The latest {PROFILE_LIMIT} of its {CROWDED['events']} events" in page
+    timeline = crowded.get("/timeline.json?entity=ent-big").json()
+    assert len(timeline["items"]) == TIMELINE_LIMIT + CROWDED["relations"] and timeline["limited"]
+    assert (timeline["relation_count"], timeline["event_count"]) == (CROWDED["relations"], CROWDED["events"])
+    assert (f"{TIMELINE_LIMIT + CROWDED['relations']} dated items (the latest {TIMELINE_LIMIT} events and "
+            f"{CROWDED['relations']} relations of {CROWDED['events']} events and {CROWDED['relations']} relations; "
+            "earlier ones") in _text(crowded.get("/timeline?entity=ent-big").text)
+    conflicts = crowded.get("/conflicts.json").json()
+    assert len(conflicts["conflicts"]) == CONFLICTS_LIMIT and conflicts["pagination"]["total"] == CROWDED["conflicts"]
+    assert f"{CROWDED['conflicts']} conflicts;" in _text(crowded.get("/conflicts").text)
+    rest = crowded.get("/conflicts.json?page=2").json()
+    assert len(rest["conflicts"]) == CROWDED["conflicts"] - CONFLICTS_LIMIT and rest["pagination"]["next"] is None
 
 
 def test_entity_page_and_timeline_page_on_to_the_rest(client, gla, monkeypatch):

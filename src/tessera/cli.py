@@ -7,7 +7,7 @@ import sys
 from dataclasses import asdict, is_dataclass
 
 from .errors import TesseraError
-from .kb import KnowledgeBase
+from .kb import CONFLICTS_LIMIT, PROFILE_LIMIT, TIMELINE_LIMIT, KnowledgeBase
 from .models import support_label
 
 PERSON_SECTIONS = [
@@ -174,8 +174,15 @@ def _origins(kb, evidence) -> dict[str, str]:
     return {d: origin for d, (origin, _title) in kb.store.document_refs(e.document for e in evidence).items()}
 
 
+def _limit(args, default: int) -> int | None:
+    """The page size a read command asked for: ``--limit N``, every one with ``--all``, else the library's default."""
+    if args.all:
+        return None
+    return default if args.limit is None else max(1, args.limit)
+
+
 def cmd_profile(kb, args) -> int:
-    p = kb.profile(args.name, limit=args.limit)
+    p = kb.profile(args.name, limit=_limit(args, PROFILE_LIMIT))
     if args.json:
         print(_json(p))
         return 0
@@ -190,7 +197,7 @@ def cmd_profile(kb, args) -> int:
         print(f"  in {e.documents} documents, {e.mentions} mentions")
     if len(p.relations) < p.relation_count or len(p.events) < p.event_count:
         print(f"  (the {len(p.relations)} best-supported of its {p.relation_count} relations and the latest "
-              f"{len(p.events)} of its {p.event_count} events)")
+              f"{len(p.events)} of its {p.event_count} events; --limit N or --all for more)")
     used = set()
     for title, preds in (PERSON_SECTIONS if e.type == "person" else PROFILE_SECTIONS):
         rows = [r for r in p.relations if r.predicate in preds]
@@ -233,12 +240,15 @@ def _named(ev) -> list:
 
 
 def cmd_timeline(kb, args) -> int:
-    rows = kb.timeline(args.name, limit=args.limit)
+    rows = kb.timeline(args.name, limit=_limit(args, TIMELINE_LIMIT))
     names = _names(kb, [x for _d, kind, item in rows
                         for x in (_named(item) if kind == "event" else (item.subject, item.object))])
     if args.json:
         print(_json([{"date": d, "kind": k, "item": item} for d, k, item in rows]))
         return 0
+    if rows.more:
+        print(f"(the latest {rows.limit} dated relations and {rows.limit} dated events of {rows.relation_count} "
+              f"relations and {rows.event_count} events; --limit N or --all for more)")
     for date, kind, item in rows:
         if kind == "event":
             print(f"{date:<12} {_event_line(item, names)}")
@@ -249,12 +259,14 @@ def cmd_timeline(kb, args) -> int:
 
 
 def cmd_conflicts(kb, args) -> int:
-    conflicts = kb.conflicts(limit=args.limit)
+    conflicts = kb.conflicts(limit=_limit(args, CONFLICTS_LIMIT))
     if args.json:
         print(_json(conflicts))
         return 0
     if not conflicts:
         print("no conflicts between sources")
+    elif conflicts.more:
+        print(f"(the first {len(conflicts)} of {conflicts.total} conflicts; --limit N or --all for more)")
     about = [c.about for c in conflicts]
     events = {ev.id: ev for ev in kb.store.events(ids=about)}  # with their evidence: the line counts it
     rels = {r.id: r for r in kb.store.relations(ids=about, quotes=0)}
@@ -397,14 +409,18 @@ def parser() -> argparse.ArgumentParser:
     pr.add_argument("name")
     pr.add_argument("--quotes", action="store_true", help="show the quoted evidence of every fact")
     pr.add_argument("--limit", type=int, default=None, metavar="N",
-                    help="only the N best-supported relations and the N latest events (default: all)")
+                    help=f"the N best-supported relations and the N latest events (default: {PROFILE_LIMIT})")
+    pr.add_argument("--all", action="store_true", help="every relation and event (slow for an entity named in "
+                    "thousands of documents)")
     t = add("timeline", cmd_timeline, "dated facts and events, oldest first")
     t.add_argument("name", nargs="?")
     t.add_argument("--limit", type=int, default=None, metavar="N",
-                   help="only the N latest dated relations and the N latest events (default: all)")
+                   help=f"the N latest dated relations and the N latest events (default: {TIMELINE_LIMIT})")
+    t.add_argument("--all", action="store_true", help="every dated relation and event")
     c = add("conflicts", cmd_conflicts, "where sources disagree, with both sides")
     c.add_argument("--quotes", action="store_true")
-    c.add_argument("--limit", type=int, default=None, metavar="N", help="only the first N (default: all)")
+    c.add_argument("--limit", type=int, default=None, metavar="N", help=f"the first N (default: {CONFLICTS_LIMIT})")
+    c.add_argument("--all", action="store_true", help="every conflict")
     s = add("search", cmd_search, "full-text search over sentences")
     s.add_argument("query")
     s.add_argument("--limit", type=int, default=20)

@@ -12,7 +12,15 @@ from .errors import ExportError, IngestError, NotFoundError
 from .models import ROLE_FIELDS, BuildReport, Conflict, Document, Entity, Event, EventMerge, Merge, Relation
 from .store import SearchHit, Store
 
-__all__ = ["KnowledgeBase", "open_kb", "Profile", "DocumentMention", "Network", "Tie", "TopNetwork", "RemoveReport"]
+__all__ = ["KnowledgeBase", "open_kb", "Profile", "Page", "Timeline", "DocumentMention", "Network", "Tie", "TopNetwork",
+           "RemoveReport", "PROFILE_LIMIT", "TIMELINE_LIMIT", "CONFLICTS_LIMIT"]
+
+# What the read calls return unless asked for more: one page, as the workbench shows it (an entity named across a
+# large kb has tens of thousands of facts; reading them all with their evidence takes seconds). ``limit=None``
+# reads everything; the exports read the store whole by their own path (``tessera.export``).
+PROFILE_LIMIT = 50  # relations (the best supported) and events (the latest) of ``KnowledgeBase.profile``
+TIMELINE_LIMIT = 200  # latest dated relations and events of ``KnowledgeBase.timeline``
+CONFLICTS_LIMIT = 25  # conflicts of ``KnowledgeBase.conflicts``
 
 
 @dataclass(frozen=True)
@@ -27,6 +35,35 @@ class Profile:
     event_count: int = 0  # events naming the entity in all
     # relation or event id -> documents that say it, all its evidence counted (``quotes`` may keep fewer)
     fact_documents: dict[str, int] = field(default_factory=dict)
+
+
+class Page(list):
+    """One page of a longer list: a list of its items, with ``total`` (how many there are in all, from the
+    counts the store keeps) and the ``offset`` and ``limit`` it was read with (``limit`` None: all of them)."""
+
+    def __init__(self, items: Iterable = (), total: int = 0, offset: int = 0, limit: int | None = None) -> None:
+        super().__init__(items)
+        self.total = total
+        self.offset = offset
+        self.limit = limit
+
+    @property
+    def more(self) -> bool:
+        """Whether items follow this page."""
+        return self.limit is not None and self.offset + self.limit < self.total
+
+
+class Timeline(Page):
+    """A page of ``KnowledgeBase.timeline``: (date, kind, item) rows, oldest first, of the ``limit`` latest dated
+    relations and the ``limit`` latest dated events after the ``offset`` latest; ``relation_count`` and
+    ``event_count`` are the relations and events (dated or not) of the entity, or of the base, in all, and
+    ``total`` the larger of the two (the pages each side takes)."""
+
+    def __init__(self, items: Iterable = (), relation_count: int = 0, event_count: int = 0, offset: int = 0,
+                 limit: int | None = None) -> None:
+        super().__init__(items, max(relation_count, event_count), offset, limit)
+        self.relation_count = relation_count
+        self.event_count = event_count
 
 
 @dataclass
@@ -213,14 +250,15 @@ class KnowledgeBase:
         """Accounts joined into events and why (the reconciler's log, for review)."""
         return self.store.event_merges(event_id)
 
-    def profile(self, name_or_id: str, limit: int | None = None, offset: int = 0,
+    def profile(self, name_or_id: str, limit: int | None = PROFILE_LIMIT, offset: int = 0,
                 quotes: int | None = None) -> Profile:
         """An entity with its relations, events and the conflicts about them.
 
-        ``limit`` keeps one page (after ``offset``) of the best-supported relations and of the latest events (an
-        entity named across a large kb has tens of thousands); ``relation_count`` and ``event_count`` say how
-        many there are in all. ``quotes`` keeps the first that many evidence items of each relation and event
-        (a well-known alliance is said in hundreds of documents); ``fact_documents`` counts them all."""
+        One page by default: the ``limit`` best-supported relations and the ``limit`` latest events after the
+        ``offset`` first (an entity named across a large kb has tens of thousands); ``relation_count`` and
+        ``event_count`` say how many there are in all. ``limit=None`` reads every one. ``quotes`` keeps the first
+        that many evidence items of each relation and event (a well-known alliance is said in hundreds of
+        documents); ``fact_documents`` counts them all."""
         e = self.entity(name_or_id)
         rels = self.store.relations(e.id, limit=limit, offset=offset, quotes=quotes)
         events = self.store.events(e.id, limit=limit, offset=offset, quotes=quotes)
@@ -237,14 +275,15 @@ class KnowledgeBase:
         return Profile(entity=e, relations=rels, events=events, conflicts=conflicts, names=names, sources=sources,
                        relation_count=relation_count, event_count=event_count, fact_documents=documents)
 
-    def timeline(self, name_or_id: str | None = None, limit: int | None = None, offset: int = 0,
-                 quotes: int | None = None) -> list[tuple[str, str, object]]:
+    def timeline(self, name_or_id: str | None = None, limit: int | None = TIMELINE_LIMIT, offset: int = 0,
+                 quotes: int | None = None) -> Timeline:
         """Dated relations and events, oldest first: (date, kind, item).
 
-        ``limit`` reads only the ``limit`` latest dated relations and events (of the entity, or of the base) after
-        the ``offset`` latest, so the result holds at most twice as many rows; a founding date (``founded_on``)
-        may fall outside them. ``quotes`` keeps the first that many evidence items of each (``fact_documents``
-        counts them all)."""
+        One page by default: the ``limit`` latest dated relations and events (of the entity, or of the base)
+        after the ``offset`` latest, so the page holds at most twice as many rows; a founding date
+        (``founded_on``) may fall outside them. The result is a list with ``relation_count`` and
+        ``event_count`` (``Timeline``); ``limit=None`` reads every dated one. ``quotes`` keeps the first that
+        many evidence items of each (``fact_documents`` counts them all)."""
         entity_id = self.entity(name_or_id).id if name_or_id else None
         rels = self.store.relations(entity_id, limit=limit, latest=True, offset=offset, quotes=quotes)
         events = self.store.events(entity_id, limit=limit, offset=offset, quotes=quotes)
@@ -256,16 +295,20 @@ class KnowledgeBase:
         for ev in events:
             if ev.date:
                 rows.append((ev.date, "event", ev))
-        return sorted(rows, key=lambda row: _sort_key(row[0]))
+        relation_count, event_count = self.store.fact_counts(entity_id)
+        return Timeline(sorted(rows, key=lambda row: _sort_key(row[0])), relation_count, event_count,
+                        max(0, offset), limit)
 
     def fact_documents(self, ids: Iterable[str]) -> dict[str, int]:
         """Relation or event id -> the documents that say it (reader comments aside), all its evidence counted."""
         ids = list(ids)
         return self.store.fact_documents(ids, ids)
 
-    def conflicts(self, limit: int | None = None, offset: int = 0) -> list[Conflict]:
-        """Conflicts between sources, in reconciler order; ``limit`` and ``offset`` give one page."""
-        return self.store.conflicts(limit=limit, offset=max(0, offset))
+    def conflicts(self, limit: int | None = CONFLICTS_LIMIT, offset: int = 0) -> Page:
+        """Conflicts between sources, in reconciler order: one page (``limit`` after ``offset``) by default, a list
+        with ``total``, the conflicts in all (``Page``); ``limit=None`` reads every one."""
+        offset = max(0, offset)
+        return Page(self.store.conflicts(limit=limit, offset=offset), self.store.count("conflicts"), offset, limit)
 
     def overview(self) -> dict:
         """The corpus at a glance: documents, entities by type, relations, events, conflicts."""

@@ -469,8 +469,9 @@ def read_conflicts(conn: sqlite3.Connection, about: Iterable[str] | None = None,
     events, and one page of them (``limit``, ``offset``)."""
     where, params = "", ()
     if about is not None:
-        about = tuple(about)
-        where, params = f"WHERE about IN ({', '.join('?' * len(about))})", about
+        # one JSON parameter, not one per id: everything about an entity is tens of thousands of ids, past
+        # SQLite's default limit of 32,766 parameters
+        where, params = "WHERE about IN (SELECT value FROM json_each(?))", (json.dumps(list(about)),)
     if limit is not None:
         where, params = where + " ORDER BY rank, position LIMIT ? OFFSET ?", params + (limit, offset)
     selected = f"SELECT id FROM conflicts {where}"

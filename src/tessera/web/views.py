@@ -12,17 +12,17 @@ from collections.abc import Iterable
 from dataclasses import asdict
 
 from ..cli import _READINGS, PERSON_SECTIONS, PROFILE_SECTIONS
-from ..kb import KnowledgeBase
+from ..kb import CONFLICTS_LIMIT, PROFILE_LIMIT, TIMELINE_LIMIT, KnowledgeBase
 from ..models import ENTITY_TYPES, PREDICATES, FILLER_FIELDS, ROLE_FIELDS, Conflict, Event, Evidence, Relation
 from .periods import bound, period
 
 ENTITIES_PER_PAGE = 50
 HITS_PER_PAGE = 20
-CONFLICTS_PER_PAGE = 25
+CONFLICTS_PER_PAGE = CONFLICTS_LIMIT  # 25: the library's page is the workbench's
 TIMELINE_CHOICES = 100  # entities of each type offered in the timeline's select
-PROFILE_FACTS = 50  # relations (best supported) and events (latest) an entity page shows, a page at a time
+PROFILE_FACTS = PROFILE_LIMIT  # 50 relations (best supported) and events (latest) an entity page shows, a page at a time
 QUOTES_SHOWN = 5  # quotes a fact's footnote lists on a page of many facts (a relation's own page has them all)
-TIMELINE_ITEMS = 200  # latest dated events and relations the timeline shows, a page at a time
+TIMELINE_ITEMS = TIMELINE_LIMIT  # 200 latest dated events and relations the timeline shows, a page at a time
 HOME_DOCUMENTS = 100  # documents the home page lists (the first by origin)
 NAMES_SEEN_DOCUMENTS = 10  # documents whose analyses the entity page reads to list how the entity is written
 NETWORK_TYPES = ("organization", "person")
@@ -267,7 +267,7 @@ def conflicts(kb: KnowledgeBase, page: int, per_page: int = CONFLICTS_PER_PAGE) 
     about = ({r.id: r for r in kb.store.relations(ids=ids, quotes=0)}
              | {ev.id: ev for ev in kb.store.events(ids=ids, quotes=0)})
     return {"conflicts": [conflict_view(cx, c, about) for c in shown],
-            "pagination": page_info(page, per_page, kb.store.count("conflicts"), len(shown))}
+            "pagination": page_info(page, per_page, shown.total, len(shown))}
 
 
 def document(kb: KnowledgeBase, doc_id: str, highlight: tuple[int, int] | None = None) -> dict:
@@ -397,7 +397,7 @@ def timeline(kb: KnowledgeBase, entity_id: str | None = None, page: int = 1, per
                for e in kb.store.entities(t, limit=TIMELINE_CHOICES)]
     if focus and focus.id not in {c["id"] for c in choices}:
         choices.insert(0, cx.ref(focus.id))
-    relation_count, event_count = kb.store.fact_counts(focus.id if focus else None)
+    relation_count, event_count = rows.relation_count, rows.event_count
     return {"entity": cx.ref(focus.id) if focus else None, "items": items, "apart": apart, "choices": choices,
             "limit": per_page, "limited": max(relation_count, event_count) > per_page,
             "relation_count": relation_count, "event_count": event_count, "first": offset + 1,
