@@ -216,3 +216,52 @@ def test_the_date_of_a_named_victims_death_dates_the_attack_that_killed_them():
     attack = next(e for e in a.events if e.type == "attack")
     assert attack.date == "1990-03-22"
     assert any("22 March" in e.quote for e in attack.evidence)  # the date's sentence is the attack's evidence
+
+
+def _victims(text, published="1989-11-19"):
+    a = analyze_text(text, published=published)
+    return [(e.date, [v.value for v in e.victims]) for e in a.events if e.type == "attack"]
+
+
+def test_victims_of_a_participle_are_the_noun_it_describes():
+    # a reduced relative the parser reads as the main verb, the dead as "the bodies of" them
+    text = ("THE BODIES OF THE SPANISH JESUITS MURDERED LAST FRIDAY BY UNIFORMED INDIVIDUALS WERE BURIED IN "
+            "SAN SALVADOR TODAY.")
+    assert [(d, [v.upper() for v in vs]) for d, vs in _victims(text)] == [("1989-11-17", ["THE SPANISH JESUITS"])]
+    text = "The two judges murdered by the cartel in Medellin on Friday were buried today."
+    assert _victims(text) == [("1989-11-17", ["two judges"])]
+
+
+def test_a_counted_group_named_like_a_people_is_described_victims():
+    text = "THE SIX JESUITS AND TWO MORE PERSONS WERE KILLED ON 16 NOVEMBER BY MEN WEARING MILITARY UNIFORMS."
+    ((date, victims),) = _victims(text, published="1989-12-03")
+    assert date == "1989-11-16"
+    assert {v.upper() for v in victims} >= {"SIX JESUITS", "TWO MORE PERSONS"}
+
+
+def test_a_later_sentence_that_gives_the_day_makes_the_event_date_precise():
+    text = ("The leader was accused of complicity in the massacre carried out by the rebels in November. "
+            "Six priests were machinegunned in San Salvador on 15 November by men wearing uniforms.")
+    dates = [d for d, _ in _victims(text, published="1989-11-18")]
+    assert "1989-11-15" in dates and "1989-11" not in dates
+
+
+def test_in_wire_copy_an_undated_attack_takes_the_reports_time_told_paragraphs_before():
+    text = ("SAN SALVADOR, 8 MAR 90 (AFP) -- [TEXT] HEAVY FIGHTING BROKE OUT IN THE NORTHERN PART OF THE CITY "
+            "TONIGHT.\n\n   HELICOPTERS ARE FLYING OVER THE AREA.\n\n   THE REBELS BLEW UP SEVERAL ELECTRICITY POLES "
+            "IN SOYAPANGO WITH DYNAMITE.\n")
+    assert [d for _, d, _ in _attacks(text, published=None)] == ["1990-03-08"]
+    # an attack told in between is the report's time no longer
+    text = text.replace("HELICOPTERS ARE FLYING OVER THE AREA.", "GUERRILLAS AMBUSHED A PATROL IN 1988.")
+    assert [d for _, d, _ in _attacks(text, published=None)][-1] is None
+
+
+@pytest.mark.parametrize("case", [str, str.upper])
+def test_attacks_counted_then_told_one_by_one_are_each_an_event(case):
+    text = case("The police reported that three terrorist attacks in Bogota and Cartagena left two dead. "
+                "A bomb exploded at the Hilton Hotel in Cartagena, killing two people. "
+                "Another bomb exploded in front of a bank in Cartagena. "
+                "Meanwhile, in Bogota, a bomb exploded at a branch of the electric company.")
+    found = _attacks(text, published="1989-09-25")
+    assert [s for s, _, _ in found] == ["bombing"] * 3
+    assert [[x for x in p if x in ("Bogota", "Cartagena")] for _, _, p in found] == [["Cartagena"], ["Cartagena"], ["Bogota"]]

@@ -271,3 +271,54 @@ def test_undated_accounts_of_one_group_in_one_town_are_not_one_incident_without_
     res = resolve_entities(analyses)
     rec = reconcile(analyses, res, {e.id: e.name for e in res.entities}, published)
     assert sorted(e.documents for e in rec.events) == [1, 2]  # d1 and d3 share their victim; d2 stands alone
+
+
+def _described(doc, date, victims, place="San Salvador"):
+    from tessera.models import Filler
+
+    quote = f"{victims} were murdered in {place}."
+    claim = EventClaim(type="attack", date=date, locations=("e0",), evidence=(ev(doc, quote),),
+                       victims=(Filler(victims, (ev(doc, quote),)),))
+    return analysis(doc, [ent(0, "location", place)], events=[claim])
+
+
+def test_victims_described_alike_at_one_place_a_day_apart_are_one_incident_with_a_disputed_date():
+    analyses = [_described("d1", "1989-11-16", "six Jesuits"), _described("d2", "1989-11-17", "the Spanish Jesuits")]
+    res = resolve_entities(analyses)
+    rec = reconcile(analyses, res, {e.id: e.name for e in res.entities})
+    (event,) = rec.events
+    (conflict,) = rec.conflicts
+    assert conflict.field == "date" and {v.value for v in conflict.values} == {"1989-11-16", "1989-11-17"}
+    (merge,) = rec.event_merges
+    assert "victims described alike" in merge.reason and "place San Salvador" in merge.reason
+    for first, other in ((_described("d1", "1989-11-16", "two women"), _described("d2", "1989-11-17", "two women")),
+                         (_described("d1", "1989-11-16", "six Jesuits"), _described("d2", "1989-11-17", "seven Jesuits")),
+                         (_described("d1", "1989-11-16", "six Jesuits"), _described("d2", "1989-11-20", "the Jesuits")),
+                         (_described("d1", "1989-11-16", "six Jesuits"),
+                          _described("d2", "1989-11-17", "the Jesuits", place="Santa Ana"))):
+        # by sex alone, counts that differ, four days apart, another town: two incidents
+        analyses = [first, other]
+        res = resolve_entities(analyses)
+        assert len(reconcile(analyses, res, {e.id: e.name for e in res.entities}).events) == 2, other.events[0]
+
+
+def test_a_named_victim_joins_the_incident_told_again_weeks_later_without_a_date():
+    """A commentary two months on names one of those killed ("Father Jose Ignacio Ellacuria, one of those
+    massacred"): the shared name ties it to the incident, however late it was published."""
+    from tessera.models import Filler
+
+    def report(doc, date, name):
+        quote = f"{name} was murdered in San Salvador."
+        victim = Filler(name, (Evidence(doc, 0, len(quote), quote, extractor="model.roles.v1"),))
+        claim = EventClaim(type="attack", date=date, locations=("e0",), victims=(victim,), evidence=(ev(doc, quote),))
+        return analysis(doc, [ent(0, "location", "San Salvador")], events=[claim])
+
+    published = {"d1": "1989-11-16", "d2": "1990-01-10"}
+    analyses = [report("d1", "1989-11-16", "IGNACIO ELLACURIA"), report("d2", None, "JOSE IGNACIO ELLACURIA")]
+    res = resolve_entities(analyses)
+    rec = reconcile(analyses, res, {e.id: e.name for e in res.entities}, published)
+    (event,) = rec.events
+    assert "victim named" in rec.event_merges[0].reason
+    analyses = [report("d1", "1989-11-16", "IGNACIO ELLACURIA"), report("d2", None, "SEGUNDO MONTES")]
+    res = resolve_entities(analyses)
+    assert len(reconcile(analyses, res, {e.id: e.name for e in res.entities}, published).events) == 2

@@ -210,6 +210,7 @@ def analyze_parsed(prepared: Prepared, doc, tagger=None) -> DocumentAnalysis:
     events = EventExtractor(finder, lambda s: evidence_for(s, EVENTS), date_for)
     events.title_end = max((r.end for r in document.regions if r.kind == "title"), default=-1)
     events.anchor = anchor
+    events.wire = cased != text
     for c in relations.claims:
         if c.predicate in ("spokesperson_of", "member_of") and c.object:
             events.roles.setdefault(c.subject, c.object)

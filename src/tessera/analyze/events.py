@@ -17,6 +17,7 @@ once per process (``_matchers``).
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -169,6 +170,8 @@ class Draft:
     first_sentence: int = -1
     victims: set = field(default_factory=set)  # named people whose death the same sentences report
     described: list = field(default_factory=list)  # victims as counted: "five prison guards" (Filler)
+    summary: int = 0  # opened by a count of attacks ("three terrorist attacks ... left two dead"): how many
+    members: int = 0  # attacks told after it, each on its own, that it counts
 
 
 def _absorb(target: Draft, draft: Draft, kind: bool = True) -> None:
@@ -177,7 +180,9 @@ def _absorb(target: Draft, draft: Draft, kind: bool = True) -> None:
     for sent in draft.sentences:
         if sent not in target.sentences:
             target.sentences.append(sent)
-    target.date = target.date or draft.date
+    if not target.date or (draft.date and dates_mod.compatible(target.date, draft.date)
+                           and dates_mod.precision_rank(draft.date) > dates_mod.precision_rank(target.date)):
+        target.date = draft.date or target.date  # "the massacre" (November), "machinegunned on 15 November"
     if kind and draft.subtype and (target.subtype is None):
         target.subtype = draft.subtype
     for fld in ("locations", "perpetrators", "claimed_by"):
@@ -191,7 +196,16 @@ def _absorb(target: Draft, draft: Draft, kind: bool = True) -> None:
     target.described += draft.described
 
 
+NARRATIVE_BACK = 3  # sentences an undated attack in wire copy looks back for the report's time
+
+
 _DAY_WORDS = frozenset(("today", "yesterday", "tonight") + dates_mod.WEEKDAYS)
+
+
+def _another(*toks) -> bool:
+    """"Another bomb exploded", "a second attack": the words say this is not the event told before."""
+    return any(c.dep_ in ("det", "amod") and c.lower_ in ("another", "second", "third", "new")
+               for t in toks for c in t.children)
 
 
 def _same_clause(trigger, verb) -> bool:
@@ -244,6 +258,29 @@ def _number(tok) -> int | None:
 # a bare "die" make a death only)
 _KILL_LEMMAS = frozenset({"kill", "murder", "assassinate", "slay", "massacre"})
 _WOUND_LEMMAS = frozenset({"wound", "injure", "maim"})
+_REMAINS = frozenset({"body", "remains", "corpse"})
+
+
+def _patient(verb):
+    """Who a killing or wounding verb acts on: its object, its passive subject, the noun a participle
+    describes ("the Jesuits murdered by uniformed men"), or the subject the parser gives a participle with
+    an agent and no auxiliary (a reduced relative read as the main verb: "the bodies of the Jesuits
+    murdered last Friday by uniformed individuals were buried")."""
+    kids = list(verb.children)
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in kids):
+        return next((c for c in kids if c.dep_ == "nsubjpass"), None)
+    if verb.tag_ == "VBN" and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return verb.head
+    if verb.tag_ == "VBN" and any(c.dep_ == "agent" for c in kids) and not any(c.dep_ == "aux" for c in kids):
+        return next((c for c in kids if c.dep_ == "nsubj"), None)
+    return next((c for c in kids if c.dep_ == "dobj"), None)
+
+
+def _described(noun) -> bool:
+    """A common noun, or a plural one re-cased as a name with no entity on it ("the Spanish Jesuits")."""
+    return noun.pos_ == "NOUN" or (noun.tag_ == "NNPS" and not noun.ent_type_)
+
+
 _KILLING = {"kill": None, "killing": None, "murder": None, "slay": None,
             "assassinate": "assassination", "assassination": "assassination"}
 
@@ -268,6 +305,8 @@ class EventExtractor:
         # (sentence, whether it had a trigger) of the sentence read last, and of the one before it
         self._last: tuple = (None, False)
         self._before: tuple = (None, False)
+        self._told: deque = deque(maxlen=NARRATIVE_BACK)  # (sentence, told an event) of the sentences before
+        self.wire = False  # re-cased wire copy (one short report, one news peg): its narrative time runs on
 
     def _doc_matches(self, doc) -> tuple:
         """Trigger and perpetrator-phrase matches of the whole document, found once."""
@@ -365,14 +404,14 @@ class EventExtractor:
                 continue
             noun = tok.head if tok.dep_ in ("nummod", "amod", "quantmod") else tok
             verb = noun.head if noun.dep_ in ("dobj", "nsubj", "nsubjpass") else None
-            if verb is not None and verb.pos_ == "VERB" and not (_KILLED.fullmatch(verb.lower_) or _WOUNDED.fullmatch(verb.lower_) or verb.lemma_.lower() in ("take", "claim", "leave")):
+            if verb is not None and verb.pos_ == "VERB" and word.head != noun and not (_KILLED.fullmatch(verb.lower_) or _WOUNDED.fullmatch(verb.lower_) or verb.lemma_.lower() in ("take", "claim", "leave")):
                 continue  # "abducted four aid workers and killed their driver": four were not killed
             before = doc[max(sent.start, tok.i - 3): tok.i].text.lower()
             qualifier = next((q for q in qualifiers if before.endswith(q)), None)
             if tok.lower_ in ("dozens", "scores", "hundreds", "thousands"):
                 qualifier = "at least"  # "dozens were killed": a lower bound, not a count to contradict
             out.append(Quantity(value=n, qualifier=qualifier, evidence=self.evidence_for(sent)))
-            if described is not None and noun is not tok and noun.pos_ == "NOUN" and 0 < noun.i - tok.i <= 5:
+            if described is not None and noun is not tok and _described(noun) and 0 < noun.i - tok.i <= 5:
                 # "killing five prison guards": the count's noun phrase says who the victims were
                 described.append(Filler(value=doc[tok.i: noun.i + 1].text, evidence=(self.evidence_for(sent),)))
         if described is not None:
@@ -387,9 +426,11 @@ class EventExtractor:
         for verb in sent:
             if verb.pos_ != "VERB" or verb.lemma_.lower() not in lemmas:
                 continue
-            passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
-            noun = next((c for c in verb.children if c.dep_ == ("nsubjpass" if passive else "dobj")), None)
-            if noun is None or noun.pos_ != "NOUN" or noun.lower_ in perp_nouns or (scope is not None and noun.i not in scope):
+            noun = _patient(verb)
+            if noun is not None and noun.lemma_.lower() in _REMAINS:  # "the bodies of the Jesuits murdered ..."
+                noun = next((c for p in noun.children if p.dep_ == "prep" and p.lower_ == "of"
+                             for c in p.children if c.dep_ == "pobj"), None)
+            if noun is None or not _described(noun) or noun.lower_ in perp_nouns or (scope is not None and noun.i not in scope):
                 continue
             if any(_number(c) is not None for c in noun.children if c.dep_ in ("nummod", "quantmod")):
                 continue  # counted: the loop over numbers took it
@@ -511,6 +552,7 @@ class EventExtractor:
         self._n += 1
         hits = self._find_triggers(sent)
         self._before, self._last = self._last, (sent, bool(hits))
+        self._told.append(self._before)
         victims = self._deaths(sent)
         last = self.drafts[-1] if self.drafts else None
         if not hits and self._killings:
@@ -562,6 +604,14 @@ class EventExtractor:
         prev, told = self._before
         if prev is None or told or prev.end != sent.start:
             return None
+        if self.wire:  # across paragraphs too, back to the last sentence that told an event
+            for prev, told in reversed(self._told):
+                if prev is None or told:
+                    return None
+                date = self._sentence_date(prev)
+                if dates_mod.month_or_day(date):
+                    return date
+            return None
         if any("\n" in t.text_with_ws for t in prev[-2:] if t.is_space or t.i == prev.end - 1):
             return None  # a paragraph ends between them (spaCy reads hard-wrapped copy unwrapped)
         date = self._sentence_date(prev)
@@ -604,8 +654,13 @@ class EventExtractor:
         if last.tag_ == "NNS" and not (draft.killed or draft.wounded) and not (
                 date and dates_mod.precision_rank(date) in (0, 4, 5)):
             return  # "attacks", "airstrikes": a campaign, not one event
-        target = self._join_target(draft, tok)
+        if last.tag_ == "NNS":
+            draft.summary = max((n for c in last.children if c.dep_ == "nummod" and (n := _number(c))), default=0)
+        target = None if _another(tok, last) else self._join_target(draft, tok)
         if target is None:
+            for d in self.drafts:
+                if d.summary and d.type == draft.type and not draft.summary:
+                    d.members += 1
             draft.sentences.append(sent)
             draft.last_sentence = draft.first_sentence = self._n
             self.drafts.append(draft)
@@ -764,6 +819,8 @@ class EventExtractor:
 
     def _join_target(self, draft: Draft, tok) -> Draft | None:
         def fits(d: Draft, strict: bool = True) -> bool:
+            if d.summary > 1:
+                return False  # "three attacks": the report tells each apart after counting them
             if d.type != draft.type or (strict and not same_kind(d.subtype, draft.subtype)):
                 return False
             if (d.subtype in _SPECIFIC) != (draft.subtype in _SPECIFIC):
@@ -877,8 +934,9 @@ class EventExtractor:
 
     def claims(self) -> list[EventClaim]:
         # a trigger word and nothing known about it is not an event worth keeping
-        kept = [d for d in self.drafts if d.date or d.locations or d.perpetrators or d.claimed_by or d.killed
-                or d.wounded or d.victims]
+        kept = [d for d in self.drafts if (d.date or d.locations or d.perpetrators or d.claimed_by or d.killed
+                or d.wounded or d.victims) and not (d.summary > 1 and d.members >= 2)]
+        # (a count of attacks whose members the report tells one by one is told by them)
         kept = self._in_narrative(kept)
         for d in kept:  # "... denied killing Jaramillo." and "the death of Bernardo Jaramillo on 22 March": the
             # date of a named victim's death dates the undated attack that killed them (its sentence joins the

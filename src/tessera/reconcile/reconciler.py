@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
@@ -9,7 +10,8 @@ from .. import gazetteer_facade as places
 from ..models import (FILLER_FIELDS, SYMMETRIC_PREDICATES, same_kind, Conflict, DocumentAnalysis, Event, EventClaim,
                       EventMerge, Evidence, Filler, Relation, RelationClaim, ValueWithEvidence)
 from ..resolve import Resolution
-from ..resolve.normalize import filler_key, merge_fillers, person_tokens
+from ..analyze.lexicons import cues
+from ..resolve.normalize import filler_words, filler_key, merge_fillers, person_tokens
 from ..analyze.dates import days_apart, month_or_day, parse_iso
 from .compare import counts_compatible, dates_compatible, most_precise
 
@@ -215,7 +217,9 @@ WEIGHTS = {
     "perpetrator": 1.0,  # a group or person held responsible by both
     "target": 1.5,  # a target worded alike by both ("the Colombian embassy")
     "victim_read": 2.0,  # a named victim of both where one reading is the tagger's alone
+    "described": 1.5,  # victims described alike, by more than number or sex ("six Jesuits", "the Spanish Jesuits")
 }
+DESCRIBED_DISPUTED_DAYS = 2  # ... dates this close, at one place, for victims described alike: a disagreement
 DISPUTED_DAYS = 7  # two days this close for one named victim are a disagreement, not two incidents
 JOIN_SCORE = 3.5  # a shared place needs dates or reports that agree; a shared day needs places that do
 
@@ -235,6 +239,7 @@ class _Account:
     perpetrators: set = field(default_factory=set)
     targets: set = field(default_factory=set)  # target wordings (filler keys)
     named: set = field(default_factory=set)  # named victims: (their name's words, the name as written)
+    described: set = field(default_factory=set)  # victims described: (head word, count or None, the wording)
     keys: set = field(default_factory=set)  # its join keys (_join_keys): the events that may take it share one
 
 
@@ -251,6 +256,7 @@ class _Cluster:
     perpetrators: set = field(default_factory=set)
     targets: set = field(default_factory=set)
     named: set = field(default_factory=set)
+    described: set = field(default_factory=set)
     reported: set = field(default_factory=set)
     reasons: list = field(default_factory=list)  # (document, reason, score) of each account that joined
 
@@ -263,6 +269,7 @@ class _Cluster:
         self.perpetrators |= a.perpetrators
         self.targets |= a.targets
         self.named |= a.named
+        self.described |= a.described
         if a.claim.subtype:
             self.subtypes.add(a.claim.subtype)
         if a.claim.date:
@@ -299,14 +306,18 @@ def _similarity(a: _Account, cl: _Cluster, geo: _Geo) -> tuple[float, list[str]]
     t = min(a.targets & cl.targets, default=None)
     if t is not None:
         reasons.append(("target", f"target {t}"))
+    alike = _described_alike(a.described, cl.described)
+    if alike is not None:
+        reasons.append(("described", f"victims described alike: {alike}"))
     if claim.type == "death" and not shared_victims:
         return None  # a death is one person's: the same person or not at all
+    shared = geo.specific(a.locations & cl.locations)
     if claim.type != "death" and not all(
             dates_compatible(d, claim.date) or (shared_victims and days_apart(d, claim.date) <= DISPUTED_DAYS)
-            for d in cl.dates):
+            or (alike and shared and days_apart(d, claim.date) <= DESCRIBED_DISPUTED_DAYS) for d in cl.dates):
         return None  # dates that cannot both be true, unless one victim's sources disagree by a few days
-        # (a person dies once: two dates of one death are a disagreement)
-    shared = geo.specific(a.locations & cl.locations)
+        # (a person dies once: two dates of one death are a disagreement), or the sources of victims
+        # described alike at one place by a day or two
     nested = geo.nested(a.locations, cl.locations)
     specific_a, specific_b = geo.specific(a.locations), geo.specific(cl.locations)
     if specific_a and specific_b and not shared and not shared_victims and not geo.may_meet(specific_a, specific_b):
@@ -327,8 +338,8 @@ def _similarity(a: _Account, cl: _Cluster, geo: _Geo) -> tuple[float, list[str]]
     elif _reported_together(a.reported, cl.reported):
         reasons.append(("reported", f"reported within {REPORTED_WITHIN_DAYS} days" if a.reported and cl.reported
                         else "publication date unknown"))
-    elif not shared_victims:
-        return None  # no date of its own and reported at another time
+    elif not shared_victims and not any(k == "victim_read" for k, _ in reasons):
+        return None  # no date of its own and reported at another time, about no victim named by both
     kinds = {k for k, _ in reasons}
     if not dated and not kinds & {"victim", "victim_read", "target"} and a.document not in {
             x.document for x in cl.accounts} and not _reported_together(a.reported, cl.reported, REPORTED_CLOSE_DAYS):
@@ -336,6 +347,30 @@ def _similarity(a: _Account, cl: _Cluster, geo: _Geo) -> tuple[float, list[str]]
         # (the Extraditables kidnapped many in Medellin); it needs a victim or a target in common
     score = sum(WEIGHTS[k] for k, _ in reasons)
     return score, [r for _, r in reasons]
+
+
+def _described_alike(mine: set, theirs: set) -> str | None:
+    """A description of victims both give: the same head word, by more than number or sex ("Jesuits", not
+    "people"), with counts that do not differ ("six Jesuits", "the Spanish Jesuits"); the wording, or None."""
+    found = sorted(x[2] for x in mine for y in theirs
+                   if x[0] == y[0] and (x[1] is None or y[1] is None or x[1] == y[1]))
+    return found[0] if found else None
+
+
+def _descriptions(claim: EventClaim) -> set:
+    """(head word, count, wording) of the victims an account describes without a name."""
+    generic = set(cues()["generic_people_nouns"])
+    out = set()
+    for v in claim.victims:
+        if v.entity is not None:
+            continue
+        words = filler_words(v.value)
+        head = re.sub(r"s$", "", v.value.split()[-1].lower()) if v.value.split() else ""
+        if not head.isalpha() or v.value.split()[-1].lower() in generic or head in generic:
+            continue
+        count = next((int(w) for w in words if w.isdigit()), None)
+        out.add((head, count, " ".join(v.value.split())))
+    return out
 
 
 def _by_name(named: tuple[frozenset[str], str]) -> tuple[str, list[str]]:
@@ -369,6 +404,7 @@ def _events(claims: list[tuple[EventClaim, dict, str, tuple]], geo: _Geo, publis
                    if (v.entity is not None or any(e.extractor == TAGGER for e in v.evidence))
                    and len(_name_words(v.value)) >= 2},
             targets={filler_key(t.value) for t in claim.targets if filler_key(t.value)},
+            described=_descriptions(claim),
             reported={d for d in (parse_iso(published.get(e.document)) for e in claim.evidence) if d})
         target, why = None, None
         keys = a.keys = _join_keys(claim, m, geo)

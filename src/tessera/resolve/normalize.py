@@ -25,7 +25,7 @@ def filler_key(value: str) -> str:
     return " ".join(without_article(value.strip()).lower().split())
 
 
-def _filler_words(value: str) -> frozenset[str]:
+def filler_words(value: str) -> frozenset[str]:
     """The words of a wording, articles aside and counts as digits ("Fourteen soldiers" = "14 soldiers")."""
     numbers = cues()["number_words"]
     return frozenset(str(numbers.get(w, w)) for w in re.findall(r"[^\W_]+", value.lower()) if w not in ("a", "an", "the"))
@@ -34,7 +34,7 @@ def _filler_words(value: str) -> frozenset[str]:
 def same_filler(a: str, b: str) -> bool:
     """Two wordings of one filler: one's words hold the other's ("six Jesuits" / "the Jesuits",
     "the police station" / "station"); "a bus station" and "a police station" are two."""
-    x, y = _filler_words(a), _filler_words(b)
+    x, y = filler_words(a), filler_words(b)
     return bool(x and y) and (x <= y or y <= x)
 
 
