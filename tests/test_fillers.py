@@ -130,3 +130,13 @@ def test_counted_casualties_describe_the_victims_even_without_the_tagger():
     (attack,) = [e for e in a.events if e.type == "attack"]
     assert [f.value for f in attack.victims] == ["five prison guards", "11 people"]
     assert all(f.evidence[0].quote == text for f in attack.victims)
+
+
+def test_a_target_cut_inside_a_name_takes_the_whole_name():
+    text = "TERRORISTS BOMBED AN AVIANCA AIRLINES PLANE NEAR BOGOTA ON 27 NOVEMBER, KILLING 107 PASSENGERS."
+    a = analyze_text(text, published="1989-11-28", tagger=FixedTagger({"AIRLINES PLANE": "Target"}))
+    (attack,) = [e for e in a.events if e.type == "attack"]
+    (target,) = attack.targets
+    assert target.value.upper() == "AVIANCA AIRLINES PLANE"
+    names = {e.id: e.name for e in a.entities}
+    assert "avianca" in names.get(target.entity, "").lower()

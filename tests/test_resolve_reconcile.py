@@ -322,3 +322,22 @@ def test_a_named_victim_joins_the_incident_told_again_weeks_later_without_a_date
     analyses = [report("d1", "1989-11-16", "IGNACIO ELLACURIA"), report("d2", None, "SEGUNDO MONTES")]
     res = resolve_entities(analyses)
     assert len(reconcile(analyses, res, {e.id: e.name for e in res.entities}, published).events) == 2
+
+
+def test_targets_worded_apart_that_name_one_organization_are_shared_evidence():
+    from tessera.models import Filler
+
+    def report(doc, wording, org="Avianca"):
+        quote = f"A bomb destroyed {wording} on 27 November."
+        claim = EventClaim(type="attack", date="1989-11-27", evidence=(ev(doc, quote),),
+                           targets=(Filler(wording, (ev(doc, quote),), "e0"),))
+        return analysis(doc, [ent(0, "organization", org)], events=[claim])
+
+    analyses = [report("d1", "AVIANCA'S BOEING 727"), report("d2", "AVIANCA PLANE")]
+    res = resolve_entities(analyses)
+    rec = reconcile(analyses, res, {e.id: e.name for e in res.entities})
+    (event,) = rec.events
+    assert "target Avianca" in rec.event_merges[0].reason
+    analyses = [report("d1", "AVIANCA'S BOEING 727"), report("d2", "A SAM PLANE", org="SAM")]
+    res = resolve_entities(analyses)
+    assert len(reconcile(analyses, res, {e.id: e.name for e in res.entities}).events) == 2

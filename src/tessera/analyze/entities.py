@@ -54,6 +54,15 @@ class EntityIndex:
                 return f"e{s.cluster}"
         return None
 
+    def name_start(self, pos: int) -> int:
+        """Where the name that ``pos`` falls inside begins (``pos`` itself when it begins none or is outside
+        every name): a span cut inside "AVIANCA AIRLINES" starts at "AVIANCA"."""
+        if self.at(pos, pos + 1) is None:
+            return pos
+        lo = bisect.bisect_right(self._starts, pos - self._longest)
+        return min((s.start for s in self.spans[lo:bisect.bisect_left(self._starts, pos)]
+                    if s.start < pos < s.end and s.cluster >= 0), default=pos)
+
     def type_of(self, eid: str | None) -> str | None:
         return self.by_id[eid].type if eid and eid in self.by_id else None
 

@@ -94,6 +94,9 @@ def attach(claims: list[EventClaim], spans: list[RoleSpan], text: str, sentences
         si = sentence_of(span.start)
         if si is None or (not recased and span.role in AS_WRITTEN_SKIP):
             continue
+        if span.role == "Target" and (start := index.name_start(span.start)) != span.start \
+                and sentence_of(start) == si:
+            span = replace(span, start=start)  # "[AVIANCA] AIRLINES PLANE": the whole name the filler cuts
         eid = _entity_of(span, text, index)
         kind = index.type_of(eid) if eid else None
         if span.role == "PerpOrg":

@@ -237,7 +237,7 @@ class _Account:
     reported: set
     read_victims: set = field(default_factory=set)  # named victims the rules found (not the tagger alone)
     perpetrators: set = field(default_factory=set)
-    targets: set = field(default_factory=set)  # target wordings (filler keys)
+    targets: set = field(default_factory=set)  # target wordings (filler keys) and "@" + the entities targets name
     named: set = field(default_factory=set)  # named victims: (their name's words, the name as written)
     described: set = field(default_factory=set)  # victims described: (head word, count or None, the wording)
     keys: set = field(default_factory=set)  # its join keys (_join_keys): the events that may take it share one
@@ -304,8 +304,8 @@ def _similarity(a: _Account, cl: _Cluster, geo: _Geo) -> tuple[float, list[str]]
     if p is not None:
         reasons.append(("perpetrator", f"perpetrator {names.get(p, p)}"))
     t = min(a.targets & cl.targets, default=None)
-    if t is not None:
-        reasons.append(("target", f"target {t}"))
+    if t is not None:  # a wording, or "@" and the entity a target names ("AVIANCA'S", "AVIANCA AIRLINES PLANE")
+        reasons.append(("target", f"target {names.get(t[1:], t[1:]) if t.startswith('@') else t}"))
     alike = _described_alike(a.described, cl.described)
     if alike is not None:
         reasons.append(("described", f"victims described alike: {alike}"))
@@ -347,6 +347,12 @@ def _similarity(a: _Account, cl: _Cluster, geo: _Geo) -> tuple[float, list[str]]
         # (the Extraditables kidnapped many in Medellin); it needs a victim or a target in common
     score = sum(WEIGHTS[k] for k, _ in reasons)
     return score, [r for _, r in reasons]
+
+
+def _targets(claim: EventClaim, m: dict[str, str]) -> set[str]:
+    """What an account says was attacked: each target's wording, and "@" with the entity a target names."""
+    return ({filler_key(t.value) for t in claim.targets if filler_key(t.value)}
+            | {"@" + m[t.entity] for t in claim.targets if t.entity in m})
 
 
 def _described_alike(mine: set, theirs: set) -> str | None:
@@ -403,7 +409,7 @@ def _events(claims: list[tuple[EventClaim, dict, str, tuple]], geo: _Geo, publis
             named={(_name_words(v.value), " ".join(v.value.split())) for v in claim.victims
                    if (v.entity is not None or any(e.extractor == TAGGER for e in v.evidence))
                    and len(_name_words(v.value)) >= 2},
-            targets={filler_key(t.value) for t in claim.targets if filler_key(t.value)},
+            targets=_targets(claim, m),
             described=_descriptions(claim),
             reported={d for d in (parse_iso(published.get(e.document)) for e in claim.evidence) if d})
         target, why = None, None
@@ -619,7 +625,7 @@ def _join_keys(claim: EventClaim, m: dict[str, str], geo: _Geo) -> set[str]:
     keys = {"e:" + i for i in places | victims}
     if claim.date and len(claim.date) == 10:
         keys.add("d:" + claim.date)
-    keys |= {"t:" + filler_key(t.value) for t in claim.targets if filler_key(t.value)}
+    keys |= {"t:" + t for t in _targets(claim, m)}
     for v in claim.victims:  # one name within the other: they share every pair of the shorter's words
         words = sorted(_name_words(v.value))
         keys |= {f"n:{x} {y}" for i, x in enumerate(words) for y in words[i + 1:]}
