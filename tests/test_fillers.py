@@ -140,3 +140,12 @@ def test_a_target_cut_inside_a_name_takes_the_whole_name():
     assert target.value.upper() == "AVIANCA AIRLINES PLANE"
     names = {e.id: e.name for e in a.entities}
     assert "avianca" in names.get(target.entity, "").lower()
+
+
+def test_a_perpetrator_span_over_a_nationality_names_no_group():
+    text = ("THE GUATEMALAN GUERRILLAS EXPRESSED THEIR SORROW OVER THE KILLING OF SIX PRIESTS, CARRIED OUT BY "
+            "UNIFORMED MEN IN SAN SALVADOR ON 16 NOVEMBER.")
+    a = analyze_text(text, published="1989-11-28", tagger=FixedTagger({"GUATEMALAN": "PerpOrg"}))
+    (attack,) = [e for e in a.events if e.type == "attack"]
+    assert attack.perpetrators == ()
+    assert not any(e.name.lower() == "guatemalan" for e in a.entities)

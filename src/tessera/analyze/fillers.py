@@ -28,6 +28,7 @@ from dataclasses import replace
 from ..models import EventClaim, Evidence, Filler, LocalEntity, Mention
 from ..resolve.normalize import filler_key, merge_fillers, without_article
 from .roles import RoleSpan
+from .lexicons import cues
 
 FIELD_OF = {"PerpInd": "attackers", "Target": "targets", "Victim": "victims",
             "Weapon": "weapons"}
@@ -63,6 +64,7 @@ def attach(claims: list[EventClaim], spans: list[RoleSpan], text: str, sentences
     recased = shown is not None and shown != text  # names from a re-cased text: the name finder misses some
     shown = shown or text
     groups: dict[str, LocalEntity] = {}
+    demonyms = set(cues()["demonyms"])
 
     def organization(span: RoleSpan) -> str:
         name = " ".join(without_article(shown[span.start:span.end]).split())
@@ -101,6 +103,8 @@ def attach(claims: list[EventClaim], spans: list[RoleSpan], text: str, sentences
         kind = index.type_of(eid) if eid else None
         if span.role == "PerpOrg":
             field = "perpetrators"
+            if set(filler_key(text[span.start:span.end]).split()) <= demonyms:
+                continue  # "the Guatemalan [guerrillas]": a nationality names no group
             if kind == "location":
                 continue  # a place is no perpetrator, whatever the tagger read ("Budennovsk")
             if kind != "organization" and not recased:
