@@ -265,3 +265,10 @@ def test_attacks_counted_then_told_one_by_one_are_each_an_event(case):
     found = _attacks(text, published="1989-09-25")
     assert [s for s, _, _ in found] == ["bombing"] * 3
     assert [[x for x in p if x in ("Bogota", "Cartagena")] for _, _, p in found] == [["Cartagena"], ["Cartagena"], ["Bogota"]]
+
+
+def test_the_day_a_report_was_made_does_not_date_the_attack_it_tells():
+    denied = "The army denied today that guerrillas attacked a coffee farm near Escuintla."
+    assert [d for _, d, _ in _attacks(denied, published="1990-02-04")] == [None]
+    told = "The army said that guerrillas attacked a coffee farm near Escuintla today."
+    assert [d for _, d, _ in _attacks(told, published="1990-02-04")] == ["1990-02-04"]

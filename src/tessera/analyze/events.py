@@ -51,6 +51,7 @@ _CLAIM_OR_REPORT = {"claim", "say", "tell", "announce", "report", "condemn", "co
                     "follow", "come", "cite", "recall"}
 _HAPPENED = {"take", "happen", "occur", "hit", "strike", "target", "kill", "leave", "unfold", "begin", "start"}
 _REPORTING = {"say", "tell", "announce", "report", "state", "confirm", "add", "speak", "brief", "write"}
+_TELLING = _REPORTING | {"deny", "claim", "condemn", "publish", "release", "issue"}  # verbs that tell of an event
 _QUALIFIER_WORDS = {"at", "least", "more", "than", "about", "around", "nearly", "almost", "some", "over", "up", "to", "approximately", "roughly", "an", "estimated"}  # subtypes never merged with a ground attack
 
 
@@ -631,7 +632,10 @@ class EventExtractor:
         if self._definite(last) or scope is not None:  # "claimed the attack on Sunday": that date is the claim's
             date = self._own_date(sent, last)
         else:
-            date = self.date_for(sent, tok, carry=False) or self._paragraph_date(sent)
+            date = self._reports_date(sent, tok)
+            if date is None:
+                date = self.date_for(sent, tok, carry=False)
+            date = date or self._paragraph_date(sent)
         if scope is not None:
             locs = [l for l in self._locations(sent) if any(
                 sent.start_char <= m.start < sent.end_char
@@ -668,6 +672,22 @@ class EventExtractor:
         draft.sentences.append(sent)
         _absorb(target, draft)
         target.last_sentence = self._n
+
+    def _reports_date(self, sent, tok) -> str | None:
+        """None, or the date of the sentence when the one nearest the trigger dates the report that tells it
+        ("the army denied today that guerrillas attacked the farm": today is the denial's): then the other
+        dates of the sentence that date no report, if any."""
+        verbs = {a.i for a in tok.ancestors if a.pos_ in ("VERB", "AUX") and a.lemma_.lower() in _TELLING}
+        if not verbs:
+            return None
+        dated = [t for t in sent if t.ent_type_ == "DATE" or t.lower_ in _DAY_WORDS]
+        near = min(dated, key=lambda t: abs(t.i - tok.i), default=None)
+        if near is None:
+            return None
+        verb = next((a for a in near.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        if verb is None or verb.i not in verbs:
+            return None
+        return self._sentence_date(sent, tok) or ""
 
     def _own_date(self, sent, trigger) -> str | None:
         """The date a trigger carries itself: "the Sept. 19 ambush", "Sunday's attack", "the June bombing",
