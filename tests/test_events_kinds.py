@@ -272,3 +272,17 @@ def test_the_day_a_report_was_made_does_not_date_the_attack_it_tells():
     assert [d for _, d, _ in _attacks(denied, published="1990-02-04")] == [None]
     told = "The army said that guerrillas attacked a coffee farm near Escuintla today."
     assert [d for _, d, _ in _attacks(told, published="1990-02-04")] == ["1990-02-04"]
+
+
+def test_a_month_and_year_before_the_trigger_date_it_together():
+    text = "THE COURT LINKED HIM TO THE MARCH 1980 ASSASSINATION OF ARCHBISHOP OSCAR ARNULFO ROMERO."
+    assert [d for _, d, _ in _attacks(text, published="1989-04-26")] == ["1980-03"]
+    assert [d for _, d, _ in _attacks("The court linked him to the June bombing of a market in Tera.",
+                                      published="1989-04-26")] == ["1988-06"]
+
+
+def test_a_date_phrase_after_the_attack_noun_dates_it():
+    # (not the day of the stoppage the sentence is about)
+    text = ("COLOMBIAN JUDGES TODAY BEGAN A NUMBER OF STOPPAGES TO PROTEST THE ASSASSINATION OF JUDGE MARIELA "
+            "ESPINOSA ARANGO THE EVENING OF 1 NOVEMBER IN MEDELLIN.")
+    assert [d for _, d, _ in _attacks(text, published="1989-11-02")] == ["1989-11-01"]

@@ -697,13 +697,16 @@ class EventExtractor:
         for c in trigger.children:
             if claimed and c.i > trigger.i:
                 continue  # "claimed responsibility for the kidnapping on Sunday": Sunday dates the claim
-            if c.i > trigger.i and c.dep_ == "prep" and any(t.ent_type_ == "DATE" for t in c.subtree):
+            if c.i > trigger.i and c.dep_ in ("prep", "npadvmod") and any(t.ent_type_ == "DATE" for t in c.subtree):
                 found = self.date_for(sent, trigger, within=c)
                 if found:
                     return found
             if c.i < trigger.i and c.dep_ in ("poss", "compound", "nmod", "amod", "nummod", "npadvmod"):
                 word = c.text.lower().rstrip(".")
                 if word in dates_mod.MONTHS and not any(ch.isdigit() for t in c.subtree for ch in t.text):
+                    year = trigger.doc[c.i + 1] if c.i + 1 < trigger.i else None
+                    if year is not None and re.fullmatch(r"(1[89]|20)\d\d", year.text):
+                        return f"{year.text}-{dates_mod.MONTHS[word]:02d}"  # "the March 1980 assassination"
                     return dates_mod.anchor_month(dates_mod.MONTHS[word], self.anchor)
                 if any(t.ent_type_ == "DATE" for t in c.subtree):
                     found = self.date_for(sent, trigger, within=c)
