@@ -286,3 +286,17 @@ def test_a_date_phrase_after_the_attack_noun_dates_it():
     text = ("COLOMBIAN JUDGES TODAY BEGAN A NUMBER OF STOPPAGES TO PROTEST THE ASSASSINATION OF JUDGE MARIELA "
             "ESPINOSA ARANGO THE EVENING OF 1 NOVEMBER IN MEDELLIN.")
     assert [d for _, d, _ in _attacks(text, published="1989-11-02")] == ["1989-11-01"]
+
+
+def test_a_claim_told_after_the_attack_by_a_group_described_between_dashes():
+    text = ("A bomb exploded on a bus in Kabul on Monday, killing 12 people. The radio station received a call "
+            "from the Haqqani Network -- a group listed by several governments -- who said they were "
+            "responsible for the action.")
+    a = analyze_text(text, published="2021-05-11", tagger=False)
+    names = {e.id: e.name for e in a.entities}
+    (attack,) = [e for e in a.events if e.type == "attack"]
+    assert [names[c] for c in attack.claimed_by] == ["Haqqani Network"]
+    # a statement that names no responsibility claims nothing
+    a = analyze_text(text.replace("who said they were responsible for the action", "who said the roads were closed"),
+                     published="2021-05-11", tagger=False)
+    assert all(not e.claimed_by for e in a.events)

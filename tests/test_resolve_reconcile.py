@@ -341,3 +341,15 @@ def test_targets_worded_apart_that_name_one_organization_are_shared_evidence():
     analyses = [report("d1", "AVIANCA'S BOEING 727"), report("d2", "A SAM PLANE", org="SAM")]
     res = resolve_entities(analyses)
     assert len(reconcile(analyses, res, {e.id: e.name for e in res.entities}).events) == 2
+
+
+def test_a_company_named_with_and_without_its_business_word_is_one_entity():
+    analyses = [analysis("d1", [ent(0, "organization", "Avianca Airlines")]),
+                analysis("d2", [ent(0, "organization", "Avianca")]),
+                analysis("d3", [ent(0, "organization", "Avianca Airlines Company"), ent(1, "organization", "Union")])]
+    of = resolve_entities(analyses).of
+    assert of[("d1", "e0")] == of[("d2", "e0")] == of[("d3", "e0")]
+    # a group's head word is no business word: "Patriotic Union" is not "Union"
+    analyses = [analysis("d1", [ent(0, "organization", "Patriotic Union")]), analysis("d2", [ent(0, "organization", "Patriotic")])]
+    of = resolve_entities(analyses).of
+    assert of[("d1", "e0")] != of[("d2", "e0")]

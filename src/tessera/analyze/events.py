@@ -203,6 +203,20 @@ NARRATIVE_BACK = 3  # sentences an undated attack in wire copy looks back for th
 _DAY_WORDS = frozenset(("today", "yesterday", "tonight") + dates_mod.WEEKDAYS)
 
 
+def _before_aside(antecedent, verb):
+    """The antecedent of a relative clause that follows an aside between dashes is the noun before the aside
+    ("a call from the Extraditables -- drug kingpins wanted by U.S. courts -- who said they were
+    responsible": not "courts")."""
+    if antecedent is None or antecedent.i >= verb.i:
+        return antecedent
+    doc = verb.doc
+    dashes = [t.i for t in doc[antecedent.i: verb.i] if t.text in ("--", "—", "–")]
+    if not dashes:
+        return antecedent
+    opening = next((t.i for t in reversed(doc[max(0, antecedent.i - 40): antecedent.i]) if t.text in ("--", "—", "–")), None)
+    return doc[opening - 1] if opening is not None and opening > 0 else antecedent
+
+
 def _another(*toks) -> bool:
     """"Another bomb exploded", "a second attack": the words say this is not the event told before."""
     return any(c.dep_ in ("det", "amod") and c.lower_ in ("another", "second", "third", "new")
@@ -451,15 +465,17 @@ class EventExtractor:
                 continue  # "No group has claimed it", "he did not say who carried out the strike"
             if tok.lemma_.lower() in ("say", "announce", "state") and not (
                     trigger_tok is not None and trigger_tok in list(tok.subtree)
-                    and re.search(r"\b(carried out|responsib\w*|behind|conducted|staged)\b", sent.doc[tok.i: sent.end].text)):
-                continue  # "X said its fighters had carried out the raid" is a claim; "X said" alone is not
+                    and re.search(r"\b(carried out|responsib\w*|behind|conducted|staged)\b", sent.doc[tok.i: sent.end].text)
+                    or trigger_tok is None and re.search(r"\bresponsib\w*\b", " ".join(t.text for t in tok.subtree if t.i > tok.i))):
+                continue  # "X said its fighters had carried out the raid" is a claim; "X said" alone is not; nor
+                # "a call from X, who said they were responsible for the action", told after the attack
             if tok.lemma_.lower() == "take" and "credit" not in sent.text.lower():
                 continue
             objs = [c for c in tok.subtree]
             direct = trigger_tok is not None and trigger_tok in objs
             if not (direct or _RESPONSIBLE.search(sent.doc[tok.i: sent.end].text)):
                 continue
-            st = self.f.subject_token(tok)
+            st = _before_aside(self.f.subject_token(tok), tok)
             if st is None:
                 continue
             who = self.f.of_np(st, ORG)

@@ -80,6 +80,14 @@ def _keys(e: Named) -> set[str]:
         keys |= {_ADMIN_TAIL.sub("", n).strip() and name_key(_ADMIN_TAIL.sub("", n)) for n in e.names if _ADMIN_TAIL.search(n)}
         aliases = cues()["place_aliases"]
         keys |= {aliases[k] for k in keys if k in aliases} | {aliases[n.lower()] for n in e.names if n.lower() in aliases}
+    if e.type == "organization":  # "Avianca Airlines" is Avianca: a company's name without its business word
+        suffixes = set(cues()["business_suffixes"])
+        for k in list(keys):
+            words = k.split()
+            while len(words) > 1 and words[-1] in suffixes:
+                words.pop()
+            if len(words) < len(k.split()):
+                keys.add(" ".join(words))
     return keys
 
 
