@@ -20,6 +20,12 @@ def analysis(doc, entities, relations=(), events=()):
     return DocumentAnalysis(document=doc, entities=tuple(entities), relations=tuple(relations), events=tuple(events))
 
 
+def reconciled(analyses, *args):
+    """Resolve then reconcile ``analyses`` (``args``: published dates, places, as ``reconcile`` takes them)."""
+    res = resolve_entities(analyses)
+    return reconcile(analyses, res, {e.id: e.name for e in res.entities}, *args)
+
+
 def test_spelling_variants_acronyms_and_surnames_join_but_types_and_qualifiers_do_not():
     a = analysis("d1", [ent(0, "organization", "Sahel Liberation Front", "SLF"), ent(1, "person", "Youssef Maikano"),
                         ent(2, "organization", "Taliban"), ent(3, "location", "Maikano")])
@@ -284,8 +290,7 @@ def _described(doc, date, victims, place="San Salvador"):
 
 def test_victims_described_alike_at_one_place_a_day_apart_are_one_incident_with_a_disputed_date():
     analyses = [_described("d1", "1989-11-16", "six Jesuits"), _described("d2", "1989-11-17", "the Spanish Jesuits")]
-    res = resolve_entities(analyses)
-    rec = reconcile(analyses, res, {e.id: e.name for e in res.entities})
+    rec = reconciled(analyses)
     (event,) = rec.events
     (conflict,) = rec.conflicts
     assert conflict.field == "date" and {v.value for v in conflict.values} == {"1989-11-16", "1989-11-17"}
@@ -298,8 +303,7 @@ def test_victims_described_alike_at_one_place_a_day_apart_are_one_incident_with_
                           _described("d2", "1989-11-17", "the Jesuits", place="Santa Ana"))):
         # by sex alone, counts that differ, four days apart, another town: two incidents
         analyses = [first, other]
-        res = resolve_entities(analyses)
-        assert len(reconcile(analyses, res, {e.id: e.name for e in res.entities}).events) == 2, other.events[0]
+        assert len(reconciled(analyses).events) == 2, other.events[0]
 
 
 def test_a_named_victim_joins_the_incident_told_again_weeks_later_without_a_date():
@@ -315,13 +319,11 @@ def test_a_named_victim_joins_the_incident_told_again_weeks_later_without_a_date
 
     published = {"d1": "1989-11-16", "d2": "1990-01-10"}
     analyses = [report("d1", "1989-11-16", "IGNACIO ELLACURIA"), report("d2", None, "JOSE IGNACIO ELLACURIA")]
-    res = resolve_entities(analyses)
-    rec = reconcile(analyses, res, {e.id: e.name for e in res.entities}, published)
+    rec = reconciled(analyses, published)
     (event,) = rec.events
     assert "victim named" in rec.event_merges[0].reason
     analyses = [report("d1", "1989-11-16", "IGNACIO ELLACURIA"), report("d2", None, "SEGUNDO MONTES")]
-    res = resolve_entities(analyses)
-    assert len(reconcile(analyses, res, {e.id: e.name for e in res.entities}, published).events) == 2
+    assert len(reconciled(analyses, published).events) == 2
 
 
 def test_targets_worded_apart_that_name_one_organization_are_shared_evidence():
@@ -334,13 +336,11 @@ def test_targets_worded_apart_that_name_one_organization_are_shared_evidence():
         return analysis(doc, [ent(0, "organization", org)], events=[claim])
 
     analyses = [report("d1", "AVIANCA'S BOEING 727"), report("d2", "AVIANCA PLANE")]
-    res = resolve_entities(analyses)
-    rec = reconcile(analyses, res, {e.id: e.name for e in res.entities})
+    rec = reconciled(analyses)
     (event,) = rec.events
     assert "target Avianca" in rec.event_merges[0].reason
     analyses = [report("d1", "AVIANCA'S BOEING 727"), report("d2", "A SAM PLANE", org="SAM")]
-    res = resolve_entities(analyses)
-    assert len(reconcile(analyses, res, {e.id: e.name for e in res.entities}).events) == 2
+    assert len(reconciled(analyses).events) == 2
 
 
 def test_a_company_named_with_and_without_its_business_word_is_one_entity():
