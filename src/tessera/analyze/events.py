@@ -203,6 +203,9 @@ NARRATIVE_BACK = 3  # sentences an undated attack in wire copy looks back for th
 _DAY_WORDS = frozenset(("today", "yesterday", "tonight") + dates_mod.WEEKDAYS)
 
 
+_DASHES = ("--", "—", "–")
+
+
 def _before_aside(antecedent, verb):
     """The antecedent of a relative clause that follows an aside between dashes is the noun before the aside
     ("a call from the Extraditables -- drug kingpins wanted by U.S. courts -- who said they were
@@ -210,10 +213,9 @@ def _before_aside(antecedent, verb):
     if antecedent is None or antecedent.i >= verb.i:
         return antecedent
     doc = verb.doc
-    dashes = [t.i for t in doc[antecedent.i: verb.i] if t.text in ("--", "—", "–")]
-    if not dashes:
+    if not any(t.text in _DASHES for t in doc[antecedent.i: verb.i]):
         return antecedent
-    opening = next((t.i for t in reversed(doc[max(0, antecedent.i - 40): antecedent.i]) if t.text in ("--", "—", "–")), None)
+    opening = next((t.i for t in reversed(doc[max(0, antecedent.i - 40): antecedent.i]) if t.text in _DASHES), None)
     return doc[opening - 1] if opening is not None and opening > 0 else antecedent
 
 
@@ -318,9 +320,8 @@ class EventExtractor:
         self._filed: tuple = (None, None)  # (doc, filed_from(doc)), found once per document
         self._n = 0
         # (sentence, whether it had a trigger) of the sentence read last, and of the one before it
-        self._last: tuple = (None, False)
-        self._before: tuple = (None, False)
-        self._told: deque = deque(maxlen=NARRATIVE_BACK)  # (sentence, told an event) of the sentences before
+        self._last: tuple = (None, False)  # (this sentence, told an event)
+        self._told: deque = deque(maxlen=NARRATIVE_BACK)  # the same of the sentences before, the last one last
         self.wire = False  # re-cased wire copy (one short report, one news peg): its narrative time runs on
 
     def _doc_matches(self, doc) -> tuple:
@@ -568,8 +569,8 @@ class EventExtractor:
         """Read one sentence; open, extend or leave events."""
         self._n += 1
         hits = self._find_triggers(sent)
-        self._before, self._last = self._last, (sent, bool(hits))
-        self._told.append(self._before)
+        self._told.append(self._last)
+        self._last = (sent, bool(hits))
         victims = self._deaths(sent)
         last = self.drafts[-1] if self.drafts else None
         if not hits and self._killings:
@@ -618,21 +619,22 @@ class EventExtractor:
         date is not a claim's or a report's ("... did not escape the violence on Friday night. Two police
         officers were shot to death ..."; not "a spokesman told reporters on Monday. The attackers set off
         a bomb"): to the day or the month."""
-        prev, told = self._before
+        prev, told = self._told[-1] if self._told else (None, False)
         if prev is None or told or prev.end != sent.start:
             return None
         if self.wire:  # across paragraphs too, back to the last sentence that told an event
-            for prev, told in reversed(self._told):
-                if prev is None or told:
-                    return None
-                date = self._sentence_date(prev)
-                if dates_mod.month_or_day(date):
-                    return date
-            return None
-        if any("\n" in t.text_with_ws for t in prev[-2:] if t.is_space or t.i == prev.end - 1):
+            earlier = reversed(self._told)
+        elif any("\n" in t.text_with_ws for t in prev[-2:] if t.is_space or t.i == prev.end - 1):
             return None  # a paragraph ends between them (spaCy reads hard-wrapped copy unwrapped)
-        date = self._sentence_date(prev)
-        return date if dates_mod.month_or_day(date) else None
+        else:
+            earlier = [(prev, told)]
+        for prev, told in earlier:
+            if prev is None or told:
+                return None
+            date = self._sentence_date(prev)
+            if dates_mod.month_or_day(date):
+                return date
+        return None
 
     def _dated_apart(self, sent, last: Draft) -> bool:
         """Whether the sentence carries a date of its own that is not the last event's ("On 31 January,
@@ -648,9 +650,8 @@ class EventExtractor:
         if self._definite(last) or scope is not None:  # "claimed the attack on Sunday": that date is the claim's
             date = self._own_date(sent, last)
         else:
-            date = self._reports_date(sent, tok)
-            if date is None:
-                date = self.date_for(sent, tok, carry=False)
+            # the day a report was made does not date what it tells: another date of the sentence may
+            date = self._sentence_date(sent, tok) if self._dates_report(sent, tok) else self.date_for(sent, tok, carry=False)
             date = date or self._paragraph_date(sent)
         if scope is not None:
             locs = [l for l in self._locations(sent) if any(
@@ -689,21 +690,15 @@ class EventExtractor:
         _absorb(target, draft)
         target.last_sentence = self._n
 
-    def _reports_date(self, sent, tok) -> str | None:
-        """None, or the date of the sentence when the one nearest the trigger dates the report that tells it
-        ("the army denied today that guerrillas attacked the farm": today is the denial's): then the other
-        dates of the sentence that date no report, if any."""
+    @staticmethod
+    def _dates_report(sent, tok) -> bool:
+        """Whether the date nearest the trigger dates the report that tells of it ("the army denied today
+        that guerrillas attacked the farm": today is the denial's)."""
         verbs = {a.i for a in tok.ancestors if a.pos_ in ("VERB", "AUX") and a.lemma_.lower() in _TELLING}
-        if not verbs:
-            return None
-        dated = [t for t in sent if t.ent_type_ == "DATE" or t.lower_ in _DAY_WORDS]
-        near = min(dated, key=lambda t: abs(t.i - tok.i), default=None)
-        if near is None:
-            return None
-        verb = next((a for a in near.ancestors if a.pos_ in ("VERB", "AUX")), None)
-        if verb is None or verb.i not in verbs:
-            return None
-        return self._sentence_date(sent, tok) or ""
+        near = min((t for t in sent if t.ent_type_ == "DATE" or t.lower_ in _DAY_WORDS),
+                   key=lambda t: abs(t.i - tok.i), default=None) if verbs else None
+        verb = next((a for a in near.ancestors if a.pos_ in ("VERB", "AUX")), None) if near is not None else None
+        return verb is not None and verb.i in verbs
 
     def _own_date(self, sent, trigger) -> str | None:
         """The date a trigger carries itself: "the Sept. 19 ambush", "Sunday's attack", "the June bombing",

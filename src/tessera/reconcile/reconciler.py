@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
@@ -370,12 +369,13 @@ def _descriptions(claim: EventClaim) -> set:
     for v in claim.victims:
         if v.entity is not None:
             continue
-        words = filler_words(v.value)
-        head = re.sub(r"s$", "", v.value.split()[-1].lower()) if v.value.split() else ""
-        if not head.isalpha() or v.value.split()[-1].lower() in generic or head in generic:
+        wording = v.value.split()
+        last = wording[-1].lower() if wording else ""
+        head = last.removesuffix("s")  # "Jesuits" and "Jesuit"
+        if not head.isalpha() or last in generic or head in generic:
             continue
-        count = next((int(w) for w in words if w.isdigit()), None)
-        out.add((head, count, " ".join(v.value.split())))
+        count = next((int(w) for w in filler_words(v.value) if w.isdigit()), None)
+        out.add((head, count, " ".join(wording)))
     return out
 
 
