@@ -117,18 +117,20 @@ def names_match(a: str, b: str) -> bool:
 
 
 UNIT_WORDS = ("department", "province", "canton", "district", "municipality", "jurisdiction", "region",
-              "neighborhood", "village", "town", "city")
+              "neighborhood", "village", "town", "city", "corregimiento")
+FIRST_UNIT_WORDS = ("colonia", "barrio", "canton", "caserio")  # before the name, without "of": "Colonia Escandia"
 
 
 def place_words(name: str) -> str:
     """A place name's words without the word for its kind of unit: "La Tiendita Canton", "San Vicente
-    Department" and "Department of San Vicente" are "la tiendita", "san vicente"; "Guatemala City" stays
-    itself (without its unit word it names a country)."""
+    Department", "Department of San Vicente" and "Colonia Escandia" are "la tiendita", "san vicente",
+    "escandia"; "Guatemala City" stays itself (without its unit word it names a country)."""
     from tessera.gazetteer_facade import resolve
 
     w = words(name)
     base = w[:-1] if len(w) > 1 and w[-1] in UNIT_WORDS else (
-        w[2:] if len(w) > 2 and w[0] in UNIT_WORDS and w[1] in ("of", "de", "del") else w)
+        w[2:] if len(w) > 2 and w[0] in UNIT_WORDS and w[1] in ("of", "de", "del") else
+        w[1:] if len(w) > 1 and w[0] in FIRST_UNIT_WORDS else w)
     if base is not w and (found := resolve(" ".join(base))) is not None and found.kind == "country":
         return " ".join(w)
     return " ".join(base)

@@ -134,3 +134,8 @@ def test_a_time_of_day_given_in_gmt_is_no_year_even_where_the_parse_cuts_it_off(
     a = analyze_text("SAN SALVADOR, 3 APR 90 (EFE) -- A BOMB EXPLODED AT A BANK IN SAN MIGUEL YESTERDAY. "
                      "THE EXPLOSION OCCURRED AT 1230 (1830 GMT) AND CAUSED PANIC.", tagger=False)
     assert {e.date for e in a.events} == {"1990-04-02"}
+
+
+def test_a_yearless_day_up_to_a_week_ahead_is_this_year_and_later_ones_last_year() -> None:
+    assert _dates("Two more stoppages will follow on 10 November.", WEDNESDAY) == [("10 November", "1989-11-10")]
+    assert _dates("The mayor was killed on 20 November.", WEDNESDAY) == [("20 November", "1988-11-20")]

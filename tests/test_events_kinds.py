@@ -300,3 +300,34 @@ def test_a_claim_told_after_the_attack_by_a_group_described_between_dashes():
     a = analyze_text(text.replace("who said they were responsible for the action", "who said the roads were closed"),
                      published="2021-05-11", tagger=False)
     assert all(not e.claimed_by for e in a.events)
+
+
+@pytest.mark.parametrize("text", [
+    "The government declared a state of siege in the capital on Monday.",
+    "Dockers began a general strike in Callao on Monday.",
+    "Prisoners in Lima went on a hunger strike on Monday.",
+    "The union called a 48-hour strike in Arequipa on Monday.",
+])
+def test_a_state_of_siege_or_a_strike_of_workers_is_no_attack(text):
+    assert _attacks(text, published="1989-11-08") == []
+    # the same words tell an attack where they name one
+    assert _attacks("Government forces laid siege to the rebel town of Jaji on Monday.", published="1989-11-08")
+
+
+def test_a_tally_over_months_is_no_event_and_takes_no_date_from_the_story_before_it():
+    text = ("Gunmen shot dead the mayor of Pasto on the evening of 6 November. Mourners gathered on Tuesday. "
+            "The union said ten mayors have been killed in three months.")
+    found = _attacks(text, published="1989-11-08")
+    assert [d for _, d, _ in found] == ["1989-11-06"]
+
+
+def test_a_day_named_ahead_of_the_report_is_not_last_years_and_does_not_date_the_next_attack():
+    text = ("Judges stopped work to demand protection. There will be two more stoppages on 10 November.\n\n"
+            "Rebels attacked a police post in Tumbes.")
+    assert [d for _, d, _ in _attacks(text.upper(), published="1989-11-08")] == [None]
+
+
+def test_a_time_of_day_that_names_the_day_dates_the_attack_told_after_it():
+    text = ("Fighting broke out in the north of the city early this morning. "
+            "Rebels set fire to three buses in Soyapango.")
+    assert [d for _, d, _ in _attacks(text, published="1989-11-08")] == ["1989-11-08"]

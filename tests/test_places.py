@@ -88,3 +88,24 @@ def test_a_common_word_that_is_also_a_small_town_needs_context_in_recased_copy()
     places = {e.name for e in analyze_text(text, published="1989-02-03").entities if e.type == "location"}
     assert "University" not in places and "Union" not in places
     assert "Acajutla" in places
+
+
+def test_a_name_before_a_word_for_a_small_place_is_a_place_whatever_the_model_typed():
+    text = ("GUATEMALA CITY, 4 FEB 90 (EFE) -- [TEXT] GUERRILLAS BURNED THE \"LOS ALAMOS\" FARM NEAR\n"
+            "TIQUISATE. THE PRESIDENTIAL RESIDENCE IN THE SAN BENITO NEIGHBORHOOD WAS ALSO\n"
+            "ATTACKED, AND FIGHTING WAS REPORTED IN COLONIA MIRAMONTE AND IN PIEDRA LARGA CANTON.\n")
+    places = {e.name for e in analyze_text(text).entities if e.type == "location"}
+    assert {"Los Alamos", "San Benito", "Colonia Miramonte", "Piedra Larga"} <= places
+    # a word for a kind of people before such a word names no place
+    written = "Gunmen attacked the Sunni neighbourhood and a Christian village near Mosul on Friday."
+    assert not {"Sunni", "Christian"} & {e.name for e in analyze_text(written).entities if e.type == "location"}
+
+
+def test_a_farm_attacked_is_where_it_happened_and_what_was_attacked():
+    text = ("GUATEMALA CITY, 4 FEB 90 (EFE) -- [TEXT] GUERRILLAS ATTACKED THE LOS ALAMOS FARM NEAR TIQUISATE "
+            "YESTERDAY, WHERE THEY BURNED THE FACILITIES.")
+    a = analyze_text(text)
+    names = {e.id: e.name for e in a.entities}
+    (attack,) = [e for e in a.events if e.type == "attack"]
+    assert "Los Alamos" in [names[x] for x in attack.locations]
+    assert "LOS ALAMOS FARM" in [f.value for f in attack.targets]

@@ -69,13 +69,17 @@ def parse_iso(value: str | None) -> dt.date | None:
     return None
 
 
+AHEAD_DAYS = 7  # a yearless day up to a week after the document's date is that week's, not the year before's
+
+
 def _anchor(month: int, day: int | None, anchor: dt.date | None) -> str:
     if anchor is None:
         return f"--{month:02d}-{day:02d}" if day else f"--{month:02d}"
     year = anchor.year
     probe = dt.date(year, month, min(day or 1, 28))
-    if probe > anchor:  # a news report speaks of the past: "Sept. 19" before an October date
-        year -= 1
+    if probe > anchor + dt.timedelta(days=AHEAD_DAYS if day else 0):
+        year -= 1  # a news report speaks of the past: "Sept. 19" before an October date; but "two similar
+        # actions on 3 November" in a report of 2 November are the days ahead, not a year before
     return f"{year}-{month:02d}-{day:02d}" if day else f"{year}-{month:02d}"
 
 

@@ -7,7 +7,8 @@ the event of the sentence before it.
 
 A row of events.jsonl: ``trigger`` (words, matched whatever their case; a one-word trigger only
 as a noun, verb or proper noun), ``type``, ``subtype``, optionally ``requires`` (a regular
-expression the lowercased sentence must contain), ``pattern`` (a spaCy Matcher token pattern
+expression the lowercased sentence must contain), ``unless`` (a regular expression that, found in
+the words around the trigger, says it tells no attack: "a state of siege", "a hunger strike"), ``pattern`` (a spaCy Matcher token pattern
 matched instead of the trigger words, for a row that needs tags or lemmas) or ``dep_pattern`` (a
 DependencyMatcher pattern, for a row about the parse: "a bomb exploded"), whose ``trigger`` then
 only names the row, and ``head`` (which matched token heads the phrase: 0 for "set fire to";
@@ -40,6 +41,7 @@ _CLAIM = re.compile(r"\b(claimed|claims|claim|took credit|takes credit|claiming|
 _RESPONSIBLE = re.compile(r"\b(responsib\w*|credit|behind|carried out|involved in|were involved)\b", re.I)
 _SPECIFIC = {"airstrike"}
 NARRATIVE_SENTENCES = 6  # how far a told day carries to the undated attacks that follow it
+UNLESS_BEFORE = 3  # words before a trigger that its row's ``unless`` reads (and one after it)
 DATELINE_WITHIN = 400  # characters from the top of a report where its wire dateline may be (after a headline)
 _ACTOR_HEADS = {"force", "forces", "troop", "soldier", "army", "military", "government", "official", "authority",
                 "predator", "reaper", "drone", "aircraft", "jet", "warplane", "coalition", "embassy", "intelligence",
@@ -69,6 +71,7 @@ class _Compiled:
 
         self.rows = rows
         self.requires = [re.compile(r["requires"]) if r.get("requires") else None for r in rows]
+        self.unless = [re.compile(r["unless"]) if r.get("unless") else None for r in rows]
         self.phrases = PhraseMatcher(vocab, attr="LOWER")
         self.tokens = Matcher(vocab)
         self.parses = DependencyMatcher(vocab)
@@ -200,6 +203,7 @@ def _absorb(target: Draft, draft: Draft, kind: bool = True) -> None:
 NARRATIVE_BACK = 3  # sentences an undated attack in wire copy looks back for the report's time
 
 
+_WHEN = ("DATE", "TIME")  # a time of day can say the day too: "early this morning", "last night"
 _DAY_WORDS = frozenset(("today", "yesterday", "tonight") + dates_mod.WEEKDAYS)
 
 
@@ -217,6 +221,26 @@ def _before_aside(antecedent, verb):
         return antecedent
     opening = next((t.i for t in reversed(doc[max(0, antecedent.i - 40): antecedent.i]) if t.text in _DASHES), None)
     return doc[opening - 1] if opening is not None and opening > 0 else antecedent
+
+
+_PERIOD_UNITS = {"week", "month", "year"}
+
+
+def _over_period(last) -> bool:
+    """Whether the verb telling an attack is said over a period of weeks or more ("have been killed in 2
+    months", "over the last two weeks"): a tally of several events (not "the largest offensive in 10
+    years", where the period is the noun's comparison)."""
+    for verb in (last, last.head):
+        if verb.pos_ != "VERB":
+            continue
+        for prep in verb.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ("in", "over", "during", "within"):
+                continue
+            for obj in prep.children:
+                if obj.dep_ == "pobj" and obj.lemma_.lower() in _PERIOD_UNITS and any(
+                        c.dep_ == "nummod" or c.lower_ in ("past", "last", "few", "several") for c in obj.children):
+                    return True
+    return False
 
 
 def _another(*toks) -> bool:
@@ -344,6 +368,9 @@ class EventExtractor:
                 low = sent.text.lower() if low is None else low
                 if not triggers.requires[rank].search(low):
                     continue  # "escaped": a prison break only when the sentence speaks of a prison
+            if triggers.unless[rank] is not None and triggers.unless[rank].search(
+                    sent.doc[max(sent.start, start - UNLESS_BEFORE):min(sent.end, end + 1)].text.lower()):
+                continue  # "a state of siege", "a hunger strike": the word, not an attack
             last = sent.doc[head]
             if last.pos_ == "VERB" and last.tag_ in ("VB", "VBG", "VBP") and last.dep_ in ("xcomp", "ccomp", "advcl", "relcl", "acl", "conj"):
                 continue  # "help militias attack", "plans to attack": not an event that happened
@@ -631,6 +658,8 @@ class EventExtractor:
         for prev, told in earlier:
             if prev is None or told:
                 return None
+            if any(c.dep_ == "aux" and c.lower_ in ("will", "shall", "'ll") for c in prev.root.children):
+                continue  # "there will be two similar actions on 3 November": days ahead, not the narrative's
             date = self._sentence_date(prev)
             if dates_mod.month_or_day(date):
                 return date
@@ -647,6 +676,8 @@ class EventExtractor:
         tok, rule, last = hit
         if self._backreference(tok):
             return  # "Within a week of the Téra attack, ...": that attack is told elsewhere
+        if _over_period(last):
+            return  # "five judges have been killed in 2 months": a tally, not one event
         if self._definite(last) or scope is not None:  # "claimed the attack on Sunday": that date is the claim's
             date = self._own_date(sent, last)
         else:
@@ -695,7 +726,7 @@ class EventExtractor:
         """Whether the date nearest the trigger dates the report that tells of it ("the army denied today
         that guerrillas attacked the farm": today is the denial's)."""
         verbs = {a.i for a in tok.ancestors if a.pos_ in ("VERB", "AUX") and a.lemma_.lower() in _TELLING}
-        near = min((t for t in sent if t.ent_type_ == "DATE" or t.lower_ in _DAY_WORDS),
+        near = min((t for t in sent if t.ent_type_ in _WHEN or t.lower_ in _DAY_WORDS),
                    key=lambda t: abs(t.i - tok.i), default=None) if verbs else None
         verb = next((a for a in near.ancestors if a.pos_ in ("VERB", "AUX")), None) if near is not None else None
         return verb is not None and verb.i in verbs
@@ -708,7 +739,7 @@ class EventExtractor:
         for c in trigger.children:
             if claimed and c.i > trigger.i:
                 continue  # "claimed responsibility for the kidnapping on Sunday": Sunday dates the claim
-            if c.i > trigger.i and c.dep_ in ("prep", "npadvmod") and any(t.ent_type_ == "DATE" for t in c.subtree):
+            if c.i > trigger.i and c.dep_ in ("prep", "npadvmod") and any(t.ent_type_ in _WHEN for t in c.subtree):
                 found = self.date_for(sent, trigger, within=c)
                 if found:
                     return found
@@ -719,7 +750,7 @@ class EventExtractor:
                     if year is not None and re.fullmatch(r"(1[89]|20)\d\d", year.text):
                         return f"{year.text}-{dates_mod.MONTHS[word]:02d}"  # "the March 1980 assassination"
                     return dates_mod.anchor_month(dates_mod.MONTHS[word], self.anchor)
-                if any(t.ent_type_ == "DATE" for t in c.subtree):
+                if any(t.ent_type_ in _WHEN for t in c.subtree):
                     found = self.date_for(sent, trigger, within=c)
                     if found:
                         return found
@@ -728,12 +759,12 @@ class EventExtractor:
     def _sentence_date(self, sent, tok=None) -> str | None:
         """A date of the sentence, unless it dates the claim or the report ("claimed it on Sunday")."""
         for t in sent:
-            if (t.ent_type_ != "DATE" or t.ent_iob_ != "B") and t.lower_ not in _DAY_WORDS:
+            if (t.ent_type_ not in _WHEN or t.ent_iob_ != "B") and t.lower_ not in _DAY_WORDS:
                 continue  # (the model does not always mark "TODAY" in wire copy)
             verb = next((a for a in t.ancestors if a.pos_ in ("VERB", "AUX")), None)
             if verb is not None and verb.lemma_.lower() in _CLAIM_OR_REPORT:
                 continue
-            found = self.date_for(sent, tok, within=t.head if t.head.ent_type_ == "DATE" else t)
+            found = self.date_for(sent, tok, within=t.head if t.ent_type_ and t.head.ent_type_ == t.ent_type_ else t)
             if found and not found.endswith("s"):
                 return found
         return None

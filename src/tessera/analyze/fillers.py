@@ -65,6 +65,7 @@ def attach(claims: list[EventClaim], spans: list[RoleSpan], text: str, sentences
     shown = shown or text
     groups: dict[str, LocalEntity] = {}
     demonyms = set(cues()["demonyms"])
+    facilities = set(cues()["property_units"])
 
     def organization(span: RoleSpan) -> str:
         name = " ".join(without_article(shown[span.start:span.end]).split())
@@ -112,8 +113,10 @@ def attach(claims: list[EventClaim], spans: list[RoleSpan], text: str, sentences
             filler = eid if kind == "organization" else organization(span)
         else:
             field = FIELD_OF[span.role]
-            if span.role == "Target" and kind == "location":
-                continue  # a place named as what was attacked is where it happened (MUC-4 dev 46.10 -> 46.14)
+            if span.role == "Target" and kind == "location" and filler_key(text[span.start:span.end]).rsplit(
+                    " ", 1)[-1] not in facilities:
+                continue  # a place named as what was attacked is where it happened (MUC-4 dev 46.10 -> 46.14),
+                # unless the words name a property there ("the La Eminencia farm": a place and a target)
             filler = Filler(value=text[span.start:span.end], entity=eid,
                             evidence=(evidence_at(*sentences[si]),))
         home = next((i for i in attacks if si in told[i]), None)

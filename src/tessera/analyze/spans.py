@@ -29,6 +29,20 @@ _FUNCTION_WORDS = {"of", "the", "and", "for", "in", "al", "el", "de", "del", "la
                    "to", "on", "at", "pour", "et", "les", "da", "do", "dos", "por", "para", "a"}
 _NAMED_FEATURE = re.compile(r"\b([A-Z][\w]+)\s+(?:de\s+la\s+|del\s+|de\s+|of\s+(?:the\s+)?)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?")
 _NAMED_AREA = re.compile(r"\b(?:the\s+)((?:[A-Z][\w'’-]+\s){1,3})(?:province|region|district|valley|governorate|county|department|prefecture|oblast)\b")
+@lru_cache(maxsize=1)
+def _named_locality() -> re.Pattern:
+    """A name before a word for a place smaller than a town (cues' ``locality_units``), after "the" or a
+    preposition of place ("the Escalon neighborhood", "in Horcones de Berlin canton", "near the "La
+    Eminencia" farm"), the name alone; or a name after such a word that comes first, with it (``locality_before``:
+    "Colonia Escandia"). Capitals as written or re-cased, particles inside."""
+    units = "|".join(sorted(map(re.escape, cues()["locality_units"]), key=len, reverse=True))
+    word = r"[A-Z][\w'’-]+"
+    before = "|".join(sorted(map(re.escape, cues()["locality_before"]), key=len, reverse=True))
+    name = rf"((?:{word}\s(?:(?:de|del|de la|la|las|los|el)\s)?){{0,2}}{word})"
+    return re.compile(rf"(?:\b(?i:the|in|at|near|of)|,)\s+[\"“]?{name}[\"”]?\s+(?i:{units})\b"
+                      rf"|(?P<after>\b(?i:{before})\s+{name[1:]}")
+
+
 _PERSON_AFTER = re.compile(r"^,?\s+(?:alias|a\.k\.a\.?|aka|known as)\s+[\"'“‘]", re.I)
 ACRONYM = re.compile(r"^[A-Z][A-Za-z'’.]{0,3}[A-Z][A-Za-z'’.]{0,8}$")
 
@@ -224,8 +238,8 @@ def collect_spans(doc, text: str, recased: bool = False, original: str | None = 
         spans.append(Span(cs, ce, text[cs:ce], typ, label))
     for extra in _rule_spans(doc, text):
         overlap = [sp for sp in spans if sp.start < extra.end and extra.start < sp.end]
-        if all(extra.start <= sp.start and sp.end <= extra.end and (sp.end - sp.start) < (extra.end - extra.start)
-               for sp in overlap):
+        if all(extra.start <= sp.start and sp.end <= extra.end and ((sp.end - sp.start) < (extra.end - extra.start)
+               or extra.label == "AREA") for sp in overlap):  # "the Escalon neighborhood": a place, whatever the model said
             for sp in overlap:  # "Frente ... Libertadora–Comando Sur (FRL-CS)" beats "Frente ... Libertadora"
                 spans.remove(sp)
             spans.append(extra)
@@ -686,4 +700,9 @@ def _rule_spans(doc, text: str) -> list[Span]:
     for m in _NAMED_AREA.finditer(text):
         name = m.group(1).rstrip()
         out.append(Span(m.start(1), m.start(1) + len(name), name, "location", "AREA"))
+    adjectives = set(cues()["demonyms"]) | set(cues()["not_names"]) | {"christian", "jewish", "private", "public"}
+    for m in _named_locality().finditer(text):  # "the Escalon neighborhood", "in Horcones de Berlin canton"
+        g = 1 if m.group(1) else "after"
+        if m.group(g).lower() not in adjectives:  # not "the Sunni neighbourhood", "the Jewish settlement"
+            out.append(Span(m.start(g), m.end(g), m.group(g), "location", "AREA"))
     return out
