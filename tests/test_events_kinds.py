@@ -35,6 +35,9 @@ def _attacks(text, published="1989-05-10"):
     ("Attorney General Roberto Garcia escaped unhurt when gunmen opened fire on his car in San Salvador on Wednesday.",
      "attempted assassination", "1989-05-10", ["San Salvador"]),
     ("Gunmen tried to assassinate the mayor of Medellin on Friday.", "attempted assassination", "1989-05-05", ["Medellin"]),
+    ("On Monday, on the Napo river, a patrol boat fired automatic weapons at a fishing boat.",
+     "armed assault", "1989-05-08", ["Napo river"]),
+    ("Soldiers fired on a demonstration of students in Arequipa on Monday.", "armed assault", "1989-05-08", ["Arequipa"]),
     # modern news
     ("A police officer was gunned down outside his home in Kabul on 3 March.", "shooting", "1989-03-03", ["Kabul"]),
     ("Two soldiers were killed when their truck hit a landmine near Tumaco on Saturday.", "mine/IED", "1989-05-06", ["Tumaco"]),
@@ -307,6 +310,7 @@ def test_a_claim_told_after_the_attack_by_a_group_described_between_dashes():
     "Dockers began a general strike in Callao on Monday.",
     "Prisoners in Lima went on a hunger strike on Monday.",
     "The union called a 48-hour strike in Arequipa on Monday.",
+    "The main obstacle to the vote on Monday could be the strike of private bus owners in Lima.",
 ])
 def test_a_state_of_siege_or_a_strike_of_workers_is_no_attack(text):
     assert _attacks(text, published="1989-11-08") == []
