@@ -84,6 +84,37 @@ def test_workers_forked_after_this_process_ran_torch_on_several_threads_still_an
     assert all(result == analyze_document(d) for d, result in results)
 
 
+def test_the_writer_lets_go_of_the_models_it_loaded_only_for_its_workers():
+    """Forked workers share the models the writer loads before starting them; then the writer, which
+    analyses nothing, drops them (summed RSS counted them once more in it, through storing and the refresh)."""
+    from tessera.analyze import load_pipeline, load_role_tagger, loaded_models, release_models
+
+    held = loaded_models()
+    release_models()
+    try:
+        results = []
+        for d, result in make_engine("process", workers=2).map(_reports(8)):
+            if not results:  # the workers have started: the writer stores this one without the models
+                assert load_pipeline.cache_info().currsize == 0 and load_role_tagger.cache_info().currsize == 0
+            results.append(result)
+        assert load_pipeline.cache_info().currsize == 0 and load_role_tagger.cache_info().currsize == 0
+        assert len(results) == 8 and not any(isinstance(r, str) for r in results)
+    finally:  # as the other tests found them
+        if "pipeline" in held:
+            load_pipeline()
+        if "tagger" in held:
+            load_role_tagger()
+
+
+def test_the_writer_keeps_the_models_its_caller_had_loaded():
+    from tessera.analyze import load_pipeline, load_role_tagger
+
+    nlp, tagger = load_pipeline(), load_role_tagger()
+    results = list(make_engine("process", workers=2).map(_reports(8)))
+    assert len(results) == 8 and not any(isinstance(r, str) for _d, r in results)
+    assert load_pipeline() is nlp and load_role_tagger() is tagger  # the same objects: nothing was loaded again
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(importlib.util.find_spec("ray") is None, reason="Ray is not installed (pip install 'tessera[ray]')")
 def test_ray_actors_give_the_knowledge_base_of_the_process_pool(process_export, tmp_path):

@@ -6,7 +6,8 @@ order, so every engine gives the same knowledge base. The engines stream: docume
 read from the iterator a few batches ahead of the writer (``BATCH`` documents a task, at
 most ``AHEAD`` tasks queued per worker beyond the one it works on), so the corpus is never
 held in memory whole and the workers analyse while the writer stores. Worker processes are
-forked on Linux from this process, which loads the models once before (they share its copy);
+forked on Linux from this process, which loads the models once before (they share its copy) and,
+unless it held them already, lets them go once the workers have started (``analyze.release_models``);
 elsewhere, and on Ray, each worker loads them once. A worker gives spaCy a task's texts through
 ``nlp.pipe`` (``analyze.analyze_documents``). Ray is optional (``pip install 'tessera[ray]'``); its
 absence is reported as a clear error, never a traceback.
@@ -132,11 +133,13 @@ class ProcessEngine:
             yield from LocalEngine(self.batch).map(documents)
             return
         ctx = _worker_context()
-        if ctx.get_start_method() == "fork":
+        fork = ctx.get_start_method() == "fork"
+        if fork:
             # the models load once, here, and every worker starts with them (copy-on-write) instead of
             # loading its own; a missing model is reported before any worker starts
-            from .analyze import load_pipeline, load_role_tagger
+            from .analyze import load_pipeline, load_role_tagger, loaded_models, release_models
 
+            held = loaded_models()  # the caller's own: kept when the workers have started
             load_pipeline()
             load_role_tagger()
         tasks, results = ctx.Queue(), ctx.Queue()
@@ -185,6 +188,10 @@ class ProcessEngine:
             for _ in range(self.workers):
                 start()
             feed()
+            if fork:
+                # the workers have their copies and their first tasks, and this process analyses nothing: what it
+                # loaded for them goes (0.3 s; a replacement for a worker that died loads its own)
+                release_models(keep=held)
             while pending:
                 seq, batch = pending[0]
                 while seq not in done:
