@@ -335,3 +335,10 @@ def test_a_time_of_day_that_names_the_day_dates_the_attack_told_after_it():
     text = ("Fighting broke out in the north of the city early this morning. "
             "Rebels set fire to three buses in Soyapango.")
     assert [d for _, d, _ in _attacks(text, published="1989-11-08")] == ["1989-11-08"]
+
+
+def test_a_place_a_distance_is_measured_from_or_whose_official_a_victim_is_does_not_place_the_attack():
+    text = ("The wife of the Cauca province police commander was shot to death on the Popayan road, some 300 km "
+            "south of Bogota, on Monday. A judge was shot to death in Bogota on Tuesday.")
+    found = sorted((d, p) for _, d, p in _attacks(text, published="1989-08-09"))
+    assert found == [("1989-08-07", ["Popayan road"]), ("1989-08-08", ["Bogota"])]

@@ -223,6 +223,9 @@ def _before_aside(antecedent, verb):
     return doc[opening - 1] if opening is not None and opening > 0 else antecedent
 
 
+_KIN = {"wife", "husband", "son", "daughter", "brother", "sister", "mother", "father", "widow", "relative", "nephew", "niece"}
+_PERSON_NOUNS = _KIN | {w for w in cues()["person_titles"] if " " not in w} - {"former", "late", "self-proclaimed"}
+_DISTANCE_BEFORE = re.compile(r"\b(?:km|kms|kilometers|kilometres|miles)\b[^.;,]{0,30}\b(?:of|from)\s+(?:the\s+)?\Z", re.I)
 _PERIOD_UNITS = {"week", "month", "year"}
 
 
@@ -340,7 +343,7 @@ class EventExtractor:
         self.deaths: dict[str, Draft] = {}
         self._killings: list = []  # (person, token, attack subtype) of the sentence being read
         self.roles: dict[str, str] = {}  # person -> organization (spokesman, commander) from relations
-        self._text: tuple = (None, "")  # (doc, doc.text), read once per document by _dateline_end
+        self._text: tuple = (None, "")  # (doc, doc.text), read once per document by _doc_text
         self._filed: tuple = (None, None)  # (doc, filed_from(doc)), found once per document
         self._n = 0
         # (sentence, whether it had a trigger) of the sentence read last, and of the one before it
@@ -789,12 +792,15 @@ class EventExtractor:
             t = t.head
         return False
 
+    def _doc_text(self, doc) -> str:
+        if self._text[0] is not doc:  # Doc.text joins every token: read it once per document
+            self._text = (doc, doc.text)
+        return self._text[1]
+
     def _dateline_end(self, tok) -> int | None:
         """Where the wire dateline ends when ``tok`` is in its place, the place opening its line
         ("NIAMEY, Dec 2 (Reuters) -", "SAN SALVADOR, 12 NOV 89 (RADIO VENCEREMOS) --"); else None."""
-        if self._text[0] is not tok.doc:  # Doc.text joins every token: read it once per document
-            self._text = (tok.doc, tok.doc.text)
-        text = self._text[1]
+        text = self._doc_text(tok.doc)
         newline = text.rfind("\n", max(0, tok.idx - 41), tok.idx)  # a dateline's place is 40 characters in at most
         if newline < 0 and tok.idx > 41:
             return None
@@ -860,12 +866,32 @@ class EventExtractor:
                     or head.lower_ in self._trigger_words  # "a U.S. airstrike": who struck, not where
                     or places.is_country(self.f.index.by_id[eid].name)):  # "U.S. properties": whose, not where
                 continue  # "a US Predator airstrike", "US-led coalition": who acted, not where
+            if self._whose_person(span_end):
+                continue  # "the Risaralda province police commander's wife": whose office, not where
             out.append(eid)
+        if len(out) > 1:  # "on the Pereira road, some 300 km west of Bogota": a point of reference, not the place
+            out = [eid for eid in out if not self._reference_point(sent, eid)] or out
         filed = self.filed_from(sent.doc)
         if filed and filed[0] not in out and any(self._points_to_dateline(tok, filed[1].value)
                                                  for tok in (within.subtree if within is not None else sent)):
             out.append(filed[0])
         return out
+
+    @staticmethod
+    def _whose_person(tok) -> bool:
+        """Whether the noun phrase a place modifies names a person by office or kin ("the Risaralda province 3D
+        district police commander's wife", "the Medellin mayor"): the place is whose they are."""
+        top, hops = tok, 0
+        while top.dep_ in ("compound", "nmod", "poss", "amod") and top.head.pos_ in ("NOUN", "PROPN") and hops < 8:
+            top, hops = top.head, hops + 1
+        return hops > 0 and top.lemma_.lower() in _PERSON_NOUNS
+
+    def _reference_point(self, sent, eid: str) -> bool:
+        """Whether every mention of the place in the sentence follows a distance ("300 km to the west of X",
+        "50 miles from X"): the place it is measured from."""
+        text = self._doc_text(sent.doc)
+        found = [m for m in self.f.index.by_id[eid].mentions if sent.start_char <= m.start < sent.end_char]
+        return bool(found) and all(_DISTANCE_BEFORE.search(text, max(sent.start_char, m.start - 50), m.start) for m in found)
 
     @staticmethod
     def _points_to_dateline(tok, place: str) -> bool:
