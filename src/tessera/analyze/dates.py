@@ -47,13 +47,14 @@ _RELATIVE = re.compile(
     r"\b(?P<rel>(?:the\s+)?day\s+before\s+yesterday|today|yesterday"
     r"|(?:last|this)\s+(?:week|month|year)"
     r"|(?:early\s+|late\s+)?(?:this\s+(?:morning|afternoon|evening)|last\s+night|tonight)"
+    r"|(?:in|over|during|within)\s+the\s+(?:last|past)\s+(?:24|twenty-four)\s+hours"
     rf"|{_COUNT}\s+(?:days?|weeks?|months?|years?)\s+ago"
     rf"|(?:in\s+the\s+)?(?:early|small|wee)\s+hours\s+of\s+(?:(?:on|last)\s+)?{_WEEKDAY}"
     rf"|(?:on\s+|last\s+)?(?P<weekday>{_WEEKDAY})(?:'s|’s)?(?:\s+(?:night|morning|afternoon|evening))?"
     r")\b",
     re.I,
 )
-_RELATIVE_CUES = ("day", "week", "month", "year", "night", "morning", "afternoon", "evening")  # every relative expression holds one: a cheap first test
+_RELATIVE_CUES = ("day", "week", "month", "year", "night", "morning", "afternoon", "evening", "hours")  # every relative expression holds one: a cheap first test
 _WORD_BEFORE = re.compile(r"([A-Za-z]+)\s+$")
 _WORD_AFTER_ANY = re.compile(r"\s+([A-Za-z]+)")
 _WORD_AFTER = re.compile(r"\s+([A-Z][a-z]+)")  # capitalised: "the Sunday Times", not "Sunday post-election"
@@ -176,6 +177,8 @@ def resolve_relative(expr: str, anchor: dt.date) -> str | None:
     # parts of a day dateparser does not read: "last night" is yesterday's, "this morning" today's
     phrase = re.sub(r"^(?:early |late )?(?:this (?:morning|afternoon|evening)|tonight)$", "today", phrase)
     phrase = re.sub(r"^(?:early |late )?last night$", "yesterday", phrase)
+    # "in the last 24 hours" ends as the report is made: its day, as a wire report of that day means it
+    phrase = re.sub(r"^(?:in|over|during|within) the (?:last|past) (?:24|twenty-four) hours$", "today", phrase)
     return _parsed(phrase, anchor)
 
 
