@@ -342,3 +342,10 @@ def test_a_place_a_distance_is_measured_from_or_whose_official_a_victim_is_does_
             "south of Bogota, on Monday. A judge was shot to death in Bogota on Tuesday.")
     found = sorted((d, p) for _, d, p in _attacks(text, published="1989-08-09"))
     assert found == [("1989-08-07", ["Popayan road"]), ("1989-08-08", ["Bogota"])]
+
+
+def test_a_distance_from_a_city_places_an_attack_told_only_with_a_country_and_a_hometown_places_nothing():
+    text = ("The Rome foreign ministry confirmed that two engineers were kidnapped on Thursday in Colombia, some "
+            "thirty kilometers from the city of Medellin. Roberto Roascio of Milan was taken hostage with them.")
+    found = _attacks(text, published="1989-04-28")
+    assert [(d, p) for _, d, p in found] == [("1989-04-27", ["Colombia", "Medellin"])]

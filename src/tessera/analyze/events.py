@@ -45,7 +45,7 @@ UNLESS_BEFORE = 3  # words before a trigger that its row's ``unless`` reads (and
 DATELINE_WITHIN = 400  # characters from the top of a report where its wire dateline may be (after a headline)
 _ACTOR_HEADS = {"force", "forces", "troop", "soldier", "army", "military", "government", "official", "authority",
                 "predator", "reaper", "drone", "aircraft", "jet", "warplane", "coalition", "embassy", "intelligence",
-                "security", "president", "minister", "navy", "air", "special", "commando", "guard", "police", "led", "backed"}
+                "security", "president", "minister", "ministry", "navy", "air", "special", "commando", "guard", "police", "led", "backed"}
 _TOLL = re.compile(r"\b(?:death toll|toll|number of (?:people |those |civilians |victims )?(?:killed|dead))\b[^.;]{0,120}?"
                    r"\b(?:rose|risen|rises|climbed|reached|stands at|stood at|increased|jumped)\s+(?:to\s+)?(?P<n>\w)", re.I)
 _CLAIM_OR_REPORT = {"claim", "say", "tell", "announce", "report", "condemn", "confirm", "deny", "add", "state",
@@ -866,11 +866,15 @@ class EventExtractor:
                     or head.lower_ in self._trigger_words  # "a U.S. airstrike": who struck, not where
                     or places.is_country(self.f.index.by_id[eid].name)):  # "U.S. properties": whose, not where
                 continue  # "a US Predator airstrike", "US-led coalition": who acted, not where
-            if self._whose_person(span_end):
-                continue  # "the Risaralda province police commander's wife": whose office, not where
+            if self._whose_person(span_end) or (span_end.dep_ == "pobj" and head.lower_ == "of"
+                                                and self.f.entity_at(head.head, PER)):
+                continue  # "the Risaralda province police commander's wife", "Roberto Roascio of Milan": whose, not where
             out.append(eid)
         if len(out) > 1:  # "on the Pereira road, some 300 km west of Bogota": a point of reference, not the place
-            out = [eid for eid in out if not self._reference_point(sent, eid)] or out
+            # (when the sentence names a place below a country: "kidnapped in Colombia some 30 km from Medellin")
+            kept = [eid for eid in out if not self._reference_point(sent, eid)]
+            if any(not places.is_country(self.f.index.by_id[eid].name) for eid in kept):
+                out = kept
         filed = self.filed_from(sent.doc)
         if filed and filed[0] not in out and any(self._points_to_dateline(tok, filed[1].value)
                                                  for tok in (within.subtree if within is not None else sent)):
