@@ -49,8 +49,9 @@ a key place below the country, or like the country when the key names only a cou
 - ``conflicts``: incidents told by several documents whose templates disagree (dates, without slack,
   that do not overlap; or different death counts) and whose merging event (as above) carries a conflict
   record on that field (``date``; ``killed`` for deaths) with values from two of the incident's documents.
-- ``single_doc_right``: incidents told by one document with an event there on the right day (a full
-  date: the key's day when it gives one, else a day within its range or on or before its bound) at the
+- ``single_doc_right``: incidents told by one document with an event there on the right day (any of
+  the key's alternatives: its day when it gives one; a date within its period, at the period's precision
+  or finer, when it gives one; a day on or before its bound when that is all it gives) at the
   right place (a location named like a key place below the country, or the country when that is all it
   gives; where the country is what counts, a place the gazetteer puts in that country fits too).
 
@@ -506,13 +507,21 @@ def _right(event: EventView, incident: list[Template]) -> bool:
 
 
 def _right_day(event: EventView, template: Template) -> bool:
+    """The event's date fits one of the key's alternatives (MUC-4's "/"): its day; within its period (a
+    month the key gives as the days of that month is right as that month); on or before its bound (a day)."""
     if not template.dates:
         return True
-    days = [d for d in template.dates if d[0] == d[1]]
-    if days:  # the key gives a day: the event's full date is that day
-        return event.date in {d[1].isoformat() for d in days}
     span = event_interval(event.date)
-    return span is not None and span[0] == span[1] and any(overlaps(span, d) for d in template.dates)
+    if span is None:
+        return False
+    for lo, hi in template.dates:
+        if lo == hi and span == (lo, hi):
+            return True  # the key's day
+        if lo is not None and lo != hi and lo <= span[0] and span[1] <= hi:
+            return True  # within the key's period, as precise as it or more
+        if lo is None and span[0] == span[1] and span[1] <= hi:
+            return True  # on or before the key's bound: a day that fits it
+    return False
 
 
 def score(templates: list[Template], records: list[dict], documents: list[str]) -> Scores:

@@ -6,8 +6,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
+from dataclasses import replace
 
-from benchmarks.muc4_kb import (FIGURES, Template, compatible, disagreements, events_from_records,
+from benchmarks.muc4_kb import (FIGURES, Template, _right_day, compatible, disagreements, events_from_records,
                                 group_incidents, link_strength, main, matches, names_match, parse_date,
                                 parse_key, parse_location, report, score, split_corpus)
 from tests.test_benchmarks_gate import figures
@@ -306,3 +307,21 @@ def test_the_dateline_place_counts_only_for_the_country_and_only_when_the_event_
     assert not place_fits(view(filed=("Bogota",)), country, filed=True)
     assert not place_fits(view(filed=("San Salvador",)), town, filed=True)  # a town is never read off a dateline
     assert not place_fits(view(places=("Medellin",), filed=("San Salvador",)), country, filed=True)
+
+
+def test_the_right_day_is_any_of_the_keys_alternatives_at_its_own_precision():
+    def right(template, date):
+        (e,) = events_from_records(documents("D1") + [event("evt-1", ["sha-D1"], date=date)])
+        return _right_day(e, template)
+
+    day_or_two = replace(TEMPLATES[0], dates=((D(1990, 3, 8), D(1990, 3, 8)), (D(1990, 3, 7), D(1990, 3, 8))))
+    # (08 MAR 90) / (07 MAR 90 - 08 MAR 90)
+    assert right(day_or_two, "1990-03-08") and right(day_or_two, "1990-03-07")  # either alternative
+    assert not right(day_or_two, "1990-03-06") and not right(day_or_two, "1990-03")
+    january = replace(day_or_two, dates=((D(1990, 1, 1), D(1990, 1, 31)),))  # a month the key gives as its days
+    assert right(january, "1990-01") and right(january, "1990-01-12")
+    assert not right(january, "1990") and not right(january, "1990-02-01")
+    before = replace(TEMPLATES[0], dates=((None, D(1990, 3, 9)),))  # - 09 MAR 90: on or before
+    assert right(before, "1990-03-05") and not right(before, "1990-03") and not right(before, "1990-03-10")
+    (undated,) = events_from_records(documents("D1") + [event("evt-1", ["sha-D1"])])
+    assert not _right_day(undated, before)
