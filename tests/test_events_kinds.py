@@ -349,3 +349,9 @@ def test_a_distance_from_a_city_places_an_attack_told_only_with_a_country_and_a_
             "thirty kilometers from the city of Medellin. Roberto Roascio of Milan was taken hostage with them.")
     found = _attacks(text, published="1989-04-28")
     assert [(d, p) for _, d, p in found] == [("1989-04-27", ["Colombia", "Medellin"])]
+
+
+def test_the_victim_told_again_is_the_attack_told_before():
+    text = ("The police reported today that Judge Maria Lopez was killed on Monday. The victim was shot to death "
+            "in her car on the Cali highway.")
+    assert [(d, p) for _, d, p in _attacks(text, published="1989-08-09")] == [("1989-08-07", ["Cali"])]

@@ -583,9 +583,11 @@ class EventExtractor:
     @staticmethod
     def _told_again(tok, before: Draft) -> bool:
         """A verb whose patient is a definite common noun that the sentences of ``before`` spoke of: "a
-        bus ... the bus was attacked near X", told again with more detail ("attacked the Santa Rosa post"
-        names a new one)."""
+        bus ... the bus was attacked near X", "the victim" of an attack with victims, told again with more
+        detail ("attacked the Santa Rosa post" names a new one)."""
         nouns = {t.lemma_.lower() for s in before.sentences for t in s if t.pos_ == "NOUN"}
+        if before.victims or before.described:
+            nouns.add("victim")  # "X was killed on Monday. The victim ... was shot to death on the Pereira road"
         return tok.pos_ == "VERB" and any(
             c.dep_ in ("nsubjpass", "dobj") and c.pos_ == "NOUN" and c.lemma_.lower() in nouns
             and any(d.dep_ == "det" and d.lower_ in ("the", "this", "that") for d in c.children)
