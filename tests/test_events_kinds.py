@@ -355,3 +355,13 @@ def test_the_victim_told_again_is_the_attack_told_before():
     text = ("The police reported today that Judge Maria Lopez was killed on Monday. The victim was shot to death "
             "in her car on the Cali highway.")
     assert [(d, p) for _, d, p in _attacks(text, published="1989-08-09")] == [("1989-08-07", ["Cali"])]
+
+
+def test_the_assassins_of_someone_named_tell_that_killing_and_join_no_other_attack():
+    text = ("Sporadic shooting was still heard in the capital on Sunday. Make the assassins of Archbishop Oscar "
+            "Romero pay dearly for every step they take against the people in San Salvador.")
+    a = analyze_text(text, published="1989-11-12", tagger=False)
+    attacks = [e for e in a.events if e.type == "attack"]
+    told = [e for e in attacks if [v.value for v in e.victims] == ["Archbishop Oscar Romero"]]
+    assert len(told) == 1 and told[0].date is None and not told[0].locations
+    assert all(not e.victims for e in attacks if e is not told[0])

@@ -176,6 +176,7 @@ class Draft:
     described: list = field(default_factory=list)  # victims as counted: "five prison guards" (Filler)
     summary: int = 0  # opened by a count of attacks ("three terrorist attacks ... left two dead"): how many
     members: int = 0  # attacks told after it, each on its own, that it counts
+    recalled: bool = False  # named by its killers ("the assassins of X"): an earlier killing, not the story's
 
 
 def _absorb(target: Draft, draft: Draft, kind: bool = True) -> None:
@@ -325,8 +326,9 @@ def _described(noun) -> bool:
     return noun.pos_ == "NOUN" or (noun.tag_ == "NNPS" and not noun.ent_type_)
 
 
-_KILLING = {"kill": None, "killing": None, "murder": None, "slay": None,
-            "assassinate": "assassination", "assassination": "assassination"}
+_KILLERS = {"assassin", "murderer", "killer"}  # "the assassins of X" names X's killing, told before
+_KILLING = {"kill": None, "killing": None, "murder": None, "slay": None, "murderer": None, "killer": None,
+            "assassinate": "assassination", "assassination": "assassination", "assassin": "assassination"}
 
 
 class EventExtractor:
@@ -606,7 +608,8 @@ class EventExtractor:
         victims = self._deaths(sent)
         last = self.drafts[-1] if self.drafts else None
         if not hits and self._killings:
-            if last and last.last_sentence >= self._n - 1 and not self._dated_apart(sent, last):
+            if last and last.last_sentence >= self._n - 1 and not self._dated_apart(sent, last) and not any(
+                    t.lemma_.lower() in _KILLERS for _, t, _ in self._killings):  # "the assassins of X": X's own killing
                 last.victims |= {p for p, _, _ in self._killings}  # "A bomb went off. Senator X was killed."
                 # (a killing with a date of its own, another than the last event's, is an attack of its own)
             else:  # "the assassination of judge X", "gunmen murdered X": a killing is an attack of its own
@@ -701,6 +704,7 @@ class EventExtractor:
         else:
             locs = self._locations(sent)
         draft = Draft(type=rule["type"], subtype=rule["subtype"], date=date, locations=locs, victims=set(victims))
+        draft.recalled = last.lemma_.lower() in _KILLERS
         draft.claimed_by = self._claimants(sent, tok)
         draft.perpetrators = self._perpetrators(sent, tok)
         for c in draft.claimed_by:
@@ -708,9 +712,9 @@ class EventExtractor:
                 draft.perpetrators.append(c)
         draft.killed = self._quantities(sent, _KILLED, scope, draft.described)
         draft.wounded = self._quantities(sent, _WOUNDED, scope, draft.described)
-        if last.tag_ == "NNS" and not (draft.killed or draft.wounded) and not (
+        if last.tag_ == "NNS" and not (draft.killed or draft.wounded or draft.victims) and not (
                 date and dates_mod.precision_rank(date) in (0, 4, 5)):
-            return  # "attacks", "airstrikes": a campaign, not one event
+            return  # "attacks", "airstrikes": a campaign, not one event (not "the assassins of Msgr Romero")
         if last.tag_ == "NNS":
             draft.summary = max((n for c in last.children if c.dep_ == "nummod" and (n := _number(c))), default=0)
         target = None if _another(tok, last) else self._join_target(draft, tok)
@@ -950,7 +954,8 @@ class EventExtractor:
                 return last  # "terrorists machinegunned a bus ... The bus was attacked near X": where it happened
             return None
         if self._definite(tok):  # "the ambush" after "a roadside bomb": writers vary the word for one event
-            loose = [d for d in self.drafts if fits(d, strict=False)]
+            loose = [d for d in self.drafts if fits(d, strict=False)
+                     and not (draft.victims and not d.victims & draft.victims)]  # (not "the assassins of X")
             return max(loose, key=lambda d: (len(d.sentences), d.last_sentence)) if loose else None
         return None
 
@@ -978,11 +983,11 @@ class EventExtractor:
                 elif subj is not None:
                     person = self.f.entity_at(subj, PER) or next(
                         (self.f.entity_at(c, PER) for c in subj.children if c.dep_ == "appos" and self.f.entity_at(c, PER)), None)
-            elif lemma in ("death", "killing", "assassination", "murder") and tok.pos_ == "NOUN" or (
+            elif lemma in ("death", "killing", "assassination", "murder", *_KILLERS) and tok.pos_ == "NOUN" or (
                     tok.tag_ == "VBG" and tok.lower_ in ("killing", "murdering") and tok.dep_ not in ("ROOT", "conj")):
                 of = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "including")]
                 if of:  # "the assassination of judge X" (the name sometimes parsed as the noun's apposition),
-                    # "the killing of six priests, including X"
+                    # "the killing of six priests, including X", "the assassins of Msgr Romero"
                     person = next((p for c in of for p in self.f.in_subtree(c, PER)), None) or next(
                         (self.f.entity_at(c, PER) for c in tok.children if c.dep_ == "appos" and self.f.entity_at(c, PER)), None)
             if not person:
@@ -1018,7 +1023,7 @@ class EventExtractor:
             if not d.date:
                 told = next((x for x in reversed(out) if x.type == d.type
                              and x.first_sentence < d.first_sentence <= x.last_sentence + 1), None)
-                if told is not None and not d.locations:
+                if told is not None and not d.locations and not d.recalled:
                     _absorb(told, d, kind=False)
                     continue
                 if dated is not None and not d.victims and d.first_sentence > dated.first_sentence and (
