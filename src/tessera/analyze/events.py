@@ -8,8 +8,9 @@ the event of the sentence before it.
 A row of events.jsonl: ``trigger`` (words, matched whatever their case; a one-word trigger only
 as a noun, verb or proper noun), ``type``, ``subtype``, optionally ``requires`` (a regular
 expression the lowercased sentence must contain), ``unless`` (a regular expression that, found in
-the words around the trigger, says it tells no attack: "a state of siege", "a hunger strike"), ``pattern`` (a spaCy Matcher token pattern
-matched instead of the trigger words, for a row that needs tags or lemmas) or ``dep_pattern`` (a
+the words around the trigger, says it tells no attack: "a state of siege", "a hunger strike"),
+``pattern`` (a spaCy Matcher token pattern matched instead of the trigger words, for a row that
+needs tags or lemmas) or ``dep_pattern`` (a
 DependencyMatcher pattern, for a row about the parse: "a bomb exploded"), whose ``trigger`` then
 only names the row, and ``head`` (which matched token heads the phrase: 0 for "set fire to";
 default the last, or a dependency pattern's anchor). The rows are compiled into spaCy matchers
@@ -224,8 +225,14 @@ def _before_aside(antecedent, verb):
     return doc[opening - 1] if opening is not None and opening > 0 else antecedent
 
 
-_KIN = {"wife", "husband", "son", "daughter", "brother", "sister", "mother", "father", "widow", "relative", "nephew", "niece"}
-_PERSON_NOUNS = _KIN | {w for w in cues()["person_titles"] if " " not in w} - {"former", "late", "self-proclaimed"}
+@lru_cache(maxsize=1)
+def _person_nouns() -> frozenset[str]:
+    """Nouns that name a person by kin or office (cues' ``kin_nouns`` and one-word ``person_titles``)."""
+    c = cues()
+    titles = {w for w in c["person_titles"] if " " not in w} - {"former", "late", "self-proclaimed"}
+    return frozenset(c["kin_nouns"]) | titles
+
+
 _DISTANCE_BEFORE = re.compile(r"\b(?:km|kms|kilometers|kilometres|miles)\b[^.;,]{0,30}\b(?:of|from)\s+(?:the\s+)?\Z", re.I)
 _PERIOD_UNITS = {"week", "month", "year"}
 
@@ -894,7 +901,7 @@ class EventExtractor:
         top, hops = tok, 0
         while top.dep_ in ("compound", "nmod", "poss", "amod") and top.head.pos_ in ("NOUN", "PROPN") and hops < 8:
             top, hops = top.head, hops + 1
-        return hops > 0 and top.lemma_.lower() in _PERSON_NOUNS
+        return hops > 0 and top.lemma_.lower() in _person_nouns()
 
     def _reference_point(self, sent, eid: str) -> bool:
         """Whether every mention of the place in the sentence follows a distance ("300 km to the west of X",

@@ -30,17 +30,20 @@ _FUNCTION_WORDS = {"of", "the", "and", "for", "in", "al", "el", "de", "del", "la
 _NAMED_FEATURE = re.compile(r"\b([A-Z][\w]+)\s+(?:de\s+la\s+|del\s+|de\s+|of\s+(?:the\s+)?)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?")
 _NAMED_AREA = re.compile(r"\b(?:the\s+)((?:[A-Z][\w'’-]+\s){1,3})(?:province|region|district|valley|governorate|county|department|prefecture|oblast)\b")
 @lru_cache(maxsize=1)
-def _named_locality() -> re.Pattern:
+def _named_locality() -> tuple[re.Pattern, frozenset[str]]:
     """A name before a word for a place smaller than a town (cues' ``locality_units``), after "the" or a
     preposition of place ("the Escalon neighborhood", "in Horcones de Berlin canton", "near the "La
     Eminencia" farm"), the name alone; or a name after such a word that comes first, with it (``locality_before``:
-    "Colonia Escandia"). Capitals as written or re-cased, particles inside."""
+    "Colonia Escandia"). Capitals as written or re-cased, particles inside. With it, the words that before
+    such a word say what kind of people live there, not a name ("the Sunni neighbourhood")."""
     units = "|".join(sorted(map(re.escape, cues()["locality_units"]), key=len, reverse=True))
     word = r"[A-Z][\w'’-]+"
     before = "|".join(sorted(map(re.escape, cues()["locality_before"]), key=len, reverse=True))
     name = rf"((?:{word}\s(?:(?:de|del|de la|la|las|los|el)\s)?){{0,2}}{word})"
-    return re.compile(rf"(?:\b(?i:the|in|at|near|of)|,)\s+[\"“]?{name}[\"”]?\s+(?i:{units})\b"
-                      rf"|(?P<after>\b(?i:{before})\s+{name[1:]}")
+    pattern = re.compile(rf"(?:\b(?i:the|in|at|near|of)|,)\s+[\"“]?{name}[\"”]?\s+(?i:{units})\b"
+                         rf"|(?P<after>\b(?i:{before})\s+{name[1:]}")
+    c = cues()
+    return pattern, frozenset(c["demonyms"]) | frozenset(c["not_names"]) | frozenset(c["not_locality_names"])
 
 
 _PERSON_AFTER = re.compile(r"^,?\s+(?:alias|a\.k\.a\.?|aka|known as)\s+[\"'“‘]", re.I)
@@ -700,8 +703,8 @@ def _rule_spans(doc, text: str) -> list[Span]:
     for m in _NAMED_AREA.finditer(text):
         name = m.group(1).rstrip()
         out.append(Span(m.start(1), m.start(1) + len(name), name, "location", "AREA"))
-    adjectives = set(cues()["demonyms"]) | set(cues()["not_names"]) | {"christian", "jewish", "private", "public"}
-    for m in _named_locality().finditer(text):  # "the Escalon neighborhood", "in Horcones de Berlin canton"
+    locality, adjectives = _named_locality()
+    for m in locality.finditer(text):  # "the Escalon neighborhood", "in Horcones de Berlin canton"
         g = 1 if m.group(1) else "after"
         if m.group(g).lower() not in adjectives:  # not "the Sunni neighbourhood", "the Jewish settlement"
             out.append(Span(m.start(g), m.end(g), m.group(g), "location", "AREA"))
