@@ -365,3 +365,17 @@ def test_the_assassins_of_someone_named_tell_that_killing_and_join_no_other_atta
     told = [e for e in attacks if [v.value for v in e.victims] == ["Archbishop Oscar Romero"]]
     assert len(told) == 1 and told[0].date is None and not told[0].locations
     assert all(not e.victims for e in attacks if e is not told[0])
+
+
+@pytest.mark.parametrize("text, killed, victims", [
+    ("HIS DEPARTURE FOLLOWED THE ASSASSINATION OF SIX JESUITS WHO WERE MACHINEGUNNED ON 15 NOVEMBER BY MEN "
+     "WEARING MILITARY UNIFORMS.", [6], ["six Jesuits"]),
+    ("The union blamed the army for the massacre of 14 peasants in Chiquimula on Monday.", [14], ["14 peasants"]),
+    # a count the killing noun does not govern is no toll
+    ("The murder of the judge in Cali on Monday was condemned by 40 deputies.", [], None),
+])
+def test_a_killing_noun_counts_who_it_killed(text, killed, victims):
+    a = analyze_text(text, published="1989-11-18", tagger=False)
+    (event,) = [e for e in a.events if e.type == "attack"]
+    assert [q.value for q in event.killed] == killed
+    assert victims is None or [v.value for v in event.victims if v.entity is None] == victims

@@ -306,6 +306,27 @@ def test_victims_described_alike_at_one_place_a_day_apart_are_one_incident_with_
         assert len(reconciled(analyses).events) == 2, other.events[0]
 
 
+def test_a_named_victim_s_title_describes_him_as_the_other_reports_victims_are():
+    """"Jesuit Pedro Arana" murdered on the 3rd, "the Spanish Jesuits" murdered on the 4th, both in Huancayo:
+    one incident with a disputed date; without the title, nothing says the victims are alike."""
+    from tessera.models import Filler
+
+    def named(doc, name):
+        quote = f"{name} and four other priests were murdered in Huancayo."
+        claim = EventClaim(type="attack", date="1990-03-03", locations=("e1",), evidence=(ev(doc, quote),),
+                           victims=(Filler("PEDRO ARANA", (ev(doc, quote),), "e0"),))
+        return analysis(doc, [ent(0, "person", "Pedro Arana", name), ent(1, "location", "Huancayo")], events=[claim])
+
+    rec = reconciled([named("d1", "Jesuit Pedro Arana"), _described("d2", "1990-03-04", "the Spanish Jesuits", "Huancayo")])
+    (event,) = rec.events
+    (conflict,) = rec.conflicts
+    assert conflict.field == "date" and {v.value for v in conflict.values} == {"1990-03-03", "1990-03-04"}
+    (merge,) = rec.event_merges
+    assert "victims described alike" in merge.reason and "place Huancayo" in merge.reason
+    rec = reconciled([named("d1", "Pedro Arana"), _described("d2", "1990-03-04", "the Spanish Jesuits", "Huancayo")])
+    assert len(rec.events) == 2
+
+
 def test_a_named_victim_joins_the_incident_told_again_weeks_later_without_a_date():
     """A commentary two months on names one of those killed ("Father Jose Ignacio Ellacuria, one of those
     massacred"): the shared name ties it to the incident, however late it was published."""

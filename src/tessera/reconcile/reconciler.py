@@ -10,7 +10,7 @@ from ..models import (FILLER_FIELDS, SYMMETRIC_PREDICATES, same_kind, Conflict, 
                       EventMerge, Evidence, Filler, Relation, RelationClaim, ValueWithEvidence)
 from ..resolve import Resolution
 from ..analyze.lexicons import cues
-from ..resolve.normalize import filler_words, filler_key, merge_fillers, person_tokens
+from ..resolve.normalize import filler_words, filler_key, merge_fillers, person_tokens, titles_of
 from ..analyze.dates import days_apart, month_or_day, parse_iso
 from .compare import counts_compatible, dates_compatible, most_precise
 
@@ -362,12 +362,15 @@ def _described_alike(mine: set, theirs: set) -> str | None:
     return found[0] if found else None
 
 
-def _descriptions(claim: EventClaim) -> set:
-    """(head word, count, wording) of the victims an account describes without a name."""
+def _descriptions(claim: EventClaim, titles: dict[str, set[str]]) -> set:
+    """(head word, count, wording) of the victims an account describes: those without a name, and the
+    titles its document gives a named one ("Jesuit Ignacio Ellacuria" is described as a Jesuit, as the
+    other reports' "six Jesuits" are; ``titles``: local entity id -> (title, the name that gives it))."""
     generic = set(cues()["generic_people_nouns"])
     out = set()
     for v in claim.victims:
         if v.entity is not None:
+            out |= {(t, None, name) for t, name in titles.get(v.entity, ()) if t not in generic}
             continue
         wording = v.value.split()
         last = wording[-1].lower() if wording else ""
@@ -389,7 +392,7 @@ def _name_words(value: str) -> frozenset[str]:
     return frozenset(w.lower().removesuffix("'s") for w in person_tokens(" ".join(value.split())))
 
 
-def _events(claims: list[tuple[EventClaim, dict, str, tuple]], geo: _Geo, published: dict[str, str],
+def _events(claims: list[tuple[EventClaim, dict, str, tuple, dict]], geo: _Geo, published: dict[str, str],
             duplicate_of: dict[str, str], ranks: dict,
             accounts: list) -> tuple[list[Event], list[Conflict], list[EventMerge]]:
     clusters: list[_Cluster] = []
@@ -397,7 +400,7 @@ def _events(claims: list[tuple[EventClaim, dict, str, tuple]], geo: _Geo, publis
     refs: dict[int, list] = defaultdict(list)  # id(cluster) -> (document, claim index) of its accounts
     by_key: dict[str, set[int]] = {}  # join key -> clusters (by number) with an account that has it
     number: dict[int, int] = {}
-    for claim, m, rank, ref in claims:
+    for claim, m, rank, ref, titles in claims:
         a = _Account(
             claim=claim, ids=m, document=claim.evidence[0].document,
             locations={m[l] for l in claim.locations if l in m},
@@ -410,7 +413,7 @@ def _events(claims: list[tuple[EventClaim, dict, str, tuple]], geo: _Geo, publis
                    if (v.entity is not None or any(e.extractor == TAGGER for e in v.evidence))
                    and len(_name_words(v.value)) >= 2},
             targets=_targets(claim, m),
-            described=_descriptions(claim),
+            described=_descriptions(claim, titles),
             reported={d for d in (parse_iso(published.get(e.document)) for e in claim.evidence) if d})
         target, why = None, None
         keys = a.keys = _join_keys(claim, m, geo)
@@ -581,6 +584,8 @@ def reconcile(analyses: list[DocumentAnalysis], resolution: Resolution, entity_n
         by_doc[doc][local] = global_id
     for a in analyses:
         m = by_doc[a.document]
+        titles = {e.id: {(t, " ".join(n.split())) for n in e.names for t in titles_of(n)}
+                  for e in a.entities if e.type == "person"}
         for i, c in enumerate(a.relations):
             s = m.get(c.subject)
             o = m.get(c.object) if c.object else None
@@ -590,7 +595,7 @@ def reconcile(analyses: list[DocumentAnalysis], resolution: Resolution, entity_n
                 rel_claims.append((c, s, o, f"{ranks[a.document]}\x1f{i:06d}"))
         for i, e in enumerate(a.events):
             if accounts_of is None or (a.document, i) in accounts_of:
-                ev_claims.append((e, m, f"{ranks[a.document]}\x1f{i:06d}", (a.document, i)))
+                ev_claims.append((e, m, f"{ranks[a.document]}\x1f{i:06d}", (a.document, i), titles))
     out: dict = {}
     accounts: list = []
     relations, rel_conflicts = _relations(rel_claims, duplicate_of, out)

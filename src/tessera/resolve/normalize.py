@@ -80,6 +80,20 @@ def person_tokens(name: str) -> list[str]:
     return toks
 
 
+def titles_of(name: str) -> list[str]:
+    """The titles a person's name begins with, lowercased ("Spanish Jesuit Ignacio Ellacuria" has none
+    before "Spanish"; "Jesuit Ignacio Ellacuria": ["jesuit"]; "Gen. Ali Omar": ["gen"])."""
+    c = cues()
+    titles = set(c["person_titles"]) - set(c["person_name_prefixes"]) - {"former", "late", "self-proclaimed"}
+    out = []
+    for tok in name.split()[:-1]:
+        word = tok.lower().rstrip(".")
+        if word not in titles:
+            break
+        out.append(word)
+    return out
+
+
 def initials(name: str) -> str:
     """'Gourma Liberation Army' -> 'GLA', 'Front pour le salut du Gourma' -> 'FSG' (function words skipped)."""
     words = [w for w in re.split(r"[\s-]+", name) if w and w.lower() not in ("of", "the", "and", "for", "in", "al", "el")]
