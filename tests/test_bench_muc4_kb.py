@@ -61,6 +61,12 @@ def test_parse_date_forms():
     assert parse_date("15 JAN 89 - 21 JAN 89") == ((D(1989, 1, 15), D(1989, 1, 21)),)
     assert parse_date("(25 SEP 89) / (- 25 SEP 89)") == ((D(1989, 9, 25),) * 2, (None, D(1989, 9, 25)))
     assert parse_date("-") == parse_date("*") == parse_date("") == ()
+    assert parse_date("31 SEP 89") == () and parse_date("(31 SEP 89) / (20 SEP 89)") == ((D(1989, 9, 20),) * 2,)
+
+
+def test_training_corpus_ids_carry_the_site_that_keyed_them():
+    text = "DEV-MUC3-0001 (NOSC)\n\n   SAN SALVADOR, 3 JAN 90 -- [TEXT] ONE.\nDEV-MUC3-0002 (INTEL TEXT PROC)\n\n   TWO.\n"
+    assert {k: v.split()[-1] for k, v in split_corpus(text).items()} == {"DEV-MUC3-0001": "ONE.", "DEV-MUC3-0002": "TWO."}
 
 
 def test_parse_location_forms():

@@ -374,3 +374,39 @@ def test_a_company_named_with_and_without_its_business_word_is_one_entity():
     analyses = [analysis("d1", [ent(0, "organization", "Patriotic Union")]), analysis("d2", [ent(0, "organization", "Patriotic")])]
     of = resolve_entities(analyses).of
     assert of[("d1", "e0")] != of[("d2", "e0")]
+
+
+def test_one_group_s_attacks_on_one_day_or_one_town_s_on_different_people_are_several_incidents():
+    """An offensive: the same group, the same day, no place or victim in common; and two bombings in one city on
+    one day, one killing a judge, the other a journalist, each named. Neither pair is one incident; a police
+    station and a police post in one town, worded apart, may be one."""
+    from tessera.models import Filler
+
+    def bombing(doc, place=None, victim=None, target=None, group="Farabundo Marti National Liberation Front"):
+        ents = [ent(0, "organization", group), ent(1, "location", place or "Nowhere")]
+        if victim:
+            ents.append(ent(2, "person", victim))
+        claim = EventClaim(type="attack", subtype="bombing", date="1989-11-11", perpetrators=("e0",),
+                           locations=("e1",) if place else (), evidence=(ev(doc),),
+                           victims=(Filler(victim, (ev(doc),), "e2"),) if victim else (),
+                           targets=(Filler(target, (ev(doc),)),) if target else ())
+        return analysis(doc, ents, events=[claim])
+
+    assert len(reconciled([bombing("d1", "El Salvador"), bombing("d2")]).events) == 2
+    assert len(reconciled([bombing("d1", "Bogota", "Pedro Arana"), bombing("d2", "Bogota", "Luis Quintana")]).events) == 2
+    rec = reconciled([bombing("d1", "Kasso", target="the police station"), bombing("d2", "Kasso", target="the police post")])
+    (event,) = rec.events
+    assert "place Kasso" in rec.event_merges[0].reason
+
+
+def test_two_named_victims_with_one_title_are_not_described_alike():
+    from tessera.models import Filler
+
+    def murder(doc, name):
+        quote = f"{name} was murdered."
+        claim = EventClaim(type="attack", date="1989-08-18", evidence=(ev(doc, quote),), locations=("e1",),
+                           victims=(Filler(name.split(" ", 1)[1], (ev(doc, quote),), "e0"),))
+        return analysis(doc, [ent(0, "person", name.split(" ", 1)[1], name), ent(1, "location", "Medellin")],
+                        events=[claim])
+
+    assert len(reconciled([murder("d1", "Colonel Luis Quintana"), murder("d2", "Colonel Pedro Arana")]).events) == 2
