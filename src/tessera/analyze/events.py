@@ -26,7 +26,7 @@ from functools import lru_cache
 
 from ..ingest.dates import parse_wire_dateline
 from ..models import EventClaim, Evidence, Filler, Quantity, same_kind
-from ..resolve.normalize import merge_fillers
+from ..resolve.normalize import NOT_OFFICES, merge_fillers
 from . import dates as dates_mod
 from . import gazetteer as places
 from .lexicons import cues, records
@@ -229,7 +229,7 @@ def _before_aside(antecedent, verb):
 def _person_nouns() -> frozenset[str]:
     """Nouns that name a person by kin or office (cues' ``kin_nouns`` and one-word ``person_titles``)."""
     c = cues()
-    titles = {w for w in c["person_titles"] if " " not in w} - {"former", "late", "self-proclaimed"}
+    titles = {w for w in c["person_titles"] if " " not in w} - NOT_OFFICES
     return frozenset(c["kin_nouns"]) | titles
 
 

@@ -290,6 +290,7 @@ def _similarity(a: _Account, cl: _Cluster, geo: _Geo) -> tuple[float, list[str]]
     if claim.subtype and not all(same_kind(claim.subtype, st) for st in cl.subtypes):
         return None  # an airstrike and a ground attack at one place are two events
     reasons: list[tuple[str, str]] = []
+    same_report = a.document in {x.document for x in cl.accounts}  # the report telling its event again
     shared_victims = a.victims & cl.victims
     if claim.type == "death" and a.subject and a.subject == cl.subject:
         shared_victims = shared_victims | {a.subject}
@@ -298,7 +299,7 @@ def _similarity(a: _Account, cl: _Cluster, geo: _Geo) -> tuple[float, list[str]]
         # a name only the tagger read is weaker evidence across reports; within one report, it is the
         # report naming its victim again (MUC-4 dev 45.94 -> 46.14)
         read = (v in a.read_victims and v in cl.read_victims or claim.type == "death"
-                or a.document in {x.document for x in cl.accounts})
+                or same_report)
         reasons.append(("victim" if read else "victim_read", f"victim {names.get(v, v)}"))
     else:  # "ANTONIO RODRIGUEZ PORTH" (no entity) and "DR JOSE ANTONIO RODRIGUEZ PORTH"
         same = next((x for x in sorted(a.named, key=_by_name) for y in sorted(cl.named, key=_by_name)
@@ -346,11 +347,11 @@ def _similarity(a: _Account, cl: _Cluster, geo: _Geo) -> tuple[float, list[str]]
     elif not shared_victims and not any(k == "victim_read" for k, _ in reasons):
         return None  # no date of its own and reported at another time, about no victim named by both
     kinds = {k for k, _ in reasons}
-    if not dated and not kinds & {"victim", "victim_read", "target"} and a.document not in {
-            x.document for x in cl.accounts} and not _reported_together(a.reported, cl.reported, REPORTED_CLOSE_DAYS):
+    if not dated and not kinds & {"victim", "victim_read", "target"} and not same_report \
+            and not _reported_together(a.reported, cl.reported, REPORTED_CLOSE_DAYS):
         return None  # another report's undated account, weeks apart: a group's attack in a town is not enough
         # (the Extraditables kidnapped many in Medellin); it needs a victim or a target in common
-    if a.document not in {x.document for x in cl.accounts} and not kinds & PARTICIPANTS and (
+    if not same_report and not kinds & PARTICIPANTS and (
             "place" not in kinds or _participants_differ(a, cl)):
         return None  # another report's account with no victim or target in common: one group's attacks on one
         # day (an offensive's), or one town's at one time whose victims or targets differ, are several incidents
@@ -606,7 +607,7 @@ def reconcile(analyses: list[DocumentAnalysis], resolution: Resolution, entity_n
     for a in analyses:
         m = by_doc[a.document]
         titles = {e.id: {(t, " ".join(n.split())) for n in e.names for t in titles_of(n)}
-                  for e in a.entities if e.type == "person"}
+                  for e in a.entities if e.type == "person"} if a.events else {}
         for i, c in enumerate(a.relations):
             s = m.get(c.subject)
             o = m.get(c.object) if c.object else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import replace
+from functools import lru_cache
 
 from ..models import Filler
 from ..names import name_key
@@ -80,11 +81,20 @@ def person_tokens(name: str) -> list[str]:
     return toks
 
 
+NOT_OFFICES = frozenset({"former", "late", "self-proclaimed"})  # titles that say no office ("the late X")
+
+
+@lru_cache(maxsize=1)
+def _job_titles() -> frozenset[str]:
+    """Cues' ``person_titles`` that are no part of a name (not its ``person_name_prefixes``: "Abu", "Mullah")."""
+    c = cues()
+    return frozenset(c["person_titles"]) - frozenset(c["person_name_prefixes"])
+
+
 def titles_of(name: str) -> list[str]:
     """The titles a person's name begins with, lowercased ("Spanish Jesuit Ignacio Ellacuria" has none
     before "Spanish"; "Jesuit Ignacio Ellacuria": ["jesuit"]; "Gen. Ali Omar": ["gen"])."""
-    c = cues()
-    titles = set(c["person_titles"]) - set(c["person_name_prefixes"]) - {"former", "late", "self-proclaimed"}
+    titles = _job_titles() - NOT_OFFICES
     out = []
     for tok in name.split()[:-1]:
         word = tok.lower().rstrip(".")
@@ -108,8 +118,7 @@ def is_acronym(name: str) -> bool:
 def display_name(name: str) -> str:
     """A person's name without job titles ("President", "Gen.") but with the honorifics
     that are part of how they are known ("Mullah Omar", "Abu Bakr al-Baghdadi")."""
-    c = cues()
-    titles = set(c["person_titles"]) - set(c["person_name_prefixes"])
+    titles = _job_titles()
     toks = name.split()
     while len(toks) > 2 and toks[0].lower().rstrip(".") in titles:
         toks = toks[1:]
