@@ -8,6 +8,8 @@ import datetime as dt
 import io
 from dataclasses import replace
 
+import pytest
+
 from benchmarks.muc4_kb import (FIGURES, Template, _right_day, compatible, disagreements, events_from_records,
                                 group_incidents, link_strength, main, matches, names_match, parse_date,
                                 parse_key, parse_location, report, score, split_corpus)
@@ -272,6 +274,16 @@ def test_main_scores_an_export_without_building(tmp_path):
     # both documents' first templates name Juan Ossorio on 8 March: one incident told twice
     assert out[-6:] == ["documents_dated 0/2", "multi_doc_merged 0/1", "multi_doc_merged_right 0/1",
                         "false_merges 0/0", "conflicts 0/0", "single_doc_right 0/2"]
+    # the second of two parts: the second document alone, the incident both told now told once, beside its other
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        assert main(["--split", "dev", "--data", str(tmp_path), "--records", str(export), "--part", "2/2"]) == 0
+    out = buf.getvalue().splitlines()
+    assert out[0].startswith("MUC-4 dev as one knowledge base: 1 documents")
+    assert out[-6:] == ["documents_dated 0/1", "multi_doc_merged 0/0", "multi_doc_merged_right 0/0",
+                        "false_merges 0/0", "conflicts 0/0", "single_doc_right 0/2"]
+    with pytest.raises(SystemExit), contextlib.redirect_stderr(io.StringIO()):
+        main(["--split", "dev", "--data", str(tmp_path), "--records", str(export), "--part", "3/2"])
 
 
 def test_an_incident_told_as_background_in_another_incidents_document_still_merges():

@@ -410,3 +410,18 @@ def test_two_named_victims_with_one_title_are_not_described_alike():
                         events=[claim])
 
     assert len(reconciled([murder("d1", "Colonel Luis Quintana"), murder("d2", "Colonel Pedro Arana")]).events) == 2
+
+
+def test_a_hyphen_in_a_surname_written_with_or_without_it_is_one_name():
+    from tessera.models import Filler
+
+    def report(doc, name):
+        quote = f"Gunmen killed {name} today."
+        victim = Filler(name, (Evidence(doc, 0, len(quote), quote, extractor="model.roles.v1"),), None)
+        return analysis(doc, [], events=[EventClaim(type="attack", date="1990-04-26", victims=(victim,),
+                                                    evidence=(ev(doc, quote),))])
+
+    rec = reconciled([report("d1", "CARLOS PIZARRO LEONGOMEZ'S"), report("d2", "Carlos Pizarro Leon-Gomez")])
+    (event,) = rec.events
+    (merge,) = rec.event_merges
+    assert "victim named" in merge.reason

@@ -411,7 +411,7 @@ def _by_name(named: tuple[frozenset[str], str]) -> tuple[str, list[str]]:
 
 def _name_words(value: str) -> frozenset[str]:
     """A person's name as a set of lowercase words, titles and possessives aside."""
-    return frozenset(w.lower().removesuffix("'s") for w in person_tokens(" ".join(value.split())))
+    return frozenset(w.lower().removesuffix("'s").replace("-", "") for w in person_tokens(" ".join(value.split())))
 
 
 def _events(claims: list[tuple[EventClaim, dict, str, tuple, dict]], geo: _Geo, published: dict[str, str],
