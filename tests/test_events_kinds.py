@@ -367,6 +367,20 @@ def test_the_assassins_of_someone_named_tell_that_killing_and_join_no_other_atta
     assert all(not e.victims for e in attacks if e is not told[0])
 
 
+@pytest.mark.parametrize("text", [
+    ("Forty judges resigned last Friday to protest the assassination of magistrate Carlos Duarte Montoya by paid "
+     "assassins. Duarte Montoya had refused to free the two men charged with the assassination of journalist "
+     "Pedro Salas Vega."),
+    ("FORTY JUDGES RESIGNED LAST FRIDAY TO PROTEST THE ASSASSINATION OF MAGISTRATE CARLOS DUARTE MONTOYA BY PAID "
+     "ASSASSINS.  DUARTE MONTOYA HAD REFUSED TO FREE THE TWO MEN CHARGED WITH THE ASSASSINATION OF JOURNALIST "
+     "PEDRO SALAS VEGA."),
+])
+def test_a_killing_named_as_a_thing_after_another_is_its_victim_s_own_attack(text):
+    a = analyze_text(text, published="1989-08-20", tagger=False)
+    victims = sorted(sorted(" ".join(v.value.split()).title() for v in e.victims) for e in a.events if e.type == "attack")
+    assert victims == [["Carlos Duarte Montoya"], ["Pedro Salas Vega"]]
+
+
 @pytest.mark.parametrize("text, killed, victims", [
     ("HIS DEPARTURE FOLLOWED THE ASSASSINATION OF SIX JESUITS WHO WERE MACHINEGUNNED ON 15 NOVEMBER BY MEN "
      "WEARING MILITARY UNIFORMS.", [6], ["six Jesuits"]),

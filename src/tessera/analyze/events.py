@@ -625,7 +625,9 @@ class EventExtractor:
         last = self.drafts[-1] if self.drafts else None
         if not hits and self._killings:
             if last and last.last_sentence >= self._n - 1 and not self._dated_apart(sent, last) and not any(
-                    t.lemma_.lower() in _KILLERS for _, t, _ in self._killings):  # "the assassins of X": X's own killing
+                    t.lemma_.lower() in _KILLERS or t.pos_ == "NOUN" for _, t, _ in self._killings):
+                # ("the assassins of X", "had masterminded the assassination of X": a killing named as a thing
+                # is X's own, not the last event's)
                 last.victims |= {p for p, _, _ in self._killings}  # "A bomb went off. Senator X was killed."
                 # (a killing with a date of its own, another than the last event's, is an attack of its own)
             else:  # "the assassination of judge X", "gunmen murdered X": a killing is an attack of its own
@@ -1028,7 +1030,9 @@ class EventExtractor:
 
         - one with no place either, among or right after the sentences of an attack told before it ("...
           Sunday's ambush near X. The attackers used a roadside bomb to disable the first truck ... The
-          ambush was the deadliest"), is a detail of that attack, not another one;
+          ambush was the deadliest"), is a detail of that attack, not another one (unless each names whom
+          it killed, none the same: "... the assassination of judge X. X had refused to exonerate those
+          charged with the assassination of Y");
         - one within NARRATIVE_SENTENCES after an attack told with its day is dated like it ("Yesterday
           morning terrorists machinegunned a bus ... Later, in the same area, they burned nine vehicles"):
           the report's time runs on until a new date is said (not to the killing of someone named, which is
@@ -1039,7 +1043,8 @@ class EventExtractor:
             if not d.date:
                 told = next((x for x in reversed(out) if x.type == d.type
                              and x.first_sentence < d.first_sentence <= x.last_sentence + 1), None)
-                if told is not None and not d.locations and not d.recalled:
+                if told is not None and not d.locations and not d.recalled and not (
+                        d.victims and told.victims and not d.victims & told.victims):  # another's killing
                     _absorb(told, d, kind=False)
                     continue
                 if dated is not None and not d.victims and d.first_sentence > dated.first_sentence and (
