@@ -625,7 +625,7 @@ class EventExtractor:
         last = self.drafts[-1] if self.drafts else None
         if not hits and self._killings:
             if last and last.last_sentence >= self._n - 1 and not self._dated_apart(sent, last) and not any(
-                    t.lemma_.lower() in _KILLERS or t.pos_ == "NOUN" for _, t, _ in self._killings):
+                    t.pos_ == "NOUN" for _, t, _ in self._killings):
                 # ("the assassins of X", "had masterminded the assassination of X": a killing named as a thing
                 # is X's own, not the last event's)
                 last.victims |= {p for p, _, _ in self._killings}  # "A bomb went off. Senator X was killed."

@@ -91,10 +91,16 @@ def _job_titles() -> frozenset[str]:
     return frozenset(c["person_titles"]) - frozenset(c["person_name_prefixes"])
 
 
+@lru_cache(maxsize=1)
+def _office_titles() -> frozenset[str]:
+    """The job titles that name an office ("former", "late" say none)."""
+    return _job_titles() - NOT_OFFICES
+
+
 def titles_of(name: str) -> list[str]:
     """The titles a person's name begins with, lowercased ("Spanish Jesuit Ignacio Ellacuria" has none
     before "Spanish"; "Jesuit Ignacio Ellacuria": ["jesuit"]; "Gen. Ali Omar": ["gen"])."""
-    titles = _job_titles() - NOT_OFFICES
+    titles = _office_titles()
     out = []
     for tok in name.split()[:-1]:
         word = tok.lower().rstrip(".")
