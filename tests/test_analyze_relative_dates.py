@@ -48,6 +48,8 @@ def _dates(sentence: str, anchor: dt.date | None) -> list[tuple[str, str]]:
         ("The explosions continued until early this morning.", "early this morning", "1989-11-08"),
         ("Rebels attacked the post this afternoon.", "this afternoon", "1989-11-08"),
         ("Rebels will be watched tonight.", "tonight", "1989-11-08"),
+        ("JUST A FEW MINUTES AGO, TWO BOMBS EXPLODED HERE.", "JUST A FEW MINUTES AGO", "1989-11-08"),
+        ("Two bombs exploded two hours ago.", "two hours ago", "1989-11-08"),
         # a weekday naming the date that follows it is that date, not the last such weekday
         ("She was killed on Monday, 4 September.", "4 September", "1989-09-04"),
         ("She was killed on Monday, 9 October.", "9 October", "1989-10-09"),
@@ -104,6 +106,17 @@ def test_resolve_relative_keeps_its_signature_and_never_points_ahead() -> None:
     assert resolve_relative("in the early hours of Tuesday", WEDNESDAY) == "1989-11-07"
     assert resolve_relative("next week", WEDNESDAY) is None
     assert resolve_relative("a fortnight of rain", WEDNESDAY) is None
+    assert resolve_relative("36 hours ago", WEDNESDAY) is None  # the day before or the one before that
+
+
+def test_a_time_of_day_with_this_morning_dates_the_attack_to_the_report_s_day() -> None:
+    """The model reads "0600 this morning" as one time whose first word hangs on "at", the rest on the verb.
+    The attack is the role tagger's (no trigger word of the rules), situated by its own words in wire copy."""
+    from tessera.analyze import analyze_text
+
+    text = "AT 0600 THIS MORNING, URBAN GUERRILLAS SET OFF A BOMB IN THE BASEMENT OF THE LIBERTY TOWER IN ZARAGOZA.\n"
+    a = analyze_text(text, published="1989-07-13")
+    assert [e.date for e in a.events if e.type == "attack"] == ["1989-07-13"]
 
 
 def test_an_attack_is_dated_by_a_relative_expression_and_the_document_date() -> None:

@@ -378,8 +378,8 @@ def test_a_company_named_with_and_without_its_business_word_is_one_entity():
 
 def test_one_group_s_attacks_on_one_day_or_one_town_s_on_different_people_are_several_incidents():
     """An offensive: the same group, the same day, no place or victim in common; and two bombings in one city on
-    one day, one killing a judge, the other a journalist, each named. Neither pair is one incident; a police
-    station and a police post in one town, worded apart, may be one."""
+    one day, one killing a judge, the other a journalist, each named, or one hitting a market, the other boxcars.
+    None of these is one incident; a police station and a police post in one town, worded apart, may be one."""
     from tessera.models import Filler
 
     def bombing(doc, place=None, victim=None, target=None, group="Farabundo Marti National Liberation Front"):
@@ -397,6 +397,9 @@ def test_one_group_s_attacks_on_one_day_or_one_town_s_on_different_people_are_se
     rec = reconciled([bombing("d1", "Kasso", target="the police station"), bombing("d2", "Kasso", target="the police post")])
     (event,) = rec.events
     assert "place Kasso" in rec.event_merges[0].reason
+    # two bombings in one city that day, what each hit worded with no word in common: two incidents
+    assert len(reconciled([bombing("d1", "Kasso", target="the central market"),
+                           bombing("d2", "Kasso", target="RAILROAD BOXCARS AND ELECTRIC POWER POLES")]).events) == 2
 
 
 def test_two_named_victims_with_one_title_are_not_described_alike():

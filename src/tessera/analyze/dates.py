@@ -49,12 +49,13 @@ _RELATIVE = re.compile(
     r"|(?:early\s+|late\s+)?(?:this\s+(?:morning|afternoon|evening)|last\s+night|tonight)"
     r"|(?:in|over|during|within)\s+the\s+(?:last|past)\s+(?:24|twenty-four)\s+hours"
     rf"|{_COUNT}\s+(?:days?|weeks?|months?|years?)\s+ago"
+    rf"|(?:just\s+)?(?:{_COUNT}|a\s+few|several)\s+(?:minutes?|hours?)\s+ago"
     rf"|(?:in\s+the\s+)?(?:early|small|wee)\s+hours\s+of\s+(?:(?:on|last)\s+)?{_WEEKDAY}"
     rf"|(?:on\s+|last\s+)?(?P<weekday>{_WEEKDAY})(?:'s|’s)?(?:\s+(?:night|morning|afternoon|evening))?"
     r")\b",
     re.I,
 )
-_RELATIVE_CUES = ("day", "week", "month", "year", "night", "morning", "afternoon", "evening", "hours")  # every relative expression holds one: a cheap first test
+_RELATIVE_CUES = ("day", "week", "month", "year", "night", "morning", "afternoon", "evening", "hour", "minute")  # every relative expression holds one: a cheap first test
 _WORD_BEFORE = re.compile(r"([A-Za-z]+)\s+$")
 _WORD_AFTER_ANY = re.compile(r"\s+([A-Za-z]+)")
 _WORD_AFTER = re.compile(r"\s+([A-Z][a-z]+)")  # capitalised: "the Sunday Times", not "Sunday post-election"
@@ -177,6 +178,11 @@ def resolve_relative(expr: str, anchor: dt.date) -> str | None:
     # parts of a day dateparser does not read: "last night" is yesterday's, "this morning" today's
     phrase = re.sub(r"^(?:early |late )?(?:this (?:morning|afternoon|evening)|tonight)$", "today", phrase)
     phrase = re.sub(r"^(?:early |late )?last night$", "yesterday", phrase)
+    # "a few minutes ago", "two hours ago": the report's day (dateparser counts back from its midnight)
+    phrase = re.sub(r"^(?:just )?(?:a few|several|an?|one|two|three|four|five|six|[1-9]|1[0-2]) (?:minutes?|hours?) ago$",
+                    "today", phrase)
+    if re.search(r"(?:minutes?|hours?) ago$", phrase) and phrase != "today":
+        return None  # "36 hours ago": yesterday or the day before, as the report's hour (unknown) decides
     # "in the last 24 hours" ends as the report is made: its day, as a wire report of that day means it
     phrase = re.sub(r"^(?:in|over|during|within) the (?:last|past) (?:24|twenty-four) hours$", "today", phrase)
     return _parsed(phrase, anchor)

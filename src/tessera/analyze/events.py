@@ -792,6 +792,10 @@ class EventExtractor:
             if verb is not None and verb.lemma_.lower() in _CLAIM_OR_REPORT:
                 continue
             found = self.date_for(sent, tok, within=t.head if t.ent_type_ and t.head.ent_type_ == t.ent_type_ else t)
+            if not found and t.ent_type_:  # "AT 0600 THIS MORNING": "0600" hangs on "at", "this morning" on the verb
+                span = next((e for e in sent.ents if e.start == t.i), None)
+                found = next((d for w in (span or ())[1:] if w.head.i < span.start or w.head.i >= span.end
+                              if (d := self.date_for(sent, tok, within=w))), None)
             if found and not found.endswith("s"):
                 return found
         return None

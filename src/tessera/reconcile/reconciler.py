@@ -361,12 +361,24 @@ def _similarity(a: _Account, cl: _Cluster, geo: _Geo) -> tuple[float, list[str]]
 
 def _participants_differ(a: _Account, cl: _Cluster) -> bool:
     """Whether an account and an event both name whom or what was attacked, by name, and none the same:
-    named victims, organizations or places named as targets. Wordings do not count ("the police station" and
-    "the police post at Kasso" may be one)."""
+    named victims, organizations or places named as targets; where neither names any, target wordings
+    without a word in common."""
     pairs = [(a.victims | {n for _, n in a.named}, cl.victims | {n for _, n in cl.named}),
              ({t for t in a.targets if t.startswith("@")}, {t for t in cl.targets if t.startswith("@")})]
     both = [bool(x & y) for x, y in pairs if x and y]
-    return bool(both) and not any(both)
+    if both:
+        return not any(both)
+    # else what was attacked, worded by each with no word in common ("the central market" and "railroad
+    # boxcars, electric power poles"; "the police station" and "the police post" share one)
+    mine, theirs = _target_words(a.targets), _target_words(cl.targets)
+    return bool(mine and theirs) and not mine & theirs
+
+
+def _target_words(targets: set) -> set[str]:
+    """The content words of the target wordings (not the entity ids: "@..."), counts and articles aside."""
+    skip = set(cues()["function_words"])
+    return {w for t in targets if not t.startswith("@") for w in filler_words(t)
+            if not w.isdigit() and len(w) > 2 and w not in skip}
 
 
 def _targets(claim: EventClaim, m: dict[str, str]) -> set[str]:
