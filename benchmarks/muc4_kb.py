@@ -48,7 +48,7 @@ a key place below the country, or like the country when the key names only a cou
   another incident (an incident told as background in a report about something else joins it; a
   document without templates is neutral).
 - ``multi_doc_merged_right``: those whose merging event also has a date with a year that overlaps a
-  template's date, a location named like one of the key's places (city or country level), and, when
+  template's date (or none, first reported on or before a key's bound, as below), a location named like one of the key's places (city or country level), and, when
   the key names perpetrator organizations, one of them among its ``perpetrators`` or ``claimed_by``.
 - ``false_merges``: of the events with evidence in several documents, those with two documents whose
   matched incidents are both non-empty and have none in common.
@@ -57,7 +57,8 @@ a key place below the country, or like the country when the key names only a cou
   record on that field (``date``; ``killed`` for deaths) with values from two of the incident's documents.
 - ``single_doc_right``: incidents told by one document with an event there on the right day (any of
   the key's alternatives: its day when it gives one; a date within its period, at the period's precision
-  or finer, when it gives one; a day on or before its bound when that is all it gives) at the
+  or finer, when it gives one; a day on or before its bound when that is all it gives, or an event
+  without a date first reported on or before that bound: the report's date is all either says) at the
   right place (a location named like a key place below the country, or the country when that is all it
   gives; where the country is what counts, a place the gazetteer puts in that country fits too).
 
@@ -396,6 +397,7 @@ class EventView:
     perpetrators: tuple[str, ...]  # names of its perpetrators and claimed_by
     conflicts: dict[str, frozenset[str]]  # field of each of its conflict records -> the values' documents
     filed: tuple[str, ...] = ()  # names of the places its reports were filed from (datelines), not its place
+    first_reported: str | None = None  # the earliest publication date of its documents
 
 
 def events_from_records(records: list[dict]) -> list[EventView]:
@@ -425,7 +427,8 @@ def events_from_records(records: list[dict]) -> list[EventView]:
             places=tuple(named(r.get("locations"))), people=tuple(people),
             perpetrators=tuple(named([*(r.get("perpetrators") or []), *(r.get("claimed_by") or [])])),
             conflicts=dict(conflicts.get(r["id"], {})),
-            filed=tuple(named([f["entity"] for f in r.get("reported_from") or [] if f.get("entity")]))))
+            filed=tuple(named([f["entity"] for f in r.get("reported_from") or [] if f.get("entity")])),
+            first_reported=r.get("first_reported")))
     return out
 
 
@@ -513,9 +516,17 @@ def matched_incidents(event: EventView, incidents: list[list[Template]]) -> dict
     return out
 
 
+def _reported_by(event: EventView, template: Template) -> bool:
+    """An event without a date happened on or before its first report: that fits a key that gives only a
+    bound ("- 12 JAN 90"), at or after the report's day."""
+    reported = event_interval(event.first_reported) if event.date is None else None
+    return reported is not None and reported[0] == reported[1] and any(
+        lo is None and reported[1] <= hi for lo, hi in template.dates)
+
+
 def _right(event: EventView, incident: list[Template]) -> bool:
     orgs = {o for t in incident for o in t.orgs}
-    return (any(date_fits(event, t, yearless=False) for t in incident)
+    return (any(date_fits(event, t, yearless=False) or _reported_by(event, t) for t in incident)
             and any(place_fits(event, t, country_level=True, filed=True) for t in incident)
             and (not orgs or any(names_match(o, p) for o in orgs for p in event.perpetrators)))
 
@@ -527,7 +538,7 @@ def _right_day(event: EventView, template: Template) -> bool:
         return True
     span = event_interval(event.date)
     if span is None:
-        return False
+        return _reported_by(event, template)
     for lo, hi in template.dates:
         if lo == hi and span == (lo, hi):
             return True  # the key's day

@@ -343,3 +343,7 @@ def test_the_right_day_is_any_of_the_keys_alternatives_at_its_own_precision():
     assert right(before, "1990-03-05") and not right(before, "1990-03") and not right(before, "1990-03-10")
     (undated,) = events_from_records(documents("D1") + [event("evt-1", ["sha-D1"])])
     assert not _right_day(undated, before)
+    # no date, first reported on 9 March: on or before then, which is all the key's bound says; not its day
+    (undated,) = events_from_records(documents("D1") + [{**event("evt-1", ["sha-D1"]), "first_reported": "1990-03-09"}])
+    assert _right_day(undated, before) and not _right_day(undated, replace(before, dates=((None, D(1990, 3, 8)),)))
+    assert not _right_day(undated, replace(before, dates=((D(1990, 3, 9), D(1990, 3, 9)),)))

@@ -472,6 +472,20 @@ def test_gtd_one_row_per_attack_with_its_evidence(snap, records):
     assert (kidnapping["attacktype1_txt"], kidnapping["ishostkid"]) == ("Hostage Taking (Kidnapping)", "1")
 
 
+def test_an_event_is_first_reported_by_its_earliest_dated_document_and_gtd_bounds_an_undated_attack(snap, records):
+    published = {r["id"]: r["published"] for r in records if r["kind"] == "document"}
+    events = [r for r in records if r["kind"] == "event"]
+    for ev in events:
+        dates = sorted(published[e["document"]] for e in ev["evidence"] if published.get(e["document"]))
+        assert ev["first_reported"] == (dates[0] if dates else None)
+    assert any(ev["first_reported"] and ev["date"] and ev["first_reported"] > ev["date"] for ev in events)
+    assert any(ev["first_reported"] is None for ev in events)  # told only by undated documents
+    undated = {ev["id"]: ev["first_reported"] for ev in events if ev["type"] == "attack" and not ev["date"]}
+    rows = [r for r in gtd_rows(snap) if r["tessera_event"] in undated]
+    assert rows and all((r["iyear"], r["approxdate"]) == ("", f"on or before {undated[r['tessera_event']]} (first report)")
+                        for r in rows if undated[r["tessera_event"]])
+
+
 def test_gtd_place_columns_come_from_geo_only(records):
     plain = next(r for r in gtd_rows(Snapshot.of(with_geo(records, {})))
                  if r["tessera_event"] == ambush(records)["id"])

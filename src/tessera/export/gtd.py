@@ -160,7 +160,8 @@ def rows(snap: Snapshot) -> list[dict]:
         row = {
             "eventid": f"{prefix}{sequence[prefix]:04d}",
             "iyear": year, "imonth": month or 0, "iday": day or 0,
-            "approxdate": None if exact else (joined(dates, " / ") or ev.get("date")),
+            "approxdate": None if exact else (joined(dates, " / ") or ev.get("date") or (
+                f"on or before {ev['first_reported']} (first report)" if ev.get("first_reported") else None)),
             "location": joined(snap.name(x) for x in ev.get("locations", ())),
             **_place(snap, ev),
             "summary": _summary(ev, year, month, day),

@@ -5,6 +5,7 @@ import json
 from collections.abc import Iterator
 from typing import TextIO
 
+from ..analyze.dates import bounds
 from ..gazetteer_facade import locate
 from ..models import FILLER_FIELDS, Evidence, Filler, ValueWithEvidence
 
@@ -21,14 +22,24 @@ def _fillers(values: tuple[Filler, ...]) -> list[dict]:
     return [{"value": f.value, "entity": f.entity, "evidence": [_ev(e) for e in f.evidence]} for f in values]
 
 
+def _latest_day(published: str) -> tuple:
+    """The last day a publication date can mean ("1989-07" ends on the 31st), for the earliest bound."""
+    return (bounds(published[:10]) or ((9999, 12, 31),) * 2)[1]
+
+
 def records(store) -> Iterator[dict]:
     """Every object of the knowledge base as a JSON-able dict (field names are a stable contract).
 
     A document's ``warnings`` say what reading it took (a detected encoding, replaced bytes or
     characters, a field left out); ``duplicate_of`` is the earliest copy of its story (or null); an evidence item
     carries its document's ``duplicate_of`` too. ``support`` counts independent sources (a story
-    and its copies are one), ``documents`` every document, copies included."""
+    and its copies are one), ``documents`` every document, copies included. An event's ``first_reported``
+    is the earliest publication date of the documents that tell it: it happened then or before, whatever
+    its ``date`` (null when none of them is dated)."""
+    published: dict[str, str] = {}
     for d in store.documents():
+        if d.published:
+            published[d.id] = d.published
         yield {"kind": "document", "id": d.id, "origin": d.origin, "title": d.title, "published": d.published,
                "source": d.source, "status": "ok", "media_type": d.media_type,
                "duplicate_of": d.duplicate_of, "warnings": list(d.warnings)}
@@ -52,7 +63,9 @@ def records(store) -> Iterator[dict]:
     for m in store.event_merges():
         joined.setdefault(m.event, []).append({"document": m.document, "reason": m.reason, "score": m.score})
     for ev in store.events():
+        reports = [published[e.document] for e in ev.evidence if not e.comment and e.document in published]
         yield {"kind": "event", "id": ev.id, "type": ev.type, "subtype": ev.subtype, "date": ev.date,
+               "first_reported": min(reports, key=_latest_day, default=None),
                "dates": _vals(ev.dates), "locations": list(ev.locations), "perpetrators": list(ev.perpetrators),
                "claimed_by": list(ev.claimed_by), "subject": ev.subject,
                **{f: _fillers(getattr(ev, f)) for f in FILLER_FIELDS},
