@@ -149,3 +149,14 @@ def test_a_perpetrator_span_over_a_nationality_names_no_group():
     (attack,) = [e for e in a.events if e.type == "attack"]
     assert attack.perpetrators == ()
     assert not any(e.name.lower() == "guatemalan" for e in a.entities)
+
+
+def test_a_victim_span_naming_whose_troops_they_were_is_no_victim():
+    """The tagger reads "X'S" in "the shooting by X's troops" as who suffered: X owned the troops. A
+    possessive before any other word ("X'S BODY") is left as the tagger read it."""
+    text = ("THREE REPORTERS WERE KILLED IN THE SHOOTING BY MANUEL OSPINA VARGAS'S TROOPS IN TIERRA BLANCA. "
+            "ANDRES SOLIS VARGAS'S BODY WAS FOUND NEAR THE ROAD.")
+    tagger = FixedTagger({"MANUEL OSPINA VARGAS'S": "Victim", "ANDRES SOLIS VARGAS'S": "Victim"})
+    a = analyze_text(text, published="1989-03-18", tagger=tagger)
+    victims = {v.value for e in a.events if e.type == "attack" for v in e.victims}
+    assert "ANDRES SOLIS VARGAS'S" in victims and not any("OSPINA" in v for v in victims)

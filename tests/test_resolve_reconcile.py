@@ -228,6 +228,30 @@ def test_a_victim_named_more_or_less_fully_in_two_reports_is_shared_evidence():
 
 
 
+def test_a_full_name_only_the_tagger_read_is_one_victim_where_the_dates_agree():
+    """Two reports name the murdered man in full, each as the tagger read it: one spells his surname with
+    a hyphen and a possessive, the other without; one dates the murder to the day, the other to its
+    month. Three words alike are as good as a name the rules read; two are not, nor dates that disagree."""
+    from tessera.models import Filler
+
+    def report(doc, name, date, quote):
+        victim = Filler(name, (Evidence(doc, 0, len(quote), quote, extractor="model.roles.v1"),), None)
+        return analysis(doc, [ent(0, "location", "Medellin")],
+                        events=[EventClaim(type="attack", date=date, victims=(victim,), evidence=(ev(doc, quote),))])
+
+    def merged(first, second):
+        analyses = [report("d1", first, "1990-04-26", f"{first} murder shocked the country."),
+                    report("d2", *second, f"{second[0]} was shot dead on a plane.")]
+        res = resolve_entities(analyses)
+        return reconcile(analyses, res, {e.id: e.name for e in res.entities}, {"d1": "1990-04-27", "d2": "1990-05-03"})
+
+    rec = merged("RAUL PIZANO LEON-GOMEZ'S", ("Raul Pizano Leongomez", "1990-04"))
+    (event,) = rec.events
+    assert "victim named" in rec.event_merges[0].reason
+    assert len(merged("RAUL PIZANO'S", ("Raul Pizano", "1990-04")).events) == 2
+    assert len(merged("RAUL PIZANO LEON-GOMEZ'S", ("Raul Pizano Leongomez", "1990-03")).events) == 2
+
+
 def test_an_account_read_before_the_report_that_ties_it_joins_its_event_after_all():
     """Three reports of one murder, in this order: the second (a month later, no date of its own, the town)
     fits the first (the date, the country) too weakly; the third gives the date and the town, and the

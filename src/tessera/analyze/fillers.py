@@ -22,6 +22,7 @@ copy), a new organization named by the span, its one mention that span.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -56,6 +57,14 @@ def _entity_of(span: RoleSpan, text: str, index) -> str | None:
     return eid if covered >= 0.6 * len(body) else None
 
 
+def _whose_agents(text: str, end: int, agents: set[str]) -> bool:
+    """Whether the span ending at ``end`` is a possessive followed by a word for those who act ("X'S TROOPS")."""
+    if not re.search(r"['’]s$", text[max(0, end - 2):end], re.I):
+        return False
+    after = re.match(r"\s+([^\W\d_]+)", text[end:end + 40])
+    return after is not None and after.group(1).lower() in agents
+
+
 def attach(claims: list[EventClaim], spans: list[RoleSpan], text: str, sentences: list[tuple[int, int]],
            index, evidence_at: Callable[[int, int], Evidence],
            shown: str | None = None) -> tuple[list[EventClaim], list[LocalEntity]]:
@@ -66,6 +75,7 @@ def attach(claims: list[EventClaim], spans: list[RoleSpan], text: str, sentences
     groups: dict[str, LocalEntity] = {}
     demonyms = set(cues()["demonyms"])
     facilities = set(cues()["property_units"])
+    agents = set(cues()["agent_nouns"]) | set(cues()["perpetrator_nouns"]) | set(cues()["org_heads"])
 
     def organization(span: RoleSpan) -> str:
         name = " ".join(without_article(shown[span.start:span.end]).split())
@@ -100,6 +110,8 @@ def attach(claims: list[EventClaim], spans: list[RoleSpan], text: str, sentences
         if span.role == "Target" and (start := index.name_start(span.start)) != span.start \
                 and sentence_of(start) == si:
             span = replace(span, start=start)  # "[AVIANCA] AIRLINES PLANE": the whole name the filler cuts
+        if span.role == "Victim" and _whose_agents(text, span.end, agents):
+            continue  # "the shooting by JOSE NAPOLEON DUARTE'S TROOPS": whose troops, not who suffered
         eid = _entity_of(span, text, index)
         kind = index.type_of(eid) if eid else None
         if span.role == "PerpOrg":

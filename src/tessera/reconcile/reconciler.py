@@ -295,17 +295,21 @@ def _similarity(a: _Account, cl: _Cluster, geo: _Geo) -> tuple[float, list[str]]
     if claim.type == "death" and a.subject and a.subject == cl.subject:
         shared_victims = shared_victims | {a.subject}
     v = min(shared_victims, key=lambda v: (v not in (a.read_victims & cl.read_victims), v), default=None)
+    # a full name of three words or more written alike by both ("CARLOS PIZARRO LEON-GOMEZ", "Carlos Pizarro
+    # Leongomez's") is as good as a name the rules read, whoever read it, where both give dates that agree
+    full = next((x for x in sorted(a.named, key=_by_name) for y in cl.named if x[0] == y[0] and len(x[0]) >= 3
+                 and all(dates_compatible(d, claim.date) for d in cl.dates)), None)
     if v is not None:
         # a name only the tagger read is weaker evidence across reports; within one report, it is the
         # report naming its victim again (MUC-4 dev 45.94 -> 46.14)
         read = (v in a.read_victims and v in cl.read_victims or claim.type == "death"
-                or same_report)
+                or same_report or full is not None)
         reasons.append(("victim" if read else "victim_read", f"victim {names.get(v, v)}"))
     else:  # "ANTONIO RODRIGUEZ PORTH" (no entity) and "DR JOSE ANTONIO RODRIGUEZ PORTH"
-        same = next((x for x in sorted(a.named, key=_by_name) for y in sorted(cl.named, key=_by_name)
-                     if x[0] <= y[0] or y[0] <= x[0]), None)
+        same = full or next((x for x in sorted(a.named, key=_by_name) for y in sorted(cl.named, key=_by_name)
+                             if x[0] <= y[0] or y[0] <= x[0]), None)
         if same is not None:
-            reasons.append(("victim_read", f"victim named {same[1]}"))
+            reasons.append(("victim" if same is full else "victim_read", f"victim named {same[1]}"))
     p = min(a.perpetrators & cl.perpetrators, default=None)
     if p is not None:
         reasons.append(("perpetrator", f"perpetrator {names.get(p, p)}"))
