@@ -109,3 +109,24 @@ def test_a_farm_attacked_is_where_it_happened_and_what_was_attacked():
     (attack,) = [e for e in a.events if e.type == "attack"]
     assert "Los Alamos" in [names[x] for x in attack.locations]
     assert "LOS ALAMOS FARM" in [f.value for f in attack.targets]
+
+
+def test_a_persons_name_the_model_read_as_a_place_is_the_persons():
+    """Spans as the model left them in a re-cased report: the surname pair typed a place once, the full name a
+    person. Two words or more of a person the text names, no gazetteer place: the person's. A town the
+    gazetteer knows, or a place sharing one word with a person, stays a place."""
+    from tessera.analyze.nlp import load_pipeline
+    from tessera.analyze.spans import Span, vote_types
+
+    text = ("Troops raided estates of Alfredo Mejia Zuluaga near Pacho. Mejia Zuluaga fled to San Pedro. "
+            "Pedro Ortiz stayed.")
+    doc = load_pipeline()(text)
+
+    def span(name, type_):
+        start = text.index(name)
+        return Span(start, start + len(name), name, type_)
+
+    spans = [span("Alfredo Mejia Zuluaga", "person"), span("Pacho", "location"), span("Mejia Zuluaga", "location"),
+             span("San Pedro", "location"), span("Pedro Ortiz", "person")]
+    vote_types(doc, spans)
+    assert [s.type for s in spans] == ["person", "location", "person", "location", "person"]

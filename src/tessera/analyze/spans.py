@@ -594,6 +594,14 @@ def vote_types(doc, spans: list["Span"]) -> None:
     for sp in spans:
         if name_key(sp.text) in keys:
             sp.type = "organization"
+    # a place no gazetteer knows, named with two words or more of a person the text names ("RODRIGUEZ GACHA"
+    # beside "GONZALO RODRIGUEZ GACHA"): the model read that person's name as a place
+    people = [set(name_key(sp.text).split()) for sp in spans if sp.type == "person" and len(sp.text.split()) >= 2]
+    for sp in spans:
+        if sp.type == "location" and len(sp.text.split()) >= 2 and not gazetteer.is_place(sp.text):
+            words = set(name_key(sp.text).split())
+            if any(words <= p or p <= words for p in people):
+                sp.type = "person"
 
 
 _CONNECTORS = {"pour", "le", "la", "les", "de", "du", "des", "del", "y", "et", "por", "para", "da", "do", "dos"}
