@@ -393,3 +393,23 @@ def test_a_killing_noun_counts_who_it_killed(text, killed, victims):
     (event,) = [e for e in a.events if e.type == "attack"]
     assert [q.value for q in event.killed] == killed
     assert victims is None or [v.value for v in event.victims if v.entity is None] == victims
+
+
+@pytest.mark.parametrize("text, date", [
+    # the date of the verb a killing noun's clause serves, or of another clause, is not the killing's
+    ("BOGOTA, 21 AUG 89 (EFE) -- [TEXT] HE AND 40 COLLEAGUES HAD PRESENTED THEIR RESIGNATION LAST FRIDAY TO "
+     "PROTEST THE ASSASSINATION OF MAGISTRATE ANDRES FELIPE ROJAS.", None),
+    ("BOGOTA, 21 AUG 89 (EFE) -- [TEXT] AFTER THE ASSASSINATION OF SENATOR ANDRES FELIPE ROJAS, THE JUDGES "
+     "LIFTED THE STRIKE THEY HAD CALLED ON 17 AUGUST.", None),
+    # a date of the verb the noun hangs on, or of a verb of harm, still dates it
+    ("BOGOTA, 21 AUG 89 (EFE) -- [TEXT] THE ASSASSINATION OF SENATOR ANDRES FELIPE ROJAS TOOK PLACE ON 16 AUGUST "
+     "IN SOACHA.", "1989-08-16"),
+    ("BOGOTA, 29 NOV 89 (EFE) -- [TEXT] SEVERAL POLICE POSTS HAVE BEEN HIT BY THESE ATTACKS AND AN AIRLINER BLEW "
+     "UP IN MIDAIR ON 27 NOVEMBER, KILLING 107 PEOPLE.", "1989-11-27"),
+])
+def test_a_killing_named_by_a_noun_takes_only_a_date_said_of_it(text, date):
+    """(A labour strike "they had called" is no attack either.)"""
+    a = analyze_text(text, tagger=False)
+    dates = {e.type: e.date for e in a.events}
+    assert "death" in dates or "attack" in dates
+    assert set(dates.values()) == {date}, dates

@@ -337,6 +337,8 @@ def _described(noun) -> bool:
     return noun.pos_ == "NOUN" or (noun.tag_ == "NNPS" and not noun.ent_type_)
 
 
+_HARM_VERBS = {"blow", "explode", "kill", "murder", "assassinate", "kidnap", "bomb", "attack", "shoot", "die",
+               "detonate", "burn", "slay", "ambush", "massacre"}  # a date of one of these dates the harm it tells
 _KILLERS = {"assassin", "murderer", "killer"}  # "the assassins of X" names X's killing, told before
 _KILLING = {"kill": None, "killing": None, "murder": None, "slay": None, "murderer": None, "killer": None,
             "assassinate": "assassination", "assassination": "assassination", "assassin": "assassination"}
@@ -781,16 +783,26 @@ class EventExtractor:
                     found = self.date_for(sent, trigger, within=c)
                     if found:
                         return found
-        return self._sentence_date(sent, trigger)
+        return self._sentence_date(sent, trigger, nominal=trigger.pos_ == "NOUN")
 
-    def _sentence_date(self, sent, tok=None) -> str | None:
-        """A date of the sentence, unless it dates the claim or the report ("claimed it on Sunday")."""
+    def _sentence_date(self, sent, tok=None, nominal: bool = False) -> str | None:
+        """A date of the sentence, unless it dates the claim or the report ("claimed it on Sunday"); for an
+        attack named by a noun (``nominal``), not a date of a verb it does not hang on ("after the assassination of
+        X, the judges lifted the strike they had called on 17 August"), nor of the verb that the clause naming it
+        serves ("they resigned last Friday to protest the assassination of X")."""
+        own = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None) if nominal else None
         for t in sent:
             if (t.ent_type_ not in _WHEN or t.ent_iob_ != "B") and t.lower_ not in _DAY_WORDS:
                 continue  # (the model does not always mark "TODAY" in wire copy)
             verb = next((a for a in t.ancestors if a.pos_ in ("VERB", "AUX")), None)
             if verb is not None and verb.lemma_.lower() in _CLAIM_OR_REPORT:
                 continue
+            if own is not None and verb is not None and verb is not own and not tok.is_ancestor(verb) and (
+                    not verb.is_ancestor(tok) or own.dep_ in ("xcomp", "advcl", "ccomp", "relcl")) and (
+                    verb.lemma_.lower() not in _HARM_VERBS | _HAPPENED):  # ("... and a plane blew up on 27
+                # November", "the assault on the camp at X, which left eleven soldiers dead on 14 March")
+                continue  # a verb's date elsewhere in the sentence, or the date of the verb that an attack's
+                # clause serves ("resigned last Friday to protest the assassination of X")
             found = self.date_for(sent, tok, within=t.head if t.ent_type_ and t.head.ent_type_ == t.ent_type_ else t)
             if not found and t.ent_type_:  # "AT 0600 THIS MORNING": "0600" hangs on "at", "this morning" on the verb
                 span = next((e for e in sent.ents if e.start == t.i), None)
@@ -1022,7 +1034,8 @@ class EventExtractor:
                 d = self.deaths[person] = Draft(type="death", subtype=None, subject=person)
             if sent not in d.sentences:
                 d.sentences.append(sent)
-            d.date = d.date or self.date_for(sent, tok, carry=False)
+            # (a death named by a noun, "the assassination of X", takes only a date said of it: see _own_date)
+            d.date = d.date or (self._own_date(sent, tok) if tok.pos_ == "NOUN" else self.date_for(sent, tok, carry=False))
             for l in self._locations(sent, within=tok):
                 if l not in d.locations:
                     d.locations.append(l)
