@@ -460,6 +460,21 @@ def test_profile_quotes(examples_db, capsys):
     assert any("founded in 2011" in line for line in quote_lines)
 
 
+def test_an_undated_event_in_a_profile_says_when_it_was_first_reported(examples_db, capsys):
+    import tessera
+
+    with tessera.open(examples_db, readonly=True) as kb:
+        records = list(kb.export_records())
+    undated = [r for r in records if r["kind"] == "event" and not r["date"] and r["first_reported"]]
+    assert undated
+    names = {r["id"]: r["name"] for r in records if r["kind"] == "entity"}
+    for ev in undated:
+        place = names[ev["locations"][0]]
+        code, out, _ = run(capsys, "profile", examples_db, place)
+        lines = [line for line in out.splitlines() if line.startswith("  - date unknown")]
+        assert code == 0 and f"  - date unknown (first reported {ev['first_reported']})" in "\n".join(lines), out
+
+
 def test_timeline(examples_db, capsys):
     code, out, err = run(capsys, "timeline", examples_db)
     assert code == 0 and not err.strip() and out.strip()

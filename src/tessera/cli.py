@@ -84,8 +84,9 @@ def _relation_line(r, names, focus: str) -> str:
     return f"{label}: {other}{when}{ended} {_support(r.evidence)}"
 
 
-def _event_line(ev, names) -> str:
-    parts = [ev.date or "date unknown", ev.type + (f"/{ev.subtype}" if ev.subtype else "")]
+def _event_line(ev, names, reported: dict[str, str] | None = None) -> str:
+    when = ev.date or "date unknown" + (f" (first reported {reported[ev.id]})" if ev.id in (reported or {}) else "")
+    parts = [when, ev.type + (f"/{ev.subtype}" if ev.subtype else "")]
     if ev.subject:
         parts.append(names.get(ev.subject, "?"))
     if ev.locations:
@@ -218,8 +219,9 @@ def cmd_profile(kb, args) -> int:
                 print(q)
     if p.events:
         print("\nEvents:")
+        reported = kb.first_reported(ev.id for ev in p.events if not ev.date)
         for ev in sorted(p.events, key=lambda ev: ev.date or "9999"):
-            print("  - " + _event_line(ev, p.names))
+            print("  - " + _event_line(ev, p.names, reported))
             for q in _quotes(ev.evidence, args.quotes, origins):
                 print(q)
     if p.conflicts:

@@ -299,6 +299,11 @@ class KnowledgeBase:
         return Timeline(sorted(rows, key=lambda row: _sort_key(row[0])), relation_count, event_count,
                         max(0, offset), limit)
 
+    def first_reported(self, event_ids: Iterable[str]) -> dict[str, str]:
+        """Event id -> the earliest publication date of the documents that tell it: it happened then or before
+        (events told only by undated documents are left out)."""
+        return self.store.first_reported(event_ids)
+
     def fact_documents(self, ids: Iterable[str]) -> dict[str, int]:
         """Relation or event id -> the documents that say it (reader comments aside), all its evidence counted."""
         ids = list(ids)

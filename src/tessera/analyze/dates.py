@@ -12,6 +12,7 @@ import calendar
 import datetime as dt
 import functools
 import re
+from collections.abc import Iterable
 
 from . import lexicons
 
@@ -322,3 +323,9 @@ def most_precise(values: list[str]) -> str | None:
         if best is None or precision_rank(v) > precision_rank(best):
             best = v
     return best
+
+
+def earliest_report(published: Iterable[str]) -> str | None:
+    """The publication date, of several, by which a thing they all tell had happened: the one whose period
+    ends first ("1989-07-13" before "1989-07", which runs to the 31st); None without any."""
+    return min((p for p in published if p), key=lambda p: (bounds(p[:10]) or ((9999, 12, 31),) * 2)[1], default=None)

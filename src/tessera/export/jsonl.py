@@ -5,7 +5,7 @@ import json
 from collections.abc import Iterator
 from typing import TextIO
 
-from ..analyze.dates import bounds
+from ..analyze.dates import earliest_report
 from ..gazetteer_facade import locate
 from ..models import FILLER_FIELDS, Evidence, Filler, ValueWithEvidence
 
@@ -20,11 +20,6 @@ def _vals(values: tuple[ValueWithEvidence, ...]) -> list[dict]:
 
 def _fillers(values: tuple[Filler, ...]) -> list[dict]:
     return [{"value": f.value, "entity": f.entity, "evidence": [_ev(e) for e in f.evidence]} for f in values]
-
-
-def _latest_day(published: str) -> tuple:
-    """The last day a publication date can mean ("1989-07" ends on the 31st), for the earliest bound."""
-    return (bounds(published[:10]) or ((9999, 12, 31),) * 2)[1]
 
 
 def records(store) -> Iterator[dict]:
@@ -63,9 +58,8 @@ def records(store) -> Iterator[dict]:
     for m in store.event_merges():
         joined.setdefault(m.event, []).append({"document": m.document, "reason": m.reason, "score": m.score})
     for ev in store.events():
-        reports = [published[e.document] for e in ev.evidence if not e.comment and e.document in published]
         yield {"kind": "event", "id": ev.id, "type": ev.type, "subtype": ev.subtype, "date": ev.date,
-               "first_reported": min(reports, key=_latest_day, default=None),
+               "first_reported": earliest_report(published.get(e.document) for e in ev.evidence if not e.comment),
                "dates": _vals(ev.dates), "locations": list(ev.locations), "perpetrators": list(ev.perpetrators),
                "claimed_by": list(ev.claimed_by), "subject": ev.subject,
                **{f: _fillers(getattr(ev, f)) for f in FILLER_FIELDS},

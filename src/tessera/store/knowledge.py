@@ -504,6 +504,17 @@ def count_documents(conn: sqlite3.Connection, relation_ids: Iterable[str], event
     return found
 
 
+def event_publications(conn: sqlite3.Connection, event_ids: Iterable[str]) -> dict[str, list[str]]:
+    """Event id -> the publication dates of the documents that tell it (reader comments aside; undated ones left out)."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for owner, published in conn.execute(
+            "SELECT DISTINCT e.owner, d.published FROM evidence e JOIN documents d ON d.id = e.document"
+            " WHERE e.owner_kind = 'event' AND e.owner IN (SELECT value FROM json_each(?)) AND e.field = 'evidence'"
+            " AND e.comment = 0 AND d.published IS NOT NULL", (json.dumps(sorted(set(event_ids))),)):
+        out[owner].append(published)
+    return dict(out)
+
+
 def count_sources(conn: sqlite3.Connection, entity_id: str) -> int:
     """Independent sources that mention an entity (kept in ``entity_counts``): copies of one story are one."""
     row = conn.execute("SELECT sources FROM entity_counts WHERE entity = ?", (entity_id,)).fetchone()

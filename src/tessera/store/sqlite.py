@@ -690,6 +690,14 @@ class Store:
                                      quotes=quotes)
 
     @_guarded
+    def first_reported(self, event_ids: Iterable[str]) -> dict[str, str]:
+        """Event id -> the earliest publication date of the documents that tell it, for those told by a dated one."""
+        from ..analyze.dates import earliest_report
+
+        return {e: found for e, dates in knowledge.event_publications(self._conn, event_ids).items()
+                if (found := earliest_report(dates))}
+
+    @_guarded
     def fact_documents(self, relation_ids: Iterable[str] = (), event_ids: Iterable[str] = ()) -> dict[str, int]:
         """Relation or event id -> the documents that say it (reader comments aside), all its evidence counted."""
         return knowledge.count_documents(self._conn, relation_ids, event_ids)
