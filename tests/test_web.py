@@ -454,3 +454,11 @@ def test_vendored_libraries_are_committed_with_licences():
     templates = (vendor.parent.parent / "templates")
     for t in templates.glob("*.html"):
         assert not re.search(r"""(src|href)=["']https?://""", t.read_text(encoding="utf-8")), t.name
+
+
+def test_an_undated_event_on_an_entity_page_says_when_it_was_first_reported(client):
+    tera = client.get("/entity/T%C3%A9ra.json").json()
+    undated = [ev for ev in tera["events"] if not ev["date"]]
+    assert undated and all(re.fullmatch(r"\d{4}-\d\d-\d\d", ev["first_reported"] or "") for ev in undated)
+    page = _text(client.get(f"/entity/{tera['entity']['id']}").text)
+    assert f"date unknown (first reported {undated[0]['first_reported']})" in page

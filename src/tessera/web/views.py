@@ -227,6 +227,7 @@ def entity(kb: KnowledgeBase, entity_id: str, page: int = 1, per_page: int | Non
     if rest:
         sections.append({"title": "Other relations", "facts": [fact(r) for r in rest]})
     about = {r.id: r for r in p.relations} | {ev.id: ev for ev in p.events}
+    reported = kb.first_reported(ev.id for ev in p.events if not ev.date)
     return {
         "entity": asdict(e),
         "names_seen": [{"name": name, "documents": [cx.doc(d) for d in docs]}
@@ -235,6 +236,7 @@ def entity(kb: KnowledgeBase, entity_id: str, page: int = 1, per_page: int | Non
         "merges": [{"name": m.name, "into": m.into, "reason": m.reason} for m in kb.store.merges(e.id)],
         "sections": sections,
         "events": [_first_quotes(event_view(cx, ev, documents=p.fact_documents.get(ev.id)))
+                   | {"first_reported": reported.get(ev.id)}
                    for ev in sorted(p.events, key=lambda ev: _date_order(ev.date))],
         "conflicts": [conflict_view(cx, c, about) for c in p.conflicts],
         "relations_shown": len(p.relations), "relation_count": p.relation_count, "event_count": p.event_count,
