@@ -296,9 +296,10 @@ def _similarity(a: _Account, cl: _Cluster, geo: _Geo) -> tuple[float, list[str]]
         shared_victims = shared_victims | {a.subject}
     v = min(shared_victims, key=lambda v: (v not in (a.read_victims & cl.read_victims), v), default=None)
     # a full name of three words or more written alike by both ("CARLOS PIZARRO LEON-GOMEZ", "Carlos Pizarro
-    # Leongomez's") is as good as a name the rules read, whoever read it, where both give dates that agree
-    full = next((x for x in sorted(a.named, key=_by_name) for y in cl.named if x[0] == y[0] and len(x[0]) >= 3
-                 and all(dates_compatible(d, claim.date) for d in cl.dates)), None)
+    # Leongomez's") is as good as a name the rules read, whoever read it, where no two dates disagree
+    agree = all(dates_compatible(d, claim.date) for d in cl.dates)
+    full = next((x for x in sorted(a.named, key=_by_name) if len(x[0]) >= 3 and any(x[0] == y[0] for y in cl.named)),
+                None) if agree else None
     if v is not None:
         # a name only the tagger read is weaker evidence across reports; within one report, it is the
         # report naming its victim again (MUC-4 dev 45.94 -> 46.14)
