@@ -130,3 +130,14 @@ def test_a_persons_name_the_model_read_as_a_place_is_the_persons():
              span("San Pedro", "location"), span("Pedro Ortiz", "person")]
     vote_types(doc, spans)
     assert [s.type for s in spans] == ["person", "location", "person", "location", "person"]
+
+
+def test_a_place_naming_whose_correspondent_files_is_not_where_it_happened():
+    """A wire header names the correspondent by the city he covers: that city is not the attack's place."""
+    text = ("   MOSCOW (USSR), 9 JUL 89 (IZVESTIYA) -- [REPORT] [I. PETROV,\nCARACAS CORRESPONDENT] [TEXT] AS "
+            "IZVESTIYA HAS ALREADY REPORTED,\nON 5 JULY AT 1000 HOURS LOCAL TIME, A BUS WITH SOVIET SEAMEN ON\n"
+            "BOARD WAS BLOWN UP BY A BOMB.  AS A RESULT OF THE EXPLOSION 20 PEOPLE\nWERE INJURED.\n")
+    a = analyze_text(text)
+    names = {e.id: e.name for e in a.entities}
+    (attack,) = [e for e in a.events if e.type == "attack"]
+    assert attack.date == "1989-07-05" and "Caracas" not in [names[x] for x in attack.locations]
