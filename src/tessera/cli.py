@@ -85,7 +85,10 @@ def _relation_line(r, names, focus: str) -> str:
 
 
 def _event_line(ev, names, reported: dict[str, str] | None = None) -> str:
-    when = ev.date or "date unknown" + (f" (first reported {reported[ev.id]})" if ev.id in (reported or {}) else "")
+    if ev.date:
+        when = ev.date
+    else:
+        when = "date unknown" + (f" (first reported {reported[ev.id]})" if ev.id in (reported or {}) else "")
     parts = [when, ev.type + (f"/{ev.subtype}" if ev.subtype else "")]
     if ev.subject:
         parts.append(names.get(ev.subject, "?"))

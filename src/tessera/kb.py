@@ -302,7 +302,10 @@ class KnowledgeBase:
     def first_reported(self, event_ids: Iterable[str]) -> dict[str, str]:
         """Event id -> the earliest publication date of the documents that tell it: it happened then or before
         (events told only by undated documents are left out)."""
-        return self.store.first_reported(event_ids)
+        from .analyze.dates import earliest_report
+
+        return {e: found for e, dates in self.store.event_publications(event_ids).items()
+                if (found := earliest_report(dates))}
 
     def fact_documents(self, ids: Iterable[str]) -> dict[str, int]:
         """Relation or event id -> the documents that say it (reader comments aside), all its evidence counted."""

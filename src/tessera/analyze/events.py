@@ -339,6 +339,7 @@ def _described(noun) -> bool:
 
 _HARM_VERBS = {"blow", "explode", "kill", "murder", "assassinate", "kidnap", "bomb", "attack", "shoot", "die",
                "detonate", "burn", "slay", "ambush", "massacre"}  # a date of one of these dates the harm it tells
+_DATES_THE_HARM = frozenset(_HARM_VERBS | _HAPPENED)  # ... as does one of a verb saying that it happened
 _KILLERS = {"assassin", "murderer", "killer"}  # "the assassins of X" names X's killing, told before
 _KILLING = {"kill": None, "killing": None, "murder": None, "slay": None, "murderer": None, "killer": None,
             "assassinate": "assassination", "assassination": "assassination", "assassin": "assassination"}
@@ -797,12 +798,8 @@ class EventExtractor:
             verb = next((a for a in t.ancestors if a.pos_ in ("VERB", "AUX")), None)
             if verb is not None and verb.lemma_.lower() in _CLAIM_OR_REPORT:
                 continue
-            if own is not None and verb is not None and verb is not own and not tok.is_ancestor(verb) and (
-                    not verb.is_ancestor(tok) or own.dep_ in ("xcomp", "advcl", "ccomp", "relcl")) and (
-                    verb.lemma_.lower() not in _HARM_VERBS | _HAPPENED):  # ("... and a plane blew up on 27
-                # November", "the assault on the camp at X, which left eleven soldiers dead on 14 March")
-                continue  # a verb's date elsewhere in the sentence, or the date of the verb that an attack's
-                # clause serves ("resigned last Friday to protest the assassination of X")
+            if own is not None and verb is not None and self._another_verbs_date(tok, own, verb):
+                continue
             found = self.date_for(sent, tok, within=t.head if t.ent_type_ and t.head.ent_type_ == t.ent_type_ else t)
             if not found and t.ent_type_:  # "AT 0600 THIS MORNING": "0600" hangs on "at", "this morning" on the verb
                 span = next((e for e in sent.ents if e.start == t.i), None)
@@ -811,6 +808,17 @@ class EventExtractor:
             if found and not found.endswith("s"):
                 return found
         return None
+
+    @staticmethod
+    def _another_verbs_date(noun, own, verb) -> bool:
+        """Whether ``verb``, which a date of the sentence hangs on, dates something else than the attack named
+        by ``noun`` (whose nearest verb is ``own``): a verb elsewhere in the sentence, or the one that the clause
+        naming the attack serves ("resigned last Friday to protest the assassination of X"); not a verb of
+        harm or of its happening ("... and a plane blew up on 27 November", "which left eleven soldiers dead
+        on 14 March")."""
+        if verb is own or noun.is_ancestor(verb) or verb.lemma_.lower() in _DATES_THE_HARM:
+            return False
+        return not verb.is_ancestor(noun) or own.dep_ in ("xcomp", "advcl", "ccomp", "relcl")
 
     def situate(self, sents: list) -> tuple[str | None, list[str]]:
         """When and where an attack told in ``sents`` happened, read from those sentences alone (for an

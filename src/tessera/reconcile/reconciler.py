@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from .. import gazetteer_facade as places
 from ..models import (FILLER_FIELDS, SYMMETRIC_PREDICATES, same_kind, Conflict, DocumentAnalysis, Event, EventClaim,
@@ -297,9 +298,10 @@ def _similarity(a: _Account, cl: _Cluster, geo: _Geo) -> tuple[float, list[str]]
     v = min(shared_victims, key=lambda v: (v not in (a.read_victims & cl.read_victims), v), default=None)
     # a full name of three words or more written alike by both ("CARLOS PIZARRO LEON-GOMEZ", "Carlos Pizarro
     # Leongomez's") is as good as a name the rules read, whoever read it, where no two dates disagree
-    agree = all(dates_compatible(d, claim.date) for d in cl.dates)
     full = next((x for x in sorted(a.named, key=_by_name) if len(x[0]) >= 3 and any(x[0] == y[0] for y in cl.named)),
-                None) if agree else None
+                None)
+    if full is not None and not all(dates_compatible(d, claim.date) for d in cl.dates):
+        full = None
     if v is not None:
         # a name only the tagger read is weaker evidence across reports; within one report, it is the
         # report naming its victim again (MUC-4 dev 45.94 -> 46.14)
@@ -381,9 +383,14 @@ def _participants_differ(a: _Account, cl: _Cluster) -> bool:
 
 def _target_words(targets: set) -> set[str]:
     """The content words of the target wordings (not the entity ids: "@..."), counts and articles aside."""
-    skip = set(cues()["function_words"])
+    skip = _function_words()
     return {w for t in targets if not t.startswith("@") for w in filler_words(t)
             if not w.isdigit() and len(w) > 2 and w not in skip}
+
+
+@lru_cache(maxsize=1)
+def _function_words() -> frozenset[str]:
+    return frozenset(cues()["function_words"])
 
 
 def _targets(claim: EventClaim, m: dict[str, str]) -> set[str]:

@@ -690,12 +690,10 @@ class Store:
                                      quotes=quotes)
 
     @_guarded
-    def first_reported(self, event_ids: Iterable[str]) -> dict[str, str]:
-        """Event id -> the earliest publication date of the documents that tell it, for those told by a dated one."""
-        from ..analyze.dates import earliest_report
-
-        return {e: found for e, dates in knowledge.event_publications(self._conn, event_ids).items()
-                if (found := earliest_report(dates))}
+    def event_publications(self, event_ids: Iterable[str]) -> dict[str, list[str]]:
+        """Event id -> the publication dates of the documents that tell it (reader comments and undated
+        documents aside)."""
+        return knowledge.event_publications(self._conn, event_ids)
 
     @_guarded
     def fact_documents(self, relation_ids: Iterable[str] = (), event_ids: Iterable[str] = ()) -> dict[str, int]:
