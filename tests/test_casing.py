@@ -119,3 +119,58 @@ def test_mixed_text_is_analysed_as_before():
     before = build_entities(nlp_mod.load_pipeline()("".join(chars)), MIXED, mined)  # the path without casing
     assert a.entities == tuple(before.entities)
     assert any(e.name == "Joaquin Villalobos" for e in a.entities)
+
+
+# ---- the statistics, compact (analyze/casing_stats.py) ---------------------------------------------
+
+@pytest.fixture(scope="module")
+def package_caser():
+    truecase = pytest.importorskip("truecase")
+    return truecase.TrueCaser()
+
+
+def test_the_compact_statistics_choose_as_the_package_does(package_caser):
+    """Every ambiguous word of the wire and lowercase texts, between its neighbours: the casing that the
+    memory-mapped counts choose is the one the package's own scoring chooses."""
+    from tessera.analyze.casing import _TOKEN, _caser
+
+    stats = _caser()
+    checked = 0
+    for text in (WIRE, LOWER, MIXED.upper()):
+        tokens = [m.group() for m in _TOKEN.finditer(text)]
+        for i, tok in enumerate(tokens):
+            forms = stats.forms.get(tok.lower())
+            if not forms or len(forms) < 2:
+                continue
+            prev = tokens[i - 1] if i else None
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+            assert set(forms) == package_caser.word_casing_lookup[tok.lower()]
+            want = max(sorted(forms), key=lambda f: package_caser.get_score(prev, f, nxt))
+            assert stats.best(prev, forms, nxt) == want, tok
+            checked += 1
+    assert checked >= 20
+
+
+def test_the_statistics_are_built_once_then_memory_mapped(tmp_path):
+    import numpy as np
+
+    from tessera.analyze import casing_stats
+
+    built = casing_stats.load(tmp_path)
+    (folder,) = [p for p in tmp_path.iterdir() if p.is_dir()]
+    assert sorted(p.name for p in folder.iterdir()) == ["counts.npy", "forms.json", "keys.npy"]
+    again = casing_stats.load(tmp_path)
+    assert isinstance(again.keys, np.memmap) and isinstance(again.counts, np.memmap)
+    grams = ["uthe", "uThe", "uzacamil", "bthe_Army", "fsan_salvador"]
+    assert list(again.count(grams)) == list(built.count(grams))
+    assert again.count(["uthe"])[0] > again.count(["uThe"])[0] > 0 and again.count(["uzacamil"])[0] == 0
+
+
+def test_without_a_writable_cache_the_statistics_stay_in_memory(tmp_path):
+    from tessera.analyze import casing_stats
+
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    stats = casing_stats.load(blocked)  # its cache folder cannot be made under a file
+    assert stats.best(None, ("US", "us"), "army") in ("US", "us")
+    assert stats.count(["uthe"])[0] > 0

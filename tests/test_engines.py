@@ -84,25 +84,22 @@ def test_workers_forked_after_this_process_ran_torch_on_several_threads_still_an
     assert all(result == analyze_document(d) for d, result in results)
 
 
-def test_the_writer_lets_go_of_the_models_it_loaded_only_for_its_workers():
-    """Forked workers share the models the writer loads before starting them; then the writer, which
-    analyses nothing, drops them (summed RSS counted them once more in it, through storing and the refresh)."""
-    from tessera.analyze import load_pipeline, load_role_tagger, loaded_models, release_models
+def test_the_writer_loads_no_model_for_its_workers():
+    """Each worker loads the models it uses; the writer, which analyses nothing, never holds them (loaded
+    only to be shared, they would stay counted in its memory through storing and the refresh)."""
+    from tessera.analyze import load_pipeline, load_role_tagger
 
-    held = loaded_models()
-    release_models()
+    nlp, tagger = load_pipeline.cache_info().currsize, load_role_tagger.cache_info().currsize
+    load_pipeline.cache_clear()
+    load_role_tagger.cache_clear()
     try:
-        results = []
-        for d, result in make_engine("process", workers=2).map(_reports(8)):
-            if not results:  # the workers have started: the writer stores this one without the models
-                assert load_pipeline.cache_info().currsize == 0 and load_role_tagger.cache_info().currsize == 0
-            results.append(result)
+        results = [result for _d, result in make_engine("process", workers=2).map(_reports(8))]
         assert load_pipeline.cache_info().currsize == 0 and load_role_tagger.cache_info().currsize == 0
         assert len(results) == 8 and not any(isinstance(r, str) for r in results)
     finally:  # as the other tests found them
-        if "pipeline" in held:
+        if nlp:
             load_pipeline()
-        if "tagger" in held:
+        if tagger:
             load_role_tagger()
 
 

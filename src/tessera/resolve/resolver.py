@@ -166,11 +166,14 @@ def resolve_locals(locals_: dict[LocalRef, Named]) -> Resolution:
             for size in range(1, min(3, len(other) - 1) + 1):
                 for i in range(1 if size == 1 else 0, len(other) - size + 1):
                     runs[tuple(other[i:i + size])].add(r)
+    holders: dict[tuple, list[LocalRef]] = {}  # a short name -> the names it lies inside (one name, many mentions)
     for ref, toks in ((r, [name_key(t) for t in persons[r]]) for r in persons):
         if not toks or len(toks) > 3:
             continue
-        longer = {uf.find(r) for r in runs.get(tuple(toks), ())
-                  if r != ref and any(_inside(toks, other) for other in all_names[r])}
+        run = tuple(toks)
+        if run not in holders:
+            holders[run] = [r for r in runs.get(run, ()) if any(_inside(toks, other) for other in all_names[r])]
+        longer = {uf.find(r) for r in holders[run] if r != ref}
         root = _dominant(longer, locals_, uf)
         if root is not None:
             uf.union(root, ref, f"'{locals_[ref].name}' is part of the one longer name that contains it")
