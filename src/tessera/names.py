@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _APOSTROPHES = "'’‘ʼʻ`´′"
 _HYPHENS = "-‐‑‒–—−"
@@ -21,6 +22,7 @@ def fold(text: object) -> str:
     return " ".join(s.split())
 
 
+@lru_cache(maxsize=1 << 16)  # names recur (in every document naming one thing, in each resolution of it)
 def name_key(text: str) -> str:
     """The lookup key of a name: folded, no possessive, no leading article, no dots."""
     k = fold(_POSSESSIVE.sub("", text.strip()))

@@ -21,7 +21,7 @@ writes their knowledge, so a refresh that is interrupted is redone by the next o
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .gazetteer_facade import locate
 from .models import DocumentAnalysis, Relation
@@ -94,16 +94,22 @@ def rebuild(store, stale: list[str] | None = None) -> None:
     """Resolve and reconcile every stored analysis; replace all the knowledge and its index."""
     duplicate_of = store.duplicate_of()
     latest = store.latest_origins()
-    analyses = sorted(store.analyses(), key=lambda a: rank(latest[a.document], a.document in duplicate_of))
-    ranks = {a.document: rank(latest[a.document], a.document in duplicate_of) for a in analyses}
-    resolution = resolve_locals({(a.document, e.id): Named.of(e) for a in analyses for e in a.entities})
+    ranks = {d: rank(origin, d in duplicate_of) for d, origin in latest.items()}
+    analyses, rows = [], []
+    for a in store.analyses():  # each read whole once, for the index; its claims kept (no mentions)
+        rows.extend(_index_rows(a))
+        analyses.append(replace(a, entities=tuple(replace(e, mentions=()) for e in a.entities if e.type == "person"),
+                                sentences=()))
+    analyses.sort(key=lambda a: ranks[a.document])
+    rows.sort(key=lambda r: (ranks[r[0]], r[2]))
+    resolution = resolve_locals({(r[0], r[1]): Named(r[3], r[4], tuple(r[5]), r[6]) for r in rows})
     names = {e.id: e.name for e in resolution.entities}
     located = locate(resolution.entities, resolution.links())
     rec = reconcile(analyses, resolution, names, store.published_dates(), located, duplicate_of=duplicate_of,
                     ranks=ranks)
     store.replace_knowledge(resolution.entities, resolution.merges, resolution.links(), rec.relations, rec.events,
                             rec.conflicts, rec.event_merges, ranks=rec.ranks,
-                            locals_=[row for a in analyses for row in _index_rows(a)],
+                            locals_=rows,
                             accounts=rec.accounts, stale=stale)
 
 
@@ -162,8 +168,7 @@ def _part(store, stale: list[str], latest: dict[str, str]) -> Part | None:
     # 3. relations touched: with evidence in a changed document, or formed by its claims now
     changed = set(stale) | remapped
     present = changed & latest.keys()
-    for d in sorted(present - analyses.keys()):
-        analyses[d] = store.analysis(d)
+    analyses.update(store.claims_of(present - analyses.keys()))  # relations and events: no mentions needed
     mapping: dict[str, dict[str, str]] = {}
 
     def map_documents(docs: set[str]) -> None:
@@ -209,8 +214,7 @@ def _part(store, stale: list[str], latest: dict[str, str]) -> Part | None:
     part.old_events = store.events_of_accounts(part.old_accounts)
     accounts = {ref for ref in found if ref[0] in latest and (ref[0] not in changed or ref in new_accounts)}
     wanted_docs |= {d for d, _i in accounts}
-    for d in sorted(wanted_docs - analyses.keys()):
-        analyses[d] = store.analysis(d)
+    analyses.update(store.claims_of(wanted_docs - analyses.keys()))
     map_documents(wanted_docs - present)
     for (d, l), e in resolution.of.items():
         mapping.setdefault(d, {})[l] = e

@@ -23,7 +23,7 @@ from tessera.models import (
     ENTITY_TYPES, Conflict, Document, DocumentAnalysis, Entity, Event, EventMerge, Merge, Relation,
 )
 from tessera.store import knowledge, schema
-from tessera.store.codec import decode_analysis, decode_regions, encode_analysis, encode_regions
+from tessera.store.codec import decode_analysis, decode_claims, decode_regions, encode_analysis, encode_regions
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -506,6 +506,13 @@ class Store:
             "SELECT document, local, entity FROM mention_entities WHERE (document, local) IN"
             " (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))",
             (json.dumps(sorted(set(refs))),))}
+
+    @_guarded
+    def claims_of(self, doc_ids) -> dict[str, DocumentAnalysis]:
+        """Document id -> the claims of its stored analysis (``codec.decode_claims``: no mentions)."""
+        return {a.document: a for a in (decode_claims(text) for (text,) in self._conn.execute(
+            "SELECT json FROM analyses WHERE document IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(set(doc_ids))),)))}
 
     @_guarded
     def analyses_of(self, doc_ids) -> list[DocumentAnalysis]:
