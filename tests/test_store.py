@@ -407,3 +407,19 @@ def test_an_analysis_stored_before_role_fillers_still_decodes():
     data["events"][0]["targets"] = []
     back = decode_analysis(json.dumps(data))
     assert back.events[0].victims == () and back.events[0].killed == make_analysis(doc).events[0].killed
+
+
+def test_the_claims_of_a_stored_analysis_decode_alone_as_they_are_in_the_whole(example_kb):
+    """A refresh reads only the claims of the documents it reconciles (``Store.claims_of``): the same
+    claims, persons' names and extractors as the whole analysis gives, without its mentions."""
+    from tessera.store.codec import decode_claims
+
+    analyses = list(example_kb.store.analyses())
+    assert sum(len(a.events) for a in analyses) >= 10
+    for a in analyses:
+        lean = decode_claims(encode_analysis(a))
+        assert lean == a.claims_only()
+        assert lean.events == a.events and lean.relations == a.relations
+        assert all(e.type == "person" and not e.mentions for e in lean.entities)
+    stored = example_kb.store.claims_of([a.document for a in analyses[:3]])
+    assert stored == {a.document: a.claims_only() for a in analyses[:3]}

@@ -6,7 +6,7 @@ Dates are partial ISO strings: ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``, yearless `
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 ENTITY_TYPES = ("organization", "person", "location")
 
@@ -240,6 +240,12 @@ class DocumentAnalysis:
     events: tuple[EventClaim, ...]
     sentences: tuple[tuple[int, int], ...] = ()  # (start, end) of each mined sentence, for search
     extractors: tuple[str, ...] = ()
+
+    def claims_only(self) -> "DocumentAnalysis":
+        """What reconciling its claims reads: the relation and event claims, and the persons' names (an
+        event's victims described by their titles); no mentions, no sentences."""
+        return replace(self, entities=tuple(replace(e, mentions=()) for e in self.entities if e.type == "person"),
+                       sentences=())
 
 
 # ---- resolved, cross-document shapes (what the store holds and queries return) ----

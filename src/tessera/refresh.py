@@ -21,7 +21,7 @@ writes their knowledge, so a refresh that is interrupted is redone by the next o
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from .gazetteer_facade import locate
 from .models import DocumentAnalysis, Relation
@@ -98,8 +98,7 @@ def rebuild(store, stale: list[str] | None = None) -> None:
     analyses, rows = [], []
     for a in store.analyses():  # each read whole once, for the index; its claims kept (no mentions)
         rows.extend(_index_rows(a))
-        analyses.append(replace(a, entities=tuple(replace(e, mentions=()) for e in a.entities if e.type == "person"),
-                                sentences=()))
+        analyses.append(a.claims_only())
     analyses.sort(key=lambda a: ranks[a.document])
     rows.sort(key=lambda r: (ranks[r[0]], r[2]))
     resolution = resolve_locals({(r[0], r[1]): Named(r[3], r[4], tuple(r[5]), r[6]) for r in rows})

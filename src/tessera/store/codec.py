@@ -99,9 +99,8 @@ def decode_analysis(text: str) -> DocumentAnalysis:
 
 
 def decode_claims(text: str) -> DocumentAnalysis:
-    """What reconciling a document's claims reads of its analysis (``encode_analysis`` output): its
-    relation and event claims, and its persons' names (an event's victims described by their titles);
-    no mentions, no sentences. A tenth of the whole, for refreshes that read thousands."""
+    """``decode_analysis(text).claims_only()`` without decoding what that drops (mentions, sentences,
+    entities other than persons): for refreshes that reconcile thousands of documents' claims."""
     data = json.loads(text)
     return DocumentAnalysis(
         document=data["document"],
