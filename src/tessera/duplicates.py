@@ -11,7 +11,6 @@ stored text. Figures behind SHINGLE_WORDS and THRESHOLD: ``benchmarks/duplicates
 from __future__ import annotations
 
 import re
-import struct
 import zlib
 from collections.abc import Iterable
 
@@ -62,7 +61,7 @@ def minhash(shingle_set: Iterable[int]) -> MinHash:
 
 
 def encode_signature(m: MinHash) -> bytes:
-    return struct.pack(f"<{NUM_PERM}I", *m.hashvalues.tolist())
+    return m.hashvalues.astype("<u4").tobytes()  # NUM_PERM little-endian 32-bit values (decode_signature)
 
 
 def decode_signature(blob: bytes) -> LeanMinHash:

@@ -139,13 +139,14 @@ def load(where: Path | None = None) -> CasingStats:
     source = _source()
     folder = (where or cache_dir()) / f"casing-v{VERSION}-{source.stat().st_size}"
     if not (folder / "forms.json").exists():
+        built = None
         try:
             folder.parent.mkdir(parents=True, exist_ok=True)
             with _locked(folder.parent / ".casing.lock"):  # workers starting together build it once
                 if not (folder / "forms.json").exists():
-                    forms, keys, counts = _build(source)
-                    _write(folder, forms, keys, counts)
-        except OSError:  # no cache to write: the compact arrays in memory
-            return CasingStats(*_build(source))
+                    built = _build(source)
+                    _write(folder, *built)
+        except OSError:  # no cache to write: the compact arrays in memory (built once, even if writing failed)
+            return CasingStats(*(built or _build(source)))
     forms = {low: tuple(f) for low, f in json.loads((folder / "forms.json").read_text(encoding="utf-8")).items()}
     return CasingStats(forms, np.load(folder / "keys.npy", mmap_mode="r"), np.load(folder / "counts.npy", mmap_mode="r"))
