@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from ..models import LocalEntity, Mention
 from ..names import name_key
 from . import gazetteer
-from .spans import ACRONYM, DIRECTIONAL, Span, collect_spans, strip_titles, vote_types
+from .spans import ACRONYM, DIRECTIONAL, NOT_NAME_PARTS, Span, collect_spans, strip_titles, vote_types
 
 _ALIAS_AFTER = re.compile(r"^[\s*]*(?:\[(?P<alt>[^\]\n]{2,80})\])?\s*\((?P<paren>[^)\n]{1,240})\)")
 _ALIAS_LABEL = re.compile(r"^(?:also\s+)?(?:known as|spelled|spelt|transliterated(?: as)?|romanized|romanised|lit\.?|literally|"
@@ -27,6 +27,19 @@ _KNOWN_AS = re.compile(
     re.I,
 )
 _ALIAS_NAME = re.compile(r"(?:the\s+)?[\"'“‘]?(?P<name>(?:al-|el-|ad-|as-|ash-|an-|ar-|at-|az-|ul-)?[A-Z][\w'’.-]*(?:\s+(?:of\s+|de\s+|del\s+|al-|el\s+)?[A-Z][\w'’.-]*){0,6})[\"'”’]?")
+
+
+_WORD_BEFORE = re.compile(r"([\w'’.-]+)[ \t]+$")
+_WORD_AFTER = re.compile(r"[ \t]+([\w'’.-]+)")
+
+
+def _inside_a_name(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] has a capitalized word beside it on its line that is not a function word
+    ("Maria Cordoba Airport"; not "In Rionegro", "of Rionegro")."""
+    before = _WORD_BEFORE.search(text, max(0, start - 40), start)
+    after = _WORD_AFTER.match(text, end)
+    return any(m is not None and m.group(1)[:1].isupper() and m.group(1).lower() not in NOT_NAME_PARTS
+               for m in (before, after))
 
 
 @dataclass
@@ -219,6 +232,19 @@ def build_entities(doc, text: str, mined: list[tuple[int, int]], original: str |
                     taken.remove(o)
                     removed.add(id(o))
                 span = Span(m.start(), m.end(), text[m.start():m.end()], sp.type, "RECASE")
+                extra.append(span)
+                taken.add(span)
+    # a place the gazetteer knows, named as a place once, is that place wherever else the text names it
+    # alone ("an attack at the airport in Rionegro", where the model read a product): not inside a longer
+    # name ("Jose Maria Cordoba Airport"), nor where something else was found
+    placed: set[str] = set()
+    for sp in [sp for sp in spans if id(sp) not in removed and sp.type == "location"]:
+        if sp.text in placed or not gazetteer.is_place(sp.text):
+            continue
+        placed.add(sp.text)
+        for m in re.finditer(rf"(?<![\w'’-]){re.escape(sp.text)}(?![\w-])", text):
+            if in_mined(m.start()) and not taken.overlapping(m.start(), m.end()) and not _inside_a_name(text, m.start(), m.end()):
+                span = Span(m.start(), m.end(), sp.text, "location", "PLACE")
                 extra.append(span)
                 taken.add(span)
     # a person named in full is found again by surname alone ("Harouna sat on ...")

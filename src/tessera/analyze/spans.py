@@ -21,6 +21,13 @@ _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$", re.I)  # "SAN SALVADOR'S", re-ca
 DIRECTIONAL = re.compile(r"^(?:northern|southern|eastern|western|north-eastern|north-western|south-eastern|south-western|northeastern|northwestern|southeastern|southwestern)\s+", re.I)
 _LINKED = re.compile(r"^(.+?)[-–](?:linked|affiliated|affiliate|allied|aligned|backed|inspired|connected)\s+(?:the\s+)?((.+))$", re.I)
 _PLACE_BEFORE = re.compile(r"\b(?:town|city|village|district|province|region|county|municipality|outskirts|suburb|port|capital)\s+of\s+$", re.I)
+# "in the towns of Santo Tomas de Pata, Pulluhuaman, Anta, and Rosaspata": each name of the list is a place
+_PLACES_BEFORE = re.compile(r"\b(?i:towns|cities|villages|hamlets|districts|provinces|departments|municipalities|regions|"
+                            r"localities|communities|townships|cantons)\s+of\s+"
+                            r"(?:[A-Z][^,;:.()]{0,40}?(?:,\s+|,?\s+(?i:and|or)\s+)){0,8}(?:(?i:and|or)\s+)?$")
+# "in the Magdalena, Capillapata, and Conchopata neighborhoods"
+_PLACES_AFTER = re.compile(r"(?:(?:,\s+|,?\s+(?i:and|or)\s+)[A-Z][^,;:.()]{0,40}?){0,8}\s+(?i:neighborhoods|neighbourhoods|"
+                           r"villages|towns|hamlets|districts|provinces|departments|municipalities|cantons|townships)\b")
 _NEAR = re.compile(r"\b(?:outside|near|nearby|between|towards?)\s+$", re.I)
 _FEATURE_TAIL = re.compile(r" (valley|river|road|highway|street|forest|mountains|hills|desert|lake|camp|camps|gorge|pass|plateau|swamps?)\b")
 _PLACE_PREP = re.compile(r"\b(?:in|near|at|outside|into|across|around|from|between|towards?|left)\s+$", re.I)
@@ -98,6 +105,8 @@ def _retype(text: str, label: str, person_surnames: set[str]) -> str | None:
         region = gazetteer.resolve(base)
         if region is not None and region.kind in ("admin1", "admin2"):
             return "location"  # "Morazan Department", "Cundinamarca Department": a region the gazetteer knows
+    if len(tokens) >= 2 and head in c["locality_units"] and head not in ("sector", "estate") and label in ("ORG", "NORP", "PERSON", "FAC"):
+        return "location"  # "Narino Corregimiento", "Horcones canton": a place smaller than a town
     if len(tokens) >= 2 and first in c["person_name_prefixes"] and label in ("NORP", "ORG", "GPE", "PERSON", "FAC"):
         return "person"
     if len(tokens) >= 2 and first in c["org_first_words_strong"]:
@@ -209,7 +218,10 @@ def collect_spans(doc, text: str, recased: bool = False, original: str | None = 
             continue
         if " " not in ct and ct in persons and not gazetteer.is_country(ct):
             label = "PERSON"  # the surname of someone named in full here, whatever the model said
-        typ = _retype(ct, label, persons)
+        # a name in a list of towns or neighbourhoods is a place, whatever the model said ("the towns of ...,
+        # Pulluhuaman, Anta, and Rosaspata", "the Magdalena, Capillapata, and Conchopata neighborhoods")
+        listed = _PLACES_BEFORE.search(text[max(0, cs - 400):cs]) or _PLACES_AFTER.match(text, ce)
+        typ = "location" if listed else _retype(ct, label, persons)
         if typ is None:
             continue
         if typ != "location" and _opens_dateline(original or text, cs, ce):  # as written: re-casing blurs it
@@ -218,6 +230,13 @@ def collect_spans(doc, text: str, recased: bool = False, original: str | None = 
             typ = "location"
         if typ != "location" and _PLACE_BEFORE.search(text[max(0, cs - 30):cs]):
             typ = "location"  # "the town of Ayorou"
+        if listed and ", " in ct:  # "the towns of ..., Pulluhuaman, Anta, ...": the model read two names as one
+            for part in re.finditer(r"[^,]+", ct):
+                name = part.group().strip()
+                if name[:1].isupper():
+                    at = cs + part.start() + part.group().index(name)
+                    spans.append(Span(at, at + len(name), text[at:at + len(name)], "location", label))
+            continue
         if typ == "location" and " on " in ct:  # "Ramla Hotel on Maka al-Mukarama road": two places
             first, _, second = ct.partition(" on ")
             spans.append(Span(cs, cs + len(first), first, "location", label))
@@ -253,7 +272,7 @@ _DIRECTIONS = {w.lower() for w in DIRECTIONAL.pattern.strip("^()?:\\s+").split("
     "north", "south", "east", "west", "central"}
 _DETERMINERS = {"the", "our", "this", "that", "a", "an", "its", "their", "his", "her", "your", "my"}
 # words that do not make a neighbouring capitalised word part of a name ("Attack In Kabul" in a headline)
-_NOT_NAME_PARTS = {"of", "the", "and", "for", "in", "at", "on", "to", "from", "by", "with", "near", "a", "an", "or",
+NOT_NAME_PARTS = {"of", "the", "and", "for", "in", "at", "on", "to", "from", "by", "with", "near", "a", "an", "or",
                    "into", "outside", "over", "after", "before", "against", "as", "i"}
 
 
@@ -265,7 +284,7 @@ def _single_place_words() -> tuple[frozenset[str], frozenset[str]]:
     c = cues()
     heads = frozenset(c["place_nouns"]) | frozenset(c["location_heads"]) | frozenset(c["admin_unit_words"])
     beside = heads | set(c["location_first_words"]) | _DIRECTIONS | set(c["org_heads"]) | set(c["person_titles"]) \
-        | _ROLE_BEFORE | _FORCES | _NOT_NAME_PARTS
+        | _ROLE_BEFORE | _FORCES | NOT_NAME_PARTS
     return heads, frozenset(beside)
 
 
@@ -347,6 +366,8 @@ def _place_context(text: str, sp: Span, places: list[Span]) -> bool:
     m = re.match(r"[\s-]+([A-Za-z]+)", after)
     if m and m.group(1).lower() in heads:
         return True
+    if _PLACES_BEFORE.search(text[max(0, sp.start - 400):sp.start]) or _PLACES_AFTER.match(text, sp.end):
+        return True  # in a list of towns or neighbourhoods
     if _PLACE_BEFORE.search(before) or re.search(r"\b(?:outside|near|nearby|towards?)\s+$", before[-12:], re.I):
         return True  # not "between": "relations between North and South"
     m = re.search(r"\b([a-z]+)\s+(?:in|at|near|outside|into)\s+$", before)
