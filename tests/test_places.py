@@ -152,6 +152,9 @@ def test_every_name_in_a_list_of_towns_is_a_place_and_where_the_attacks_happened
     assert {"San Juan de Huayllay", "Chacapampa", "Huambo", "Tocllacuri"} <= places
     assert {"Quinuapata", "Andamarca", "Pucarumi"} <= places
     assert not any("," in p for p in places)  # two names the model read as one are two places
+    among = ("TEGUCIGALPA, 31 MAR 89 (EFE) -- [TEXT] FIFTY MEN ENTERED HONDURAN VILLAGES, AMONG\n"
+             "THEM JACALEAPA, GUINOPE, AND YUSCARAN, WHERE THEY BURNED HOUSES.\n")
+    assert {"Guinope", "Yuscaran"} <= {e.name for e in analyze_text(among).entities if e.type == "location"}
     names = {e.id: e.name for e in a.entities}
     killing = next(e for e in a.events if e.type == "attack" and e.date == "1989-10-04")
     assert {"Chacapampa", "Tocllacuri"} <= {names[x] for x in killing.locations}

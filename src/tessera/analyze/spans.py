@@ -21,9 +21,10 @@ _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$", re.I)  # "SAN SALVADOR'S", re-ca
 DIRECTIONAL = re.compile(r"^(?:northern|southern|eastern|western|north-eastern|north-western|south-eastern|south-western|northeastern|northwestern|southeastern|southwestern)\s+", re.I)
 _LINKED = re.compile(r"^(.+?)[-–](?:linked|affiliated|affiliate|allied|aligned|backed|inspired|connected)\s+(?:the\s+)?((.+))$", re.I)
 _PLACE_BEFORE = re.compile(r"\b(?:town|city|village|district|province|region|county|municipality|outskirts|suburb|port|capital)\s+of\s+$", re.I)
-# "in the towns of Santo Tomas de Pata, Pulluhuaman, Anta, and Rosaspata": each name of the list is a place
+# "in the towns of Santo Tomas de Pata, Pulluhuaman, Anta, and Rosaspata", "Honduran towns, among them Alauca,
+# Samayares, Oropoli, and Santa Maria": each name of the list is a place
 _PLACES_BEFORE = re.compile(r"\b(?i:towns|cities|villages|hamlets|districts|provinces|departments|municipalities|regions|"
-                            r"localities|communities|townships|cantons)\s+of\s+"
+                            r"localities|communities|townships|cantons)(?:\s+of|,?\s+(?i:among\s+them|such\s+as|including|namely|like))\s+"
                             r"(?:[A-Z][^,;:.()]{0,40}?(?:,\s+|,?\s+(?i:and|or)\s+)){0,8}(?:(?i:and|or)\s+)?$")
 # "in the Magdalena, Capillapata, and Conchopata neighborhoods"
 _PLACES_AFTER = re.compile(r"(?:(?:,\s+|,?\s+(?i:and|or)\s+)[A-Z][^,;:.()]{0,40}?){0,8}\s+(?i:neighborhoods|neighbourhoods|"
