@@ -413,3 +413,19 @@ def test_a_killing_named_by_a_noun_takes_only_a_date_said_of_it(text, date):
     dates = {e.type: e.date for e in a.events}
     assert "death" in dates or "attack" in dates
     assert set(dates.values()) == {date}, dates
+
+
+def test_in_wire_copy_a_date_that_says_when_a_state_began_is_not_the_reports_time():
+    text = ("QUITO, 9 OCT 89 (EFE) -- [TEXT] THE POLICE HAVE BEEN CONFINED TO BARRACKS THROUGHOUT THE COUNTRY SINCE "
+            "LAST NIGHT.\n\n   THE SEARCHES ARE ALSO MEANT TO FIND BANKER JORGE MENDOZA MONCAYO, WHO WAS KIDNAPPED "
+            "BY UNIDENTIFIED MEN.\n")
+    assert [d for _, d, _ in _attacks(text, published=None)] == [None]
+    # the day the text then gives the kidnapping ("the kidnapping was carried out ... on 6 October") is its
+    # date, and where it was carried out its place; one word of the victim's name is no town
+    told = text + "\n   THE KIDNAPPING WAS CARRIED OUT IN THE STREETS OF GUAYAQUIL ON 6 OCTOBER. MENDOZA'S DRIVER ESCAPED.\n"
+    a = analyze_text(told)
+    names = {e.id: e.name for e in a.entities}
+    (kidnapping,) = [e for e in a.events if e.type == "attack"]
+    assert kidnapping.date == "1989-10-06"
+    assert [names[x] for x in kidnapping.locations] == ["Guayaquil"]
+    assert "Mendoza" not in {e.name for e in a.entities if e.type == "location"}

@@ -52,7 +52,8 @@ _TOLL = re.compile(r"\b(?:death toll|toll|number of (?:people |those |civilians 
 _CLAIM_OR_REPORT = {"claim", "say", "tell", "announce", "report", "condemn", "confirm", "deny", "add", "state",
                     "issue", "publish", "release", "post", "sentence", "charge", "arrest", "try", "convict", "mourn",
                     "follow", "come", "cite", "recall"}
-_HAPPENED = {"take", "happen", "occur", "hit", "strike", "target", "kill", "leave", "unfold", "begin", "start"}
+_HAPPENED = {"take", "happen", "occur", "hit", "strike", "target", "kill", "leave", "unfold", "begin", "start",
+             "carry", "commit", "perpetrate", "stage"}  # "the kidnapping was carried out in the streets of X"
 _REPORTING = {"say", "tell", "announce", "report", "state", "confirm", "add", "speak", "brief", "write"}
 _TELLING = _REPORTING | {"deny", "claim", "condemn", "publish", "release", "issue"}  # verbs that tell of an event
 _QUALIFIER_WORDS = {"at", "least", "more", "than", "about", "around", "nearly", "almost", "some", "over", "up", "to", "approximately", "roughly", "an", "estimated"}  # subtypes never merged with a ground attack
@@ -252,6 +253,19 @@ def _over_period(last) -> bool:
                         c.dep_ == "nummod" or c.lower_ in ("past", "last", "few", "several") for c in obj.children):
                     return True
     return False
+
+
+def _dates_a_span_only(sent) -> bool:
+    """Whether every date the sentence says bounds a stretch of time ("since last night", "until 1990"): it
+    tells when a state began or ends, not when something happened."""
+    dates = [t for t in sent if (t.ent_type_ in _WHEN and t.ent_iob_ == "B") or t.lower_ in _DAY_WORDS]
+    def bound(tok) -> bool:
+        while tok.dep_ in ("compound", "amod", "nummod", "det", "npadvmod", "pobj", "nmod") and tok.head is not tok:
+            tok = tok.head
+            if tok.pos_ in ("ADP", "SCONJ") or tok.dep_ == "prep":  # (spaCy tags "since" either way)
+                return tok.lower_ in ("since", "until", "till")
+        return False
+    return bool(dates) and all(bound(t) for t in dates)
 
 
 def _another(*toks) -> bool:
@@ -689,6 +703,8 @@ class EventExtractor:
                 return None
             if any(c.dep_ == "aux" and c.lower_ in ("will", "shall", "'ll") for c in prev.root.children):
                 continue  # "there will be two similar actions on 3 November": days ahead, not the narrative's
+            if _dates_a_span_only(prev):
+                continue  # "the police have been confined to barracks since last night": when a state began
             date = self._sentence_date(prev)
             if dates_mod.month_or_day(date):
                 return date

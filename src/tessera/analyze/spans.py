@@ -624,6 +624,14 @@ def vote_types(doc, spans: list["Span"]) -> None:
             words = set(name_key(sp.text).split())
             if any(words <= p or p <= words for p in people):
                 sp.type = "person"
+    # one word of a person's name the text gives in full, used alone where no preposition of place makes it
+    # one ("Hector Delgado Parker ... Delgado's driver"): the person, though a town is so named
+    surnames = {w for sp in spans if sp.type == "person" for w in name_key(strip_titles(sp.text)).split()[1:]
+                if len(sp.text.split()) >= 2}
+    for sp in spans:
+        if sp.type == "location" and " " not in sp.text.strip() and name_key(sp.text) in surnames \
+                and not _PLACE_PREP.search(doc.text[max(0, sp.start - 12):sp.start]):
+            sp.type = "person"
 
 
 _CONNECTORS = {"pour", "le", "la", "les", "de", "du", "des", "del", "y", "et", "por", "para", "da", "do", "dos"}
