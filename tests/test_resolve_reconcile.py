@@ -452,3 +452,26 @@ def test_a_hyphen_in_a_surname_written_with_or_without_it_is_one_name():
     (event,) = rec.events
     (merge,) = rec.event_merges
     assert "victim named" in merge.reason
+
+
+def test_an_account_naming_the_victims_of_two_murders_does_not_make_them_one():
+    """A judge killed on the 16th, a senator on the 18th, and an undated report naming both ("the murders of
+    X and Y"): the report may tell the judge's murder, but the 16th is no date of the senator's death, so the
+    senator's murder stays an incident of its own."""
+    from tessera.models import Filler
+
+    def murder(doc, date, *victims):
+        ents = [ent(i, "person", v) for i, v in enumerate(victims)]
+        claim = EventClaim(type="attack", subtype="assassination", date=date, evidence=(ev(doc),),
+                           victims=tuple(Filler(v, (ev(doc),), f"e{i}") for i, v in enumerate(victims)))
+        return analysis(doc, ents, events=[claim])
+
+    rec = reconciled([murder("d1", "1989-08-16", "Carlos Ramirez Ortega"),
+                      murder("d2", None, "Carlos Ramirez Ortega", "Luis Perez Gomez"),
+                      murder("d3", "1989-08-18", "Luis Perez Gomez")])
+    assert sorted(e.date for e in rec.events) == ["1989-08-16", "1989-08-18"]
+    assert not [c for c in rec.conflicts if c.field == "date"]
+    # one victim's own sources two days apart are still one incident with its date disputed
+    rec = reconciled([murder("d1", "1989-08-16", "Carlos Ramirez Ortega"),
+                      murder("d3", "1989-08-18", "Carlos Ramirez Ortega")])
+    assert len(rec.events) == 1 and [c.field for c in rec.conflicts] == ["date"]

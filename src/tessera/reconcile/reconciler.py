@@ -326,11 +326,13 @@ def _similarity(a: _Account, cl: _Cluster, geo: _Geo) -> tuple[float, list[str]]
         return None  # a death is one person's: the same person or not at all
     shared = geo.specific(a.locations & cl.locations)
     if claim.type != "death" and not all(
-            dates_compatible(d, claim.date) or (shared_victims and days_apart(d, claim.date) <= DISPUTED_DAYS)
-            or (alike and shared and days_apart(d, claim.date) <= DESCRIBED_DISPUTED_DAYS) for d in cl.dates):
+            dates_compatible(x.claim.date, claim.date)
+            or (_same_victim(a, x) and days_apart(x.claim.date, claim.date) <= DISPUTED_DAYS)
+            or (alike and shared and days_apart(x.claim.date, claim.date) <= DESCRIBED_DISPUTED_DAYS)
+            for x in cl.accounts if x.claim.date):
         return None  # dates that cannot both be true, unless one victim's sources disagree by a few days
-        # (a person dies once: two dates of one death are a disagreement), or the sources of victims
-        # described alike at one place by a day or two
+        # (a person dies once: two dates of one death are a disagreement; the date of another's death in
+        # the event is no date of theirs), or the sources of victims described alike at one place by a day or two
     nested = geo.nested(a.locations, cl.locations)
     specific_a, specific_b = geo.specific(a.locations), geo.specific(cl.locations)
     if specific_a and specific_b and not shared and not shared_victims and not geo.may_meet(specific_a, specific_b):
@@ -364,6 +366,12 @@ def _similarity(a: _Account, cl: _Cluster, geo: _Geo) -> tuple[float, list[str]]
         # day (an offensive's), or one town's at one time whose victims or targets differ, are several incidents
     score = sum(WEIGHTS[k] for k, _ in reasons)
     return score, [r for _, r in reasons]
+
+
+def _same_victim(a: _Account, x: _Account) -> bool:
+    """Whether two accounts name one victim (an entity, the dead person, or one name within the other)."""
+    return bool(a.victims & x.victims) or (a.subject is not None and a.subject == x.subject) or any(
+        m[0] <= n[0] or n[0] <= m[0] for m in a.named for n in x.named if m[0] and n[0])
 
 
 def _participants_differ(a: _Account, cl: _Cluster) -> bool:
