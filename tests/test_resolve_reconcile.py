@@ -475,3 +475,24 @@ def test_an_account_naming_the_victims_of_two_murders_does_not_make_them_one():
     rec = reconciled([murder("d1", "1989-08-16", "Carlos Ramirez Ortega"),
                       murder("d3", "1989-08-18", "Carlos Ramirez Ortega")])
     assert len(rec.events) == 1 and [c.field for c in rec.conflicts] == ["date"]
+
+
+def test_two_reports_of_a_bombing_in_one_big_city_the_same_day_are_not_one_incident_by_that_alone():
+    """Bogota the same day, nothing else in common: several bombings a day in a city of millions. In a town the
+    same two accounts are one incident; and in the city, a group held responsible by both makes them one."""
+    from tessera.gazetteer_facade import locate
+
+    def bombing(doc, place, group=None):
+        ents = [ent(0, "location", place)] + ([ent(1, "organization", group)] if group else [])
+        claim = EventClaim(type="attack", subtype="bombing", date="1989-09-17", locations=("e0",),
+                           perpetrators=("e1",) if group else (), evidence=(ev(doc),))
+        return analysis(doc, ents, events=[claim])
+
+    def events(analyses):
+        res = resolve_entities(analyses)
+        return reconcile(analyses, res, {e.id: e.name for e in res.entities}, {},
+                         locate(res.entities, res.links())).events
+
+    assert len(events([bombing("d1", "Bogota"), bombing("d2", "Bogota")])) == 2
+    assert len(events([bombing("d1", "Ayorou"), bombing("d2", "Ayorou")])) == 1
+    assert len(events([bombing("d1", "Bogota", "Extraditables"), bombing("d2", "Bogota", "Extraditables")])) == 1
