@@ -153,3 +153,10 @@ def test_a_time_of_day_given_in_gmt_is_no_year_even_where_the_parse_cuts_it_off(
 def test_a_yearless_day_up_to_a_week_ahead_is_this_year_and_later_ones_last_year() -> None:
     assert _dates("Two more stoppages will follow on 10 November.", WEDNESDAY) == [("10 November", "1989-11-10")]
     assert _dates("The mayor was killed on 20 November.", WEDNESDAY) == [("20 November", "1988-11-20")]
+
+
+def test_a_numbered_address_flight_or_decree_is_no_year():
+    from tessera.analyze.dates import find_dates
+
+    text = "THE BOMB WENT OFF AT NO. 1810 ON 34TH STREET. FLIGHT 1803 WAS HIT, AS DECREE 1923 FORESAW, IN 1989."
+    assert [v for _, _, v in find_dates(text)] == ["1989"]

@@ -132,7 +132,7 @@ def find_dates(text: str, anchor: dt.date | None = None) -> list[tuple[int, int,
                 else:
                     value = _anchor(mo, day, anchor)
             elif g.get("year"):
-                value = g["year"]
+                value = None if _NUMBERED.search(text, max(0, m.start() - 12), m.start()) else g["year"]
             if value and _names_a_group(text, m.end()):
                 taken.append((m.start(), m.end()))  # "the 19 April Movement": a name, not a date
             elif value:
@@ -149,6 +149,11 @@ def find_dates(text: str, anchor: dt.date | None = None) -> list[tuple[int, int,
                     found.append((m.start(), m.end(), value))
                     taken.append((m.start(), m.end()))
     return sorted(found)
+
+
+# a number of a kind, not a year: "at No. 1810 on 34th Street", "Flight 1803", "Decree 1923", "kilometer 1200"
+_NUMBERED = re.compile(r"(?:\bno\.?|\bnos\.?|\bnumber|#|\bflight|\bdecree|\blaw|\broute|\bkm|\bkilometer|\bkilometre)\s*$",
+                       re.I)
 
 
 def _names_a_group(text: str, end: int) -> bool:
