@@ -132,7 +132,7 @@ def find_dates(text: str, anchor: dt.date | None = None) -> list[tuple[int, int,
                 else:
                     value = _anchor(mo, day, anchor)
             elif g.get("year"):
-                value = None if _NUMBERED.search(text, max(0, m.start() - 12), m.start()) else g["year"]
+                value = None if _numbered(text, m.start()) else g["year"]  # "at No. 1810": no year
             if value and _names_a_group(text, m.end()):
                 taken.append((m.start(), m.end()))  # "the 19 April Movement": a name, not a date
             elif value:
@@ -151,9 +151,10 @@ def find_dates(text: str, anchor: dt.date | None = None) -> list[tuple[int, int,
     return sorted(found)
 
 
-# a number of a kind, not a year: "at No. 1810 on 34th Street", "Flight 1803", "Decree 1923", "kilometer 1200"
-_NUMBERED = re.compile(r"(?:\bno\.?|\bnos\.?|\bnumber|#|\bflight|\bdecree|\blaw|\broute|\bkm|\bkilometer|\bkilometre)\s*$",
-                       re.I)
+def _numbered(text: str, start: int) -> bool:
+    """True when the number at ``start`` follows a word for a kind of number ("No.", "Flight", "Decree")."""
+    before = re.search(r"(\S+)\s*$", text[max(0, start - 12):start])
+    return bool(before) and before.group(1).lower() in lexicons.word_lists("dates")["number_before"]
 
 
 def _names_a_group(text: str, end: int) -> bool:
