@@ -429,3 +429,13 @@ def test_in_wire_copy_a_date_that_says_when_a_state_began_is_not_the_reports_tim
     assert kidnapping.date == "1989-10-06"
     assert [names[x] for x in kidnapping.locations] == ["Guayaquil"]
     assert "Mendoza" not in {e.name for e in a.entities if e.type == "location"}
+
+
+def test_the_first_or_a_previous_attack_is_not_the_one_told_before():
+    text = ("QUITO, 15 JAN 90 (EFE) -- [TEXT] THE POLICE SAID THAT A BOMB ATTACK ON A HOTEL IN THE MARISCAL "
+            "NEIGHBORHOOD OF QUITO HAS LEFT TWO PEOPLE INJURED.\n\n   THE ATTACK WAS CARRIED OUT FROM A CAR, FROM "
+            "WHICH TWO MEN THREW A GRENADE. THOSE RESPONSIBLE HAVE NOT BEEN IDENTIFIED. THE POLICE RECALLED THAT IN "
+            "1985, THE FIRST ATTACK ON A HOTEL WAS CARRIED OUT BY THE ALFARO VIVE GROUP IN DOWNTOWN QUITO.\n")
+    found = _attacks(text, published=None)
+    assert len(found) == 2
+    assert sorted(str(d) for _, d, _ in found) == ["1985", "None"]  # the lead attack is not dated 1985

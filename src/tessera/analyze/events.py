@@ -269,9 +269,13 @@ def _dates_a_span_only(sent) -> bool:
 
 
 def _another(*toks) -> bool:
-    """"Another bomb exploded", "a second attack": the words say this is not the event told before."""
-    return any(c.dep_ in ("det", "amod") and c.lower_ in ("another", "second", "third", "new")
-               for t in toks for c in t.children)
+    """"Another bomb exploded", "a second attack", "in 1984, the first attack on U.S. interests", "a previous
+    attack": the words say this is not the event told before."""
+    return any(c.dep_ in ("det", "amod") and c.lower_ in _ANOTHER_WORDS for t in toks for c in t.children)
+
+
+_ANOTHER_WORDS = frozenset(("another", "second", "third", "fourth", "fifth", "new", "first", "previous", "earlier",
+                            "prior"))
 
 
 def _same_clause(trigger, verb) -> bool:
