@@ -274,7 +274,7 @@ _DIRECTIONS = {w.lower() for w in DIRECTIONAL.pattern.strip("^()?:\\s+").split("
 _DETERMINERS = {"the", "our", "this", "that", "a", "an", "its", "their", "his", "her", "your", "my"}
 # words that do not make a neighbouring capitalised word part of a name ("Attack In Kabul" in a headline)
 NOT_NAME_PARTS = {"of", "the", "and", "for", "in", "at", "on", "to", "from", "by", "with", "near", "a", "an", "or",
-                   "into", "outside", "over", "after", "before", "against", "as", "i"}
+                  "into", "outside", "over", "after", "before", "against", "as", "i"}
 
 
 @lru_cache(maxsize=1)
