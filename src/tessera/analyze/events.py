@@ -268,14 +268,14 @@ def _dates_a_span_only(sent) -> bool:
     return bool(dates) and all(bound(t) for t in dates)
 
 
+_ANOTHER_WORDS = frozenset(("another", "second", "third", "fourth", "fifth", "new", "first", "previous", "earlier",
+                            "prior"))
+
+
 def _another(*toks) -> bool:
     """"Another bomb exploded", "a second attack", "in 1984, the first attack on U.S. interests", "a previous
     attack": the words say this is not the event told before."""
     return any(c.dep_ in ("det", "amod") and c.lower_ in _ANOTHER_WORDS for t in toks for c in t.children)
-
-
-_ANOTHER_WORDS = frozenset(("another", "second", "third", "fourth", "fifth", "new", "first", "previous", "earlier",
-                            "prior"))
 
 
 def _same_clause(trigger, verb) -> bool:

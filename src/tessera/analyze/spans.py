@@ -29,6 +29,11 @@ _PLACES_BEFORE = re.compile(r"\b(?i:towns|cities|villages|hamlets|districts|prov
 # "in the Magdalena, Capillapata, and Conchopata neighborhoods"
 _PLACES_AFTER = re.compile(r"(?:(?:,\s+|,?\s+(?i:and|or)\s+)[A-Z][^,;:.()]{0,40}?){0,8}\s+(?i:neighborhoods|neighbourhoods|"
                            r"villages|towns|hamlets|districts|provinces|departments|municipalities|cantons|townships)\b")
+
+
+def _in_place_list(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is a name in a list of towns or neighbourhoods (``_PLACES_BEFORE``, ``_PLACES_AFTER``)."""
+    return bool(_PLACES_BEFORE.search(text[max(0, start - 400):start]) or _PLACES_AFTER.match(text, end))
 _NEAR = re.compile(r"\b(?:outside|near|nearby|between|towards?)\s+$", re.I)
 _FEATURE_TAIL = re.compile(r" (valley|river|road|highway|street|forest|mountains|hills|desert|lake|camp|camps|gorge|pass|plateau|swamps?)\b")
 _PLACE_PREP = re.compile(r"\b(?:in|near|at|outside|into|across|around|from|between|towards?|left)\s+$", re.I)
@@ -221,7 +226,7 @@ def collect_spans(doc, text: str, recased: bool = False, original: str | None = 
             label = "PERSON"  # the surname of someone named in full here, whatever the model said
         # a name in a list of towns or neighbourhoods is a place, whatever the model said ("the towns of ...,
         # Pulluhuaman, Anta, and Rosaspata", "the Magdalena, Capillapata, and Conchopata neighborhoods")
-        listed = _PLACES_BEFORE.search(text[max(0, cs - 400):cs]) or _PLACES_AFTER.match(text, ce)
+        listed = _in_place_list(text, cs, ce)
         typ = "location" if listed else _retype(ct, label, persons)
         if typ is None:
             continue
@@ -367,7 +372,7 @@ def _place_context(text: str, sp: Span, places: list[Span]) -> bool:
     m = re.match(r"[\s-]+([A-Za-z]+)", after)
     if m and m.group(1).lower() in heads:
         return True
-    if _PLACES_BEFORE.search(text[max(0, sp.start - 400):sp.start]) or _PLACES_AFTER.match(text, sp.end):
+    if _in_place_list(text, sp.start, sp.end):
         return True  # in a list of towns or neighbourhoods
     if _PLACE_BEFORE.search(before) or re.search(r"\b(?:outside|near|nearby|towards?)\s+$", before[-12:], re.I):
         return True  # not "between": "relations between North and South"

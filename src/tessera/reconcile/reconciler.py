@@ -318,7 +318,7 @@ def _similarity(a: _Account, cl: _Cluster, geo: _Geo) -> tuple[float, list[str]]
         reasons.append(("victim" if read else "victim_read", f"victim {names.get(v, v)}"))
     else:  # "ANTONIO RODRIGUEZ PORTH" (no entity) and "DR JOSE ANTONIO RODRIGUEZ PORTH"
         same = full or next((x for x in sorted(a.named, key=_by_name) for y in sorted(cl.named, key=_by_name)
-                             if x[0] <= y[0] or y[0] <= x[0]), None)
+                             if _one_within(x[0], y[0])), None)
         if same is not None:
             reasons.append(("victim" if same is full else "victim_read", f"victim named {same[1]}"))
     p = min(a.perpetrators & cl.perpetrators, default=None)
@@ -382,7 +382,13 @@ def _similarity(a: _Account, cl: _Cluster, geo: _Geo) -> tuple[float, list[str]]
 def _same_victim(a: _Account, x: _Account) -> bool:
     """Whether two accounts name one victim (an entity, the dead person, or one name within the other)."""
     return bool(a.victims & x.victims) or (a.subject is not None and a.subject == x.subject) or any(
-        m[0] <= n[0] or n[0] <= m[0] for m in a.named for n in x.named if m[0] and n[0])
+        _one_within(m[0], n[0]) for m in a.named for n in x.named)
+
+
+def _one_within(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether one name's words are all among the other's ("Antonio Rodriguez Porth", "Jose Antonio Rodriguez
+    Porth")."""
+    return a <= b or b <= a
 
 
 def _participants_differ(a: _Account, cl: _Cluster) -> bool:
