@@ -423,3 +423,12 @@ def test_the_claims_of_a_stored_analysis_decode_alone_as_they_are_in_the_whole(e
         assert all(e.type == "person" and not e.mentions for e in lean.entities)
     stored = example_kb.store.claims_of([a.document for a in analyses[:3]])
     assert stored == {a.document: a.claims_only() for a in analyses[:3]}
+    # every field of a person is kept, the acronyms the document defines for one among them
+    from dataclasses import replace
+
+    from tessera.models import LocalEntity, Mention
+
+    person = LocalEntity(id="e9", type="person", name="Abu Bakr al-Baghdadi", names=("Abu Bakr al-Baghdadi",),
+                         mentions=(Mention(0, 20, "Abu Bakr al-Baghdadi"),), acronyms=("ABB",))
+    with_acronym = replace(analyses[0], entities=analyses[0].entities + (person,))
+    assert decode_claims(encode_analysis(with_acronym)) == with_acronym.claims_only()

@@ -102,10 +102,10 @@ def decode_claims(text: str) -> DocumentAnalysis:
     """``decode_analysis(text).claims_only()`` without decoding what that drops (mentions, sentences,
     entities other than persons): for refreshes that reconcile thousands of documents' claims."""
     data = json.loads(text)
+    entity = _decoder(LocalEntity)
     return DocumentAnalysis(
         document=data["document"],
-        entities=tuple(LocalEntity(id=e["id"], type=e["type"], name=e["name"], names=tuple(e["names"]), mentions=())
-                       for e in data["entities"] if e["type"] == "person"),
+        entities=tuple(entity({**e, "mentions": []}) for e in data["entities"] if e["type"] == "person"),
         relations=_decoder(tuple[RelationClaim, ...])(data["relations"]),
         events=_decoder(tuple[EventClaim, ...])(data["events"]),
         extractors=tuple(data.get("extractors") or ()))
