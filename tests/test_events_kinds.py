@@ -32,6 +32,11 @@ def _attacks(text, published="1989-05-10"):
     ("Two missionaries were shot to death in Cochabamba last night.", "shooting", "1989-05-09", ["Cochabamba"]),
     ("The businessman was kidnaped in Lima on Monday.", "kidnapping", "1989-05-08", ["Lima"]),
     ("A man hurled a grenade into a bar in San Salvador on Saturday, wounding 11 people.", "bombing", "1989-05-06", ["San Salvador"]),
+    ("TEN TERRORISTS HURLED DYNAMITE STICKS AT U.S. EMBASSY FACILITIES IN THE MIRAFLORES DISTRICT ON MONDAY.",
+     "bombing", "1989-05-08", ["Miraflores"]),
+    ("A businessman was shot in Cali on Monday.", "shooting", "1989-05-08", ["Cali"]),
+    ("TWO RED CROSS AMBULANCES WERE DESTROYED AFTER BEING SHOT AT IN SOYAPANGO ON MONDAY.", "shooting", "1989-05-08",
+     ["Soyapango"]),
     ("Attorney General Roberto Garcia escaped unhurt when gunmen opened fire on his car in San Salvador on Wednesday.",
      "attempted assassination", "1989-05-10", ["San Salvador"]),
     ("Gunmen tried to assassinate the mayor of Medellin on Friday.", "attempted assassination", "1989-05-05", ["Medellin"]),
@@ -67,6 +72,8 @@ def test_incident_kind(text, subtype, date, places):
     "Deminers destroyed 300 landmines in Cuanza Sul province in March.",
     "The group plans to set fire to the oil fields in Arauca next month.",
     "Workers denounced the sabotage of the peace talks by the government in Bogota on Monday.",
+    "The film was shot in Bogota on Monday.",
+    "Food prices shot up in Bogota on Monday.",
 ])
 def test_no_incident(text):
     assert _attacks(text) == []
