@@ -13,12 +13,15 @@ absence is reported as a clear error, never a traceback.
 """
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import multiprocessing
 import os
 import queue
 import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from itertools import chain, count, islice
 
 from .errors import TesseraError
@@ -48,6 +51,24 @@ def init_worker() -> None:
         torch.set_num_threads(1)
     except ImportError:  # pragma: no cover - torch is a dependency; without it the tagger is off
         pass
+
+
+@lru_cache(maxsize=1)
+def _malloc_trim():
+    """glibc's ``malloc_trim``, or None where the C library is another (macOS, musl)."""
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
+
+
+def release_memory() -> None:
+    """Give the heap's free pages back to the system after a task. spaCy's and torch's buffers for a batch,
+    once freed, otherwise stay in the worker's resident memory (measured on 600 MUC-4 reports in one
+    worker with the tagger: 921 MB resident without, 792 MB with, in the same time)."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
 
 
 def _worker_context():
@@ -109,6 +130,8 @@ def _serve(tasks, results, batch: int) -> None:
         except TesseraError as exc:
             results.put(("error", seq, str(exc)))
             continue
+        finally:
+            release_memory()
         results.put(("done", seq, found))
 
 
@@ -213,7 +236,10 @@ class _Analyzer:
     def analyze(self, documents: list[Document]) -> list[Result]:
         from .analyze import analyze_documents
 
-        return [r for _d, r in analyze_documents(documents, nlp=self.nlp, tagger=self.tagger, batch_size=self.batch)]
+        try:
+            return [r for _d, r in analyze_documents(documents, nlp=self.nlp, tagger=self.tagger, batch_size=self.batch)]
+        finally:
+            release_memory()
 
 
 class RayEngine:
