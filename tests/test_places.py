@@ -173,3 +173,18 @@ def test_a_known_place_is_a_place_wherever_the_text_names_it_alone():
     text2 = "Gunmen attacked the Cordoba Grill in Madrid on Monday. Cordoba is in Spain."
     cordoba = [e for e in analyze_text(text2).entities if e.name == "Cordoba"]
     assert all(m.start > text2.index("Grill") for e in cordoba for m in e.mentions)
+
+
+def test_a_place_a_city_owns_is_two_places_the_city_and_the_one_in_it():
+    """"San Salvador's Venezuela neighborhood" names San Salvador and a neighborhood in it, not a place called
+    "San Salvador's Venezuela": the attack there is in San Salvador."""
+    def attack_places(text):
+        a = analyze_text(text, published="1989-08-08")
+        names = {e.id: e.name for e in a.entities}
+        return [[names[x] for x in e.locations] for e in a.events if e.type == "attack"]
+
+    wire = ("SAN SALVADOR, 8 AUG 89 -- [TEXT] A U.S. CITIZEN WAS SHOT LAST NIGHT WHEN UNIDENTIFIED INDIVIDUALS TRIED "
+            "TO ENTER HIS RESIDENCE AT SAN SALVADOR'S VENEZUELA NEIGHBORHOOD, NEAR LAS COROLAS AVENUE.")
+    assert "San Salvador" in attack_places(wire)[0]
+    assert attack_places("Gunmen killed two students in Tegucigalpa's Florencia del Este neighborhood on Monday.") \
+        == [["Tegucigalpa", "Florencia del Este"]]

@@ -17,6 +17,7 @@ from .casing import lowercase_share
 from .lexicons import cues
 
 _LABELS = {"ORG": "organization", "PERSON": "person", "GPE": "location", "LOC": "location", "FAC": "location", "NORP": None}
+_OWNER_PLACE = re.compile(r"([^'’]+?)['’]s\s+(?=[A-Z])")  # "Tegucigalpa's Florencia del Este": a place, then one in it
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$", re.I)  # "SAN SALVADOR'S", re-cased "San Salvador'S", is San Salvador
 DIRECTIONAL = re.compile(r"^(?:northern|southern|eastern|western|north-eastern|north-western|south-eastern|south-western|northeastern|northwestern|southeastern|southwestern)\s+", re.I)
 _LINKED = re.compile(r"^(.+?)[-–](?:linked|affiliated|affiliate|allied|aligned|backed|inspired|connected)\s+(?:the\s+)?((.+))$", re.I)
@@ -745,10 +746,21 @@ def _rule_spans(doc, text: str) -> list[Span]:
             out.append(Span(m.start(), m.end(), m.group(0), "location", "FEATURE"))
     for m in _NAMED_AREA.finditer(text):
         name = m.group(1).rstrip()
-        out.append(Span(m.start(1), m.start(1) + len(name), name, "location", "AREA"))
+        out.extend(_owned_area(m.start(1), name))
     locality, adjectives = _named_locality()
     for m in locality.finditer(text):  # "the Escalon neighborhood", "in Horcones de Berlin canton"
         g = 1 if m.group(1) else "after"
         if m.group(g).lower() not in adjectives:  # not "the Sunni neighbourhood", "the Jewish settlement"
-            out.append(Span(m.start(g), m.end(g), m.group(g), "location", "AREA"))
+            out.extend(_owned_area(m.start(g), m.group(g)))
     return out
+
+
+def _owned_area(start: int, name: str) -> list[Span]:
+    """The place a rule found, as one span; or two where a place the gazetteer knows owns it ("San Salvador's
+    Venezuela neighborhood": San Salvador, and Venezuela in it)."""
+    owner = _OWNER_PLACE.match(name)
+    if owner is None or not gazetteer.is_place(owner.group(1)):
+        return [Span(start, start + len(name), name, "location", "AREA")]
+    rest = name[owner.end():]
+    return [Span(start, start + owner.end(1), owner.group(1), "location", "GPE"),
+            Span(start + owner.end(), start + len(name), rest, "location", "AREA")]
