@@ -446,3 +446,12 @@ def test_the_first_or_a_previous_attack_is_not_the_one_told_before():
     found = _attacks(text, published=None)
     assert len(found) == 2
     assert sorted(str(d) for _, d, _ in found) == ["1985", "None"]  # the lead attack is not dated 1985
+
+
+def test_where_the_victims_fell_places_an_attack_told_without_a_place():
+    """The attack first, then its toll and where it was taken: the place of the deaths is the attack's."""
+    text = ("THE AUTHORITIES ARE ASTOUNDED AT THE KILLING OF A NATIONAL POLICEMAN AND HIS 2-YEAR-OLD SON BY PAID "
+            "ASSASSINS. THE TWO WERE KILLED AS THEY WERE LEAVING A LOCAL CHURCH IN TULUA, IN CENTRAL VALLE DEL "
+            "CAUCA DEPARTMENT.")
+    attacks = _attacks(text)
+    assert len(attacks) == 1 and "Tulua" in attacks[0][2]

@@ -668,6 +668,8 @@ class EventExtractor:
                 last.killed += killed
                 last.wounded += wounded
                 last.described += described
+                if not last.locations and (killed or wounded):  # "The two were killed as they were leaving a
+                    last.locations = self._locations(sent)  # church in Narino Corregimiento": where they fell
                 for c in claimants:
                     if c not in last.claimed_by:
                         last.claimed_by.append(c)
