@@ -188,3 +188,12 @@ def test_a_place_a_city_owns_is_two_places_the_city_and_the_one_in_it():
     assert "San Salvador" in attack_places(wire)[0]
     assert attack_places("Gunmen killed two students in Tegucigalpa's Florencia del Este neighborhood on Monday.") \
         == [["Tegucigalpa", "Florencia del Este"]]
+
+
+def test_raids_in_a_village_and_the_township_of_a_place_name_places():
+    """In re-cased copy a village the gazetteer does not know is a place after "raids in" (as after "an attack
+    in"), and a name after "the township of" is one whatever the model typed ("Los ..." reads as a group)."""
+    text = ("SAN SALVADOR, 25 AUG 89 -- [TEXT] THERE HAVE ALSO BEEN RAIDS IN ARCATAO, WHERE TROOPS HAVE RANSACKED "
+            "SCHOOLS. THE FPMR SUPERVISED AN ATTACK ON A POLICE DETACHMENT IN THE MOUNTAIN TOWNSHIP OF LOS QUENES.")
+    places = {e.name for e in analyze_text(text).entities if e.type == "location"}
+    assert {"Arcatao", "Los Quenes"} <= places

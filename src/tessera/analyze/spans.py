@@ -21,7 +21,8 @@ _OWNER_PLACE = re.compile(r"([^'’]+?)['’]s\s+(?=[A-Z])")  # "Tegucigalpa's F
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$", re.I)  # "SAN SALVADOR'S", re-cased "San Salvador'S", is San Salvador
 DIRECTIONAL = re.compile(r"^(?:northern|southern|eastern|western|north-eastern|north-western|south-eastern|south-western|northeastern|northwestern|southeastern|southwestern)\s+", re.I)
 _LINKED = re.compile(r"^(.+?)[-–](?:linked|affiliated|affiliate|allied|aligned|backed|inspired|connected)\s+(?:the\s+)?((.+))$", re.I)
-_PLACE_BEFORE = re.compile(r"\b(?:town|city|village|district|province|region|county|municipality|outskirts|suburb|port|capital)\s+of\s+$", re.I)
+_PLACE_BEFORE = re.compile(r"\b(?:town|township|city|village|hamlet|district|province|region|county|municipality|outskirts|"
+                           r"suburb|port|capital)\s+of\s+$", re.I)
 # "in the towns of Santo Tomas de Pata, Pulluhuaman, Anta, and Rosaspata", "Honduran towns, among them Alauca,
 # Samayares, Oropoli, and Santa Maria": each name of the list is a place
 _PLACES_BEFORE = re.compile(r"\b(?i:towns|cities|villages|hamlets|districts|provinces|departments|municipalities|regions|"
@@ -378,7 +379,8 @@ def _place_context(text: str, sp: Span, places: list[Span]) -> bool:
     if _PLACE_BEFORE.search(before) or re.search(r"\b(?:outside|near|nearby|towards?)\s+$", before[-12:], re.I):
         return True  # not "between": "relations between North and South"
     m = re.search(r"\b([a-z]+)\s+(?:in|at|near|outside|into)\s+$", before)
-    if m and (m.group(1) in heads or m.group(1)[:-1] in heads or m.group(1) in _event_words()):
+    if m and (m.group(1) in heads or m.group(1)[:-1] in heads or m.group(1) in _event_words()
+              or m.group(1)[:-1] in _event_words()):
         return True  # "the prison in Ouallam", "an ambush near Ayorou"
     m = re.match(r"\s+and\s+other\s+([a-z]+)", after)
     if m and (m.group(1) in heads or m.group(1)[:-1] in heads):
