@@ -50,6 +50,9 @@ def _dates(sentence: str, anchor: dt.date | None) -> list[tuple[str, str]]:
         ("Rebels will be watched tonight.", "tonight", "1989-11-08"),
         ("JUST A FEW MINUTES AGO, TWO BOMBS EXPLODED HERE.", "JUST A FEW MINUTES AGO", "1989-11-08"),
         ("Two bombs exploded two hours ago.", "two hours ago", "1989-11-08"),
+        ("AN ATTACK ON THE POLICE BEGAN APPROXIMATELY 15-20 MINUTES AGO.", "15-20 MINUTES AGO", "1989-11-08"),
+        ("Rebels attacked the post 45 minutes ago.", "45 minutes ago", "1989-11-08"),
+        ("Rebels attacked the post two to three hours ago.", "two to three hours ago", "1989-11-08"),
         # a weekday naming the date that follows it is that date, not the last such weekday
         ("She was killed on Monday, 4 September.", "4 September", "1989-09-04"),
         ("She was killed on Monday, 9 October.", "9 October", "1989-10-09"),

@@ -496,3 +496,25 @@ def test_two_reports_of_a_bombing_in_one_big_city_the_same_day_are_not_one_incid
     assert len(events([bombing("d1", "Bogota"), bombing("d2", "Bogota")])) == 2
     assert len(events([bombing("d1", "Ayorou"), bombing("d2", "Ayorou")])) == 1
     assert len(events([bombing("d1", "Bogota", "Extraditables"), bombing("d2", "Bogota", "Extraditables")])) == 1
+
+
+def test_an_undated_attack_by_one_group_in_a_big_city_joins_another_reports_only_when_both_say_it_was_claimed():
+    """The FMLN attacked in San Salvador every day of an offensive: an account that gives no day of its own does
+    not join another report's attack there by the group alone; a claim names one attack, so where both accounts
+    say the group claimed it they are one; in a town, the group is enough."""
+    from tessera.gazetteer_facade import locate
+
+    def attack(doc, place, date, claimed=False):
+        ents = [ent(0, "location", place), ent(1, "organization", "Farabundo Marti National Liberation Front")]
+        claim = EventClaim(type="attack", date=date, locations=("e0",), perpetrators=("e1",),
+                           claimed_by=("e1",) if claimed else (), evidence=(ev(doc),))
+        return analysis(doc, ents, events=[claim])
+
+    def events(analyses):
+        res = resolve_entities(analyses)
+        return reconcile(analyses, res, {e.id: e.name for e in res.entities},
+                         {"d1": "1989-11-12", "d2": "1989-11-13"}, locate(res.entities, res.links())).events
+
+    assert len(events([attack("d1", "San Salvador", "1989-11-12"), attack("d2", "San Salvador", None)])) == 2
+    assert len(events([attack("d1", "San Salvador", "1989-11-12", True), attack("d2", "San Salvador", None, True)])) == 1
+    assert len(events([attack("d1", "Ayorou", "1989-11-12"), attack("d2", "Ayorou", None)])) == 1

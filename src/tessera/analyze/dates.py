@@ -50,7 +50,7 @@ _RELATIVE = re.compile(
     r"|(?:early\s+|late\s+)?(?:this\s+(?:morning|afternoon|evening)|last\s+night|tonight)"
     r"|(?:in|over|during|within)\s+the\s+(?:last|past)\s+(?:24|twenty-four)\s+hours"
     rf"|{_COUNT}\s+(?:days?|weeks?|months?|years?)\s+ago"
-    rf"|(?:just\s+)?(?:{_COUNT}|a\s+few|several)\s+(?:minutes?|hours?)\s+ago"
+    rf"|(?:just\s+)?(?:{_COUNT}(?:\s*(?:-|to|or)\s*{_COUNT})?|a\s+few|several)\s+(?:minutes?|hours?)\s+ago"
     rf"|(?:in\s+the\s+)?(?:early|small|wee)\s+hours\s+of\s+(?:(?:on|last)\s+)?{_WEEKDAY}"
     rf"|(?:on\s+|last\s+)?(?P<weekday>{_WEEKDAY})(?:'s|’s)?(?:\s+(?:night|morning|afternoon|evening))?"
     r")\b",
@@ -187,6 +187,11 @@ def resolve_relative(expr: str, anchor: dt.date) -> str | None:
     phrase = re.sub(r"^(?:early |late )?last night$", "yesterday", phrase)
     # "a few minutes ago", "two hours ago": the report's day (dateparser counts back from its midnight)
     phrase = re.sub(r"^(?:just )?(?:a few|several|an?|one|two|three|four|five|six|[1-9]|1[0-2]) (?:minutes?|hours?) ago$",
+                    "today", phrase)
+    # "15-20 minutes ago", "two to three hours ago": a range within those bounds is the report's day too
+    phrase = re.sub(r"^(?:just )?(?:[1-5]?\d|a few|several|fifteen|twenty|thirty|forty|fifty)(?:\s*(?:-|to|or)\s*"
+                    r"(?:[1-5]?\d|fifteen|twenty|thirty|forty|fifty|sixty))? minutes ago$", "today", phrase)
+    phrase = re.sub(r"^(?:an?|one|two|three|four|five|[1-5])\s*(?:-|to|or)\s*(?:two|three|four|five|six|[2-6]) hours ago$",
                     "today", phrase)
     if re.search(r"(?:minutes?|hours?) ago$", phrase) and phrase != "today":
         return None  # "36 hours ago": yesterday or the day before, as the report's hour (unknown) decides

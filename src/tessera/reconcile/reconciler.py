@@ -250,6 +250,7 @@ class _Account:
     reported: set
     read_victims: set = field(default_factory=set)  # named victims the rules found (not the tagger alone)
     perpetrators: set = field(default_factory=set)
+    claimants: set = field(default_factory=set)  # the groups that claimed it (among the perpetrators)
     targets: set = field(default_factory=set)  # target wordings (filler keys) and "@" + the entities targets name
     named: set = field(default_factory=set)  # named victims: (their name's words, the name as written)
     # victims described: (head word, count or None, the wording, whether a named victim's title gives it)
@@ -268,6 +269,7 @@ class _Cluster:
     victims: set = field(default_factory=set)
     read_victims: set = field(default_factory=set)
     perpetrators: set = field(default_factory=set)
+    claimants: set = field(default_factory=set)
     targets: set = field(default_factory=set)
     named: set = field(default_factory=set)
     described: set = field(default_factory=set)
@@ -281,6 +283,7 @@ class _Cluster:
         self.victims |= a.victims
         self.read_victims |= a.read_victims
         self.perpetrators |= a.perpetrators
+        self.claimants |= a.claimants
         self.targets |= a.targets
         self.named |= a.named
         self.described |= a.described
@@ -370,11 +373,14 @@ def _similarity(a: _Account, cl: _Cluster, geo: _Geo) -> tuple[float, list[str]]
         # (the Extraditables kidnapped many in Medellin); it needs a victim or a target in common
     if not same_report and not kinds & PARTICIPANTS and (
             "place" not in kinds or _participants_differ(a, cl)
-            or ("perpetrator" not in kinds and all(geo.busy(x) for x in shared))):
+            or (all(geo.busy(x) for x in shared) and not (
+                "perpetrator" in kinds and ("dated" in kinds or a.claimants & cl.claimants)))):
         return None  # another report's account with no victim or target in common: one group's attacks on one
         # day (an offensive's), or one town's at one time whose victims or targets differ, are several incidents;
         # so are two accounts whose only place in common is a big city and nothing else but the time (a bombing in
-        # Bogota and a bombing in Bogota the same day)
+        # Bogota and a bombing in Bogota the same day); where one gives no date, the group held responsible is not
+        # enough either, unless both say it claimed the attack (the FMLN attacked in San Salvador every day of its
+        # offensive; a claim names one attack)
     score = sum(WEIGHTS[k] for k, _ in reasons)
     return score, [r for _, r in reasons]
 
@@ -480,6 +486,7 @@ def _events(claims: list[tuple[EventClaim, dict, str, tuple, dict]], geo: _Geo, 
             read_victims={m[v.entity] for v in claim.victims if v.entity in m
                           and any(e.extractor != TAGGER for e in v.evidence)},
             perpetrators={m[p] for p in claim.perpetrators if p in m},
+            claimants={m[p] for p in claim.claimed_by if p in m},
             named={(_name_words(v.value), " ".join(v.value.split())) for v in claim.victims
                    if (v.entity is not None or any(e.extractor == TAGGER for e in v.evidence))
                    and len(_name_words(v.value)) >= 2},
