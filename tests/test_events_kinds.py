@@ -455,3 +455,12 @@ def test_where_the_victims_fell_places_an_attack_told_without_a_place():
             "CAUCA DEPARTMENT.")
     attacks = _attacks(text)
     assert len(attacks) == 1 and "Tulua" in attacks[0][2]
+
+
+def test_the_sabotage_told_again_is_that_sabotage_where_its_sentence_alone_would_not_say_so():
+    """A row's required words (what was sabotaged) are the first mention's: "the sabotage" after it names that
+    event again, with where it happened."""
+    text = ("GUERRILLAS HAVE INCREASED THEIR SABOTAGE AGAINST THE NATIONAL ELECTRICAL SYSTEM. THE REPORT ADDED "
+            "THAT THE SABOTAGE OCCURRED ON THE OUTSKIRTS OF USULUTAN DEPARTMENT.")
+    attacks = _attacks(text)
+    assert len(attacks) == 1 and attacks[0][2] == ["Usulutan Department"]

@@ -403,7 +403,7 @@ class EventExtractor:
             r = triggers.rows[rank]
             if triggers.requires[rank] is not None:
                 low = sent.text.lower() if low is None else low
-                if not triggers.requires[rank].search(low):
+                if not triggers.requires[rank].search(low) and not self._named_again(sent.doc[head]):
                     continue  # "escaped": a prison break only when the sentence speaks of a prison
             if triggers.unless[rank] is not None and triggers.unless[rank].search(
                     sent.doc[max(sent.start, start - UNLESS_BEFORE):min(sent.end, end + 1)].text.lower()):
@@ -632,6 +632,15 @@ class EventExtractor:
             and any(d.dep_ == "det" and d.lower_ in ("the", "this", "that") for d in c.children)
             and not any(d.pos_ == "PROPN" for d in c.children)
             for c in tok.children)
+
+    def _named_again(self, tok) -> bool:
+        """Whether a trigger noun is "the" one an event read before was told with ("their sabotage against the
+        electrical system ... the sabotage occurred on the outskirts of X"): what its row requires of the
+        sentence, the first mention had."""
+        if tok.pos_ != "NOUN" or not self._definite(tok):
+            return False
+        lemma = tok.lemma_.lower()
+        return any(t.lemma_.lower() == lemma for d in self.drafts for s in d.sentences for t in s)
 
     def _definite(self, tok) -> bool:
         return any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "these", "those") or c.dep_ == "poss" for c in tok.children)
