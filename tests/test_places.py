@@ -197,3 +197,13 @@ def test_raids_in_a_village_and_the_township_of_a_place_name_places():
             "SCHOOLS. THE FPMR SUPERVISED AN ATTACK ON A POLICE DETACHMENT IN THE MOUNTAIN TOWNSHIP OF LOS QUENES.")
     places = {e.name for e in analyze_text(text).entities if e.type == "location"}
     assert {"Arcatao", "Los Quenes"} <= places
+
+
+def test_a_name_before_a_municipality_or_department_word_after_in_is_a_place_but_a_direction_is_not():
+    """"in Rionegro municipality" names Rionegro (the model tagged nothing there); "the northwestern
+    municipality of Arboletes" names no place called Northwestern."""
+    text = ("MEDELLIN, 25 AUG 89 -- [TEXT] THE GROUP SET FIRE TO THE LLANO GRANDE COUNTRY CLUB IN RIONEGRO "
+            "MUNICIPALITY, 40 KM NORTH OF MEDELLIN. GUERRILLAS AMBUSHED A PATROL IN THE NORTHWESTERN MUNICIPALITY "
+            "OF ARBOLETES.")
+    places = {e.name for e in analyze_text(text).entities if e.type == "location"}
+    assert "Rionegro" in places and "Northwestern" not in places

@@ -43,7 +43,7 @@ _PAREN_ACRONYM = re.compile(r"\(([A-Z][A-Za-z-]{0,3}[A-Z][A-Za-z-]{0,7})\)")
 _FUNCTION_WORDS = {"of", "the", "and", "for", "in", "al", "el", "de", "del", "la", "los", "las", "des", "du", "le", "y", "e",
                    "to", "on", "at", "pour", "et", "les", "da", "do", "dos", "por", "para", "a"}
 _NAMED_FEATURE = re.compile(r"\b([A-Z][\w]+)\s+(?:de\s+la\s+|del\s+|de\s+|of\s+(?:the\s+)?)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?")
-_NAMED_AREA = re.compile(r"\b(?:the\s+)((?:[A-Z][\w'’-]+\s){1,3})(?:province|region|district|valley|governorate|county|department|prefecture|oblast)\b")
+_NAMED_AREA = re.compile(r"\b(?:the|in|near|at)\s+((?:[A-Z][\w'’-]+\s){1,3})(?:province|region|district|valley|governorate|county|department|municipality|prefecture|oblast)\b")
 @lru_cache(maxsize=1)
 def _named_locality() -> tuple[re.Pattern, frozenset[str]]:
     """A name before a word for a place smaller than a town (cues' ``locality_units``), after "the" or a
@@ -748,7 +748,8 @@ def _rule_spans(doc, text: str) -> list[Span]:
             out.append(Span(m.start(), m.end(), m.group(0), "location", "FEATURE"))
     for m in _NAMED_AREA.finditer(text):
         name = m.group(1).rstrip()
-        out.extend(_owned_area(m.start(1), name))
+        if name.lower() not in _DIRECTIONS:  # not "the Northwestern municipality of Arboletes"
+            out.extend(_owned_area(m.start(1), name))
     locality, adjectives = _named_locality()
     for m in locality.finditer(text):  # "the Escalon neighborhood", "in Horcones de Berlin canton"
         g = 1 if m.group(1) else "after"
