@@ -36,6 +36,8 @@ _PLACES_AFTER = re.compile(r"(?:(?:,\s+|,?\s+(?i:and|or)\s+)[A-Z][^,;:.()]{0,40}
 def _in_place_list(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] is a name in a list of towns or neighbourhoods (``_PLACES_BEFORE``, ``_PLACES_AFTER``)."""
     return bool(_PLACES_BEFORE.search(text[max(0, start - 400):start]) or _PLACES_AFTER.match(text, end))
+
+
 _NEAR = re.compile(r"\b(?:outside|near|nearby|between|towards?)\s+$", re.I)
 _FEATURE_TAIL = re.compile(r" (valley|river|road|highway|street|forest|mountains|hills|desert|lake|camp|camps|gorge|pass|plateau|swamps?)\b")
 _PLACE_PREP = re.compile(r"\b(?:in|near|at|outside|into|across|around|from|between|towards?|left)\s+$", re.I)
@@ -363,6 +365,11 @@ _UNIT_AFTER = re.compile(r"^\s*,\s*(?:[A-Za-z][\w'’-]*\s+){1,3}([a-z]+)\b", re
 _APPOSED = re.compile(r"^\s*,\s*(?:a|an|the)\s+(?:[a-z-]+\s+){0,3}([a-z]+)\b")  # "Oroya, a key mining town"
 
 
+def _word_or_singular_in(word: str, words: frozenset[str]) -> bool:
+    """Whether a lowercase word, or the word less a final "s" ("camps", "raids"), is among ``words``."""
+    return word in words or word[:-1] in words
+
+
 def _place_context(text: str, sp: Span, places: list[Span]) -> bool:
     """Words around a one-word name that make it a place: a place noun after it ("Zacamil
     neighborhood", "Palmerola base") or in an apposition ("Oroya, a key mining town"), "the town of"
@@ -379,11 +386,10 @@ def _place_context(text: str, sp: Span, places: list[Span]) -> bool:
     if _PLACE_BEFORE.search(before) or re.search(r"\b(?:outside|near|nearby|towards?)\s+$", before[-12:], re.I):
         return True  # not "between": "relations between North and South"
     m = re.search(r"\b([a-z]+)\s+(?:in|at|near|outside|into)\s+$", before)
-    if m and (m.group(1) in heads or m.group(1)[:-1] in heads or m.group(1) in _event_words()
-              or m.group(1)[:-1] in _event_words()):
-        return True  # "the prison in Ouallam", "an ambush near Ayorou"
+    if m and (_word_or_singular_in(m.group(1), heads) or _word_or_singular_in(m.group(1), _event_words())):
+        return True  # "the prison in Ouallam", "an ambush near Ayorou", "raids in Arcatao"
     m = re.match(r"\s+and\s+other\s+([a-z]+)", after)
-    if m and (m.group(1) in heads or m.group(1)[:-1] in heads):
+    if m and _word_or_singular_in(m.group(1), heads):
         return True  # "Zacamil and other neighborhoods"
     m = re.match(r"\s*,?\s*([a-z]+)", after)
     if m and m.group(1) in cues()["place_after_words"]:
