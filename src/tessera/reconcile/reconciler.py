@@ -373,8 +373,7 @@ def _similarity(a: _Account, cl: _Cluster, geo: _Geo) -> tuple[float, list[str]]
         # (the Extraditables kidnapped many in Medellin); it needs a victim or a target in common
     if not same_report and not kinds & PARTICIPANTS and (
             "place" not in kinds or _participants_differ(a, cl)
-            or (all(geo.busy(x) for x in shared) and not (
-                "perpetrator" in kinds and ("dated" in kinds or a.claimants & cl.claimants)))):
+            or (all(geo.busy(x) for x in shared) and not _group_enough(a, cl, kinds))):
         return None  # another report's account with no victim or target in common: one group's attacks on one
         # day (an offensive's), or one town's at one time whose victims or targets differ, are several incidents;
         # so are two accounts whose only place in common is a big city and nothing else but the time (a bombing in
@@ -383,6 +382,12 @@ def _similarity(a: _Account, cl: _Cluster, geo: _Geo) -> tuple[float, list[str]]
         # offensive; a claim names one attack)
     score = sum(WEIGHTS[k] for k, _ in reasons)
     return score, [r for _, r in reasons]
+
+
+def _group_enough(a: _Account, cl: _Cluster, kinds: set[str]) -> bool:
+    """Whether the group held responsible by both ties an account to an event at a big city: both dated
+    compatibly, or both saying the group claimed it (a claim names one attack)."""
+    return "perpetrator" in kinds and ("dated" in kinds or bool(a.claimants & cl.claimants))
 
 
 def _same_victim(a: _Account, x: _Account) -> bool:
