@@ -26,6 +26,11 @@ REPORT = "Rebels attacked an army post near the river, the army said.\n"
         ("KABUL, Afghanistan, June 14, 2014 (AP) — ", "2014-06-14", "AP"),
         ("NIAMEY, 3 March 2022 (Reuters) - ", "2022-03-03", "Reuters"),
         ("NAIROBI, Jan. 13, 2021 (Reuters) - ", "2021-01-13", "Reuters"),
+        # a typist's square bracket for the agency, or one opened square and closed round
+        ("QUITO, 2 MAR 90 [RADIO QUITO] -- ", "1990-03-02", "RADIO QUITO"),
+        ("CARACAS, 6 JUN 90 [TELEVISORA NACIONAL CANAL 5) -- [SPEECH] ", "1990-06-06",
+         "TELEVISORA NACIONAL CANAL 5"),
+        ("LIMA, 8 SEP 89 (NOTICIAS ALIADAS [NA]) -- ", "1989-09-08", "NOTICIAS ALIADAS [NA]"),
     ],
 )
 def test_wire_dateline_gives_the_date_and_the_agency(top: str, published: str, source: str) -> None:

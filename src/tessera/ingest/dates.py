@@ -155,11 +155,13 @@ TWO_DIGIT_YEAR_PIVOT = 30
 # "SAN SALVADOR, 12 NOV 89 (RADIO VENCEREMOS) --", "MANAGUA (NICARAGUA), 11 DEC 89 (RADIO SANDINO) --",
 # "BEIRUT, June 14 (Reuters) -", "NIAMEY, 3 March 2022 (Reuters) -", "KABUL, Afghanistan (AP) —",
 # "CLANDESTINE, NO DATE (RADIO VENCEREMOS) --": a place, an optional region, an optional date,
-# an optional agency in brackets, then a dash. The pieces are told apart below.
+# an optional agency in brackets, then a dash. The pieces are told apart below. Typists bracket
+# the agency in square brackets too, or open one kind and close the other ("[INRAVISION ...)"),
+# and an agency may carry its abbreviation ("(INTERPRESS AGENCY [IPS])").
 _PLACE = r"[A-Z][A-Za-z.'’ -]{1,40}?(?:\s*\([A-Za-z.'’ -]{2,30}\)(?=\s*,))?"
 _WIRE_DATELINE = re.compile(
     rf"\s*(?P<place>{_PLACE})(?P<rest>(?:\s*,\s*[A-Za-z0-9.'’ ]{{1,40}}?){{0,3}})"
-    r"\s*(?:\((?P<source>[^()\n]{1,40})\))?\s*(?:--?|[–—:])(?=\s|$)"
+    r"\s*(?:[(\[](?P<source>[^()\[\]\n]{1,40}(?:\[[^()\[\]\n]{1,12}\])?)[)\]])?\s*(?:--?|[–—:])(?=\s|$)"
 )
 _WIRE_DATES: tuple[re.Pattern[str], ...] = tuple(
     re.compile(rf"(?:{_WEEKDAY})?{p}", re.I)
