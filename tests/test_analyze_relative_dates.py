@@ -163,3 +163,16 @@ def test_a_numbered_address_flight_or_decree_is_no_year():
 
     text = "THE BOMB WENT OFF AT NO. 1810 ON 34TH STREET. FLIGHT 1803 WAS HIT, AS DECREE 1923 FORESAW, IN 1989."
     assert [v for _, _, v in find_dates(text)] == ["1989"]
+
+
+def test_a_relative_clause_about_a_participant_does_not_date_the_attack() -> None:
+    """A date inside a relative clause closed before the trigger says when the participant did something
+    else; a clause after the trigger keeps its closing date (its attachment is a guess of the parse)."""
+    from tessera.analyze import analyze_text
+
+    before = ("ORTEGA, A LEADER OF THE UNION THAT WENT ON STRIKE ON 3 MARCH, WAS SHOT DEAD IN CALI YESTERDAY.\n")
+    a = analyze_text(before, published="1990-04-10", tagger=False)
+    assert [e.date for e in a.events if e.type == "attack"] == ["1990-04-09"]
+    after = "The judge was murdered in Cali by two gunmen who received orders from a drug lord on 11 October 1987.\n"
+    a = analyze_text(after, published="1990-04-10", tagger=False)
+    assert [e.date for e in a.events if e.type == "attack"] == ["1987-10-11"]

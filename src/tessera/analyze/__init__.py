@@ -39,6 +39,11 @@ BATCH = 16  # documents per nlp.pipe batch in analyze_documents
 _DATELINE_TAIL = re.compile(r"(?:,?\s+\d\d(?!\d))?\s*(?:\([^)]{1,40}\))?\s*(?:--?|[–—])\s")
 
 
+def _token_at(sent, char: int):
+    """The token of ``sent`` that covers the character offset ``char``, or None."""
+    return next((t for t in sent if t.idx <= char < t.idx + len(t.text)), None)
+
+
 def _mask(text: str, keep: list[tuple[int, int]]) -> str:
     """Blank out what is not mined, keeping every offset and line break in place."""
     chars = [c if c == "\n" else " " for c in text]
@@ -155,7 +160,9 @@ def analyze_parsed(prepared: Prepared, doc, tagger=None) -> DocumentAnalysis:
 
     order = {s.start: i for i, s in enumerate(sents)}
 
-    def date_for(sent, tok=None, within=None, carry: bool = True, skip_conj: bool = False) -> str | None:
+    def date_for(sent, tok=None, within=None, carry: bool = True, skip_conj: bool = False, skip=None) -> str | None:
+        """The date of ``sent`` nearest ``tok`` (in ``within``'s subtree when given); ``skip(token)`` drops
+        a date whose first token it rejects."""
         allowed = None
         if within is not None:
             toks = list(within.subtree)
@@ -183,6 +190,8 @@ def analyze_parsed(prepared: Prepared, doc, tagger=None) -> DocumentAnalysis:
                  and (allowed is None or any(x <= a + f[0] < y for x, y in allowed))]
         if within is None:
             found = [f for f in found if dates_mod.precision_rank(f[2]) != 1 and " " not in f[2]]
+        if skip is not None:
+            found = [f for f in found if not ((t := _token_at(sent, a + f[0])) is not None and skip(t))]
         if found:
             if tok is None:
                 return found[0][2]

@@ -742,7 +742,8 @@ class EventExtractor:
             date = self._own_date(sent, last)
         else:
             # the day a report was made does not date what it tells: another date of the sentence may
-            date = self._sentence_date(sent, tok) if self._dates_report(sent, tok) else self.date_for(sent, tok, carry=False)
+            date = (self._sentence_date(sent, tok) if self._dates_report(sent, tok)
+                    else self._verb_date(sent, tok))
             date = date or self._paragraph_date(sent)
         if scope is not None:
             locs = [l for l in self._locations(sent) if any(
@@ -831,6 +832,8 @@ class EventExtractor:
                 continue
             if own is not None and verb is not None and self._another_verbs_date(tok, own, verb):
                 continue
+            if own is None and tok is not None and self._describes_a_participant(tok, t):
+                continue
             found = self.date_for(sent, tok, within=t.head if t.ent_type_ and t.head.ent_type_ == t.ent_type_ else t)
             if not found and t.ent_type_:  # "AT 0600 THIS MORNING": "0600" hangs on "at", "this morning" on the verb
                 span = next((e for e in sent.ents if e.start == t.i), None)
@@ -850,6 +853,22 @@ class EventExtractor:
         if verb is own or noun.is_ancestor(verb) or verb.lemma_.lower() in _DATES_THE_HARM:
             return False
         return not verb.is_ancestor(noun) or own.dep_ in ("xcomp", "advcl", "ccomp", "relcl")
+
+    def _verb_date(self, sent, trigger) -> str | None:
+        """The date of ``sent`` nearest the verb ``trigger``, not one of a clause describing a participant."""
+        return self.date_for(sent, trigger, carry=False, skip=lambda t: self._describes_a_participant(trigger, t))
+
+    @staticmethod
+    def _describes_a_participant(trigger, date) -> bool:
+        """Whether the verb that the ``date`` token hangs on is a relative clause, closed before the trigger,
+        that describes one of the attack's participants rather than the attack ("Pizarro, leader of the group
+        that laid down its weapons on 9 March, was killed"). A verb of harm or of its happening still dates
+        it ("the man who was kidnapped on 3 May was found dead"), and so does a clause after the trigger,
+        whose closing date the parse attaches by guess ("was murdered by assassins who received orders
+        from X on 11 October 1987")."""
+        verb = next((a for a in date.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        return (verb is not None and verb is not trigger and verb.dep_ == "relcl" and verb.right_edge.i < trigger.i
+                and verb.lemma_.lower() not in _DATES_THE_HARM)
 
     def situate(self, sents: list) -> tuple[str | None, list[str]]:
         """When and where an attack told in ``sents`` happened, read from those sentences alone (for an
@@ -1074,7 +1093,7 @@ class EventExtractor:
             if sent not in d.sentences:
                 d.sentences.append(sent)
             # (a death named by a noun, "the assassination of X", takes only a date said of it: see _own_date)
-            d.date = d.date or (self._own_date(sent, tok) if tok.pos_ == "NOUN" else self.date_for(sent, tok, carry=False))
+            d.date = d.date or (self._own_date(sent, tok) if tok.pos_ == "NOUN" else self._verb_date(sent, tok))
             for l in self._locations(sent, within=tok):
                 if l not in d.locations:
                     d.locations.append(l)
