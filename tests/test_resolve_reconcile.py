@@ -102,6 +102,18 @@ def test_one_place_spelt_two_ways_is_one_place_but_two_places_stay_two():
     assert res.of[("d1", "e1")] != res.of[("d2", "e1")]
 
 
+def test_a_place_name_one_model_run_took_for_a_person_is_the_place_unless_its_document_titles_the_person():
+    a = analysis("d1", [ent(0, "location", "Gao")])
+    b = analysis("d2", [ent(0, "person", "Gao")])  # the town, which this document's model took for a person
+    c = analysis("d3", [ent(0, "person", "Gao", "President Gao")])  # someone named Gao
+    d = analysis("d4", [ent(0, "person", "Gao", "Lin Gao")])
+    res = resolve_entities([a, b, c, d])
+    types = {e.id: e.type for e in res.entities}
+    assert res.of[("d1", "e0")] == res.of[("d2", "e0")]
+    assert res.of[("d3", "e0")] != res.of[("d1", "e0")] and types[res.of[("d3", "e0")]] == "person"
+    assert res.of[("d4", "e0")] != res.of[("d1", "e0")] and types[res.of[("d4", "e0")]] == "person"
+
+
 def test_an_event_subtype_tie_goes_to_the_first_account():
     def bombing(doc, subtype):
         claim = EventClaim(type="attack", subtype=subtype, date="2022-02-19", locations=("e0",),

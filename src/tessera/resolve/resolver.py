@@ -63,11 +63,12 @@ class _Union:
 
 
 def _retype_places(locals_: dict[LocalRef, Named]) -> dict[LocalRef, Named]:
-    """A known place that one document's model took for a person or group, where others name it as a place."""
+    """A known place that one document's model took for a person or group, where others name it as a place;
+    not a person its document also names in full or with a title ("Bush", "President Bush", "George Bush")."""
     place_keys = {name_key(n) for e in locals_.values() if e.type == "location" for n in e.names}
     out = {}
     for ref, e in locals_.items():
-        if e.type != "location" and name_key(e.name) in place_keys and len(person_tokens(e.name)) == 1 \
+        if e.type != "location" and name_key(e.name) in place_keys and all(len(n.split()) == 1 for n in e.names) \
                 and places.is_place(e.name):
             e = replace(e, type="location")
         out[ref] = e
