@@ -74,6 +74,9 @@ def test_incident_kind(text, subtype, date, places):
     "Workers denounced the sabotage of the peace talks by the government in Bogota on Monday.",
     "The film was shot in Bogota on Monday.",
     "Food prices shot up in Bogota on Monday.",
+    # many attacks over a stretch of time: a tally, none of them told
+    "The report comes amid a wave of kidnappings, killings, and bombings in Guatemala that began in July.",
+    "Since then there have been hundreds of dynamite attacks in Medellin.",
 ])
 def test_no_incident(text):
     assert _attacks(text) == []
@@ -464,3 +467,7 @@ def test_the_sabotage_told_again_is_that_sabotage_where_its_sentence_alone_would
             "THAT THE SABOTAGE OCCURRED ON THE OUTSKIRTS OF USULUTAN DEPARTMENT.")
     attacks = _attacks(text)
     assert len(attacks) == 1 and attacks[0][2] == ["Usulutan Department"]
+
+
+def test_a_series_of_attacks_on_one_day_is_told():
+    assert _attacks("A series of bomb attacks shook Lima on Monday.") != []

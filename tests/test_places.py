@@ -207,3 +207,23 @@ def test_a_name_before_a_municipality_or_department_word_after_in_is_a_place_but
             "OF ARBOLETES.")
     places = {e.name for e in analyze_text(text).entities if e.type == "location"}
     assert "Rionegro" in places and "Northwestern" not in places
+
+
+@pytest.mark.parametrize("case", [str, str.upper])
+def test_where_someone_was_sent_or_fled_is_not_where_the_attack_happened(case):
+    from tessera.analyze import analyze_text
+
+    a = analyze_text(case("The banker, who had been sent to Miami, was shot dead in Cali on Monday by two "
+                          "gunmen who fled to Ecuador.\n"), published="1990-03-07")
+    names = {e.id: e.name for e in a.entities}
+    assert [[names[x].lower() for x in e.locations] for e in a.events if e.type == "attack"] == [["cali"]]
+
+
+@pytest.mark.parametrize("case", [str, str.upper])
+def test_a_name_after_a_kin_word_is_a_person(case):
+    from tessera.analyze import analyze_text
+
+    a = analyze_text(case("Rosa Perez and her husband Victor Hugo Rodriguez were abducted by eight men in "
+                          "Guatemala City on Sunday.\n"), published="1989-09-12")
+    types = {e.name.lower(): e.type for e in a.entities}
+    assert types.get("victor hugo rodriguez") == "person"
