@@ -176,3 +176,15 @@ def test_a_relative_clause_about_a_participant_does_not_date_the_attack() -> Non
     after = "The judge was murdered in Cali by two gunmen who received orders from a drug lord on 11 October 1987.\n"
     a = analyze_text(after, published="1990-04-10", tagger=False)
     assert [e.date for e in a.events if e.type == "attack"] == ["1987-10-11"]
+
+
+def test_a_day_after_the_report_s_dates_no_attack_told_after_it():
+    """A funeral scheduled for a later day is no date for the kidnapping told in the next sentence."""
+    from tessera.analyze import analyze_text
+
+    text = ("SAN SALVADOR, 13 JAN 90 (AFP) -- [TEXT] THE PARTY ASKED THE GOVERNMENT TO GUARANTEE THE SAFETY OF ITS "
+            "LEADER, WHO WILL ATTEND THE FUNERAL, WHICH IS SCHEDULED FOR 15 JANUARY.  THE LAWYER AND HIS DRIVER "
+            "WERE KIDNAPPED BY ARMED MEN IN GUATEMALA CITY.\n")
+    a = analyze_text(text, tagger=False)
+    dates = [e.date for e in a.events if e.type == "attack"]
+    assert dates and "1990-01-15" not in dates

@@ -227,3 +227,13 @@ def test_a_name_after_a_kin_word_is_a_person(case):
                           "Guatemala City on Sunday.\n"), published="1989-09-12")
     types = {e.name.lower(): e.type for e in a.entities}
     assert types.get("victor hugo rodriguez") == "person"
+
+
+def test_another_name_of_a_big_city_after_in_is_the_city_whatever_the_model_typed():
+    """The model reads "Cartagena de Indias" as a person's name; after "in" it is the city."""
+    from tessera.analyze import analyze_text
+
+    a = analyze_text("Finally, in Cartagena de Indias, a tourist center on the coast, a powerful bomb exploded "
+                     "in a hotel, killing two people.\n", published="1989-09-26", tagger=False)
+    names = {e.id: e.name for e in a.entities}
+    assert [[names[x] for x in e.locations] for e in a.events if e.type == "attack"] == [["Cartagena de Indias"]]

@@ -508,6 +508,8 @@ def test_two_reports_of_a_bombing_in_one_big_city_the_same_day_are_not_one_incid
     assert len(events([bombing("d1", "Bogota"), bombing("d2", "Bogota")])) == 2
     assert len(events([bombing("d1", "Ayorou"), bombing("d2", "Ayorou")])) == 1
     assert len(events([bombing("d1", "Bogota", "Extraditables"), bombing("d2", "Bogota", "Extraditables")])) == 1
+    # a region above the countries is no place the two share: "in Latin America" is said of anything
+    assert len(events([bombing("d1", "Latin America"), bombing("d2", "Latin America")])) == 2
 
 
 def test_an_undated_attack_by_one_group_in_a_big_city_joins_another_reports_only_when_both_say_it_was_claimed():

@@ -738,6 +738,8 @@ class EventExtractor:
             if _dates_a_span_only(prev):
                 continue  # "the police have been confined to barracks since last night": when a state began
             date = self._sentence_date(prev)
+            if date is not None and len(date) == 10 and self.anchor is not None and date > self.anchor.isoformat():
+                continue  # "Oqueli's funeral, which is scheduled for 15 January" (in a 13 January report)
             if dates_mod.month_or_day(date):
                 return date
         return None

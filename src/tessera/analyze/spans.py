@@ -264,9 +264,11 @@ def collect_spans(doc, text: str, recased: bool = False, original: str | None = 
         if typ == "organization" and " " not in ct and not ACRONYM.match(ct) and _PLACE_PREP.search(text[max(0, cs - 12):cs]) \
                 and ct.lower() not in c["org_first_words_strong"] and ct.lower() not in c["news_organizations"]:
             typ = "location"  # "the camp at Ansongo": a one-word "organization" after a place preposition
-        if typ == "person" and gazetteer.is_main_name(ct) and (
-                _PLACE_PREP.search(text[max(0, cs - 12):cs]) or (len(ct.split()) == 1 and ct not in persons)):
-            typ = "location"  # "a market in Gao"; "Kismayo" alone, when no one in the text is named so
+        if typ == "person" and (gazetteer.is_main_name(ct) and (
+                _PLACE_PREP.search(text[max(0, cs - 12):cs]) or (len(ct.split()) == 1 and ct not in persons))
+                or ct not in persons and _big_place(ct) and _PLACE_PREP.search(text[max(0, cs - 12):cs])):
+            typ = "location"  # "a market in Gao"; "Kismayo" alone, when no one in the text is named so;
+            # "in Cartagena de Indias" (another name of a city of 100,000 or more)
         if typ == "location" and _acts(doc, cs, ce) and not gazetteer.is_place(DIRECTIONAL.sub("", ct)) \
                 and ct.split()[-1].lower() not in c["location_heads"]:
             typ = "organization"  # an unknown "place" that claims, fights or is based somewhere is a group
@@ -416,6 +418,12 @@ def _place_context(text: str, sp: Span, places: list[Span]) -> bool:
 COMMON_WORD_SHARE = 0.25  # a word this often written in lowercase is a common word before it is a small town
 
 
+def _big_place(name: str) -> bool:
+    """The gazetteer knows the name as a country, a region or a city of 100,000 people or more."""
+    place = gazetteer.resolve(name)
+    return place is not None and (place.kind != "city" or (place.population or 0) >= 100_000)
+
+
 def _known_place(name: str) -> bool:
     """The gazetteer knows the name; a word in capitals only as a country, a region or a big city
     ("CALI"), not as a small town so spelt in lower case ("UN" is no Indian town here, "OAS" none in
@@ -424,8 +432,7 @@ def _known_place(name: str) -> bool:
     if name.lower() in cues()["world_regions"]:
         return True
     if name.isupper() and len(name) > 1 and not gazetteer.is_country(name):
-        place = gazetteer.resolve(name)
-        return place is not None and (place.kind != "city" or (place.population or 0) >= 100_000)
+        return _big_place(name)
     place = gazetteer.resolve(name)
     if place is not None and place.kind == "city" and (place.population or 0) < 100_000 \
             and lowercase_share(name) >= COMMON_WORD_SHARE:

@@ -160,8 +160,10 @@ class _Geo:
         return p is not None and p.kind == "city" and (p.population or 0) >= BUSY_CITY
 
     def specific(self, ids: set[str]) -> set[str]:
-        """The places below the country level."""
-        return {i for i in ids if not self.is_country(i)}
+        """The places below the country level (not a country, nor "Latin America", "the Caribbean")."""
+        regions = set(cues()["supranational_regions"])
+        return {i for i in ids if not self.is_country(i)
+                and self.names.get(i, "").lower().removeprefix("the ") not in regions}
 
     def holds(self, outer: str, inner: str) -> bool:
         """Whether place ``outer`` holds place ``inner`` (a country its towns, a region its cities)."""
