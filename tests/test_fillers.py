@@ -160,3 +160,13 @@ def test_a_victim_span_naming_whose_troops_they_were_is_no_victim():
     a = analyze_text(text, published="1989-03-18", tagger=tagger)
     victims = {v.value for e in a.events if e.type == "attack" for v in e.victims}
     assert "ANDRES SOLIS VARGAS'S" in victims and not any("OSPINA" in v for v in victims)
+
+
+def test_a_victim_span_naming_who_ordered_the_killing_is_no_victim():
+    """The tagger reads the man on whose instructions a candidate was killed as one who suffered."""
+    text = ("THE CARTEL CARRIED OUT THE ASSASSINATION OF CANDIDATE RAUL OSPINA IN BOGOTA YESTERDAY UPON "
+            "INSTRUCTIONS FROM JAVIER MEJIA GAVIRIA, THE MINISTER SAID.")
+    tagger = FixedTagger({"RAUL OSPINA": "Victim", "JAVIER MEJIA GAVIRIA": "Victim"})
+    a = analyze_text(text, published="1990-03-23", tagger=tagger)
+    victims = {v.value for e in a.events if e.type == "attack" for v in e.victims}
+    assert any("OSPINA" in v for v in victims) and not any("MEJIA" in v for v in victims)

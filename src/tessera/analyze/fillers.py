@@ -65,6 +65,16 @@ def _whose_agents(text: str, end: int, agents: set[str]) -> bool:
     return after is not None and after.group(1).lower() in agents
 
 
+_ORDERER_BEFORE = re.compile(r"(?:\b(?:instructions|orders|order|command|behest)\s+(?:from|of)|\bordered\s+by|"
+                             r"\bon\s+behalf\s+of)\s+(?:the\s+)?$", re.I)
+
+
+def _orderer(text: str, start: int) -> bool:
+    """Whether the span starting at ``start`` follows "upon instructions from", "on the orders of", "ordered
+    by": whoever ordered the attack, not who suffered it."""
+    return _ORDERER_BEFORE.search(text[max(0, start - 40):start]) is not None
+
+
 def attach(claims: list[EventClaim], spans: list[RoleSpan], text: str, sentences: list[tuple[int, int]],
            index, evidence_at: Callable[[int, int], Evidence],
            shown: str | None = None) -> tuple[list[EventClaim], list[LocalEntity]]:
@@ -110,8 +120,8 @@ def attach(claims: list[EventClaim], spans: list[RoleSpan], text: str, sentences
         if span.role == "Target" and (start := index.name_start(span.start)) != span.start \
                 and sentence_of(start) == si:
             span = replace(span, start=start)  # "[AVIANCA] AIRLINES PLANE": the whole name the filler cuts
-        if span.role == "Victim" and _whose_agents(text, span.end, agents):
-            continue  # "the shooting by JOSE NAPOLEON DUARTE'S TROOPS": whose troops, not who suffered
+        if span.role == "Victim" and (_whose_agents(text, span.end, agents) or _orderer(text, span.start)):
+            continue  # "the shooting by JOSE NAPOLEON DUARTE'S TROOPS", "upon instructions from X": not who suffered
         eid = _entity_of(span, text, index)
         kind = index.type_of(eid) if eid else None
         if span.role == "PerpOrg":
