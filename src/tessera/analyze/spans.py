@@ -264,9 +264,10 @@ def collect_spans(doc, text: str, recased: bool = False, original: str | None = 
         if typ == "organization" and " " not in ct and not ACRONYM.match(ct) and _PLACE_PREP.search(text[max(0, cs - 12):cs]) \
                 and ct.lower() not in c["org_first_words_strong"] and ct.lower() not in c["news_organizations"]:
             typ = "location"  # "the camp at Ansongo": a one-word "organization" after a place preposition
-        if typ == "person" and (gazetteer.is_main_name(ct) and (
-                _PLACE_PREP.search(text[max(0, cs - 12):cs]) or (len(ct.split()) == 1 and ct not in persons))
-                or ct not in persons and _big_place(ct) and _PLACE_PREP.search(text[max(0, cs - 12):cs])):
+        after_prep = _PLACE_PREP.search(text[max(0, cs - 12):cs]) is not None
+        if typ == "person" and (
+                gazetteer.is_main_name(ct) and (after_prep or (len(ct.split()) == 1 and ct not in persons))
+                or after_prep and ct not in persons and _big_place(ct)):
             typ = "location"  # "a market in Gao"; "Kismayo" alone, when no one in the text is named so;
             # "in Cartagena de Indias" (another name of a city of 100,000 or more)
         if typ == "location" and _acts(doc, cs, ce) and not gazetteer.is_place(DIRECTIONAL.sub("", ct)) \

@@ -146,6 +146,7 @@ class _Geo:
     def __init__(self, names: dict[str, str], located: dict | None = None) -> None:
         self.names = names
         self.located = located or {}
+        self.regions = frozenset(cues()["supranational_regions"])  # "Latin America": above the countries
 
     def place(self, eid: str):
         return self.located.get(eid)
@@ -161,9 +162,8 @@ class _Geo:
 
     def specific(self, ids: set[str]) -> set[str]:
         """The places below the country level (not a country, nor "Latin America", "the Caribbean")."""
-        regions = set(cues()["supranational_regions"])
         return {i for i in ids if not self.is_country(i)
-                and self.names.get(i, "").lower().removeprefix("the ") not in regions}
+                and self.names.get(i, "").lower().removeprefix("the ") not in self.regions}
 
     def holds(self, outer: str, inner: str) -> bool:
         """Whether place ``outer`` holds place ``inner`` (a country its towns, a region its cities)."""
