@@ -237,3 +237,17 @@ def test_another_name_of_a_big_city_after_in_is_the_city_whatever_the_model_type
                      "in a hotel, killing two people.\n", published="1989-09-26", tagger=False)
     names = {e.id: e.name for e in a.entities}
     assert [[names[x] for x in e.locations] for e in a.events if e.type == "attack"] == [["Cartagena de Indias"]]
+
+
+def test_a_place_in_brackets_after_a_place_is_where_it_lies_not_another_name_for_it():
+    from tessera.analyze import analyze_text
+
+    a = analyze_text("Guerrillas attacked a police post in Neiva (Huila) on Monday. The United States (US) "
+                     "condemned the attack. Fighting went on in Deir ez-Zor (Deir Ezzor).\n", published="1989-11-14")
+    names = {e.name: set(e.names) for e in a.entities if e.type == "location"}
+    assert names["Neiva"] == {"Neiva"} and "Huila" in names
+    assert "US" in names["United States"] and "Deir Ezzor" in names["Deir ez-Zor"]
+    a = analyze_text("MEXICO CITY (MEXICO), 12 NOV 89 (EFE) -- [TEXT] REBELS OF THE ARMED FORCES OF COLOMBIA (FARC) "
+                     "BURNED A BUS IN NEIVA YESTERDAY.\n")
+    assert all(not ({"Mexico", "FARC"} & set(e.names)) for e in a.entities if e.type == "location"
+               and e.name in ("Mexico City", "Colombia"))

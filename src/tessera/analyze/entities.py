@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from ..models import LocalEntity, Mention
 from ..names import name_key
+from ..resolve.normalize import initials
 from . import gazetteer
 from .spans import ACRONYM, DIRECTIONAL, NOT_NAME_PARTS, Span, collect_spans, strip_titles, vote_types
 
@@ -81,6 +82,19 @@ class EntityIndex:
 
 
 
+def _another_name(span: Span, part: str) -> bool:
+    """Whether "NAME (PART)" gives another name of what NAME names, not where it lies: "Gourma Liberation
+    Army (GLA)", "United States (US)", "Deir ez-Zor (Deir Ezzor)"; not "Neiva (Huila)", "MEXICO CITY
+    (MEXICO)", "Svetlana Masterkova (Russia)" (a name the model did not read as a person's), nor
+    "Colombia (FARC)", whose group the model left out of the name."""
+    if ACRONYM.match(part):
+        return span.type != "location" or initials(span.text) == part.replace(".", "").upper()
+    if gazetteer.is_place(part):
+        here, there = gazetteer.resolve(span.text), gazetteer.resolve(part)
+        return here is not None and there is not None and here.key == there.key
+    return True
+
+
 def _aliases_after(text: str, span: Span) -> list[str]:
     """Names a document gives right after a name: "[Alt Name] (ACR/ALT)", "also known as X"."""
     tail = text[span.end:span.end + 160]
@@ -95,7 +109,8 @@ def _aliases_after(text: str, span: Span) -> list[str]:
                 part = _ALIAS_LABEL.sub("", part).strip(" *'\"‘’“”_")
             if part and not part.isascii() and not any("a" <= ch.lower() <= "z" for ch in part):
                 continue  # another script: kept in the text, not as a name to match
-            if part and (ACRONYM.match(part) or (part[0].isupper() and len(part.split()) <= 6 and not re.search(r"\d", part))):
+            if part and (ACRONYM.match(part) or (part[0].isupper() and len(part.split()) <= 6 and not re.search(r"\d", part))) \
+                    and _another_name(span, part):
                 out.append(part)
     if span.type == "person":
         r = _REAL_NAME.match(tail)
