@@ -251,3 +251,13 @@ def test_a_place_in_brackets_after_a_place_is_where_it_lies_not_another_name_for
                      "BURNED A BUS IN NEIVA YESTERDAY.\n")
     assert all(not ({"Mexico", "FARC"} & set(e.names)) for e in a.entities if e.type == "location"
                and e.name in ("Mexico City", "Colombia"))
+
+
+@pytest.mark.parametrize("case", [str, str.upper])
+def test_an_initialism_keeps_its_last_period(case):
+    from tessera.analyze import analyze_text
+
+    a = analyze_text(case("Gunmen fired on a bus in Lima on Monday, officials of the U.S. and the U.N. said.\n"),
+                     published="1990-03-07", tagger=False)
+    names = {e.name.upper() for e in a.entities}
+    assert {"U.S.", "U.N."} <= names

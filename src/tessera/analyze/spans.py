@@ -89,6 +89,8 @@ def _clean(text: str, start: int) -> tuple[str, int, int]:
     t = text[:cut]
     lead = len(t) - len(t.lstrip(" \"'“‘-–"))
     t = t.strip(" \"'“”‘’-–,.;:")
+    if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", t) and text.startswith(t + ".", lead):
+        t += "."  # "U.S.", "U.N.": the last period is the initialism's, not the sentence's
     # keep the offset of the kept text in step with what was stripped on the left
     s = start + lead
     m = re.match(r"(?i)the\s+", t)
