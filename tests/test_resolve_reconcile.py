@@ -125,6 +125,21 @@ def test_an_event_subtype_tie_goes_to_the_first_account():
     assert event.subtype == "suicide bombing"
 
 
+def test_a_kidnapping_and_the_assassination_of_the_same_person_that_day_are_one_incident_a_bombing_is_not():
+    """One report tells the abduction of a politician, another his assassination: kidnapped, then murdered."""
+    from tessera.models import Filler
+
+    def told(doc, subtype):
+        claim = EventClaim(type="attack", subtype=subtype, date="1990-01-12", evidence=(ev(doc),),
+                           victims=(Filler("Hector Oqueli", (ev(doc),), "e0"),))
+        return analysis(doc, [ent(0, "person", "Hector Oqueli")], events=[claim])
+
+    analyses = [told("d1", "kidnapping"), told("d2", "assassination")]
+    assert len(reconcile(analyses, resolve_entities(analyses), {}).events) == 1
+    analyses = [told("d1", "kidnapping"), told("d2", "bombing")]
+    assert len(reconcile(analyses, resolve_entities(analyses), {}).events) == 2
+
+
 def test_one_target_worded_two_ways_by_two_sources_is_one_filler_with_both_sources():
     from dataclasses import replace
 

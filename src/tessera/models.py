@@ -32,7 +32,7 @@ ATTACK_FAMILIES = (
     frozenset({"assault", "raid", "armed assault", "ambush", "prison break", "shooting", "attempted assassination",
                "assassination"}),
     frozenset({"bombing", "suicide bombing", "mine/IED", "attempted assassination", "assassination"}),  # a bomb that missed its target
-    frozenset({"kidnapping", "hostage-taking"}),
+    frozenset({"kidnapping", "hostage-taking", "assassination"}),  # abducted, then murdered: told as either
     frozenset({"airstrike"}),
     frozenset({"arson"}),
     frozenset({"robbery"}),
