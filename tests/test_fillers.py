@@ -162,11 +162,14 @@ def test_a_victim_span_naming_whose_troops_they_were_is_no_victim():
     assert "ANDRES SOLIS VARGAS'S" in victims and not any("OSPINA" in v for v in victims)
 
 
-def test_a_victim_span_naming_who_ordered_the_killing_is_no_victim():
-    """The tagger reads the man on whose instructions a candidate was killed as one who suffered."""
+def test_a_victim_span_naming_who_ordered_the_killing_is_an_attacker():
+    """The tagger reads the man on whose instructions a candidate was killed as one who suffered: he is one
+    of those who did it (MUC-4 codes him a perpetrator)."""
     text = ("THE CARTEL CARRIED OUT THE ASSASSINATION OF CANDIDATE RAUL OSPINA IN BOGOTA YESTERDAY UPON "
             "INSTRUCTIONS FROM JAVIER MEJIA GAVIRIA, THE MINISTER SAID.")
     tagger = FixedTagger({"RAUL OSPINA": "Victim", "JAVIER MEJIA GAVIRIA": "Victim"})
     a = analyze_text(text, published="1990-03-23", tagger=tagger)
     victims = {v.value for e in a.events if e.type == "attack" for v in e.victims}
     assert any("OSPINA" in v for v in victims) and not any("MEJIA" in v for v in victims)
+    attackers = {x.value for e in a.events if e.type == "attack" for x in e.attackers}
+    assert any("MEJIA" in x for x in attackers)

@@ -71,7 +71,7 @@ _ORDERER_BEFORE = re.compile(r"(?:\b(?:instructions|orders|order|command|behest)
 
 def _orderer(text: str, start: int) -> bool:
     """Whether the span starting at ``start`` follows "upon instructions from", "on the orders of", "ordered
-    by": whoever ordered the attack, not who suffered it."""
+    by": whoever ordered the attack (one of its perpetrators, as MUC-4 codes them), not who suffered it."""
     return _ORDERER_BEFORE.search(text[max(0, start - 40):start]) is not None
 
 
@@ -120,8 +120,10 @@ def attach(claims: list[EventClaim], spans: list[RoleSpan], text: str, sentences
         if span.role == "Target" and (start := index.name_start(span.start)) != span.start \
                 and sentence_of(start) == si:
             span = replace(span, start=start)  # "[AVIANCA] AIRLINES PLANE": the whole name the filler cuts
-        if span.role == "Victim" and (_whose_agents(text, span.end, agents) or _orderer(text, span.start)):
-            continue  # "the shooting by JOSE NAPOLEON DUARTE'S TROOPS", "upon instructions from X": not who suffered
+        if span.role == "Victim" and _whose_agents(text, span.end, agents):
+            continue  # "the shooting by JOSE NAPOLEON DUARTE'S TROOPS": whose troops, not who suffered
+        if span.role in ("Victim", "Target") and _orderer(text, span.start):
+            span = replace(span, role="PerpInd")  # "upon instructions from X": X ordered it
         eid = _entity_of(span, text, index)
         kind = index.type_of(eid) if eid else None
         if span.role == "PerpOrg":
