@@ -39,11 +39,6 @@ BATCH = 16  # documents per nlp.pipe batch in analyze_documents
 _DATELINE_TAIL = re.compile(r"(?:,?\s+\d\d(?!\d))?\s*(?:\([^)]{1,40}\))?\s*(?:--?|[–—])\s")
 
 
-def _token_at(sent, char: int):
-    """The token of ``sent`` that covers the character offset ``char``, or None."""
-    return next((t for t in sent if t.idx <= char < t.idx + len(t.text)), None)
-
-
 def _mask(text: str, keep: list[tuple[int, int]]) -> str:
     """Blank out what is not mined, keeping every offset and line break in place."""
     chars = [c if c == "\n" else " " for c in text]
@@ -191,7 +186,8 @@ def analyze_parsed(prepared: Prepared, doc, tagger=None) -> DocumentAnalysis:
         if within is None:
             found = [f for f in found if dates_mod.precision_rank(f[2]) != 1 and " " not in f[2]]
         if skip is not None:
-            found = [f for f in found if not ((t := _token_at(sent, a + f[0])) is not None and skip(t))]
+            found = [f for f in found if not ((t := sent.doc.char_span(a + f[0], a + f[0] + 1, alignment_mode="expand"))
+                                              and skip(t[0]))]
         if found:
             if tok is None:
                 return found[0][2]

@@ -191,8 +191,8 @@ def collect_spans(doc, text: str, recased: bool = False, original: str | None = 
         if label == "ORG" and before is not None and before.lemma_.lower() in _ROLE_BEFORE and len(e) <= 4 \
                 and not any(t.lower_ in cues()["org_heads"] for t in e) and not e.text.isupper():
             label = "PERSON"  # "GLA spokesman Hassane Wangara": a role word names the person after it
-        if label in ("ORG", "FAC", "GPE", "LOC", "NORP") and before is not None and len(e) <= 4 \
-                and before.lower_ in cues()["kin_nouns"] and before.i == e.start - 1:
+        if label in ("ORG", "FAC", "GPE", "LOC", "NORP") and e.start and len(e) <= 4 \
+                and doc[e.start - 1].lower_ in cues()["kin_nouns"]:
             label = "PERSON"  # "her husband Victor Hugo Rodriguez": a kin word names the person after it
         raw.append((e.start_char, e.end_char, e.text, label))
         i += 1
