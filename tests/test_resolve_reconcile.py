@@ -303,6 +303,30 @@ def test_an_account_read_before_the_report_that_ties_it_joins_its_event_after_al
     assert {m.document for m in rec.event_merges} == {"d2", "d3"} and all(m.reason for m in rec.event_merges)
 
 
+def test_a_report_telling_one_incident_twice_joins_its_two_accounts_though_one_joined_another_report_first():
+    """An earlier report: a plane blew up, the target named. The next tells it twice: first the bombing
+    (the town, the group responsible, no target), then the plane (the target): the second account joins the
+    earlier report's event by the target; the first, looked at again, joins its own report's other account."""
+    from tessera.models import Filler
+
+    def target(doc):
+        return (Filler(value="the Avianca plane", evidence=(ev(doc, "the Avianca plane"),)),)
+
+    day = "1989-11-27"
+    a = analysis("d1", [], events=[EventClaim(type="attack", evidence=(ev("d1", "A plane blew up."),), date=day,
+                                              targets=target("d1"))])
+    b = analysis("d2", [ent(0, "location", "Bogota"), ent(1, "organization", "Extraditables")], events=[
+        EventClaim(type="attack", subtype="bombing", evidence=(ev("d2", "Two explosions brought it down."),),
+                   date=day, locations=("e0",), perpetrators=("e1",)),
+        EventClaim(type="attack", evidence=(ev("d2", "Troops recovered the bodies."),), date=day,
+                   locations=("e0",), targets=target("d2"))])
+    rec = reconciled([a, b])
+    (event,) = rec.events
+    assert event.documents == 2 and event.subtype == "bombing"
+    assert len(event.perpetrators) == 1 and len(event.evidence) == 3
+    assert all(m.reason for m in rec.event_merges)
+
+
 def test_a_religious_title_is_no_part_of_a_name():
     analyses = [analysis("d1", [ent(0, "person", "Jesuit Ignacio Ellacuria")]),
                 analysis("d2", [ent(0, "person", "Ignacio Ellacuria")]),

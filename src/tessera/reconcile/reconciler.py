@@ -550,7 +550,9 @@ def _events(claims: list[tuple[EventClaim, dict, str, tuple, dict]], geo: _Geo, 
 def _second_look(clusters: list[_Cluster], geo: _Geo, by_key: dict[str, set[int]], refs: dict) -> list[_Cluster]:
     """An account left alone is compared again with the events formed after it (those sharing a join key
     with it): what a later report added (a town, a date) may be what ties it to them ("Ellacuria, in San
-    Salvador", read before the report that placed the murder in San Salvador)."""
+    Salvador", read before the report that placed the murder in San Salvador); so may the event holding its
+    own report's other account of the incident, which went to an earlier report's event first (a bombing
+    without its target, then the plane it brought down, which another report named)."""
     gone: set[int] = set()
     for n, cl in enumerate(clusters):
         if len(cl.accounts) != 1:
@@ -558,7 +560,7 @@ def _second_look(clusters: list[_Cluster], geo: _Geo, by_key: dict[str, set[int]
         a = cl.accounts[0]
         for m in sorted({x for k in a.keys for x in by_key.get(k, ())}):
             other = clusters[m]
-            if m == n or m in gone or a.document in {x.document for x in other.accounts}:
+            if m == n or m in gone:
                 continue
             found = _similarity(a, other, geo)
             if found and found[0] >= JOIN_SCORE:
