@@ -529,7 +529,8 @@ def test_an_account_naming_the_victims_of_two_murders_does_not_make_them_one():
 
 
 def test_two_reports_of_a_bombing_in_one_big_city_the_same_day_are_not_one_incident_by_that_alone():
-    """Bogota the same day, nothing else in common: several bombings a day in a city of millions. In a town the
+    """Bogota (or Antioquia) the same day, nothing else in common: several bombings a day in a city of millions
+    or a province. In a town the
     same two accounts are one incident; and in the city, a group held responsible by both makes them one."""
     from tessera.gazetteer_facade import locate
 
@@ -546,6 +547,8 @@ def test_two_reports_of_a_bombing_in_one_big_city_the_same_day_are_not_one_incid
 
     assert len(events([bombing("d1", "Bogota"), bombing("d2", "Bogota")])) == 2
     assert len(events([bombing("d1", "Ayorou"), bombing("d2", "Ayorou")])) == 1
+    # a province or state (a country's first division) is as busy as a big city: Antioquia holds Medellin
+    assert len(events([bombing("d1", "Antioquia"), bombing("d2", "Antioquia")])) == 2
     assert len(events([bombing("d1", "Bogota", "Extraditables"), bombing("d2", "Bogota", "Extraditables")])) == 1
     # a region above the countries is no place the two share: "in Latin America" is said of anything
     assert len(events([bombing("d1", "Latin America"), bombing("d2", "Latin America")])) == 2

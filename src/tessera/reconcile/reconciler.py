@@ -156,9 +156,10 @@ class _Geo:
         return p.kind == "country" if p is not None else places.is_country(self.names.get(eid, ""))
 
     def busy(self, eid: str) -> bool:
-        """Whether the place is a city of BUSY_CITY people or more, where one day sees several incidents."""
+        """Whether the place is a city of BUSY_CITY people or more, or a country's first division (a province,
+        a state, a department: Antioquia holds Medellin), where one day sees several incidents."""
         p = self.place(eid)
-        return p is not None and p.kind == "city" and (p.population or 0) >= BUSY_CITY
+        return p is not None and (p.kind == "admin1" or p.kind == "city" and (p.population or 0) >= BUSY_CITY)
 
     def specific(self, ids: set[str]) -> set[str]:
         """The places below the country level (not a country, nor "Latin America", "the Caribbean")."""
