@@ -259,6 +259,7 @@ class _Account:
     # victims described: (head word, count or None, the wording, whether a named victim's title gives it)
     described: set = field(default_factory=set)
     keys: set = field(default_factory=set)  # its join keys (_join_keys): the events that may take it share one
+    source: str = ""  # the independent source its document counts as (_source)
 
 
 @dataclass
@@ -305,7 +306,8 @@ def _similarity(a: _Account, cl: _Cluster, geo: _Geo) -> tuple[float, list[str]]
     if claim.subtype and not all(same_kind(claim.subtype, st) for st in cl.subtypes):
         return None  # an airstrike and a ground attack at one place are two events
     reasons: list[tuple[str, str]] = []
-    same_report = a.document in {x.document for x in cl.accounts}  # the report telling its event again
+    # the report telling its event again, or a copy of it (an edited copy's sentence is no longer the same)
+    same_report = a.source in {x.source for x in cl.accounts}
     shared_victims = a.victims & cl.victims
     if claim.type == "death" and a.subject and a.subject == cl.subject:
         shared_victims = shared_victims | {a.subject}
@@ -488,6 +490,7 @@ def _events(claims: list[tuple[EventClaim, dict, str, tuple, dict]], geo: _Geo, 
     for claim, m, rank, ref, titles in claims:
         a = _Account(
             claim=claim, ids=m, document=claim.evidence[0].document,
+            source=_source(claim.evidence[0].document, duplicate_of),
             locations={m[l] for l in claim.locations if l in m},
             subject=m.get(claim.subject) if claim.subject else None,
             victims={m[v.entity] for v in claim.victims if v.entity in m},
