@@ -230,6 +230,7 @@ _UNDO = {
        " ALTER TABLE event_entities DROP COLUMN position;",
     7: "DROP TABLE event_entities; DROP INDEX conflicts_about; DROP INDEX relations_latest;"
        " DROP INDEX events_latest; DROP INDEX documents_copies; DROP INDEX documents_latest;",
+    9: "DELETE FROM knowledge_state WHERE name = 'full';",
 }
 
 
@@ -432,3 +433,19 @@ def test_the_claims_of_a_stored_analysis_decode_alone_as_they_are_in_the_whole(e
                          mentions=(Mention(0, 20, "Abu Bakr al-Baghdadi"),), acronyms=("ABB",))
     with_acronym = replace(analyses[0], entities=analyses[0].entities + (person,))
     assert decode_claims(encode_analysis(with_acronym)) == with_acronym.claims_only()
+
+
+def test_a_file_indexed_before_copies_followed_their_originals_is_refreshed_whole_once(tmp_path):
+    """Migration 9: a file whose index keys copies' local entities by their names (before they followed
+    their originals', tessera.refresh) asks for one whole refresh; an empty one does not."""
+    path, empty = tmp_path / "kb.db", tmp_path / "empty.db"
+    doc = make_document()
+    for p, docs in ((path, [doc]), (empty, [])):
+        with Store.open(p) as store:
+            for d in docs:
+                store.add_document(d, make_analysis(d))
+                store.replace_knowledge(**make_knowledge(d))
+            assert not store.needs_full_refresh()
+        _back_to(p, 8)
+    with Store.open(path) as old, Store.open(empty) as new:
+        assert old.needs_full_refresh() and not new.needs_full_refresh()

@@ -8,6 +8,11 @@ documents touch, and gives the same rows:
    local entities reachable by keys from those of the changed documents (before and after the change)
    are a part that resolves alone as within the whole. They are read from the index (``local_names``),
    not from the analyses, so a place named in half the corpus costs a row per mention, not an analysis.
+   A copy's local entity named as one of its original's (type and name, and no other name the original's
+   lacks) follows it: it takes that entity, adds its document and mentions to its counts, and sways nothing (copies of one
+   story count once, in resolution as in sources). Its index row has one key, ``F:`` and the one it follows,
+   which no name key finds: a part holds the originals' local entities alone, and their followers are
+   looked up by that key.
 2. Places. Where a place lies depends on the countries its documents name (``gazetteer_facade.locate``):
    worked out over all entities before and after, to find the places that moved.
 3. Relations: those with evidence in a changed document or a document whose local entities changed
@@ -21,7 +26,7 @@ writes their knowledge, so a refresh that is interrupted is redone by the next o
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .gazetteer_facade import locate
 from .models import DocumentAnalysis, Relation
@@ -90,6 +95,54 @@ def _index_rows(analysis: DocumentAnalysis) -> list[tuple]:
     return rows
 
 
+FOLLOWS = "F:"  # the one index key of a copy's local entity that follows its original's
+
+
+def _follow_key(ref: tuple[str, str]) -> str:
+    return f"{FOLLOWS}{ref[0]} {ref[1]}"
+
+
+def _leader(keys) -> tuple[str, str] | None:
+    """The local entity a follower follows (from its index keys), or None for one resolved by its names."""
+    if len(keys) == 1:
+        (k,) = keys
+        if k.startswith(FOLLOWS):
+            doc, local = k[len(FOLLOWS):].split(" ", 1)
+            return doc, local
+    return None
+
+
+def _follow(rows: list[tuple], originals: dict[str, list[tuple]], duplicate_of: dict[str, str]) -> list[tuple]:
+    """``rows`` with those of copies' local entities named as one of their original's (``originals``: document
+    -> its index rows), by the same type and name and no other name it lacks, keyed by the first such instead
+    of by their names."""
+    named: dict[tuple, list[tuple[str, set]]] = {}
+    for doc, own in originals.items():
+        for r in sorted(own, key=lambda r: r[2]):
+            named.setdefault((doc, r[3], r[4]), []).append((r[1], set(r[5])))
+    out = []
+    for r in rows:
+        head = duplicate_of.get(r[0])
+        local = next((l for l, names in named.get((head, r[3], r[4]), ()) if names >= set(r[5])), None)
+        out.append(r if local is None else (*r[:7], {_follow_key((head, local))}))
+    return out
+
+
+def _add_followers(resolution: Resolution, followers: dict[tuple[str, str], tuple[tuple[str, str], int]]) -> None:
+    """Give each follower (ref -> (the ref it follows, its mentions)) its leader's entity, and count its
+    document and mentions in that entity's."""
+    docs: dict[str, set[str]] = {}
+    for (d, _l), e in resolution.of.items():
+        docs.setdefault(e, set()).add(d)
+    mentions: dict[str, int] = {}
+    for ref, (leader, n) in sorted(followers.items()):
+        e = resolution.of[ref] = resolution.of[leader]  # a part holds the leaders of its followers
+        docs[e].add(ref[0])
+        mentions[e] = mentions.get(e, 0) + n
+    resolution.entities[:] = [replace(x, documents=len(docs.get(x.id, ())), mentions=x.mentions + mentions[x.id])
+                              if x.id in mentions else x for x in resolution.entities]
+
+
 def rebuild(store, stale: list[str] | None = None) -> None:
     """Resolve and reconcile every stored analysis; replace all the knowledge and its index."""
     duplicate_of = store.duplicate_of()
@@ -101,7 +154,13 @@ def rebuild(store, stale: list[str] | None = None) -> None:
         analyses.append(a.claims_only())
     analyses.sort(key=lambda a: ranks[a.document])
     rows.sort(key=lambda r: (ranks[r[0]], r[2]))
-    resolution = resolve_locals({(r[0], r[1]): Named(r[3], r[4], tuple(r[5]), r[6]) for r in rows})
+    by_doc: dict[str, list[tuple]] = {}
+    for r in rows:
+        by_doc.setdefault(r[0], []).append(r)
+    rows = _follow(rows, {h: by_doc.get(h, []) for h in set(duplicate_of.values())}, duplicate_of)
+    resolution = resolve_locals({(r[0], r[1]): Named(r[3], r[4], tuple(r[5]), r[6]) for r in rows
+                                 if _leader(r[7]) is None})
+    _add_followers(resolution, {(r[0], r[1]): (_leader(r[7]), r[6]) for r in rows if _leader(r[7])})
     names = {e.id: e.name for e in resolution.entities}
     located = locate(resolution.entities, resolution.links())
     rec = reconcile(analyses, resolution, names, store.published_dates(), located, duplicate_of=duplicate_of,
@@ -134,19 +193,33 @@ def _part(store, stale: list[str], latest: dict[str, str]) -> Part | None:
     def ranked(doc: str) -> str:
         return rank(latest[doc], doc in duplicate_of)
 
-    # 1. resolution: the local entities reachable by keys from the changed documents' (old and new)
+    # 1. resolution: the local entities reachable by keys from the changed documents' (old and new); a
+    # follower reaches by its names (its leader's), and is found by no name key
     new_rows = [row for d in entering for row in _index_rows(analyses[d])]
-    part.locals = new_rows
     leaving = store.indexed_locals(stale)
-    stored = _closure(leaving, {k for row in new_rows for k in row[7]} | {k for ks in leaving.values() for k in ks},
-                      store.locals_with_keys)
-    part.old_refs = set(stored)
+    named_leaving = {(r[0], r[1]): name_keys(Named(r[3], r[4], tuple(r[5]), r[6]))
+                     for r in store.local_names([ref for ref, ks in leaving.items() if _leader(ks)])}
+    seeds = {**leaving, **named_leaving}
+    stored = _closure(leaving, {k for row in new_rows for k in row[7]} | {k for ks in seeds.values() for k in ks},
+                      store.locals_with_keys, follow=lambda k: not k.startswith(FOLLOWS))
     part.share = (len(stored) + len(new_rows)) / max(1, store.indexed_local_count() + len(new_rows))
     if part.share > WHOLE_SHARE:
         return None
-    rows = [r for r in store.local_names([ref for ref in stored if ref[0] not in part.stale])] + new_rows
-    rows.sort(key=lambda r: (ranked(r[0]), r[2]))
+    rows = [r for r in store.local_names([ref for ref in stored if ref[0] not in part.stale])]
+    heads = {duplicate_of[d] for d in entering if d in duplicate_of}
+    originals = {h: [r for r in new_rows if r[0] == h] for h in heads & set(entering)}
+    for r in store.local_names(store.indexed_locals(sorted(heads - set(entering)))):
+        originals.setdefault(r[0], []).append(r)
+    new_rows = part.locals = _follow(new_rows, originals, duplicate_of)
+    rows = sorted(rows + [r for r in new_rows if _leader(r[7]) is None], key=lambda r: (ranked(r[0]), r[2]))
     resolution = resolve_locals({(r[0], r[1]): Named(r[3], r[4], tuple(r[5]), r[6]) for r in rows})
+    # the followers of the part's local entities: the entering ones, and those stored (their links are redone)
+    following = {(r[0], r[1]): (_leader(r[7]), r[6]) for r in new_rows if _leader(r[7])}
+    kept = {ref: _leader(ks) for ref, ks in store.locals_with_keys({_follow_key(ref) for ref in resolution.of}).items()
+            if ref[0] not in part.stale}
+    following.update({(r[0], r[1]): (kept[(r[0], r[1])], r[6]) for r in store.local_names(kept)})
+    _add_followers(resolution, following)
+    part.old_refs = set(stored) | set(kept)
     old_of = store.links_of_locals(part.old_refs)
     part.old_entities = set(old_of.values())
     part.entities, part.merges = resolution.entities, resolution.merges

@@ -353,6 +353,14 @@ CREATE TABLE entity_counts (
 CREATE INDEX entity_counts_partners ON entity_counts (partners DESC);
 """ + ENTITY_COUNTS.format(where="") + ";\n",
     ),
+    (
+        9,
+        """
+-- a copy's local entities named as its original's follow them (tessera.refresh: one key, 'F:' and the one
+-- followed): the index of a file built before is rebuilt, with all the knowledge, at the next refresh
+INSERT OR REPLACE INTO knowledge_state (name, value) SELECT 'full', '1' WHERE EXISTS (SELECT 1 FROM documents);
+""",
+    ),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]
