@@ -487,6 +487,8 @@ def _events(claims: list[tuple[EventClaim, dict, str, tuple, dict]], geo: _Geo, 
     refs: dict[int, list] = defaultdict(list)  # id(cluster) -> (document, claim index) of its accounts
     by_key: dict[str, set[int]] = {}  # join key -> clusters (by number) with an account that has it
     number: dict[int, int] = {}
+    # (type, source, sentence) -> (cluster, position in it, document) of each account saying it
+    told_at: dict[tuple[str, str, str], list[tuple[int, int, str]]] = defaultdict(list)
     for claim, m, rank, ref, titles in claims:
         a = _Account(
             claim=claim, ids=m, document=claim.evidence[0].document,
@@ -509,13 +511,13 @@ def _events(claims: list[tuple[EventClaim, dict, str, tuple, dict]], geo: _Geo, 
         # only the clusters that share a key with the account may take it (see account_keys), in the order
         # they were opened: the same first fit as over all clusters, without scoring the others
         candidates = sorted({n for k in keys for n in by_key.get(k, ())})
-        for cl in (clusters[n] for n in candidates):  # a copy's account joins the event its story's account is in
-            told = next((x for x in cl.accounts if x.document != a.document and x.claim.type == claim.type
-                         and _source(x.document, duplicate_of) == _source(a.document, duplicate_of)
-                         and {e.quote for e in x.claim.evidence} & {e.quote for e in claim.evidence}), None)
-            if told is not None:
-                target, why = cl, (0.0, [f"copy of {told.document[:12]}, same sentence"])
-                break
+        # a copy's account joins the event its story's account is in: the first event (and in it the first
+        # account) where another document of its source says one of its sentences (a key: always a candidate)
+        quotes = {e.quote for e in claim.evidence}
+        told = min((hit for q in quotes for hit in told_at.get((claim.type, a.source, q), ()) if hit[2] != a.document),
+                   default=None)
+        if told is not None:
+            target, why = clusters[told[0]], (0.0, [f"copy of {told[2][:12]}, same sentence"])
         for cl in (clusters[n] for n in candidates) if target is None else ():
             found = _similarity(a, cl, geo)
             if found and found[0] >= JOIN_SCORE:
@@ -530,6 +532,8 @@ def _events(claims: list[tuple[EventClaim, dict, str, tuple, dict]], geo: _Geo, 
             target.reasons.append((a.document, "; ".join(why[1]), why[0]))
         for k in keys:
             by_key.setdefault(k, set()).add(number[id(target)])
+        for q in quotes:
+            told_at[(claim.type, a.source, q)].append((number[id(target)], len(target.accounts), a.document))
         target.add(a)
         refs[id(target)].append(ref)
     clusters = _second_look(clusters, geo, by_key, refs)
