@@ -219,11 +219,12 @@ def _part(store, stale: list[str], latest: dict[str, str]) -> Part | None:
             if ref[0] not in part.stale}
     following.update({(r[0], r[1]): (kept[(r[0], r[1])], r[6]) for r in store.local_names(kept)})
     _add_followers(resolution, following)
-    part.old_refs = set(stored) | set(kept)
-    old_of = store.links_of_locals(part.old_refs)
+    old_of = store.links_of_locals(set(stored) | set(kept))
+    still = {ref for ref in kept if old_of[ref] == resolution.of[ref]}  # their links stay as stored
+    part.old_refs = (set(stored) | set(kept)) - still
     part.old_entities = set(old_of.values())
     part.entities, part.merges = resolution.entities, resolution.merges
-    part.links = resolution.links()
+    part.links = [link for link in resolution.links() if (link[0], link[1]) not in still]
     remapped = {ref[0] for ref in set(old_of) | set(resolution.of) if old_of.get(ref) != resolution.of.get(ref)}
 
     # 2. places: where each place lies, before and after

@@ -82,9 +82,12 @@ def entities_of_facts(conn: sqlite3.Connection, relation_ids: Iterable[str], eve
 
 def insert_entities(conn: sqlite3.Connection, entities: list[Entity], merges: list[Merge],
                     mention_entity: list[tuple[str, str, str]]) -> None:
-    """Add entities, their aliases, merges (logged after those already stored) and mention links."""
+    """Add entities (or write a kept one again), their aliases, merges (logged after those already stored) and
+    mention links."""
     conn.executemany(
-        "INSERT INTO entities (id, name, type, key, documents, mentions) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO entities (id, name, type, key, documents, mentions) VALUES (?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (id) DO UPDATE SET name = excluded.name, type = excluded.type, key = excluded.key,"
+        " documents = excluded.documents, mentions = excluded.mentions",
         [(e.id, e.name, e.type, alias_key(e.name), e.documents, e.mentions) for e in entities],
     )
     conn.executemany(
@@ -154,14 +157,18 @@ def insert_facts(conn: sqlite3.Connection, relations: list[Relation], events: li
     )
 
 
-def delete_entities(conn: sqlite3.Connection, entity_ids: Iterable[str], refs: Iterable[tuple[str, str]]) -> None:
-    """Remove entities with their aliases and merges, and the mention links of ``refs`` (document, local)."""
+def delete_entities(conn: sqlite3.Connection, entity_ids: Iterable[str], refs: Iterable[tuple[str, str]],
+                    gone: Iterable[str] | None = None) -> None:
+    """Remove the aliases and merges of entities and the mention links of ``refs`` (document, local); and the
+    entities ``gone`` (all of ``entity_ids`` when None) with every mention link to them. An entity kept is
+    written again over its row (``insert_entities``), so the links not redone (a copy's) stay."""
     ids = json.dumps(sorted(set(entity_ids)))
+    gone_ids = ids if gone is None else json.dumps(sorted(set(gone)))
     conn.execute("DELETE FROM mention_entities WHERE (document, local) IN"
                  " (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))", (json.dumps(sorted(set(refs))),))
-    for table, column in (("aliases", "entity"), ("merges", "entity"), ("mention_entities", "entity"),
-                          ("entities", "id")):
-        conn.execute(f"DELETE FROM {table} WHERE {column} IN (SELECT value FROM json_each(?))", (ids,))
+    for table, column, which in (("aliases", "entity", ids), ("merges", "entity", ids),
+                                 ("mention_entities", "entity", gone_ids), ("entities", "id", gone_ids)):
+        conn.execute(f"DELETE FROM {table} WHERE {column} IN (SELECT value FROM json_each(?))", (which,))
 
 
 def delete_facts(conn: sqlite3.Connection, relation_ids: Iterable[str], event_ids: Iterable[str]) -> None:

@@ -528,7 +528,9 @@ class Store:
             touched = knowledge.entities_of_facts(conn, part.old_relations, part.old_events)
             touched |= set(part.old_entities) | {e.id for e in part.entities}
             knowledge.delete_facts(conn, part.old_relations, part.old_events)
-            knowledge.delete_entities(conn, part.old_entities, part.old_refs)
+            # mention links go with the entities that go; links not redone (followers', unchanged) stay
+            knowledge.delete_entities(conn, part.old_entities, part.old_refs,
+                                      gone=set(part.old_entities) - {e.id for e in part.entities})
             knowledge.delete_locals(conn, part.stale)
             knowledge.delete_accounts(conn, part.old_accounts)
             knowledge.insert_entities(conn, part.entities, part.merges, part.links)
