@@ -9,10 +9,10 @@ documents touch, and gives the same rows:
    are a part that resolves alone as within the whole. They are read from the index (``local_names``),
    not from the analyses, so a place named in half the corpus costs a row per mention, not an analysis.
    A copy's local entity named as one of its original's (type and name, and no other name the original's
-   lacks) follows it: it takes that entity, adds its document and mentions to its counts, and sways nothing (copies of one
-   story count once, in resolution as in sources). Its index row has one key, ``F:`` and the one it follows,
-   which no name key finds: a part holds the originals' local entities alone, and their followers are
-   looked up by that key.
+   lacks) follows it: it takes that entity, adds its document and mentions to its counts, and sways
+   nothing (copies of one story count once, in resolution as in sources). Its index row has one key,
+   ``F:`` and the one it follows, which no name key finds: a part holds the originals' local entities
+   alone, and their followers are looked up by that key.
 2. Places. Where a place lies depends on the countries its documents name (``gazetteer_facade.locate``):
    worked out over all entities before and after, to find the places that moved.
 3. Relations: those with evidence in a changed document or a document whose local entities changed
@@ -112,20 +112,24 @@ def _leader(keys) -> tuple[str, str] | None:
     return None
 
 
-def _follow(rows: list[tuple], originals: dict[str, list[tuple]], duplicate_of: dict[str, str]) -> list[tuple]:
-    """``rows`` with those of copies' local entities named as one of their original's (``originals``: document
-    -> its index rows), by the same type and name and no other name it lacks, keyed by the first such instead
-    of by their names."""
+def _follow(rows: list[tuple], originals: Iterable[tuple], duplicate_of: dict[str, str]) -> list[tuple]:
+    """``rows`` with those of copies' local entities named as one of their original's (``originals``: the index
+    rows of their originals), by the same type and name and no other name it lacks, keyed by the first such
+    instead of by their names."""
     named: dict[tuple, list[tuple[str, set]]] = {}
-    for doc, own in originals.items():
-        for r in sorted(own, key=lambda r: r[2]):
-            named.setdefault((doc, r[3], r[4]), []).append((r[1], set(r[5])))
+    for r in sorted(originals, key=lambda r: r[2]):
+        named.setdefault((r[0], r[3], r[4]), []).append((r[1], set(r[5])))
     out = []
     for r in rows:
         head = duplicate_of.get(r[0])
         local = next((l for l, names in named.get((head, r[3], r[4]), ()) if names >= set(r[5])), None)
         out.append(r if local is None else (*r[:7], {_follow_key((head, local))}))
     return out
+
+
+def _followers(rows: Iterable[tuple]) -> dict[tuple[str, str], tuple[tuple[str, str], int]]:
+    """The followers among index rows: ref -> (the ref it follows, its mentions)."""
+    return {(r[0], r[1]): (leader, r[6]) for r in rows if (leader := _leader(r[7])) is not None}
 
 
 def _add_followers(resolution: Resolution, followers: dict[tuple[str, str], tuple[tuple[str, str], int]]) -> None:
@@ -154,13 +158,12 @@ def rebuild(store, stale: list[str] | None = None) -> None:
         analyses.append(a.claims_only())
     analyses.sort(key=lambda a: ranks[a.document])
     rows.sort(key=lambda r: (ranks[r[0]], r[2]))
-    by_doc: dict[str, list[tuple]] = {}
-    for r in rows:
-        by_doc.setdefault(r[0], []).append(r)
-    rows = _follow(rows, {h: by_doc.get(h, []) for h in set(duplicate_of.values())}, duplicate_of)
+    heads = set(duplicate_of.values())
+    rows = _follow(rows, [r for r in rows if r[0] in heads], duplicate_of)
+    followers = _followers(rows)
     resolution = resolve_locals({(r[0], r[1]): Named(r[3], r[4], tuple(r[5]), r[6]) for r in rows
-                                 if _leader(r[7]) is None})
-    _add_followers(resolution, {(r[0], r[1]): (_leader(r[7]), r[6]) for r in rows if _leader(r[7])})
+                                 if (r[0], r[1]) not in followers})
+    _add_followers(resolution, followers)
     names = {e.id: e.name for e in resolution.entities}
     located = locate(resolution.entities, resolution.links())
     rec = reconcile(analyses, resolution, names, store.published_dates(), located, duplicate_of=duplicate_of,
@@ -207,14 +210,13 @@ def _part(store, stale: list[str], latest: dict[str, str]) -> Part | None:
         return None
     rows = [r for r in store.local_names([ref for ref in stored if ref[0] not in part.stale])]
     heads = {duplicate_of[d] for d in entering if d in duplicate_of}
-    originals = {h: [r for r in new_rows if r[0] == h] for h in heads & set(entering)}
-    for r in store.local_names(store.indexed_locals(sorted(heads - set(entering)))):
-        originals.setdefault(r[0], []).append(r)
+    originals = [r for r in new_rows if r[0] in heads]
+    originals += store.local_names(store.indexed_locals(sorted(heads - set(entering))))
     new_rows = part.locals = _follow(new_rows, originals, duplicate_of)
-    rows = sorted(rows + [r for r in new_rows if _leader(r[7]) is None], key=lambda r: (ranked(r[0]), r[2]))
+    following = _followers(new_rows)
+    rows = sorted(rows + [r for r in new_rows if (r[0], r[1]) not in following], key=lambda r: (ranked(r[0]), r[2]))
     resolution = resolve_locals({(r[0], r[1]): Named(r[3], r[4], tuple(r[5]), r[6]) for r in rows})
-    # the followers of the part's local entities: the entering ones, and those stored (their links are redone)
-    following = {(r[0], r[1]): (_leader(r[7]), r[6]) for r in new_rows if _leader(r[7])}
+    # the followers of the part's local entities: the entering ones, and those stored (relinked if it changes)
     kept = {ref: _leader(ks) for ref, ks in store.locals_with_keys({_follow_key(ref) for ref in resolution.of}).items()
             if ref[0] not in part.stale}
     following.update({(r[0], r[1]): (kept[(r[0], r[1])], r[6]) for r in store.local_names(kept)})

@@ -158,12 +158,12 @@ def insert_facts(conn: sqlite3.Connection, relations: list[Relation], events: li
 
 
 def delete_entities(conn: sqlite3.Connection, entity_ids: Iterable[str], refs: Iterable[tuple[str, str]],
-                    gone: Iterable[str] | None = None) -> None:
+                    gone: Iterable[str]) -> None:
     """Remove the aliases and merges of entities and the mention links of ``refs`` (document, local); and the
-    entities ``gone`` (all of ``entity_ids`` when None) with every mention link to them. An entity kept is
-    written again over its row (``insert_entities``), so the links not redone (a copy's) stay."""
+    entities ``gone`` with every mention link to them. An entity kept is written again over its row
+    (``insert_entities``), so the links not redone (a copy's) stay."""
     ids = json.dumps(sorted(set(entity_ids)))
-    gone_ids = ids if gone is None else json.dumps(sorted(set(gone)))
+    gone_ids = json.dumps(sorted(set(gone)))
     conn.execute("DELETE FROM mention_entities WHERE (document, local) IN"
                  " (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))", (json.dumps(sorted(set(refs))),))
     for table, column, which in (("aliases", "entity", ids), ("merges", "entity", ids),
