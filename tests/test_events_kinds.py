@@ -416,6 +416,12 @@ def test_a_killing_noun_counts_who_it_killed(text, killed, victims):
      "IN SOACHA.", "1989-08-16"),
     ("BOGOTA, 29 NOV 89 (EFE) -- [TEXT] SEVERAL POLICE POSTS HAVE BEEN HIT BY THESE ATTACKS AND AN AIRLINER BLEW "
      "UP IN MIDAIR ON 27 NOVEMBER, KILLING 107 PEOPLE.", "1989-11-27"),
+    # a date that ends a victim's appositive, with no comma, is the title's ("governor ... in 1985")
+    ("LIMA, 12 MAY 89 (EFE) -- [TEXT] THE MAYOR SPOKE OF THE MURDER OF JORGE ALBERTO SALAS, OWNER OF A "
+     "BREWERY AND SENATOR FOR PIURA IN 1985.", None),
+    # ... but not one the appositive's own clause carries, nor one after a closing comma
+    ("LIMA, 12 MAY 89 (EFE) -- [TEXT] THE POLICE CLOSED THE ROADS AFTER HEARING OF THE MURDER OF JORGE ALBERTO "
+     "SALAS, A BREWER, ON 3 MAY.", "1989-05-03"),
 ])
 def test_a_killing_named_by_a_noun_takes_only_a_date_said_of_it(text, date):
     """(A labour strike "they had called" is no attack either.)"""

@@ -304,6 +304,20 @@ def _same_clause(trigger, verb) -> bool:
     return False
 
 
+def _ends_apposition(opener) -> bool:
+    """Whether the phrase opening at ``opener`` (a date, or the preposition before it) ends, with no comma,
+    an appositive before it, whatever the parse hangs it on: "the killing of X, president of a company and
+    mayor of Medellin in 1984" (1984 is the mayoralty's); "the killing of X, a reporter, in March" is not."""
+    if opener.i == 0 or opener.doc[opener.i - 1].is_punct:
+        return False
+    x = opener.doc[opener.i - 1]
+    while x.head.i != x.i and x.i != opener.head.i:
+        if x.dep_ == "appos":  # (a date the parse hangs within the appositive is its own: "two women held
+            return not x.is_ancestor(opener)  # by them since 16 December", the kidnapping's)
+        x = x.head
+    return False
+
+
 def _coordinated(a, b) -> bool:
     """True when trigger ``b`` is joined to trigger ``a`` as another item ("X, as well as Y").
 
@@ -513,7 +527,7 @@ class EventExtractor:
             if tok.lower_ in ("dozens", "scores", "hundreds", "thousands"):
                 qualifier = "at least"  # "dozens were killed": a lower bound, not a count to contradict
             out.append(Quantity(value=n, qualifier=qualifier, evidence=self.evidence_for(sent)))
-            if described is not None and noun is not tok and _described(noun) and 0 < noun.i - tok.i <= 5:
+            if described is not None and noun.i != tok.i and _described(noun) and 0 < noun.i - tok.i <= 5:
                 # "killing five prison guards": the count's noun phrase says who the victims were
                 described.append(Filler(value=doc[tok.i: noun.i + 1].text, evidence=(self.evidence_for(sent),)))
         if described is not None:
@@ -821,6 +835,8 @@ class EventExtractor:
             if claimed and c.i > trigger.i:
                 continue  # "claimed responsibility for the kidnapping on Sunday": Sunday dates the claim
             if c.i > trigger.i and c.dep_ in ("prep", "npadvmod") and any(t.ent_type_ in _WHEN for t in c.subtree):
+                if _ends_apposition(c):
+                    continue
                 found = self.date_for(sent, trigger, within=c)
                 if found:
                     return found
@@ -853,6 +869,8 @@ class EventExtractor:
                 continue
             if own is None and tok is not None and self._describes_a_participant(tok, t):
                 continue
+            if _ends_apposition(t.head if t.head.pos_ == "ADP" and t.head.i < t.i else t):
+                continue
             found = self.date_for(sent, tok, within=t.head if t.ent_type_ and t.head.ent_type_ == t.ent_type_ else t)
             if not found and t.ent_type_:  # "AT 0600 THIS MORNING": "0600" hangs on "at", "this morning" on the verb
                 span = next((e for e in sent.ents if e.start == t.i), None)
@@ -869,7 +887,7 @@ class EventExtractor:
         naming the attack serves ("resigned last Friday to protest the assassination of X"); not a verb of
         harm or of its happening ("... and a plane blew up on 27 November", "which left eleven soldiers dead
         on 14 March")."""
-        if verb is own or noun.is_ancestor(verb) or verb.lemma_.lower() in _DATES_THE_HARM:
+        if verb.i == own.i or noun.is_ancestor(verb) or verb.lemma_.lower() in _DATES_THE_HARM:
             return False
         return not verb.is_ancestor(noun) or own.dep_ in ("xcomp", "advcl", "ccomp", "relcl")
 
@@ -886,7 +904,7 @@ class EventExtractor:
         whose closing date the parse attaches by guess ("was murdered by assassins who received orders
         from X on 11 October 1987")."""
         verb = next((a for a in date.ancestors if a.pos_ in ("VERB", "AUX")), None)
-        return (verb is not None and verb is not trigger and verb.dep_ == "relcl" and verb.right_edge.i < trigger.i
+        return (verb is not None and verb.i != trigger.i and verb.dep_ == "relcl" and verb.right_edge.i < trigger.i
                 and verb.lemma_.lower() not in _DATES_THE_HARM)
 
     def situate(self, sents: list) -> tuple[str | None, list[str]]:
