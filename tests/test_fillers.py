@@ -142,6 +142,18 @@ def test_a_target_cut_inside_a_name_takes_the_whole_name():
     assert "avianca" in names.get(target.entity, "").lower()
 
 
+def test_a_target_owned_by_an_organization_names_it():
+    """"the offices of the X", "the X warehouse": X's property was attacked, and X is named as the target."""
+    text = ("Gunmen bombed the offices of the Intelligence Directorate and the Red Cross warehouse in Jalalabad "
+            "on Monday.")
+    tagger = FixedTagger({"the offices of the Intelligence Directorate": "Target", "the Red Cross warehouse": "Target"})
+    a = analyze_text(text, published="2021-03-10", tagger=tagger)
+    names = {e.id: e.name for e in a.entities}
+    owners = {t.value: names.get(t.entity) for e in a.events for t in e.targets}
+    assert owners == {"the offices of the Intelligence Directorate": "Intelligence Directorate",
+                      "the Red Cross warehouse": "Red Cross"}
+
+
 def test_a_perpetrator_span_over_a_nationality_names_no_group():
     text = ("THE GUATEMALAN GUERRILLAS EXPRESSED THEIR SORROW OVER THE KILLING OF SIX PRIESTS, CARRIED OUT BY "
             "UNIFORMED MEN IN SAN SALVADOR ON 16 NOVEMBER.")

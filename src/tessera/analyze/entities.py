@@ -68,6 +68,13 @@ class EntityIndex:
                 return f"e{s.cluster}"
         return None
 
+    def within(self, start: int, end: int) -> list[Span]:
+        """The entity spans lying wholly inside [start, end), in order."""
+        if len(self._starts) != len(self.spans):
+            self.at(start, start)  # (builds the starts)
+        return [s for s in self.spans[bisect.bisect_left(self._starts, start):bisect.bisect_left(self._starts, end)]
+                if s.end <= end and s.cluster >= 0]
+
     def name_start(self, pos: int) -> int:
         """Where the name that ``pos`` falls inside begins (``pos`` itself when it begins none or is outside
         every name): a span cut inside "AVIANCA AIRLINES" starts at "AVIANCA"."""

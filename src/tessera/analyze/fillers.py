@@ -57,6 +57,21 @@ def _entity_of(span: RoleSpan, text: str, index) -> str | None:
     return eid if covered >= 0.6 * len(body) else None
 
 
+_OF_BEFORE = re.compile(r"\bof\b", re.I)
+
+
+def _owner(span: RoleSpan, text: str, index) -> str | None:
+    """The one organization named inside a target that names no entity as a whole: whose property was
+    attacked ("the offices of the DAS", "the El Espectador building"); never the target's last words
+    unless after "of" ("electricity PYLONS" is what was attacked, whatever the name finder made of it)."""
+    orgs = [m for m in index.within(span.start, span.end) if index.type_of(f"e{m.cluster}") == "organization"]
+    if len({m.cluster for m in orgs}) != 1:
+        return None
+    m = orgs[0]
+    owned = re.search(r"\w", text[m.end:span.end]) or _OF_BEFORE.search(text, span.start, m.start)
+    return f"e{m.cluster}" if owned else None
+
+
 def _whose_agents(text: str, end: int, agents: set[str]) -> bool:
     """Whether the span ending at ``end`` is a possessive followed by a word for those who act ("X'S TROOPS")."""
     if not re.search(r"['’]s$", text[max(0, end - 2):end], re.I):
@@ -125,6 +140,8 @@ def attach(claims: list[EventClaim], spans: list[RoleSpan], text: str, sentences
         if span.role in ("Victim", "Target") and _orderer(text, span.start):
             span = replace(span, role="PerpInd")  # "upon instructions from X": X ordered it
         eid = _entity_of(span, text, index)
+        if eid is None and span.role == "Target":
+            eid = _owner(span, text, index)
         kind = index.type_of(eid) if eid else None
         if span.role == "PerpOrg":
             field = "perpetrators"
