@@ -574,3 +574,22 @@ def test_an_undated_attack_by_one_group_in_a_big_city_joins_another_reports_only
     assert len(events([attack("d1", "San Salvador", "1989-11-12"), attack("d2", "San Salvador", None)])) == 2
     assert len(events([attack("d1", "San Salvador", "1989-11-12", True), attack("d2", "San Salvador", None, True)])) == 1
     assert len(events([attack("d1", "Ayorou", "1989-11-12"), attack("d2", "Ayorou", None)])) == 1
+
+
+def test_accounts_told_in_two_countries_are_two_incidents_whatever_else_they_share():
+    """Pylons blown up the same day in Peru and in El Salvador (a country each account names, nothing below):
+    two incidents, though the day and the target's wording are the same; in one country, one."""
+    from tessera.gazetteer_facade import locate
+    from tessera.models import Filler
+
+    def sabotage(doc, country):
+        quote = f"Rebels blew up electricity pylons in {country}."
+        claim = EventClaim(type="attack", date="1990-04-06", locations=("e0",), evidence=(ev(doc, quote),),
+                           targets=(Filler("electricity pylons", (ev(doc, quote),)),))
+        return analysis(doc, [ent(0, "location", country)], events=[claim])
+
+    for countries, events in ((("Peru", "El Salvador"), 2), (("Peru", "Peru"), 1)):
+        analyses = [sabotage("d1", countries[0]), sabotage("d2", countries[1])]
+        res = resolve_entities(analyses)
+        rec = reconcile(analyses, res, {e.id: e.name for e in res.entities}, {}, locate(res.entities, res.links()))
+        assert len(rec.events) == events, countries

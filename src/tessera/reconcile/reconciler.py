@@ -166,6 +166,10 @@ class _Geo:
         return {i for i in ids if not self.is_country(i)
                 and self.names.get(i, "").lower().removeprefix("the ") not in self.regions}
 
+    def countries(self, ids: set[str]) -> set[str]:
+        """The countries (codes) the gazetteer puts these places in."""
+        return {p.country_code for i in ids if (p := self.place(i)) is not None and p.country_code}
+
     def holds(self, outer: str, inner: str) -> bool:
         """Whether place ``outer`` holds place ``inner`` (a country its towns, a region its cities)."""
         po, pi = self.place(outer), self.place(inner)
@@ -340,6 +344,9 @@ def _similarity(a: _Account, cl: _Cluster, geo: _Geo) -> tuple[float, list[str]]
         reasons.append(("described", f"victims described alike: {alike}"))
     if claim.type == "death" and not shared_victims:
         return None  # a death is one person's: the same person or not at all
+    mine, theirs = geo.countries(a.locations), geo.countries(cl.locations)
+    if mine and theirs and not mine & theirs and not shared_victims:
+        return None  # told in two countries: two incidents, whatever they share (a day, a target's wording)
     shared = geo.specific(a.locations & cl.locations)
     if claim.type != "death" and not all(
             dates_compatible(x.claim.date, claim.date)
