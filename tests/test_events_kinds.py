@@ -477,3 +477,18 @@ def test_the_sabotage_told_again_is_that_sabotage_where_its_sentence_alone_would
 
 def test_a_series_of_attacks_on_one_day_is_told():
     assert _attacks("A series of bomb attacks shook Lima on Monday.") != []
+
+
+@pytest.mark.parametrize("text, places", [
+    # a street named without its town is in the town the report was filed from
+    ("QUITO, 3 MAR 90 (EFE) -- [TEXT] A BOMB EXPLODED LAST NIGHT ON AMAZONAS AVENUE, DAMAGING A BANK BRANCH.",
+     {"Amazonas Avenue", "Quito"}),
+    # ... not when the sentence names the town
+    ("QUITO, 3 MAR 90 (EFE) -- [TEXT] A BOMB EXPLODED LAST NIGHT ON OLMEDO AVENUE IN GUAYAQUIL, DAMAGING A BANK "
+     "BRANCH.", {"Olmedo Avenue", "Guayaquil"}),
+])
+def test_a_street_named_alone_lies_in_the_town_the_report_was_filed_from(text, places):
+    a = analyze_text(text, tagger=False)
+    names = {e.id: e.name for e in a.entities}
+    (attack,) = [e for e in a.events if e.type == "attack"]
+    assert {names[x] for x in attack.locations} == places

@@ -1188,16 +1188,26 @@ class EventExtractor:
         filed = self.filed_from(drafts[0].sentences[0].doc) if drafts else None
         out = []
         for d in drafts:
+            located = tuple(d.locations)
+            if filed and located and filed[0] not in located and all(self._street(x) for x in located):
+                located += (filed[0],)  # "on Bernardo O'Higgins Avenue" in a report filed from Santiago: a
+                # street named without its town is in the town the report was filed from
             out.append(EventClaim(
                 type=d.type, subtype=d.subtype, date=d.date,
                 evidence=tuple(self.evidence_for(s) for s in d.sentences),
-                locations=tuple(d.locations), perpetrators=tuple(d.perpetrators),
+                locations=located, perpetrators=tuple(d.perpetrators),
                 claimed_by=tuple(d.claimed_by), subject=d.subject,
                 killed=tuple(d.killed), wounded=tuple(d.wounded),
                 victims=merge_fillers([self._named_victim(p) for p in sorted(d.victims)] + d.described),
                 reported_from=(filed[1],) if filed else (),
             ))
         return out
+
+    def _street(self, eid: str) -> bool:
+        """Whether a place is named as a street ("Playa Avenue", "59th Street")."""
+        words = self.f.index.by_id[eid].name.lower().replace(".", "").split()
+        units = cues()["street_units"]  # "Avenida Bolivar", "Calle 26" too
+        return len(words) > 1 and (words[-1] in units or words[0] in units)
 
     def _named_victim(self, person: str) -> Filler:
         """A named person whose death the event's sentences report, as the death's sentence names them."""
