@@ -480,14 +480,17 @@ def test_a_series_of_attacks_on_one_day_is_told():
 
 
 @pytest.mark.parametrize("text, places", [
-    # a street named without its town is in the town the report was filed from
+    # a street named without its town is in the town the report was filed from, naming none before it
     ("QUITO, 3 MAR 90 (EFE) -- [TEXT] A BOMB EXPLODED LAST NIGHT ON AMAZONAS AVENUE, DAMAGING A BANK BRANCH.",
      {"Amazonas Avenue", "Quito"}),
+    # ... or in the town the report named last before it
+    ("QUITO, 3 MAR 90 (EFE) -- [TEXT] CUENCA HAS LIVED IN FEAR FOR A WEEK. A BOMB EXPLODED LAST NIGHT ON "
+     "AMAZONAS AVENUE, DAMAGING A BANK BRANCH.", {"Amazonas Avenue", "Cuenca"}),
     # ... not when the sentence names the town
     ("QUITO, 3 MAR 90 (EFE) -- [TEXT] A BOMB EXPLODED LAST NIGHT ON OLMEDO AVENUE IN GUAYAQUIL, DAMAGING A BANK "
      "BRANCH.", {"Olmedo Avenue", "Guayaquil"}),
 ])
-def test_a_street_named_alone_lies_in_the_town_the_report_was_filed_from(text, places):
+def test_a_street_named_alone_lies_in_the_town_named_before_or_filed_from(text, places):
     a = analyze_text(text, tagger=False)
     names = {e.id: e.name for e in a.entities}
     (attack,) = [e for e in a.events if e.type == "attack"]

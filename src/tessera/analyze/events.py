@@ -1189,9 +1189,12 @@ class EventExtractor:
         out = []
         for d in drafts:
             located = tuple(d.locations)
-            if filed and located and filed[0] not in located and all(self._street(x) for x in located):
-                located += (filed[0],)  # "on Bernardo O'Higgins Avenue" in a report filed from Santiago: a
-                # street named without its town is in the town the report was filed from
+            if located and all(self._street(x) for x in located):
+                town = self._town_before(d.sentences[0].start_char) or (filed[0] if filed else None)
+                if town is not None and town not in located:
+                    located += (town,)  # "on Playa Avenue", told after "Medellin continues to live through a
+                    # wave of terror": a street named without its town is in the town the report last named
+                    # (or, naming none before it, the town it was filed from)
             out.append(EventClaim(
                 type=d.type, subtype=d.subtype, date=d.date,
                 evidence=tuple(self.evidence_for(s) for s in d.sentences),
@@ -1202,6 +1205,18 @@ class EventExtractor:
                 reported_from=(filed[1],) if filed else (),
             ))
         return out
+
+    def _town_before(self, offset: int) -> str | None:
+        """The last place named before ``offset`` that the gazetteer knows as a town or city."""
+        index = self.f.index
+        for span in reversed(index.spans):
+            if span.end > offset or span.cluster < 0:
+                continue
+            eid = f"e{span.cluster}"
+            if index.type_of(eid) == "location" and (p := places.resolve(index.by_id[eid].name)) is not None \
+                    and p.kind == "city":
+                return eid
+        return None
 
     def _street(self, eid: str) -> bool:
         """Whether a place is named as a street ("Playa Avenue", "59th Street")."""
