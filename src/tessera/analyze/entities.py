@@ -53,14 +53,17 @@ class EntityIndex:
     _starts: list[int] = field(default_factory=list, repr=False)
     _longest: int = field(default=0, repr=False)
 
+    def _index(self) -> None:
+        if len(self._starts) != len(self.spans):
+            self._starts = [s.start for s in self.spans]
+            self._longest = max((s.end - s.start for s in self.spans), default=0)
+
     def at(self, start: int, end: int) -> str | None:
         """The entity id of the first span overlapping [start, end), if any.
 
         A bisection over the starts, not a scan: the extractors ask once per token, so a scan made
         a long document's analysis quadratic."""
-        if len(self._starts) != len(self.spans):
-            self._starts = [s.start for s in self.spans]
-            self._longest = max((s.end - s.start for s in self.spans), default=0)
+        self._index()
         lo = bisect.bisect_right(self._starts, start - self._longest)  # earlier spans end before ``start``
         for i in range(lo, bisect.bisect_left(self._starts, end)):
             s = self.spans[i]
@@ -70,10 +73,17 @@ class EntityIndex:
 
     def within(self, start: int, end: int) -> list[Span]:
         """The entity spans lying wholly inside [start, end), in order."""
-        if len(self._starts) != len(self.spans):
-            self.at(start, start)  # (builds the starts)
+        self._index()
         return [s for s in self.spans[bisect.bisect_left(self._starts, start):bisect.bisect_left(self._starts, end)]
                 if s.end <= end and s.cluster >= 0]
+
+    def before(self, offset: int):
+        """The entity spans ending at or before ``offset``, the last first."""
+        self._index()
+        for i in range(bisect.bisect_left(self._starts, offset) - 1, -1, -1):
+            s = self.spans[i]
+            if s.end <= offset and s.cluster >= 0:
+                yield s
 
     def name_start(self, pos: int) -> int:
         """Where the name that ``pos`` falls inside begins (``pos`` itself when it begins none or is outside

@@ -1209,9 +1209,7 @@ class EventExtractor:
     def _town_before(self, offset: int) -> str | None:
         """The last place named before ``offset`` that the gazetteer knows as a town or city."""
         index = self.f.index
-        for span in reversed(index.spans):
-            if span.end > offset or span.cluster < 0:
-                continue
+        for span in index.before(offset):
             eid = f"e{span.cluster}"
             if index.type_of(eid) == "location" and (p := places.resolve(index.by_id[eid].name)) is not None \
                     and p.kind == "city":
