@@ -495,3 +495,11 @@ def test_a_street_named_alone_lies_in_the_town_named_before_or_filed_from(text, 
     names = {e.id: e.name for e in a.entities}
     (attack,) = [e for e in a.events if e.type == "attack"]
     assert {names[x] for x in attack.locations} == places
+
+
+def test_a_date_between_the_attack_noun_and_its_of_phrase_dates_the_attack_not_the_verb():
+    """"condemned the kidnapping and murder on May 3 of X": the date sits inside the noun phrase, whatever the
+    parse hangs it on (the condemnation's date would be a report's, and none is kept)."""
+    a = analyze_text("Several unions condemned the kidnapping and murder on May 3 of Jorge Alberto Salas, a teacher "
+                     "from Piura.", published="1989-05-12", tagger=False)
+    assert [(e.type, e.date) for e in a.events] == [("attack", "1989-05-03")]

@@ -318,6 +318,22 @@ def _ends_apposition(opener) -> bool:
     return False
 
 
+def _date_before_of(noun):
+    """The date phrase between an attack noun (or the last noun coordinated with it) and the "of" phrase
+    that names what it struck, whatever the parse hangs it on: "condemned the kidnapping and assassination
+    on 15 September of X" (the date is inside the noun phrase, not the condemnation's); else None."""
+    end = max([noun.i] + [c.i for c in noun.conjuncts if c.i > noun.i])
+    if end + 1 >= len(noun.doc):
+        return None
+    prep = noun.doc[end + 1]
+    if prep.pos_ != "ADP" or prep.lower_ not in ("on", "in"):
+        return None
+    when = next((c for c in prep.children if c.dep_ == "pobj" and c.ent_type_ in _WHEN), None)
+    if when is None or not any(c.dep_ == "prep" and c.lower_ == "of" and c.i > when.i for c in when.children):
+        return None
+    return prep
+
+
 def _coordinated(a, b) -> bool:
     """True when trigger ``b`` is joined to trigger ``a`` as another item ("X, as well as Y").
 
@@ -829,6 +845,9 @@ class EventExtractor:
     def _own_date(self, sent, trigger) -> str | None:
         """The date a trigger carries itself: "the Sept. 19 ambush", "Sunday's attack", "the June bombing",
         "the bombing of a convoy near X on 8 May 2021" (not the date of the verb that mentions it)."""
+        inside = _date_before_of(trigger) if trigger.pos_ == "NOUN" else None
+        if inside is not None and (found := self.date_for(sent, trigger, within=inside)):
+            return found
         claimed = next((a for a in trigger.ancestors if a.pos_ in ("VERB", "AUX")), None)
         claimed = claimed is not None and claimed.lemma_.lower() in _CLAIM_OR_REPORT
         for c in trigger.children:
