@@ -503,3 +503,12 @@ def test_a_date_between_the_attack_noun_and_its_of_phrase_dates_the_attack_not_t
     a = analyze_text("Several unions condemned the kidnapping and murder on May 3 of Jorge Alberto Salas, a teacher "
                      "from Piura.", published="1989-05-12", tagger=False)
     assert [(e.type, e.date) for e in a.events] == [("attack", "1989-05-03")]
+
+
+def test_the_date_of_a_verb_an_attack_noun_hangs_on_through_another_noun_is_not_the_attacks():
+    """"revealed last night the results of an inquiry into the murder of X": the night is the revelation's;
+    the murder is what the inquiry is about (and happened before it)."""
+    a = analyze_text("The government revealed last night the results of an inquiry into the murder of Bishop Jorge "
+                     "Alberto Salas.", published="1989-05-12", tagger=False)
+    assert [e.date for e in a.events if e.type == "attack"] in ([], [None])
+    assert all(e.date != "1989-05-11" for e in a.events)

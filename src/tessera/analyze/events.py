@@ -334,6 +334,18 @@ def _date_before_of(noun):
     return prep
 
 
+def _inside_another_noun(noun, verb) -> bool:
+    """Whether the attack noun hangs on ``verb`` through another noun, not one coordinated with it: "revealed
+    last night the results of investigations on the murder of X" (the murder is what the results are about;
+    the night is the revelation's), not "the kidnapping and murder of X took place on 3 May"."""
+    x = noun
+    while x.head.i != x.i and x.head.i != verb.i:
+        if x.dep_ not in ("conj", "appos") and x.head.pos_ in ("NOUN", "PROPN") and not x.head.lower_.endswith("ing"):
+            return True  # (a gerund the parse takes for a noun is a verb still: "after hearing of the murder")
+        x = x.head
+    return False
+
+
 def _coordinated(a, b) -> bool:
     """True when trigger ``b`` is joined to trigger ``a`` as another item ("X, as well as Y").
 
@@ -906,8 +918,10 @@ class EventExtractor:
         naming the attack serves ("resigned last Friday to protest the assassination of X"); not a verb of
         harm or of its happening ("... and a plane blew up on 27 November", "which left eleven soldiers dead
         on 14 March")."""
-        if verb.i == own.i or noun.is_ancestor(verb) or verb.lemma_.lower() in _DATES_THE_HARM:
+        if noun.is_ancestor(verb) or verb.lemma_.lower() in _DATES_THE_HARM:
             return False
+        if verb.i == own.i:
+            return _inside_another_noun(noun, own)
         return not verb.is_ancestor(noun) or own.dep_ in ("xcomp", "advcl", "ccomp", "relcl")
 
     def _verb_date(self, sent, trigger) -> str | None:
