@@ -136,6 +136,42 @@ def test_building_in_increments_gives_the_knowledge_base_built_at_once(parts, at
     assert partial == [True, True]
 
 
+@pytest.mark.slow
+def test_a_verbatim_copy_added_or_removed_alone_tells_its_originals_events_again(parts, tmp_path, monkeypatch):
+    """A copy of a story with another outlet's furniture, added on its own: its accounts follow its original's
+    into their events without any account being weighed again (the events are told again), and the knowledge base
+    is the one a build of all the documents at once gives; removed again, the one built without it."""
+    from tessera import refresh
+
+    a, b, _c = parts
+    folder = tmp_path / "syndicated"
+    folder.mkdir()
+    story = (EXAMPLES / "106_tera_bombing.txt").read_text(encoding="utf-8")
+    (folder / "tera_syndicated.txt").write_text(  # the next day: the original stays the earliest copy
+        story.replace("Published: 21 February 2022", "Published: 22 February 2022")
+        + "\nDistributed by a syndication service.\n", encoding="utf-8")
+    told = []
+    real = refresh.retell
+
+    def spy(event_id, *args, **kwargs):
+        told.append(event_id)
+        return real(event_id, *args, **kwargs)
+
+    monkeypatch.setattr(refresh, "retell", spy)
+    with build(tmp_path / "once.db", a + b + [folder]) as kb:
+        at_once = export(kb)
+        assert kb.duplicate_of(), "the copy was not taken for a copy: the test would prove less"
+    with build(tmp_path / "without.db", a + b) as kb:
+        without = export(kb)
+    with build(tmp_path / "steps.db", a + b, [folder]) as kb:
+        assert told, "no event was told again: the copy's accounts were weighed"
+        assert export(kb) == at_once
+        told.clear()
+        kb.remove([str(folder / "tera_syndicated.txt")])
+        assert told
+        assert export(kb) == without
+
+
 def test_a_file_built_before_the_refresh_index_is_refreshed_whole_once(tmp_path, monkeypatch):
     from tessera.store import Store, schema
     from tests.test_store import make_analysis, make_document

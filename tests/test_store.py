@@ -231,6 +231,7 @@ _UNDO = {
     7: "DROP TABLE event_entities; DROP INDEX conflicts_about; DROP INDEX relations_latest;"
        " DROP INDEX events_latest; DROP INDEX documents_copies; DROP INDEX documents_latest;",
     9: "DELETE FROM knowledge_state WHERE name = 'full';",
+    10: "ALTER TABLE accounts DROP COLUMN position; DELETE FROM knowledge_state WHERE name = 'full';",
 }
 
 

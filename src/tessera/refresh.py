@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, replace
 from .gazetteer_facade import locate
 from .models import DocumentAnalysis, Relation
 from .reconcile import reconcile
-from .reconcile.reconciler import account_keys, geography, relation_key
+from .reconcile.reconciler import account_keys, follow_key, follower_leaders, geography, relation_key, retell
 from .resolve import Named, Resolution, name_keys, partner, resolve_locals
 
 WHOLE_SHARE = 0.5  # a partial refresh that would redo more than this share of the local entities redoes all
@@ -272,23 +272,44 @@ def _part(store, stale: list[str], latest: dict[str, str]) -> Part | None:
     context = [Relation(i, s, p, (), o) for i, s, p, o, _e in context_rows if (s, p, o) not in keys]
     wanted_docs = (set(store.evidence_documents(part.old_relations)) & latest.keys()) | present
 
-    # 4. events: the accounts reachable by keys from the changed documents' and from those naming a moved entity
+    # 4. events: the accounts reachable by keys from the changed documents' and from those naming a moved entity;
+    # a copy's account that follows its original's is reachable by none (it sways nothing), only by the one it follows
     new_accounts: dict = {}
     geo = geography(names, located)
+    analyses.update(store.claims_of({duplicate_of[d] for d in present if d in duplicate_of} - analyses.keys()))
+    leaders = follower_leaders(analyses, duplicate_of, present)
     for d in present:
         m = mapping.get(d, {})
         for i, c in enumerate(analyses[d].events):
-            new_accounts[(d, i)] = account_keys(c, m, geo)
+            new_accounts[(d, i)] = {follow_key(leaders[(d, i)])} if (d, i) in leaders else account_keys(c, m, geo)
     old_changed = store.indexed_accounts(sorted(changed))
     seeds = {**old_changed, **store.accounts_with_keys({"E:" + i for i in moved})}
     found = _closure({**seeds, **new_accounts},
                      {k for ks in [*seeds.values(), *new_accounts.values()] for k in ks},
                      lambda ks: _replace_changed(store.accounts_with_keys(ks), changed, new_accounts),
                      follow=lambda k: "|" in k, partner=lambda k: k)
-    part.old_accounts = {ref for ref in found if ref[0] not in changed} | set(old_changed)
-    part.old_events = store.events_of_accounts(part.old_accounts)
-    accounts = {ref for ref in found if ref[0] in latest and (ref[0] not in changed or ref in new_accounts)}
-    wanted_docs |= {d for d, _i in accounts}
+    weighed = {ref for ref, ks in found.items() if ref[0] in latest and _account_leader(ks) is None
+               and (ref[0] not in changed or ref in new_accounts)}
+    # the copies' accounts that follow those weighed (stored, and entering), and those that follow any other
+    stored_followers = {ref: _account_leader(ks) for ref, ks in
+                        store.accounts_with_keys({follow_key(ref) for ref in weighed}).items() if ref[0] not in changed}
+    entering = {ref: leaders[ref] for ref in new_accounts if ref in leaders}
+    accounts = weighed | set(stored_followers) | {ref for ref, lead in entering.items() if lead in weighed}
+    part.old_accounts = {ref for ref in found if ref[0] not in changed} | set(old_changed) | set(stored_followers)
+    old_event = store.events_of_accounts(part.old_accounts)
+    part.old_events = set(old_event.values())
+    # events whose weighed accounts are all outside the part, and whose followers changed: told again, not weighed
+    retold = {old_event[ref] for ref, ks in old_changed.items() if _account_leader(ks) is not None}
+    outside = {lead for ref, lead in entering.items() if lead not in weighed}
+    retold |= set(store.events_of_accounts(outside).values())
+    retold -= {e for ref, e in old_event.items() if ref in weighed or ref in stored_followers
+               or (ref in old_changed and _account_leader(old_changed[ref]) is None)}  # weighed again in the part
+    makings = store.event_makings(retold)
+    for _rank, members, _merges in makings.values():
+        part.old_accounts |= {(d, c) for d, c, _keys in members}
+    part.old_events |= retold
+    wanted_docs |= {d for d, _i in accounts} | {d for d, _i in entering}
+    wanted_docs |= {d for _r, members, _m in makings.values() for d, _c, _k in members} & latest.keys()
     analyses.update(store.claims_of(wanted_docs - analyses.keys()))
     map_documents(wanted_docs - present)
     for (d, l), e in resolution.of.items():
@@ -298,11 +319,39 @@ def _part(store, stale: list[str], latest: dict[str, str]) -> Part | None:
                     Resolution([], [], {(d, l): e for d in order for l, e in mapping.get(d, {}).items()}),
                     names, store.published_dates(), located, duplicate_of=duplicate_of,
                     ranks={d: ranked(d) for d in order}, relations_about=keys, accounts_of=accounts,
-                    context=context)
+                    context=context, followers={**stored_followers, **entering})
     part.relations, part.events, part.conflicts = rec.relations, rec.events, rec.conflicts
     part.event_merges, part.ranks = rec.event_merges, rec.ranks
     part.accounts = rec.accounts
+    for eid, (event_rank, members, merges) in sorted(makings.items(), key=lambda x: x[1][0]):
+        weighed_here = [(d, c, ks) for d, c, ks in members if _account_leader(ks) is None]
+        refs = {(d, c) for d, c, _ks in weighed_here}
+        followed = {(d, c): _account_leader(ks) for d, c, ks in members
+                    if _account_leader(ks) is not None and d not in changed}
+        followed |= {ref: lead for ref, lead in entering.items() if lead in refs}
+        n_old = sum(1 for _d, _c, ks in members if _account_leader(ks) is not None)
+        told = retell(eid, event_rank,
+                      [(analyses[d].events[c], mapping.get(d, {}), (d, c), ks) for d, c, ks in weighed_here],
+                      merges[:len(merges) - n_old],
+                      [(analyses[d].events[c], mapping.get(d, {}), (d, c), lead)
+                       for (d, c), lead in sorted(followed.items(), key=lambda x: (ranked(x[0][0]), x[0][1]))],
+                      duplicate_of)
+        part.events += told.events
+        part.conflicts += told.conflicts
+        part.event_merges += told.event_merges
+        part.ranks.update(told.ranks)
+        part.accounts += told.accounts
     return part
+
+
+def _account_leader(keys) -> tuple[str, int] | None:
+    """The account a copy's account follows (from its index keys), or None for one that is weighed."""
+    if len(keys) == 1:
+        (k,) = keys
+        if k.startswith(FOLLOWS):
+            doc, claim = k[len(FOLLOWS):].rsplit(" ", 1)
+            return doc, int(claim)
+    return None
 
 
 def _replace_changed(found: dict, changed: set[str], new_accounts: dict) -> dict:

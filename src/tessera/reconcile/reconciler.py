@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -264,6 +265,7 @@ class _Account:
     described: set = field(default_factory=set)
     keys: set = field(default_factory=set)  # its join keys (_join_keys): the events that may take it share one
     source: str = ""  # the independent source its document counts as (_source)
+    leader: tuple | None = None  # a copy's account told again: the original's account it follows (follower_leaders)
 
 
 @dataclass
@@ -487,8 +489,8 @@ def _name_words(value: str) -> frozenset[str]:
 
 
 def _events(claims: list[tuple[EventClaim, dict, str, tuple, dict]], geo: _Geo, published: dict[str, str],
-            duplicate_of: dict[str, str], ranks: dict,
-            accounts: list) -> tuple[list[Event], list[Conflict], list[EventMerge]]:
+            duplicate_of: dict[str, str], ranks: dict, accounts: list,
+            followers: list[tuple[EventClaim, dict, tuple, tuple]] = ()) -> tuple[list[Event], list[Conflict], list[EventMerge]]:
     clusters: list[_Cluster] = []
     opened: dict[int, str] = {}  # id(cluster) -> rank of the account that opened it
     refs: dict[int, list] = defaultdict(list)  # id(cluster) -> (document, claim index) of its accounts
@@ -544,22 +546,109 @@ def _events(claims: list[tuple[EventClaim, dict, str, tuple, dict]], geo: _Geo, 
         target.add(a)
         refs[id(target)].append(ref)
     clusters = _second_look(clusters, geo, by_key, refs)
-    events, conflicts, merges = [], [], []
+    holding = {ref: cl for cl in clusters for ref in refs[id(cl)]}
+    for claim, m, ref, leader in followers:  # in the order of their documents, after all the weighing
+        cl = holding[leader]
+        _follow(cl, claim, m, ref, leader, duplicate_of)
+        refs[id(cl)].append(ref)
+    out: tuple[list, list, list] = ([], [], [])
     seen: set[str] = set()
     for cl in clusters:
-        ev, cons = _event(cl, seen, duplicate_of)
-        seen.add(ev.id)
-        events.append(ev)
-        rank = ranks[ev.id] = opened[id(cl)]
-        for n, c in enumerate(cons):
-            ranks[c.id] = f"1{rank}\x1f{n:02d}"
-        conflicts.extend(cons)
-        for n, (d, r, sc) in enumerate(cl.reasons):
-            merges.append(EventMerge(event=ev.id, document=d, reason=r, score=sc))
-            ranks[(ev.id, n)] = f"{rank}\x1f{n:04d}"
-        accounts.extend((doc, i, ev.id, account_keys(x.claim, x.ids, geo, x.keys))
-                        for (doc, i), x in zip(refs[id(cl)], cl.accounts))
-    return events, conflicts, merges
+        _emit(cl, refs[id(cl)], opened[id(cl)], out, ranks, accounts, duplicate_of, seen,
+              lambda x: account_keys(x.claim, x.ids, geo, x.keys))
+    return out
+
+
+def _follow(cl: _Cluster, claim: EventClaim, m: dict, ref: tuple, leader: tuple, duplicate_of: dict[str, str]) -> None:
+    """Add to an event a copy's account that tells again the account ``leader`` of its original."""
+    cl.add(_Account(claim=claim, ids=m, document=ref[0], locations=set(), subject=None, victims=set(), reported=set(),
+                    source=_source(ref[0], duplicate_of), leader=leader))
+    cl.reasons.append((ref[0], f"copy of {leader[0][:12]}, same sentence", 0.0))
+
+
+def _emit(cl: _Cluster, refs: list, rank: str, out: tuple, ranks: dict, accounts: list, duplicate_of: dict[str, str],
+          seen: set[str], keys_of, eid: str | None = None) -> None:
+    """Append an event, its conflicts and merges to ``out`` and its accounts' index rows (with their place in it)
+    to ``accounts``, with their ranks (the event's: ``rank``, that of the account that opened it)."""
+    ev, cons = _event(cl, seen, duplicate_of, eid)
+    seen.add(ev.id)
+    events, conflicts, merges = out
+    events.append(ev)
+    ranks[ev.id] = rank
+    for n, c in enumerate(cons):
+        ranks[c.id] = f"1{rank}\x1f{n:02d}"
+    conflicts.extend(cons)
+    for n, (d, r, sc) in enumerate(cl.reasons):
+        merges.append(EventMerge(event=ev.id, document=d, reason=r, score=sc))
+        ranks[(ev.id, n)] = f"{rank}\x1f{n:04d}"
+    accounts.extend((doc, i, ev.id, {follow_key(x.leader)} if x.leader else keys_of(x), position)
+                    for position, ((doc, i), x) in enumerate(zip(refs, cl.accounts)))
+
+
+def retell(event_id: str, rank: str, members: list[tuple[EventClaim, dict, tuple, set]], reasons: list[tuple],
+           followers: list[tuple[EventClaim, dict, tuple, tuple]], duplicate_of: dict[str, str]) -> Reconciled:
+    """An event again where only the copies' accounts that follow its accounts changed (they sway nothing, so
+    nothing is weighed again): ``members``, the accounts weighed into it, in their order (claim, local id ->
+    entity id, (document, claim index), index keys); ``reasons``, (document, reason, score) of each after the
+    first that joined; ``followers``, the copies' accounts now (claim, map, ref, the ref followed), in the order of
+    their documents. Gives what a whole reconciliation gives for it."""
+    first, m, _ref, _keys = members[0]
+    cl = _Cluster(type=first.type, subject=m.get(first.subject) if first.subject else None)
+    stored = {}
+    for claim, mm, ref, keys in members:
+        cl.add(_Account(claim=claim, ids=mm, document=ref[0], locations=set(), subject=None, victims=set(),
+                        reported=set()))
+        stored[id(cl.accounts[-1])] = keys
+    cl.reasons = list(reasons)
+    refs = [ref for _c, _m, ref, _k in members]
+    for claim, mm, ref, leader in followers:
+        _follow(cl, claim, mm, ref, leader, duplicate_of)
+        refs.append(ref)
+    ranks: dict = {}
+    accounts: list = []
+    out: tuple[list, list, list] = ([], [], [])
+    _emit(cl, refs, rank, out, ranks, accounts, duplicate_of, set(), lambda x: stored[id(x)], eid=event_id)
+    events, conflicts, merges = out
+    return Reconciled(relations=[], events=events, conflicts=conflicts, event_merges=merges, ranks=ranks,
+                      accounts=accounts)
+
+
+FOLLOWS = "F:"  # the one index key of a copy's account that follows its original's
+
+
+def follow_key(ref: tuple[str, int]) -> str:
+    return f"{FOLLOWS}{ref[0]} {ref[1]}"
+
+
+def follower_leaders(analyses: dict[str, DocumentAnalysis], duplicate_of: dict[str, str],
+                     documents: Iterable[str]) -> dict[tuple[str, int], tuple[str, int]]:
+    """(document, claim index) -> (its original, claim index): the event accounts of these copies that tell again
+    an account of their story's earliest copy (``analyses`` holds both), of the same type: the k-th told in the
+    same sentences as the k-th of the original, or else the first sharing a sentence with it. Such an account takes
+    the original's event and is never weighed: a copy sways nothing. An account whose sentences were all edited is
+    weighed as any other."""
+    out: dict[tuple[str, int], tuple[str, int]] = {}
+    for d in sorted(documents):
+        h = duplicate_of.get(d)
+        if h is None or h == d or h not in analyses or d not in analyses:
+            continue
+        head = analyses[h].events
+        told: dict[tuple, list[int]] = defaultdict(list)
+        for j, c in enumerate(head):
+            told[(c.type, tuple(e.quote for e in c.evidence))].append(j)
+        used: Counter = Counter()
+        for i, c in enumerate(analyses[d].events):
+            k = (c.type, tuple(e.quote for e in c.evidence))
+            if used[k] < len(told.get(k, ())):
+                out[(d, i)] = (h, told[k][used[k]])
+                used[k] += 1
+                continue
+            quotes = {e.quote for e in c.evidence}
+            j = next((j for j, x in enumerate(head) if x.type == c.type and quotes & {e.quote for e in x.evidence}),
+                     None)
+            if j is not None:
+                out[(d, i)] = (h, j)
+    return out
 
 
 def _second_look(clusters: list[_Cluster], geo: _Geo, by_key: dict[str, set[int]], refs: dict) -> list[_Cluster]:
@@ -590,12 +679,12 @@ def _second_look(clusters: list[_Cluster], geo: _Geo, by_key: dict[str, set[int]
 
 
 def _event(cl: _Cluster, taken: set[str] = frozenset(),
-           duplicate_of: dict[str, str] | None = None) -> tuple[Event, list[Conflict]]:
+           duplicate_of: dict[str, str] | None = None, eid: str | None = None) -> tuple[Event, list[Conflict]]:
     duplicate_of = duplicate_of or {}
     claims = [(a.claim, a.ids) for a in cl.accounts]
     evidence = tuple(dict.fromkeys(e for c, _ in claims for e in c.evidence))
-    eid = _hid("evt-", cl.type, evidence[0].document, evidence[0].start)
     n = 1
+    eid = eid or _hid("evt-", cl.type, evidence[0].document, evidence[0].start)
     while eid in taken:  # two events told in one sentence
         n += 1
         eid = _hid("evt-", cl.type, evidence[0].document, evidence[0].start, n)
@@ -665,7 +754,7 @@ def reconcile(analyses: list[DocumentAnalysis], resolution: Resolution, entity_n
               published: dict[str, str] | None = None, located: dict | None = None,
               duplicate_of: dict[str, str] | None = None, ranks: dict[str, str] | None = None,
               relations_about: set | None = None, accounts_of: set | None = None,
-              context: list[Relation] = ()) -> Reconciled:
+              context: list[Relation] = (), followers: dict | None = None) -> Reconciled:
     """Relations, events and conflicts from every document's claims, with their evidence.
     ``published`` (document id -> publication date) keeps accounts that give no date of their own
     from joining, by a shared town alone, an incident reported at another time; ``located`` (entity
@@ -676,11 +765,17 @@ def reconcile(analyses: list[DocumentAnalysis], resolution: Resolution, entity_n
     A part of the knowledge: ``relations_about`` keeps the claims of these relations only (``relation_key``)
     and ``accounts_of`` the event accounts (document, claim index) of this set only; ``context`` gives the
     other successions and leaderships. ``ranks`` (document id -> text that sorts documents in the order
-    of ``analyses`` over the whole knowledge base) ranks what comes out among the rest."""
+    of ``analyses`` over the whole knowledge base) ranks what comes out among the rest. ``followers`` (a copy's
+    account -> the original's it follows: ``follower_leaders``, worked out over ``analyses`` when None) are the
+    accounts that take their original's event without being weighed."""
     duplicate_of = duplicate_of or {}
+    if followers is None:
+        by_document = {a.document: a for a in analyses}
+        followers = follower_leaders(by_document, duplicate_of, by_document)
     ranks = ranks if ranks is not None else {a.document: f"{i:09d}" for i, a in enumerate(analyses)}
     rel_claims = []
     ev_claims = []
+    following = []
     by_doc: dict[str, dict[str, str]] = defaultdict(dict)
     for (doc, local), global_id in resolution.of.items():
         by_doc[doc][local] = global_id
@@ -697,13 +792,17 @@ def reconcile(analyses: list[DocumentAnalysis], resolution: Resolution, entity_n
                 rel_claims.append((c, s, o, f"{ranks[a.document]}\x1f{i:06d}"))
         for i, e in enumerate(a.events):
             if accounts_of is None or (a.document, i) in accounts_of:
-                ev_claims.append((e, m, f"{ranks[a.document]}\x1f{i:06d}", (a.document, i), titles))
+                leader = followers.get((a.document, i))
+                if leader is not None:
+                    following.append((e, m, (a.document, i), leader))
+                else:
+                    ev_claims.append((e, m, f"{ranks[a.document]}\x1f{i:06d}", (a.document, i), titles))
     out: dict = {}
     accounts: list = []
     relations, rel_conflicts = _relations(rel_claims, duplicate_of, out)
     relations = _close_predecessors(relations, context)
     events, ev_conflicts, event_merges = _events(ev_claims, _Geo(entity_names, located), published or {},
-                                                 duplicate_of, out, accounts)
+                                                 duplicate_of, out, accounts, following)
     return Reconciled(relations=relations, events=events, conflicts=rel_conflicts + ev_conflicts,
                       event_merges=event_merges, ranks=out, accounts=accounts)
 

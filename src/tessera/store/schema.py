@@ -361,6 +361,17 @@ CREATE INDEX entity_counts_partners ON entity_counts (partners DESC);
 INSERT OR REPLACE INTO knowledge_state (name, value) SELECT 'full', '1' WHERE EXISTS (SELECT 1 FROM documents);
 """,
     ),
+    (
+        10,
+        """
+-- a copy's event accounts told again follow their original's (tessera.reconcile.follower_leaders: one key,
+-- 'F:' and the account followed), and each account keeps its place among its event's, so that an event only
+-- its copies changed is told again without weighing its accounts: rebuilt, with all the knowledge, at the
+-- next refresh
+ALTER TABLE accounts ADD COLUMN position INTEGER NOT NULL DEFAULT 0;
+INSERT OR REPLACE INTO knowledge_state (name, value) SELECT 'full', '1' WHERE EXISTS (SELECT 1 FROM documents);
+""",
+    ),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

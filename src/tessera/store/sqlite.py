@@ -478,8 +478,12 @@ class Store:
         return knowledge.accounts_with_keys(self._conn, keys)
 
     @_guarded
-    def events_of_accounts(self, refs) -> set[str]:
+    def events_of_accounts(self, refs) -> dict[tuple[str, int], str]:
         return knowledge.events_of_accounts(self._conn, refs)
+
+    @_guarded
+    def event_makings(self, event_ids) -> dict[str, tuple[str, list, list]]:
+        return knowledge.event_makings(self._conn, event_ids)
 
     @_guarded
     def relation_keys_of_documents(self, documents) -> set[tuple]:
