@@ -232,6 +232,7 @@ _UNDO = {
        " DROP INDEX events_latest; DROP INDEX documents_copies; DROP INDEX documents_latest;",
     9: "DELETE FROM knowledge_state WHERE name = 'full';",
     10: "ALTER TABLE accounts DROP COLUMN position; DELETE FROM knowledge_state WHERE name = 'full';",
+    11: "DROP TABLE signature_bands;",
 }
 
 
@@ -450,3 +451,24 @@ def test_a_file_indexed_before_copies_followed_their_originals_is_refreshed_whol
         _back_to(p, 8)
     with Store.open(path) as old, Store.open(empty) as new:
         assert old.needs_full_refresh() and not new.needs_full_refresh()
+
+
+def test_a_file_built_before_band_keys_finds_the_copies_of_a_new_document(tmp_path):
+    """A file made before the LSH band keys were stored (schema 10) gets them at the next build, which then finds
+    the stored original of a new copy."""
+    import tessera
+    from tests.conftest import EXAMPLES
+
+    story = (EXAMPLES / "106_tera_bombing.txt").read_text(encoding="utf-8")
+    first, later = tmp_path / "first", tmp_path / "later"
+    first.mkdir()
+    later.mkdir()
+    (first / "tera.txt").write_text(story, encoding="utf-8")
+    (later / "tera_syndicated.txt").write_text(story + "\nDistributed by a syndication service.\n", encoding="utf-8")
+    with tessera.open(tmp_path / "kb.db") as kb:
+        kb.build([first])
+    _back_to(tmp_path / "kb.db", 10)
+    with tessera.open(tmp_path / "kb.db") as kb:
+        kb.build([later])
+        copies = {kb.store.document_origin(d): kb.store.document_origin(h) for d, h in kb.duplicate_of().items()}
+    assert copies == {str(later / "tera_syndicated.txt"): str(first / "tera.txt")}  # the same day: by origin

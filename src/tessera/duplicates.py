@@ -3,16 +3,19 @@ other page furniture, a few edited or dropped sentences) is one source.
 
 A document's main text (its title and body regions, not furniture or reader comments) is cut into
 word shingles (SHINGLE_WORDS words each, lower-cased). Two documents are copies when the Jaccard
-similarity of their shingle sets is at least THRESHOLD. Candidates come from a MinHash LSH index
-(``datasketch``) over stored signatures, so a new document is compared with a handful of stored
-ones, not all of them; each candidate is then checked exactly on its shingles, re-read from the
-stored text. Figures behind SHINGLE_WORDS and THRESHOLD: ``benchmarks/duplicates.py``.
+similarity of their shingle sets is at least THRESHOLD. Candidates are the documents that share an LSH
+band with it: the bands of ``datasketch``'s MinHashLSH over MinHash signatures, whose keys the store
+keeps beside each document (``band_keys``), so a new document is compared with a handful of stored
+ones, found by one query, not all of them; each candidate is then checked exactly on its shingles,
+re-read from the stored text. Figures behind SHINGLE_WORDS and THRESHOLD: ``benchmarks/duplicates.py``.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import zlib
 from collections.abc import Iterable
+from functools import lru_cache
 
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
@@ -75,8 +78,47 @@ def signature(doc: Document) -> bytes:
     return encode_signature(minhash(shingles(main_text(doc))))
 
 
+@lru_cache(maxsize=1)
+def _bands() -> tuple[tuple[int, int], ...]:
+    """The slices of a signature the LSH bands (the bands MinHashLSH chooses for LSH_THRESHOLD and NUM_PERM)."""
+    return tuple(MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM).hashranges)
+
+
+def band_keys(sig: bytes) -> list[int]:
+    """The LSH band keys of a stored signature, as signed 64-bit integers: two documents are candidate copies
+    when they share one (the same band of the same values)."""
+    values = np.frombuffer(sig, dtype="<u4")
+    return [int.from_bytes(hashlib.blake2b(bytes([n]) + values[start:end].tobytes(), digest_size=8).digest(),
+                           "little", signed=True)
+            for n, (start, end) in enumerate(_bands())]
+
+
+class StoredCopyFinder:
+    """Finds the copies of a new document among the newest stored versions by the band keys stored beside
+    their signatures: one query per document, nothing loaded (``copy_finder``)."""
+
+    def __init__(self, store, text_of) -> None:
+        self._store = store
+        self._text_of = text_of
+
+    def copies(self, shingle_set: set[int], sig: bytes) -> list[tuple[str, float]]:
+        """Stored documents whose shingles are at least THRESHOLD alike, most alike first, with their Jaccard."""
+        found = []
+        for cand in self._store.band_documents(band_keys(sig)):
+            score = jaccard(shingle_set, shingles(self._text_of(cand)))
+            if score >= THRESHOLD:
+                found.append((cand, score))
+        return sorted(found, key=lambda x: (-x[1], x[0]))
+
+    def add(self, doc_id: str, sig: bytes) -> None:
+        """Nothing to do: a document's band keys are stored with it (``Store.add_document``)."""
+
+    def remove(self, doc_id: str) -> None:
+        """Nothing to do: only the newest version of an origin is ever a candidate."""
+
+
 class CopyFinder:
-    """An LSH index of stored signatures that finds the copies of a new document.
+    """An LSH index of signatures held in memory that finds the copies of a document (``regroup``).
 
     ``text_of`` returns a stored document's main text, read again for the exact check of each
     LSH candidate (a few per document), so no shingles are kept in memory or on disk.
@@ -122,26 +164,27 @@ def earliest(members: Iterable[tuple[str, str | None, str]]) -> str:
     return min(members, key=key)[0]
 
 
-def copy_finder(store) -> CopyFinder:
-    """An index of the store's newest documents; those stored before signatures existed (schema < 4) get
-    theirs now, and their copies are recorded as a new document's would be."""
-    finder = CopyFinder(lambda doc_id: main_text(store.document(doc_id)))
-    for doc_id, sig in store.signatures():
-        finder.add(doc_id, sig)
+def copy_finder(store) -> StoredCopyFinder:
+    """A finder of copies among the store's newest documents; those stored before their band keys were (schema
+    < 11) get them now, and those stored before signatures (schema < 4) theirs, their copies recorded as a new
+    document's would be."""
+    finder = StoredCopyFinder(store, lambda doc_id: main_text(store.document(doc_id)))
+    unbanded = store.unbanded_signatures()
+    if unbanded:
+        store.add_signatures([], [(doc_id, band_keys(sig)) for doc_id, sig in unbanded])
     unsigned = store.unsigned_documents()
     if unsigned:
         order = {row[0]: i for i, row in enumerate(store.copy_group([d.id for d in unsigned]))}  # in ingest order
-        rows = []
         for doc in sorted(unsigned, key=lambda d: order.get(d.id, 0)):
             shingle_set = shingles(main_text(doc))
             sig = encode_signature(minhash(shingle_set))
-            rows.append((doc.id, sig))
             record_copies(store, finder, doc, shingle_set, sig)
-        store.add_signatures(rows)
+            store.add_signatures([(doc.id, sig)], [(doc.id, band_keys(sig))])  # a candidate for the next ones
     return finder
 
 
-def record_copies(store, finder: CopyFinder, doc: Document, shingle_set: set[int], sig: bytes) -> str | None:
+def record_copies(store, finder: CopyFinder | StoredCopyFinder, doc: Document, shingle_set: set[int],
+                  sig: bytes) -> str | None:
     """Find the stored copies of ``doc`` (stored already, not yet indexed), mark the whole group of copies
     as copies of its earliest, and index ``doc``. Returns the earliest copy's id, or None for an original."""
     found = [d for d, _score in finder.copies(shingle_set, sig) if d != doc.id]

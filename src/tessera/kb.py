@@ -182,7 +182,7 @@ class KnowledgeBase:
                 finder = duplicates.copy_finder(self.store)
             if latest.get(document.origin) not in (None, document.id):
                 finder.remove(latest[document.origin])  # a new version replaces its origin's old one
-            self.store.add_document(document, result, signature=signature)
+            self.store.add_document(document, result, signature=signature, bands=duplicates.band_keys(signature))
             duplicates.record_copies(self.store, finder, document, shingle_set, signature)
             report.added.append(document.origin)
             if progress:

@@ -372,6 +372,17 @@ ALTER TABLE accounts ADD COLUMN position INTEGER NOT NULL DEFAULT 0;
 INSERT OR REPLACE INTO knowledge_state (name, value) SELECT 'full', '1' WHERE EXISTS (SELECT 1 FROM documents);
 """,
     ),
+    (
+        11,
+        """
+-- the LSH band keys of each signature (tessera.duplicates.band_keys): a new document's candidate copies are
+-- found by a query, not by loading every signature into an index (documents stored before get theirs at the
+-- next build)
+CREATE TABLE signature_bands (key INTEGER NOT NULL, document TEXT NOT NULL);
+CREATE INDEX signature_bands_key ON signature_bands (key);
+CREATE INDEX signature_bands_document ON signature_bands (document);
+""",
+    ),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

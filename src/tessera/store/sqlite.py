@@ -38,7 +38,7 @@ _LATEST = (
 RANKED_MATCHES = 20_000  # a query matching more sentences lists them newest first (Store.search)
 _TABLES = (
     "documents", "analyses", "sentences", "failures", "entities", "aliases", "merges",
-    "mention_entities", "relations", "events", "conflicts", "evidence", "signatures",
+    "mention_entities", "relations", "events", "conflicts", "evidence", "signatures", "signature_bands",
 )
 
 
@@ -204,12 +204,13 @@ class Store:
         return row is not None
 
     @_guarded
-    def add_document(self, doc: Document, analysis: DocumentAnalysis, signature: bytes | None = None) -> None:
+    def add_document(self, doc: Document, analysis: DocumentAnalysis, signature: bytes | None = None,
+                     bands: Iterable[int] = ()) -> None:
         """Store a document, its analysis, its sentences and its near-duplicate ``signature``
         (``tessera.duplicates``) in one transaction (replacing any copy)."""
         _check_analysis(doc, analysis)
         with self._write() as conn:
-            self._put_analysed(conn, doc, analysis, signature)
+            self._put_analysed(conn, doc, analysis, signature, bands)
 
     @_guarded
     def add_documents(self, items: list[tuple[Document, DocumentAnalysis]]) -> None:
@@ -222,7 +223,7 @@ class Store:
                 self._put_analysed(conn, doc, analysis, None)
 
     def _put_analysed(self, conn: sqlite3.Connection, doc: Document, analysis: DocumentAnalysis,
-                      signature: bytes | None) -> None:
+                      signature: bytes | None, bands: Iterable[int] = ()) -> None:
         # its knowledge, and that of the version of its origin it replaces, waits for the next refresh
         conn.execute(f"INSERT OR IGNORE INTO stale (document) SELECT d.id FROM documents d"
                      f" WHERE d.origin = ? AND {_LATEST}", (doc.origin,))
@@ -238,6 +239,7 @@ class Store:
         )
         if signature is not None:
             conn.execute("INSERT INTO signatures (document, minhash) VALUES (?, ?)", (doc.id, signature))
+        conn.executemany("INSERT INTO signature_bands (key, document) VALUES (?, ?)", [(k, doc.id) for k in bands])
         conn.execute("DELETE FROM failures WHERE origin = ?", (doc.origin,))
 
     # ---- near-duplicates ----
@@ -255,10 +257,28 @@ class Store:
         return self._documents(f"{_LATEST} AND NOT EXISTS (SELECT 1 FROM signatures s WHERE s.document = d.id)")
 
     @_guarded
-    def add_signatures(self, rows: list[tuple[str, bytes]]) -> None:
-        """Store signatures of documents already stored, in one transaction."""
+    def add_signatures(self, rows: list[tuple[str, bytes]], bands: Iterable[tuple[str, Iterable[int]]] = ()) -> None:
+        """Store signatures of documents already stored, and the LSH band keys of these or others
+        (``duplicates.band_keys``), in one transaction."""
         with self._write() as conn:
             conn.executemany("INSERT OR REPLACE INTO signatures (document, minhash) VALUES (?, ?)", rows)
+            conn.executemany("INSERT INTO signature_bands (key, document) VALUES (?, ?)",
+                             [(k, d) for d, keys in bands for k in keys])
+
+    @_guarded
+    def unbanded_signatures(self) -> list[tuple[str, bytes]]:
+        """(document id, signature) of the newest versions whose band keys are not stored (built before version 11)."""
+        return list(self._conn.execute(
+            f"SELECT d.id, s.minhash FROM signatures s JOIN documents d ON d.id = s.document WHERE {_LATEST}"
+            " AND NOT EXISTS (SELECT 1 FROM signature_bands b WHERE b.document = d.id) ORDER BY d.seq"))
+
+    @_guarded
+    def band_documents(self, keys: Iterable[int]) -> list[str]:
+        """The newest versions with any of these band keys, in ingest order."""
+        return [d for (d,) in self._conn.execute(
+            "SELECT d.id FROM documents d WHERE d.id IN (SELECT document FROM signature_bands WHERE key IN"
+            f" (SELECT value FROM json_each(?))) AND {_LATEST} ORDER BY d.seq",
+            (json.dumps(sorted(set(keys))),))]
 
     @_guarded
     def duplicate_of(self) -> dict[str, str]:
@@ -422,7 +442,7 @@ class Store:
                 (ids,))]
             conn.execute("INSERT OR IGNORE INTO stale (document) SELECT value FROM json_each(?)", (ids,))
             for table, column in (("sentences", "document"), ("analyses", "document"), ("signatures", "document"),
-                                  ("documents", "id")):
+                                  ("signature_bands", "document"), ("documents", "id")):
                 conn.execute(f"DELETE FROM {table} WHERE {column} IN (SELECT value FROM json_each(?))", (ids,))
             conn.execute(f"INSERT OR IGNORE INTO stale (document) SELECT d.id FROM documents d WHERE {_LATEST}"
                          " AND d.origin IN (SELECT value FROM json_each(?))", (json.dumps(origins),))
