@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         tmp = Path(tmp)
         paths = write_corpus(muc_texts(args.data), args.docs + args.add, tmp / "corpus")
         base, added = paths[:args.docs], paths[args.docs:]
-        big = args.keep or tmp / "big.db"
+        big = tmp / "big.db"
         t0 = time.perf_counter()
         if args.base:
             shutil.copy(args.base, big)
@@ -87,6 +87,8 @@ def main(argv: list[str] | None = None) -> int:
             with tessera.open(big) as kb:
                 kb.build(base, engine=make_engine("process", workers=args.workers))
             build_big = time.perf_counter() - t0
+            if args.keep:  # as built, before the documents are added, for a later --base
+                shutil.copy(big, args.keep)
         load_pipeline(), load_role_tagger()  # both timings below without the model load
         with tessera.open(tmp / "warm.db") as kb:  # nor the tables loaded on first use (truecaser, gazetteer)
             kb.build(base[:2], engine=LocalEngine())
