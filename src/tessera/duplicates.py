@@ -93,6 +93,17 @@ def band_keys(sig: bytes) -> list[int]:
             for n, (start, end) in enumerate(_bands())]
 
 
+def _alike(shingle_set: set[int], candidates: Iterable[str], text_of) -> list[tuple[str, float]]:
+    """The candidates whose shingles (of their text, ``text_of``) are at least THRESHOLD alike, most alike
+    first, with their Jaccard: the exact check of what the LSH proposes."""
+    found = []
+    for cand in candidates:
+        score = jaccard(shingle_set, shingles(text_of(cand)))
+        if score >= THRESHOLD:
+            found.append((cand, score))
+    return sorted(found, key=lambda x: (-x[1], x[0]))
+
+
 class StoredCopyFinder:
     """Finds the copies of a new document among the newest stored versions by the band keys stored beside
     their signatures: one query per document, nothing loaded (``copy_finder``)."""
@@ -103,12 +114,7 @@ class StoredCopyFinder:
 
     def copies(self, shingle_set: set[int], sig: bytes) -> list[tuple[str, float]]:
         """Stored documents whose shingles are at least THRESHOLD alike, most alike first, with their Jaccard."""
-        found = []
-        for cand in self._store.band_documents(band_keys(sig)):
-            score = jaccard(shingle_set, shingles(self._text_of(cand)))
-            if score >= THRESHOLD:
-                found.append((cand, score))
-        return sorted(found, key=lambda x: (-x[1], x[0]))
+        return _alike(shingle_set, self._store.band_documents(band_keys(sig)), self._text_of)
 
     def add(self, doc_id: str, sig: bytes) -> None:
         """Nothing to do: a document's band keys are stored with it (``Store.add_document``)."""
@@ -144,12 +150,7 @@ class CopyFinder:
 
     def copies(self, shingle_set: set[int], sig: bytes) -> list[tuple[str, float]]:
         """Indexed documents whose shingles are at least THRESHOLD alike, most alike first, with their Jaccard."""
-        found = []
-        for cand in self._lsh.query(decode_signature(sig)):
-            score = jaccard(shingle_set, shingles(self._text_of(cand)))
-            if score >= THRESHOLD:
-                found.append((cand, score))
-        return sorted(found, key=lambda x: (-x[1], x[0]))
+        return _alike(shingle_set, self._lsh.query(decode_signature(sig)), self._text_of)
 
 
 def earliest(members: Iterable[tuple[str, str | None, str]]) -> str:
