@@ -19,6 +19,9 @@ documents touch, and gives the same rows:
    entity, those their claims now form, and the leaderships a succession among them may end.
 4. Events: the accounts reachable by keys (``reconcile.account_keys``) from those of the changed
    documents and from those naming an entity whose name or place changed, reconciled in the same order.
+   A copy's account told in its original's sentences follows the original's account (one ``F:`` key,
+   ``reconcile.follower_leaders``) and is never weighed: it goes with the account it follows, and an event
+   whose only change is such followers is told again from its stored accounts (``reconcile.retell``).
 
 Documents wait in the store's ``stale`` list from the moment they change until the transaction that
 writes their knowledge, so a refresh that is interrupted is redone by the next one.
@@ -31,7 +34,8 @@ from dataclasses import dataclass, field, replace
 from .gazetteer_facade import locate
 from .models import DocumentAnalysis, Relation
 from .reconcile import reconcile
-from .reconcile.reconciler import account_keys, follow_key, follower_leaders, geography, relation_key, retell
+from .reconcile.reconciler import (FOLLOWS, account_keys, follow_key, followed, follower_leaders, geography,
+                                   relation_key, retell)
 from .resolve import Named, Resolution, name_keys, partner, resolve_locals
 
 WHOLE_SHARE = 0.5  # a partial refresh that would redo more than this share of the local entities redoes all
@@ -95,23 +99,6 @@ def _index_rows(analysis: DocumentAnalysis) -> list[tuple]:
     return rows
 
 
-FOLLOWS = "F:"  # the one index key of a copy's local entity that follows its original's
-
-
-def _follow_key(ref: tuple[str, str]) -> str:
-    return f"{FOLLOWS}{ref[0]} {ref[1]}"
-
-
-def _leader(keys) -> tuple[str, str] | None:
-    """The local entity a follower follows (from its index keys), or None for one resolved by its names."""
-    if len(keys) == 1:
-        (k,) = keys
-        if k.startswith(FOLLOWS):
-            doc, local = k[len(FOLLOWS):].split(" ", 1)
-            return doc, local
-    return None
-
-
 def _follow(rows: list[tuple], originals: Iterable[tuple], duplicate_of: dict[str, str]) -> list[tuple]:
     """``rows`` with those of copies' local entities named as one of their original's (``originals``: the index
     rows of their originals), by the same type and name and no other name it lacks, keyed by the first such
@@ -123,13 +110,13 @@ def _follow(rows: list[tuple], originals: Iterable[tuple], duplicate_of: dict[st
     for r in rows:
         head = duplicate_of.get(r[0])
         local = next((l for l, names in named.get((head, r[3], r[4]), ()) if names >= set(r[5])), None)
-        out.append(r if local is None else (*r[:7], {_follow_key((head, local))}))
+        out.append(r if local is None else (*r[:7], {follow_key((head, local))}))
     return out
 
 
 def _followers(rows: Iterable[tuple]) -> dict[tuple[str, str], tuple[tuple[str, str], int]]:
     """The followers among index rows: ref -> (the ref it follows, its mentions)."""
-    return {(r[0], r[1]): (leader, r[6]) for r in rows if (leader := _leader(r[7])) is not None}
+    return {(r[0], r[1]): (leader, r[6]) for r in rows if (leader := followed(r[7])) is not None}
 
 
 def _add_followers(resolution: Resolution, followers: dict[tuple[str, str], tuple[tuple[str, str], int]]) -> None:
@@ -201,7 +188,7 @@ def _part(store, stale: list[str], latest: dict[str, str]) -> Part | None:
     new_rows = [row for d in entering for row in _index_rows(analyses[d])]
     leaving = store.indexed_locals(stale)
     named_leaving = {(r[0], r[1]): name_keys(Named(r[3], r[4], tuple(r[5]), r[6]))
-                     for r in store.local_names([ref for ref, ks in leaving.items() if _leader(ks)])}
+                     for r in store.local_names([ref for ref, ks in leaving.items() if followed(ks)])}
     seeds = {**leaving, **named_leaving}
     stored = _closure(leaving, {k for row in new_rows for k in row[7]} | {k for ks in seeds.values() for k in ks},
                       store.locals_with_keys, follow=lambda k: not k.startswith(FOLLOWS))
@@ -217,7 +204,7 @@ def _part(store, stale: list[str], latest: dict[str, str]) -> Part | None:
     rows = sorted(rows + [r for r in new_rows if (r[0], r[1]) not in following], key=lambda r: (ranked(r[0]), r[2]))
     resolution = resolve_locals({(r[0], r[1]): Named(r[3], r[4], tuple(r[5]), r[6]) for r in rows})
     # the followers of the part's local entities: the entering ones, and those stored (relinked if it changes)
-    kept = {ref: _leader(ks) for ref, ks in store.locals_with_keys({_follow_key(ref) for ref in resolution.of}).items()
+    kept = {ref: followed(ks) for ref, ks in store.locals_with_keys({follow_key(ref) for ref in resolution.of}).items()
             if ref[0] not in part.stale}
     following.update({(r[0], r[1]): (kept[(r[0], r[1])], r[6]) for r in store.local_names(kept)})
     _add_followers(resolution, following)
@@ -324,17 +311,16 @@ def _part(store, stale: list[str], latest: dict[str, str]) -> Part | None:
     part.event_merges, part.ranks = rec.event_merges, rec.ranks
     part.accounts = rec.accounts
     for eid, (event_rank, members, merges) in sorted(makings.items(), key=lambda x: x[1][0]):
-        weighed_here = [(d, c, ks) for d, c, ks in members if _account_leader(ks) is None]
-        refs = {(d, c) for d, c, _ks in weighed_here}
-        followed = {(d, c): _account_leader(ks) for d, c, ks in members
-                    if _account_leader(ks) is not None and d not in changed}
-        followed |= {ref: lead for ref, lead in entering.items() if lead in refs}
-        n_old = sum(1 for _d, _c, ks in members if _account_leader(ks) is not None)
+        leads = {(d, c): _account_leader(ks) for d, c, ks in members}
+        weighed_here = [(d, c, ks) for d, c, ks in members if leads[(d, c)] is None]
+        old_copies = {ref: lead for ref, lead in leads.items() if lead is not None}
+        copies_now = {ref: lead for ref, lead in old_copies.items() if ref[0] not in changed}
+        copies_now |= {ref: lead for ref, lead in entering.items() if lead in leads and leads[lead] is None}
         told = retell(eid, event_rank,
                       [(analyses[d].events[c], mapping.get(d, {}), (d, c), ks) for d, c, ks in weighed_here],
-                      merges[:len(merges) - n_old],
+                      merges[:len(merges) - len(old_copies)],
                       [(analyses[d].events[c], mapping.get(d, {}), (d, c), lead)
-                       for (d, c), lead in sorted(followed.items(), key=lambda x: (ranked(x[0][0]), x[0][1]))],
+                       for (d, c), lead in sorted(copies_now.items(), key=lambda x: (ranked(x[0][0]), x[0][1]))],
                       duplicate_of)
         part.events += told.events
         part.conflicts += told.conflicts
@@ -346,12 +332,8 @@ def _part(store, stale: list[str], latest: dict[str, str]) -> Part | None:
 
 def _account_leader(keys) -> tuple[str, int] | None:
     """The account a copy's account follows (from its index keys), or None for one that is weighed."""
-    if len(keys) == 1:
-        (k,) = keys
-        if k.startswith(FOLLOWS):
-            doc, claim = k[len(FOLLOWS):].rsplit(" ", 1)
-            return doc, int(claim)
-    return None
+    ref = followed(keys)
+    return None if ref is None else (ref[0], int(ref[1]))
 
 
 def _replace_changed(found: dict, changed: set[str], new_accounts: dict) -> dict:

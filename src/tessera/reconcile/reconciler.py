@@ -613,11 +613,24 @@ def retell(event_id: str, rank: str, members: list[tuple[EventClaim, dict, tuple
                       accounts=accounts)
 
 
-FOLLOWS = "F:"  # the one index key of a copy's account that follows its original's
+# A copy's local entity or event account that follows its original's has one index key: FOLLOWS and the one it
+# follows (document and local id or claim index), which no name or join key finds (tessera.refresh)
+FOLLOWS = "F:"
 
 
-def follow_key(ref: tuple[str, int]) -> str:
+def follow_key(ref: tuple[str, object]) -> str:
     return f"{FOLLOWS}{ref[0]} {ref[1]}"
+
+
+def followed(keys) -> tuple[str, str] | None:
+    """What a follower follows, from its index keys: (document, local id or claim index as written), or None for
+    what is resolved by its names or weighed by its join keys."""
+    if len(keys) == 1:
+        (k,) = keys
+        if k.startswith(FOLLOWS):
+            doc, rest = k[len(FOLLOWS):].split(" ", 1)
+            return doc, rest
+    return None
 
 
 def follower_leaders(analyses: dict[str, DocumentAnalysis], duplicate_of: dict[str, str],
