@@ -112,9 +112,11 @@ class StoredCopyFinder:
         self._store = store
         self._text_of = text_of
 
-    def copies(self, shingle_set: set[int], sig: bytes) -> list[tuple[str, float]]:
-        """Stored documents whose shingles are at least THRESHOLD alike, most alike first, with their Jaccard."""
-        return _alike(shingle_set, self._store.band_documents(band_keys(sig)), self._text_of)
+    def copies(self, shingle_set: set[int], sig: bytes, exclude: str | None = None) -> list[tuple[str, float]]:
+        """Stored documents (but ``exclude``, the document itself once stored) whose shingles are at least THRESHOLD
+        alike, most alike first, with their Jaccard."""
+        return _alike(shingle_set, (d for d in self._store.band_documents(band_keys(sig)) if d != exclude),
+                      self._text_of)
 
     def add(self, doc_id: str, sig: bytes) -> None:
         """Nothing to do: a document's band keys are stored with it (``Store.add_document``)."""
@@ -148,9 +150,10 @@ class CopyFinder:
             self._lsh.remove(doc_id)
             self._indexed.discard(doc_id)
 
-    def copies(self, shingle_set: set[int], sig: bytes) -> list[tuple[str, float]]:
-        """Indexed documents whose shingles are at least THRESHOLD alike, most alike first, with their Jaccard."""
-        return _alike(shingle_set, self._lsh.query(decode_signature(sig)), self._text_of)
+    def copies(self, shingle_set: set[int], sig: bytes, exclude: str | None = None) -> list[tuple[str, float]]:
+        """Indexed documents (but ``exclude``) whose shingles are at least THRESHOLD alike, most alike first, with
+        their Jaccard."""
+        return _alike(shingle_set, (d for d in self._lsh.query(decode_signature(sig)) if d != exclude), self._text_of)
 
 
 def earliest(members: Iterable[tuple[str, str | None, str]]) -> str:
@@ -170,7 +173,7 @@ def copy_finder(store) -> StoredCopyFinder:
     < 11) get them now, and those stored before signatures (schema < 4) theirs, their copies recorded as a new
     document's would be."""
     finder = StoredCopyFinder(store, lambda doc_id: main_text(store.document(doc_id)))
-    unbanded = store.unbanded_signatures()
+    unbanded = store.signatures(without_bands=True)
     if unbanded:
         store.add_signatures([], [(doc_id, band_keys(sig)) for doc_id, sig in unbanded])
     unsigned = store.unsigned_documents()
@@ -188,7 +191,7 @@ def record_copies(store, finder: CopyFinder | StoredCopyFinder, doc: Document, s
                   sig: bytes) -> str | None:
     """Find the stored copies of ``doc`` (stored already, not yet indexed), mark the whole group of copies
     as copies of its earliest, and index ``doc``. Returns the earliest copy's id, or None for an original."""
-    found = [d for d, _score in finder.copies(shingle_set, sig) if d != doc.id]
+    found = [d for d, _score in finder.copies(shingle_set, sig, exclude=doc.id)]
     finder.add(doc.id, sig)
     if not found:
         return None

@@ -245,10 +245,12 @@ class Store:
     # ---- near-duplicates ----
 
     @_guarded
-    def signatures(self) -> list[tuple[str, bytes]]:
-        """(document id, MinHash signature) of the newest version of each origin that has one."""
+    def signatures(self, without_bands: bool = False) -> list[tuple[str, bytes]]:
+        """(document id, MinHash signature) of the newest version of each origin that has one; with
+        ``without_bands``, of those whose LSH band keys are not stored (files built before version 11)."""
+        unbanded = " AND NOT EXISTS (SELECT 1 FROM signature_bands b WHERE b.document = d.id)" if without_bands else ""
         return list(self._conn.execute(
-            f"SELECT d.id, s.minhash FROM signatures s JOIN documents d ON d.id = s.document WHERE {_LATEST}"
+            f"SELECT d.id, s.minhash FROM signatures s JOIN documents d ON d.id = s.document WHERE {_LATEST}{unbanded}"
             " ORDER BY d.seq"))
 
     @_guarded
@@ -264,13 +266,6 @@ class Store:
             conn.executemany("INSERT OR REPLACE INTO signatures (document, minhash) VALUES (?, ?)", rows)
             conn.executemany("INSERT INTO signature_bands (key, document) VALUES (?, ?)",
                              [(k, d) for d, keys in bands for k in keys])
-
-    @_guarded
-    def unbanded_signatures(self) -> list[tuple[str, bytes]]:
-        """(document id, signature) of the newest versions whose band keys are not stored (built before version 11)."""
-        return list(self._conn.execute(
-            f"SELECT d.id, s.minhash FROM signatures s JOIN documents d ON d.id = s.document WHERE {_LATEST}"
-            " AND NOT EXISTS (SELECT 1 FROM signature_bands b WHERE b.document = d.id) ORDER BY d.seq"))
 
     @_guarded
     def band_documents(self, keys: Iterable[int]) -> list[str]:
