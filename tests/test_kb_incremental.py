@@ -158,17 +158,27 @@ def test_a_verbatim_copy_added_or_removed_alone_tells_its_originals_events_again
         return real(event_id, *args, **kwargs)
 
     monkeypatch.setattr(refresh, "retell", spy)
+    resolved = []  # the local entities each partial refresh resolves again
+    real_resolve = refresh.resolve_locals
+    monkeypatch.setattr(refresh, "resolve_locals", lambda locals_: resolved.append(set(locals_)) or real_resolve(locals_))
     with build(tmp_path / "once.db", a + b + [folder]) as kb:
         at_once = export(kb)
         assert kb.duplicate_of(), "the copy was not taken for a copy: the test would prove less"
     with build(tmp_path / "without.db", a + b) as kb:
         without = export(kb)
-    with build(tmp_path / "steps.db", a + b, [folder]) as kb:
+    with build(tmp_path / "steps.db", a + b) as kb:
+        resolved.clear()
+        kb.build([folder], engine=MemoEngine())
         assert told, "no event was told again: the copy's accounts were weighed"
+        # its local entities follow its original's and sway nothing: none is resolved again, their entities
+        # are counted again (as the exports compared say)
+        assert resolved == [set()], resolved
         assert export(kb) == at_once
         told.clear()
+        resolved.clear()
         kb.remove([str(folder / "tera_syndicated.txt")])
         assert told
+        assert resolved == [set()], resolved
         assert export(kb) == without
 
 

@@ -12,7 +12,9 @@ documents touch, and gives the same rows:
    lacks) follows it: it takes that entity, adds its document and mentions to its counts, and sways
    nothing (copies of one story count once, in resolution as in sources). Its index row has one key,
    ``F:`` and the one it follows, which no name key finds: a part holds the originals' local entities
-   alone, and their followers are looked up by that key.
+   alone, and their followers are looked up by that key. So a follower entering or leaving seeds no
+   part: the entity it joins or leaves, when no other change reaches it, keeps its row and is counted
+   again (``Part.recounted``).
 2. Places. Where a place lies depends on the countries its documents name (``gazetteer_facade.locate``):
    worked out over all entities before and after, to find the places that moved.
 3. Relations: those with evidence in a changed document or a document whose local entities changed
@@ -61,6 +63,7 @@ class Part:
     ranks: dict = field(default_factory=dict)
     locals: list = field(default_factory=list)
     accounts: list = field(default_factory=list)
+    recounted: dict = field(default_factory=dict)  # entity id -> (documents, mentions): followers changed alone
     share: float = 0.0  # of the local entities re-resolved
 
 
@@ -134,6 +137,26 @@ def _add_followers(resolution: Resolution, followers: dict[tuple[str, str], tupl
                               if x.id in mentions else x for x in resolution.entities]
 
 
+def _recounted(entities: list, ids: set[str], links: list[tuple[str, str, str]], entering: dict,
+               left_of: dict, left_rows: list[tuple]) -> list:
+    """``entities`` with those of ``ids`` counted again: their documents from the ``links`` as they will
+    stand, their mentions with the ``entering`` followers' (ref -> (entity, mentions)) and without the
+    mentions of those that left (``left_of``: ref -> entity, ``left_rows``: their index rows)."""
+    documents: dict[str, set[str]] = {}
+    for d, _l, e in links:
+        if e in ids:
+            documents.setdefault(e, set()).add(d)
+    mentions = dict.fromkeys(ids, 0)
+    for e, n in entering.values():
+        if e in ids:
+            mentions[e] += n
+    for r in left_rows:
+        if (e := left_of.get((r[0], r[1]))) in ids:
+            mentions[e] -= r[6]
+    return [replace(e, documents=len(documents.get(e.id, ())), mentions=e.mentions + mentions[e.id])
+            if e.id in ids else e for e in entities]
+
+
 def rebuild(store, stale: list[str] | None = None) -> None:
     """Resolve and reconcile every stored analysis; replace all the knowledge and its index."""
     duplicate_of = store.duplicate_of()
@@ -183,34 +206,46 @@ def _part(store, stale: list[str], latest: dict[str, str]) -> Part | None:
     def ranked(doc: str) -> str:
         return rank(latest[doc], doc in duplicate_of)
 
-    # 1. resolution: the local entities reachable by keys from the changed documents' (old and new); a
-    # follower reaches by its names (its leader's), and is found by no name key
+    # 1. resolution: the local entities reachable by keys from the changed documents' (old and new), copies'
+    # followers aside: they sway nothing, so they seed nothing; an entity they join or leave outside the part
+    # keeps its row, recounted
     new_rows = [row for d in entering for row in _index_rows(analyses[d])]
-    leaving = store.indexed_locals(stale)
-    named_leaving = {(r[0], r[1]): name_keys(Named(r[3], r[4], tuple(r[5]), r[6]))
-                     for r in store.local_names([ref for ref, ks in leaving.items() if followed(ks)])}
-    seeds = {**leaving, **named_leaving}
-    stored = _closure(leaving, {k for row in new_rows for k in row[7]} | {k for ks in seeds.values() for k in ks},
-                      store.locals_with_keys, follow=lambda k: not k.startswith(FOLLOWS))
-    part.share = (len(stored) + len(new_rows)) / max(1, store.indexed_local_count() + len(new_rows))
-    if part.share > WHOLE_SHARE:
-        return None
-    rows = [r for r in store.local_names([ref for ref in stored if ref[0] not in part.stale])]
     heads = {duplicate_of[d] for d in entering if d in duplicate_of}
     originals = [r for r in new_rows if r[0] in heads]
     originals += store.local_names(store.indexed_locals(sorted(heads - set(entering))))
     new_rows = part.locals = _follow(new_rows, originals, duplicate_of)
     following = _followers(new_rows)
+    leaving = store.indexed_locals(stale)
+    left = {ref for ref, ks in leaving.items() if followed(ks)}
+    seeds = {ref: ks for ref, ks in leaving.items() if ref not in left}
+    stored = _closure(seeds, {k for r in new_rows if (r[0], r[1]) not in following for k in r[7]}
+                      | {k for ks in seeds.values() for k in ks},
+                      store.locals_with_keys, follow=lambda k: not k.startswith(FOLLOWS))
+    part.share = (len(stored) + len(new_rows)) / max(1, store.indexed_local_count() + len(new_rows))
+    if part.share > WHOLE_SHARE:
+        return None
+    rows = [r for r in store.local_names([ref for ref in stored if ref[0] not in part.stale])]
     rows = sorted(rows + [r for r in new_rows if (r[0], r[1]) not in following], key=lambda r: (ranked(r[0]), r[2]))
     resolution = resolve_locals({(r[0], r[1]): Named(r[3], r[4], tuple(r[5]), r[6]) for r in rows})
     # the followers of the part's local entities: the entering ones, and those stored (relinked if it changes)
     kept = {ref: followed(ks) for ref, ks in store.locals_with_keys({follow_key(ref) for ref in resolution.of}).items()
             if ref[0] not in part.stale}
     following.update({(r[0], r[1]): (kept[(r[0], r[1])], r[6]) for r in store.local_names(kept)})
-    _add_followers(resolution, following)
+    outside = {ref: lead for ref, lead in following.items() if lead[0] not in resolution.of}
+    _add_followers(resolution, {ref: lead for ref, lead in following.items() if ref not in outside})
     old_of = store.links_of_locals(set(stored) | set(kept))
+    left_of = store.links_of_locals(left)
+    lead_of = store.links_of_locals({leader for leader, _n in outside.values()})
+    if any(leader not in lead_of for leader, _n in outside.values()):
+        return None  # (a leader neither in the part nor stored: never seen; rebuilt whole)
+    joined = {lead_of[leader] for leader, _n in outside.values()}
+    if joined & set(old_of.values()):
+        return None  # (an entity whose local entities the keys do not all reach: never seen; rebuilt whole)
+    recount = (joined | set(left_of.values())) - set(old_of.values()) - {e.id for e in resolution.entities}
+    for ref, (leader, _n) in outside.items():
+        resolution.of[ref] = lead_of[leader]
     still = {ref for ref in kept if old_of[ref] == resolution.of[ref]}  # their links stay as stored
-    part.old_refs = (set(stored) | set(kept)) - still
+    part.old_refs = (set(stored) | set(kept) | left) - still
     part.old_entities = set(old_of.values())
     part.entities, part.merges = resolution.entities, resolution.merges
     part.links = [link for link in resolution.links() if (link[0], link[1]) not in still]
@@ -218,9 +253,13 @@ def _part(store, stale: list[str], latest: dict[str, str]) -> Part | None:
 
     # 2. places: where each place lies, before and after
     before = store.entities()
-    after = [e for e in before if e.id not in part.old_entities] + resolution.entities
     links_before = store.mention_entities()
     links_after = [link for link in links_before if (link[0], link[1]) not in part.old_refs] + part.links
+    after = [e for e in before if e.id not in part.old_entities] + resolution.entities
+    if recount:
+        after = _recounted(after, recount, links_after, {ref: (resolution.of[ref], n) for ref, (_l, n) in outside.items()},
+                           left_of, store.local_names(left))
+        part.recounted = {e.id: (e.documents, e.mentions) for e in after if e.id in recount}
     located_before, located = locate(before, links_before), locate(after, links_after)
     names_before = {e.id: e.name for e in before}
     names = {e.id: e.name for e in after}

@@ -104,6 +104,13 @@ def insert_entities(conn: sqlite3.Connection, entities: list[Entity], merges: li
     )
 
 
+def update_counts(conn: sqlite3.Connection, counts: dict[str, tuple[int, int]]) -> None:
+    """Write the documents and mentions of entities kept as they are but for those counts (entity id ->
+    (documents, mentions))."""
+    conn.executemany("UPDATE entities SET documents = ?, mentions = ? WHERE id = ?",
+                     [(d, m, e) for e, (d, m) in sorted(counts.items())])
+
+
 def insert_facts(conn: sqlite3.Connection, relations: list[Relation], events: list[Event],
                  conflicts: list[Conflict], event_merges: list[EventMerge], ranks: dict) -> None:
     """Add relations, events, conflicts and event merges with their evidence; ``ranks`` (id, or (event id,
