@@ -466,6 +466,17 @@ def test_where_the_victims_fell_places_an_attack_told_without_a_place():
     assert len(attacks) == 1 and "Tulua" in attacks[0][2]
 
 
+def test_the_attack_named_again_in_the_next_sentence_gives_the_day_of_the_one_told():
+    """An attack told with its place, then "the attack" with its day: one attack, dated and placed; "the attack"
+    with a place that is not the first one's is another (told as background)."""
+    text = ("GUERRILLAS FIRED ROCKETS AT THE POLICE STATION IN THE CENTRAL DISTRICT OF CUENCA, CAUSING HEAVY "
+            "DAMAGE. THE ATTACK TOOK PLACE AT 2300 ON 14 MARCH.")
+    assert _attacks(text, published="1990-03-16") == [("armed assault", "1990-03-14", ["Cuenca"])]
+    text = ("GUERRILLAS FIRED ROCKETS AT THE POLICE STATION IN THE CENTRAL DISTRICT OF CUENCA, CAUSING HEAVY "
+            "DAMAGE. THE ATTACK ON THE ARMY BARRACKS IN LOJA ON 2 MARCH LEFT TWO SOLDIERS DEAD.")
+    assert sorted(str(d) for _, d, _ in _attacks(text, published="1990-03-16")) == ["1990-03-02", "None"]
+
+
 def test_the_sabotage_told_again_is_that_sabotage_where_its_sentence_alone_would_not_say_so():
     """A row's required words (what was sabotaged) are the first mention's: "the sabotage" after it names that
     event again, with where it happened."""

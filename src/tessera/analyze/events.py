@@ -269,6 +269,13 @@ def _in_a_series(noun) -> bool:
             and noun.head.head.lemma_.lower() in _SERIES)
 
 
+def _complements(told: Draft, more: Draft) -> bool:
+    """Whether ``more`` adds to ``told`` what it lacks without saying otherwise: a date where it has none, or
+    a place where it has none (or one it has)."""
+    return (not told.date or not more.date) and (
+        not told.locations or not more.locations or bool(set(told.locations) & set(more.locations)))
+
+
 def _dates_a_span_only(sent) -> bool:
     """Whether every date the sentence says bounds a stretch of time ("since last night", "until 1990"): it
     tells when a state began or ends, not when something happened."""
@@ -1116,6 +1123,11 @@ class EventExtractor:
                     return d
             if not draft.date and last in candidates and self._n - last.last_sentence <= 2 and self._told_again(tok, last):
                 return last  # "terrorists machinegunned a bus ... The bus was attacked near X": where it happened
+            if draft.subtype is None and self._definite(tok) and last in candidates and self._n - last.last_sentence <= 1 \
+                    and _complements(last, draft):
+                # "terrorists hurled dynamite at the embassy in X. The attack took place on 15 January": the attack
+                # told named again by a word of no kind, with what it lacked (not "the explosion": maybe another)
+                return last
             return None
         if self._definite(tok):  # "the ambush" after "a roadside bomb": writers vary the word for one event
             loose = [d for d in self.drafts if fits(d, strict=False)
