@@ -74,7 +74,12 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        paths = write_corpus(muc_texts(args.data), args.docs + args.add, tmp / "corpus")
+        corpus = tmp / "corpus"
+        if args.base:  # the texts where the kept kb's documents were: a copy's place among its story's copies
+            # (the earliest is the first by date, then by origin) must not depend on this run's folder name
+            with tessera.open(args.base) as kb:
+                corpus = Path(next(iter(kb.store.latest_origins().values()))).parent
+        paths = write_corpus(muc_texts(args.data), args.docs + args.add, corpus)
         base, added = paths[:args.docs], paths[args.docs:]
         big = tmp / "big.db"
         t0 = time.perf_counter()
