@@ -272,3 +272,47 @@ def test_another_copy_resolves_nothing_again_and_counts_in_its_originals_entitie
         assert resolved == [{}], resolved  # a partial refresh, resolving nothing
         (dori,) = [e for e in kb.entities("location") if e.name == "Dori"]
         assert dori.documents == 1 + COPIES
+
+
+SAN_ISIDRO_CR = """\
+Police Post Attacked in San Isidro
+
+Published: 2 May 2023
+
+SAN JOSE - Armed men fired on a police post in San Isidro, Costa Rica, on Monday night, wounding two officers, the Public Security Ministry said. The attackers fled towards the mountains south of the town.
+
+Investigators recovered dozens of cartridge cases at the scene, and roadblocks were set up on the roads leading out of San Isidro.
+"""
+SAN_ISIDRO_PE = [
+    """\
+Explosion Damages Bank in San Isidro
+
+Published: 9 June 2023
+
+LIMA - A small bomb exploded outside a bank branch in San Isidro, the financial district of Lima, Peru, early on Friday, shattering windows but injuring no one, police said.
+""",
+    """\
+Grenade Thrown at Embassy Residence in San Isidro
+
+Published: 21 June 2023
+
+LIMA - An unidentified man threw a grenade over the wall of a diplomatic residence in San Isidro, Lima, Peru, on Wednesday. The device did not explode and was defused by the Peruvian police bomb squad.
+""",
+]
+
+
+def test_a_storys_copies_count_once_where_a_homonym_place_lies(tmp_path):
+    """A place named alike in several countries ("San Isidro") is read in the countries its documents name, the most
+    shared first: three copies of one Costa Rican story are one document there, so the two Peruvian reports decide."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i, furniture in enumerate(["", "\nShare this article\n", "\nDistributed by a syndication service.\n"]):
+        (folder / f"cr_{i}.txt").write_text(SAN_ISIDRO_CR + furniture, encoding="utf-8")
+    for i, text in enumerate(SAN_ISIDRO_PE):
+        (folder / f"pe_{i}.txt").write_text(text, encoding="utf-8")
+    with tessera.open(tmp_path / "kb.db") as kb:
+        kb.build([folder])
+        assert len(kb.duplicate_of()) == 2  # the Costa Rican story's two copies
+        (place,) = [r for r in kb.export_records() if r["kind"] == "entity" and r["name"] == "San Isidro"]
+        assert place["documents"] == 5
+        assert place["geo"]["country_code"] == "PE"

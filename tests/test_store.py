@@ -233,6 +233,7 @@ _UNDO = {
     9: "DELETE FROM knowledge_state WHERE name = 'full';",
     10: "ALTER TABLE accounts DROP COLUMN position; DELETE FROM knowledge_state WHERE name = 'full';",
     11: "DROP TABLE signature_bands;",
+    12: "DROP TABLE entity_places; DELETE FROM knowledge_state WHERE name IN ('full', 'places');",
 }
 
 

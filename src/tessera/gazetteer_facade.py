@@ -11,16 +11,19 @@ __all__ = ["is_country", "is_place", "country_of", "within", "Place", "resolve",
            "locate"]
 
 
-def locate(entities: Iterable[Entity], links: Iterable[tuple[str, str, str]]) -> dict[str, Place | None]:
+def locate(entities: Iterable[Entity], links: Iterable[tuple[str, str, str]],
+           duplicate_of: dict[str, str] | None = None) -> dict[str, Place | None]:
     """The gazetteer entry of each location entity (its name, else its first alias that resolves).
 
     ``links`` are (document, local id, entity) rows: homonyms ("San Miguel") are read in the
     countries named in the entity's own documents first (the most shared first), then in the
-    knowledge base's countries, most mentioned first."""
+    knowledge base's countries, most mentioned first. A story's copies (``duplicate_of``: copy ->
+    its earliest) are one document there, as they are one source everywhere."""
     locations = [e for e in entities if e.type == "location"]
+    duplicate_of = duplicate_of or {}
     documents: dict[str, set[str]] = defaultdict(set)
     for document, _local, entity in links:
-        documents[entity].add(document)
+        documents[entity].add(duplicate_of.get(document, document))
     countries: dict[str, str] = {}
     for e in sorted(locations, key=lambda e: (-e.mentions, e.name, e.id)):  # one order, whatever the caller's
         p = resolve(e.name)

@@ -15,8 +15,9 @@ documents touch, and gives the same rows:
    alone, and their followers are looked up by that key. So a follower entering or leaving seeds no
    part: the entity it joins or leaves, when no other change reaches it, keeps its row and is counted
    again (``Part.recounted``).
-2. Places. Where a place lies depends on the countries its documents name (``gazetteer_facade.locate``):
-   worked out over all entities before and after, to find the places that moved.
+2. Places. Where a place lies depends on the countries its documents name (``gazetteer_facade.locate``, a
+   story's copies one document): worked out over all entities after the change, against the places stored
+   with the knowledge, to find those that moved (written with the part).
 3. Relations: those with evidence in a changed document or a document whose local entities changed
    entity, those their claims now form, and the leaderships a succession among them may end.
 4. Events: the accounts reachable by keys (``reconcile.account_keys``) from those of the changed
@@ -64,6 +65,7 @@ class Part:
     locals: list = field(default_factory=list)
     accounts: list = field(default_factory=list)
     recounted: dict = field(default_factory=dict)  # entity id -> (documents, mentions): followers changed alone
+    places: dict = field(default_factory=dict)  # entity id -> its gazetteer place (None: none) where it changed
     share: float = 0.0  # of the local entities re-resolved
 
 
@@ -175,13 +177,13 @@ def rebuild(store, stale: list[str] | None = None) -> None:
                                  if (r[0], r[1]) not in followers})
     _add_followers(resolution, followers)
     names = {e.id: e.name for e in resolution.entities}
-    located = locate(resolution.entities, resolution.links())
+    located = locate(resolution.entities, resolution.links(), duplicate_of)
     rec = reconcile(analyses, resolution, names, store.published_dates(), located, duplicate_of=duplicate_of,
                     ranks=ranks)
     store.replace_knowledge(resolution.entities, resolution.merges, resolution.links(), rec.relations, rec.events,
                             rec.conflicts, rec.event_merges, ranks=rec.ranks,
                             locals_=rows,
-                            accounts=rec.accounts, stale=stale)
+                            accounts=rec.accounts, stale=stale, places=located)
 
 
 def _closure(seeds: dict, keys: set[str], lookup, follow=lambda k: True, partner=partner) -> dict:
@@ -199,6 +201,9 @@ def _closure(seeds: dict, keys: set[str], lookup, follow=lambda k: True, partner
 
 def _part(store, stale: list[str], latest: dict[str, str]) -> Part | None:
     part = Part(stale=stale)
+    located_before = store.places()  # where each place lay, as the knowledge was written
+    if located_before is None:
+        return None  # (knowledge written without where its places lie: rebuilt whole, once)
     duplicate_of = store.duplicate_of()
     entering = sorted(d for d in stale if d in latest)
     analyses: dict[str, DocumentAnalysis] = {a.document: a for a in store.analyses_of(entering)}
@@ -260,11 +265,12 @@ def _part(store, stale: list[str], latest: dict[str, str]) -> Part | None:
         after = _recounted(after, recount, links_after, {ref: (resolution.of[ref], n) for ref, (_l, n) in outside.items()},
                            left_of, store.local_names(left))
         part.recounted = {e.id: (e.documents, e.mentions) for e in after if e.id in recount}
-    located_before, located = locate(before, links_before), locate(after, links_after)
+    located = locate(after, links_after, duplicate_of)
     names_before = {e.id: e.name for e in before}
     names = {e.id: e.name for e in after}
     moved = {i for i in names_before.keys() | names.keys()
              if names_before.get(i) != names.get(i) or located_before.get(i) != located.get(i)}
+    part.places = {i: located.get(i) for i in moved if i in names}
 
     # 3. relations touched: with evidence in a changed document, or formed by its claims now
     changed = set(stale) | remapped

@@ -42,7 +42,9 @@ def records(store) -> Iterator[dict]:
         yield {"kind": "document", "id": None, "origin": origin, "title": None, "published": None,
                "source": None, "status": "failed", "error": reason, "duplicate_of": None, "warnings": []}
     entities = store.entities()
-    places = locate(entities, store.mention_entities())
+    places = store.places()
+    if places is None:  # (knowledge written straight through the store, without them)
+        places = locate(entities, store.mention_entities(), store.duplicate_of())
     for e in entities:
         record = {"kind": "entity", "id": e.id, "name": e.name, "type": e.type, "aliases": list(e.aliases),
                   "documents": e.documents, "mentions": e.mentions}

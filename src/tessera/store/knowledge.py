@@ -4,6 +4,7 @@
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import sqlite3
 from collections import defaultdict
@@ -22,7 +23,7 @@ _EVIDENCE_COLUMNS = (
 )
 DERIVED_TABLES = (
     "entity_counts", "event_entities", "event_merges", "evidence", "conflicts", "events", "relations", "mention_entities", "merges",
-    "aliases", "entities", "local_names", "local_keys", "accounts", "account_keys",
+    "aliases", "entities", "local_names", "local_keys", "accounts", "account_keys", "entity_places",
 )
 
 
@@ -102,6 +103,27 @@ def insert_entities(conn: sqlite3.Connection, entities: list[Entity], merges: li
     conn.executemany(
         "INSERT INTO mention_entities (document, local, entity) VALUES (?, ?, ?)", mention_entity
     )
+
+
+def write_places(conn: sqlite3.Connection, places: dict, gone: Iterable[str] = ()) -> None:
+    """Write where these entities lie (entity id -> gazetteer ``Place``, or None for none) and forget the places
+    of the entities ``gone``."""
+    drop = sorted(set(gone) | {e for e, p in places.items() if p is None})
+    conn.execute("DELETE FROM entity_places WHERE entity IN (SELECT value FROM json_each(?))", (json.dumps(drop),))
+    conn.executemany("INSERT OR REPLACE INTO entity_places (entity, place) VALUES (?, ?)",
+                     [(e, json.dumps(dataclasses.asdict(p), ensure_ascii=False)) for e, p in sorted(places.items())
+                      if p is not None])
+
+
+def read_places(conn: sqlite3.Connection) -> dict:
+    """Entity id -> its gazetteer ``Place``, for every located entity."""
+    from tessera.gazetteer_facade import Place
+
+    out = {}
+    for entity, text in conn.execute("SELECT entity, place FROM entity_places"):
+        d = json.loads(text)
+        out[entity] = Place(**{**d, "regions": tuple(d.get("regions") or ())})
+    return out
 
 
 def update_counts(conn: sqlite3.Connection, counts: dict[str, tuple[int, int]]) -> None:

@@ -383,6 +383,17 @@ CREATE INDEX signature_bands_key ON signature_bands (key);
 CREATE INDEX signature_bands_document ON signature_bands (document);
 """,
     ),
+    (
+        12,
+        """
+-- where each place lies (tessera.gazetteer_facade.locate: its gazetteer entry, JSON), kept with the knowledge so
+-- that a partial refresh reads the places as they stood and an export does not locate every place again
+-- ('places' in knowledge_state: written with the knowledge); a file built before gets them, with all the
+-- knowledge, at the next refresh
+CREATE TABLE entity_places (entity TEXT PRIMARY KEY, place TEXT NOT NULL);
+INSERT OR REPLACE INTO knowledge_state (name, value) SELECT 'full', '1' WHERE EXISTS (SELECT 1 FROM documents);
+""",
+    ),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

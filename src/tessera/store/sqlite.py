@@ -458,6 +458,14 @@ class Store:
         return [d for (d,) in self._conn.execute("SELECT document FROM stale ORDER BY document")]
 
     @_guarded
+    def places(self) -> dict | None:
+        """Entity id -> the gazetteer place it lies at, for every located entity, as the knowledge was last
+        written; None when it was written without them (straight through ``replace_knowledge``)."""
+        if self._conn.execute("SELECT 1 FROM knowledge_state WHERE name = 'places'").fetchone() is None:
+            return None
+        return knowledge.read_places(self._conn)
+
+    @_guarded
     def needs_full_refresh(self) -> bool:
         """True when the next refresh must redo all the knowledge (a file built before the refresh index)."""
         row = self._conn.execute("SELECT value FROM knowledge_state WHERE name = 'full'").fetchone()
@@ -554,6 +562,7 @@ class Store:
             knowledge.delete_accounts(conn, part.old_accounts)
             knowledge.insert_entities(conn, part.entities, part.merges, part.links)
             knowledge.update_counts(conn, part.recounted)
+            knowledge.write_places(conn, part.places, gone=set(part.old_entities) - {e.id for e in part.entities})
             knowledge.insert_facts(conn, part.relations, part.events, part.conflicts, part.event_merges, part.ranks)
             knowledge.insert_locals(conn, part.locals)
             knowledge.insert_accounts(conn, part.accounts)
@@ -578,15 +587,23 @@ class Store:
         locals_: list[tuple] = (),
         accounts: list[tuple] = (),
         stale: list[str] | None = None,
+        places: dict | None = None,
     ) -> None:
         """Replace all entities, merges, relations, events, conflicts and event merges in one transaction,
         with the index a partial refresh reads (``locals_``, ``accounts``: see ``knowledge.insert_locals``
-        and ``insert_accounts``); the documents ``stale`` (all when None) no longer wait for a refresh."""
+        and ``insert_accounts``) and where each place lies (``places``: entity id -> gazetteer place, as
+        ``gazetteer_facade.locate`` gives them; None when not worked out, so that ``places()`` is None);
+        the documents ``stale`` (all when None) no longer wait for a refresh."""
         with self._write() as conn:
             knowledge.write_knowledge(conn, entities, merges, mention_entity, relations, events, conflicts,
                                       event_merges, ranks)
             knowledge.insert_locals(conn, locals_)
             knowledge.insert_accounts(conn, accounts)
+            if places is None:
+                conn.execute("DELETE FROM knowledge_state WHERE name = 'places'")
+            else:
+                knowledge.write_places(conn, places)
+                conn.execute("INSERT OR REPLACE INTO knowledge_state (name, value) VALUES ('places', '1')")
             if stale is None:
                 conn.execute("DELETE FROM stale")
             else:
