@@ -523,3 +523,17 @@ def test_the_date_of_a_verb_an_attack_noun_hangs_on_through_another_noun_is_not_
                      "Alberto Salas.", published="1989-05-12", tagger=False)
     assert [e.date for e in a.events if e.type == "attack"] in ([], [None])
     assert all(e.date != "1989-05-11" for e in a.events)
+
+
+@pytest.mark.parametrize("text, attackers", [
+    ("Two gunmen shot a policeman in Cali on Monday.", ["Two gunmen"]),
+    ("The bus was attacked by unidentified individuals near San Salvador on Sunday.", ["unidentified individuals"]),
+    ("URBAN GUERRILLAS HURLED DYNAMITE AT THE EMBASSY IN LIMA ON MONDAY.", ["Urban guerrillas"]),
+    ("The FMLN attacked the garrison on Monday.", []),  # a named group: a perpetrator, not a description
+    ("The police said on Monday that the attack had damaged the bank.", []),  # who says is not who attacked
+])
+def test_attackers_described_without_a_name_are_the_attack_s(text, attackers):
+    """MUC-4's PerpInd: who did it, as the report describes them ("two gunmen"), from the attack's own verb."""
+    a = analyze_text(text, published="1989-05-10")
+    found = [f.value for e in a.events if e.type == "attack" for f in e.attackers]
+    assert found == attackers

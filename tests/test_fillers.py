@@ -75,7 +75,9 @@ def test_a_named_perpetrator_organization_becomes_a_perpetrator_in_wire_copy():
     (attack,) = [e for e in a.events if e.type == "attack"]
     names = {e.id: e.name for e in a.entities}
     assert [names[p].lower() for p in attack.perpetrators] == ["sendero luminoso"]
-    assert not attack.attackers
+    # who did it is the rules' description of the verb's subject, not the tagger's organization again
+    assert [f.value for f in attack.attackers] == ["Guerrillas of the Sendero Luminoso"]
+    assert all(f.evidence[0].extractor == "rules.events.v1" for f in attack.attackers)
     # in text as written the rules say who is responsible; the tagger's organizations are not taken
     a = analyze_text("A bomb exploded at the Rolando Cafe in Madrid on Friday, police said.", published="1974-09-14",
                      tagger=FixedTagger({"Rolando Cafe": "PerpOrg"}))
@@ -121,7 +123,10 @@ def test_in_text_as_written_a_perpetrator_span_naming_no_organization_names_none
 def test_without_a_tagger_the_rules_alone_run():
     a = analyze_text(TEXT, published="2021-03-10", tagger=False)
     assert "model.roles.v1" not in a.extractors
-    assert all(not e.attackers and not e.weapons for e in a.events)
+    assert all(not e.weapons for e in a.events)  # weapons are the tagger's alone
+    # who attacked, the rules' description of the subject of the verb that tells each attack
+    assert [[f.value for f in e.attackers] for e in a.events if e.type == "attack"] == [["Two gunmen"]]
+    assert all(f.evidence[0].extractor == "rules.events.v1" for e in a.events for f in e.attackers)
 
 
 def test_counted_casualties_describe_the_victims_even_without_the_tagger():

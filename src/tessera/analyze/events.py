@@ -176,6 +176,7 @@ class Draft:
     first_sentence: int = -1
     victims: set = field(default_factory=set)  # named people whose death the same sentences report
     described: list = field(default_factory=list)  # victims as counted: "five prison guards" (Filler)
+    attackers: list = field(default_factory=list)  # who did it, described: "two gunmen", "urban guerrillas" (Filler)
     summary: int = 0  # opened by a count of attacks ("three terrorist attacks ... left two dead"): how many
     members: int = 0  # attacks told after it, each on its own, that it counts
     recalled: bool = False  # named by its killers ("the assassins of X"): an earlier killing, not the story's
@@ -201,6 +202,7 @@ def _absorb(target: Draft, draft: Draft, kind: bool = True) -> None:
     target.wounded += draft.wounded
     target.victims |= draft.victims
     target.described += draft.described
+    target.attackers += draft.attackers
 
 
 NARRATIVE_BACK = 3  # sentences an undated attack in wire copy looks back for the report's time
@@ -411,6 +413,14 @@ def _patient(verb):
     if verb.tag_ == "VBN" and any(c.dep_ == "agent" for c in kids) and not any(c.dep_ == "aux" for c in kids):
         return next((c for c in kids if c.dep_ == "nsubj"), None)
     return next((c for c in kids if c.dep_ == "dobj"), None)
+
+
+_GROUP_WORDS = frozenset({"group", "band", "gang", "squad", "commando", "column", "unit", "team"})
+
+
+@lru_cache(maxsize=1)
+def _attacker_nouns() -> frozenset[str]:
+    return frozenset(cues()["perpetrator_nouns"]) | frozenset(cues()["attacker_nouns"])
 
 
 def _described(noun) -> bool:
@@ -642,6 +652,37 @@ class EventExtractor:
                     else None
         return None
 
+    def _attackers(self, sent, trigger) -> list[Filler]:
+        """Who carried out the attack, as the sentence describes them without a name: the subject of the verb
+        that tells it ("two gunmen shot ...", "urban guerrillas hurled ..."), its agent ("was attacked by
+        unidentified individuals", "the attack by a group of heavily armed men"), when its head is a word for
+        attackers (``attacker_nouns``: "gunmen", "guerrillas", "men", "individuals" ...) and it names no one."""
+        if trigger.pos_ == "VERB":
+            who = next((c for c in trigger.children if c.dep_ == "nsubj"), None)
+            if who is None and trigger.dep_ == "conj" and trigger.head.pos_ == "VERB":
+                who = next((c for c in trigger.head.children if c.dep_ == "nsubj"), None)  # "entered X and burned Y"
+            if who is None:
+                agent = next((c for c in trigger.children if c.dep_ == "agent"), None)
+                who = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+        else:
+            by = next((c for c in trigger.children if c.dep_ == "prep" and c.lower_ == "by"), None)
+            who = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+        if who is not None and who.lemma_.lower() in _GROUP_WORDS:  # "a group of heavily armed men"
+            who = next((p for c in who.children if c.dep_ == "prep" and c.lower_ == "of"
+                        for p in c.children if p.dep_ == "pobj"), who)
+        if who is None or who.lower_ not in _attacker_nouns() or who.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+            return []
+        if self.f.entity_at(who, ORG) or self.f.entity_at(who, PER):
+            return []  # a named group or person is a perpetrator, not a description
+        doc = sent.doc
+        start = who.left_edge.i
+        while start < who.i and doc[start].dep_ in ("det", "punct", "cc"):
+            start += 1
+        end = who.i + 1
+        if any(c.dep_ == "prep" and c.lower_ == "of" for c in who.children):  # "members of the Camilist Union"
+            end = who.right_edge.i + 1
+        return [Filler(value=doc[start:end].text, evidence=(self.evidence_for(sent),))]
+
     def _perpetrators(self, sent, trigger_tok) -> list[str]:
         out = []
         doc = sent.doc
@@ -828,6 +869,7 @@ class EventExtractor:
         draft.recalled = last.lemma_.lower() in _KILLERS
         draft.claimed_by = self._claimants(sent, tok)
         draft.perpetrators = self._perpetrators(sent, tok)
+        draft.attackers = self._attackers(sent, last)
         for c in draft.claimed_by:
             if c not in draft.perpetrators:
                 draft.perpetrators.append(c)
@@ -1247,6 +1289,7 @@ class EventExtractor:
                 claimed_by=tuple(d.claimed_by), subject=d.subject,
                 killed=tuple(d.killed), wounded=tuple(d.wounded),
                 victims=merge_fillers([self._named_victim(p) for p in sorted(d.victims)] + d.described),
+                attackers=merge_fillers(d.attackers),
                 reported_from=(filed[1],) if filed else (),
             ))
         return out
