@@ -332,8 +332,8 @@ def _part(store, stale: list[str], latest: dict[str, str]) -> Part | None:
     part.old_events = set(old_event.values())
     # events whose weighed accounts are all outside the part, and whose followers changed: told again, not weighed
     retold = {old_event[ref] for ref, ks in old_changed.items() if _account_leader(ks) is not None}
-    outside = {lead for ref, lead in entering.items() if lead not in weighed}
-    retold |= set(store.events_of_accounts(outside).values())
+    led_outside = {lead for ref, lead in entering.items() if lead not in weighed}
+    retold |= set(store.events_of_accounts(led_outside).values())
     retold -= {e for ref, e in old_event.items() if ref in weighed or ref in stored_followers
                or (ref in old_changed and _account_leader(old_changed[ref]) is None)}  # weighed again in the part
     makings = store.event_makings(retold)

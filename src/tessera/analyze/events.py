@@ -400,6 +400,14 @@ _KILLING_NOUNS = frozenset({"killing", "killings", "murder", "murders", "assassi
                             "slaying", "slayings", "deaths"})
 
 
+def _doer(verb):
+    """Who does what a verb says: the object of its "by" agent ("were murdered by gunmen"), else its subject."""
+    by = next((c for c in verb.children if c.dep_ == "agent"), None)
+    if by is not None:
+        return next((c for c in by.children if c.dep_ == "pobj"), None)
+    return next((c for c in verb.children if c.dep_ == "nsubj"), None)
+
+
 def _patient(verb):
     """Who a killing or wounding verb acts on: its object, its passive subject, the noun a participle
     describes ("the Jesuits murdered by uniformed men"), or the subject the parser gives a participle with
@@ -640,10 +648,7 @@ class EventExtractor:
         for tok in sent:
             if tok.pos_ != "VERB" or tok.lemma_.lower() not in _KILLING:
                 continue
-            agent = next((c for c in tok.children if c.dep_ == "nsubj"), None)
-            by = next((c for c in tok.children if c.dep_ == "agent"), None)
-            if by is not None:
-                agent = next((c for c in by.children if c.dep_ == "pobj"), None)
+            agent = _doer(tok)
             if agent is None:
                 continue
             if self.f.of_np(agent, ORG) or self.f.entity_at(agent, PER) or agent.lemma_.lower() in perp_nouns:
@@ -658,12 +663,9 @@ class EventExtractor:
         unidentified individuals", "the attack by a group of heavily armed men"), when its head is a word for
         attackers (``attacker_nouns``: "gunmen", "guerrillas", "men", "individuals" ...) and it names no one."""
         if trigger.pos_ == "VERB":
-            who = next((c for c in trigger.children if c.dep_ == "nsubj"), None)
+            who = _doer(trigger)
             if who is None and trigger.dep_ == "conj" and trigger.head.pos_ == "VERB":
-                who = next((c for c in trigger.head.children if c.dep_ == "nsubj"), None)  # "entered X and burned Y"
-            if who is None:
-                agent = next((c for c in trigger.children if c.dep_ == "agent"), None)
-                who = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+                who = _doer(trigger.head)  # "entered X and burned Y"
         else:
             by = next((c for c in trigger.children if c.dep_ == "prep" and c.lower_ == "by"), None)
             who = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None

@@ -552,17 +552,18 @@ class Store:
         """Replace the part of the knowledge a refresh redid (``tessera.refresh.Part``), in one transaction."""
         with self._write() as conn:
             # the entities whose counts may change: those redone, and those the old and new facts name
+            written = {e.id for e in part.entities}
+            gone = set(part.old_entities) - written
             touched = knowledge.entities_of_facts(conn, part.old_relations, part.old_events)
-            touched |= set(part.old_entities) | {e.id for e in part.entities} | set(part.recounted)
+            touched |= set(part.old_entities) | written | set(part.recounted)
             knowledge.delete_facts(conn, part.old_relations, part.old_events)
             # mention links go with the entities that go; links not redone (followers', unchanged) stay
-            knowledge.delete_entities(conn, part.old_entities, part.old_refs,
-                                      gone=set(part.old_entities) - {e.id for e in part.entities})
+            knowledge.delete_entities(conn, part.old_entities, part.old_refs, gone=gone)
             knowledge.delete_locals(conn, part.stale)
             knowledge.delete_accounts(conn, part.old_accounts)
             knowledge.insert_entities(conn, part.entities, part.merges, part.links)
             knowledge.update_counts(conn, part.recounted)
-            knowledge.write_places(conn, part.places, gone=set(part.old_entities) - {e.id for e in part.entities})
+            knowledge.write_places(conn, part.places, gone=gone)
             knowledge.insert_facts(conn, part.relations, part.events, part.conflicts, part.event_merges, part.ranks)
             knowledge.insert_locals(conn, part.locals)
             knowledge.insert_accounts(conn, part.accounts)
