@@ -32,6 +32,9 @@ def _attacks(text, published="1989-05-10"):
     ("Two missionaries were shot to death in Cochabamba last night.", "shooting", "1989-05-09", ["Cochabamba"]),
     ("The businessman was kidnaped in Lima on Monday.", "kidnapping", "1989-05-08", ["Lima"]),
     ("A man hurled a grenade into a bar in San Salvador on Saturday, wounding 11 people.", "bombing", "1989-05-06", ["San Salvador"]),
+    ("LAST NIGHT, TERRORIST BOMBS WERE SET OFF IN SOYAPANGO.", "bombing", "1989-05-09", ["Soyapango"]),
+    ("Urban commandos set off a dynamite charge at a bank in Miraflores on Monday.", "bombing", "1989-05-08", ["Miraflores"]),
+    ("A bomb was planted at the offices of the newspaper in Cali on Friday.", "bombing", "1989-05-05", ["Cali"]),
     ("TEN TERRORISTS HURLED DYNAMITE STICKS AT U.S. EMBASSY FACILITIES IN THE MIRAFLORES DISTRICT ON MONDAY.",
      "bombing", "1989-05-08", ["Miraflores"]),
     ("A businessman was shot in Cali on Monday.", "shooting", "1989-05-08", ["Cali"]),
@@ -537,3 +540,14 @@ def test_attackers_described_without_a_name_are_the_attack_s(text, attackers):
     a = analyze_text(text, published="1989-05-10")
     found = [f.value for e in a.events if e.type == "attack" for f in e.attackers]
     assert found == attackers
+
+
+def test_a_killing_whose_of_phrase_the_parser_hangs_on_its_place_is_still_the_victims():
+    # "the 7 January assassination in Tegucigalpa of Manuel Rugama": the parser reads "of Manuel Rugama" as the
+    # place's; the killing and its victim are told all the same, with the date and place of the noun
+    a = analyze_text("The foreign ministry has denied the charges regarding the 7 January assassination in "
+                     "Tegucigalpa of Manuel Rugama, known as Commander Aureliano.", published="1989-02-08")
+    names = {e.id: e.name for e in a.entities}
+    attacks = [(e.subtype, e.date, [names[x] for x in e.locations], [v.value for v in e.victims])
+               for e in a.events if e.type == "attack"]
+    assert attacks == [("assassination", "1989-01-07", ["Tegucigalpa"], ["Manuel Rugama"])]

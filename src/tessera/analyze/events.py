@@ -1206,6 +1206,11 @@ class EventExtractor:
             elif lemma in ("death", "killing", "assassination", "murder", *_KILLERS) and tok.pos_ == "NOUN" or (
                     tok.tag_ == "VBG" and tok.lower_ in ("killing", "murdering") and tok.dep_ not in ("ROOT", "conj")):
                 of = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "including")]
+                # "the 7 January assassination in Tegucigalpa of Manuel Rugama": the parser hangs the "of"
+                # on the place (a place is no one's), the killing's all the same
+                of += [c for p in tok.children if p.dep_ == "prep" and p.lower_ in ("in", "at", "near")
+                       for o in p.children if o.dep_ == "pobj" and self.f.entity_at(o, LOC)
+                       for c in o.children if c.dep_ == "prep" and c.lower_ == "of"]
                 if of:  # "the assassination of judge X" (the name sometimes parsed as the noun's apposition),
                     # "the killing of six priests, including X", "the assassins of Msgr Romero"
                     person = next((p for c in of for p in self.f.in_subtree(c, PER)), None) or next(
