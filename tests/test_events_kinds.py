@@ -551,3 +551,14 @@ def test_a_killing_whose_of_phrase_the_parser_hangs_on_its_place_is_still_the_vi
     attacks = [(e.subtype, e.date, [names[x] for x in e.locations], [v.value for v in e.victims])
                for e in a.events if e.type == "attack"]
     assert attacks == [("assassination", "1989-01-07", ["Tegucigalpa"], ["Manuel Rugama"])]
+
+
+def test_a_verb_with_a_day_of_its_own_tells_another_attack_than_an_undated_one_at_the_same_place():
+    # "On the night of 3 September individuals placed two bombs in a Medellin hotel" after a bombing in Medellin
+    # told without a date: the bombs are an attack of their own, and the first attack does not take their day
+    text = ("A bomb exploded in a restaurant in Medellin where foreign journalists were dining, wounding a reporter. "
+            "The police said a couple sitting at a nearby table carried out the attack. "
+            "On the night of 3 September unidentified individuals placed two bombs in the garden of a hotel in "
+            "Medellin where foreign journalists were staying.")
+    assert sorted(_attacks(text, published="1989-09-06"), key=str) == [
+        ("bombing", "1989-09-03", ["Medellin"]), ("bombing", None, ["Medellin"])]

@@ -1163,8 +1163,10 @@ class EventExtractor:
             for d in reversed(candidates):
                 same_date = draft.date and d.date and dates_mod.compatible(d.date, draft.date)
                 shared_place = set(d.locations) & set(draft.locations)
-                if (same_date and (shared_place or not draft.locations or not d.locations)) or (shared_place and (not draft.date or not d.date)):
-                    return d
+                if (same_date and (shared_place or not draft.locations or not d.locations)) or (shared_place and (
+                        not draft.date or (not d.date and (self._definite(tok) or tok.pos_ != "VERB")))):
+                    return d  # (not "on the night of 3 September individuals placed two bombs in a Medellin hotel"
+                    # after an undated attack in Medellin: a verb with a day of its own tells an attack of its own)
             if not draft.date and last in candidates and self._n - last.last_sentence <= 2 and self._told_again(tok, last):
                 return last  # "terrorists machinegunned a bus ... The bus was attacked near X": where it happened
             if draft.subtype is None and self._definite(tok) and last in candidates and self._n - last.last_sentence <= 1 \
