@@ -562,3 +562,19 @@ def test_a_verb_with_a_day_of_its_own_tells_another_attack_than_an_undated_one_a
             "Medellin where foreign journalists were staying.")
     assert sorted(_attacks(text, published="1989-09-06"), key=str) == [
         ("bombing", "1989-09-03", ["Medellin"]), ("bombing", None, ["Medellin"])]
+
+
+def _attacks_and_deaths(text, published):
+    a = analyze_text(text, published=published)
+    names = {e.id: e.name for e in a.entities}
+    deaths = sorted(names[e.subject] for e in a.events if e.type == "death")
+    return [(e.subtype, sorted(v.value for v in e.victims)) for e in a.events if e.type == "attack"], deaths
+
+
+def test_a_killing_told_in_a_relative_clause_is_an_attack_apart_from_the_sentences_own():
+    attacks, deaths = _attacks_and_deaths(
+        "The Cinchonero movement, which on 25 January claimed responsibility for killing former armed forces chief "
+        "general Gustavo Alvarez, claimed responsibility today for detonating a bomb at telephone company offices "
+        "in San Pedro Sula.", "1989-02-07")
+    assert deaths == ["Gustavo Alvarez"]  # the parser splits the object in two: the name is still the one killed
+    assert sorted(attacks, key=str) == [("bombing", []), (None, ["Gustavo Alvarez"])]

@@ -180,6 +180,7 @@ class Draft:
     summary: int = 0  # opened by a count of attacks ("three terrorist attacks ... left two dead"): how many
     members: int = 0  # attacks told after it, each on its own, that it counts
     recalled: bool = False  # named by its killers ("the assassins of X"): an earlier killing, not the story's
+    apart: int = 0  # the sentence that told it apart from its attack (a relative clause, another item)
 
 
 def _absorb(target: Draft, draft: Draft, kind: bool = True) -> None:
@@ -355,6 +356,12 @@ def _inside_another_noun(noun, verb) -> bool:
     return False
 
 
+def _clause_apart(tok, trigger) -> bool:
+    """Whether ``tok`` lies in a relative clause that ``trigger`` is not in ("X, which killed Y in May, ...")."""
+    clause = next((a for a in [tok, *tok.ancestors] if a.dep_ == "relcl"), None)
+    return clause is not None and not clause.left_edge.i <= trigger.i <= clause.right_edge.i
+
+
 def _coordinated(a, b) -> bool:
     """True when trigger ``b`` is joined to trigger ``a`` as another item ("X, as well as Y").
 
@@ -420,7 +427,9 @@ def _patient(verb):
         return verb.head
     if verb.tag_ == "VBN" and any(c.dep_ == "agent" for c in kids) and not any(c.dep_ == "aux" for c in kids):
         return next((c for c in kids if c.dep_ == "nsubj"), None)
-    return next((c for c in kids if c.dep_ == "dobj"), None)
+    objects = [c for c in kids if c.dep_ == "dobj"]
+    # "killing former armed forces chief general Gustavo Alvarez", parsed as two objects: the last is the name
+    return objects[-1] if len(objects) > 1 and objects[-1].pos_ == "PROPN" else next(iter(objects), None)
 
 
 _GROUP_WORDS = frozenset({"group", "band", "gang", "squad", "commando", "column", "unit", "team"})
@@ -799,6 +808,12 @@ class EventExtractor:
         primary = hits[0]
         # "claimed the June bombing of a hotel in X, as well as January's attack on a bus near Y": two events
         mentions = [primary] + [h for h in hits[1:] if _coordinated(primary[2], h[2])]
+        # "X, which on 25 January claimed responsibility for killing Y, claimed responsibility today for detonating
+        # a bomb", "the killing of Y on 25 January and today's attack in Z": a killing told in a relative clause
+        # that leaves the attack out, or as another item beside it, is an attack of its own
+        apart = [(p, tok, st) for p, tok, st in self._killings if not any(tok.i == h[2].i for h in mentions)
+                 and (_clause_apart(tok, primary[2]) or _coordinated(primary[2], tok))]
+        mentions += [(tok, {"type": "attack", "subtype": st}, tok) for _, tok, st in apart]
         mentions.sort(key=lambda h: h[2].left_edge.i)
         for k, hit in enumerate(mentions):
             scope = None
@@ -806,7 +821,10 @@ class EventExtractor:
                 start = hit[2].left_edge.i if k else sent.start
                 end = mentions[k + 1][2].left_edge.i if k + 1 < len(mentions) else sent.end
                 scope = set(range(start, end))
-            self._mention(sent, hit, victims, scope)
+            own = [p for p, tok, _ in apart if tok.i == hit[2].i]
+            self._mention(sent, hit, own or [v for v in victims if v not in {p for p, _, _ in apart}], scope)
+            if own and self.drafts and self.drafts[-1].sentences[-1] is sent:
+                self.drafts[-1].apart = self._n
 
     def _paragraph_date(self, sent) -> str | None:
         """The date of the sentence before, in the same paragraph, when it told no event of its own and its
@@ -1135,6 +1153,8 @@ class EventExtractor:
 
     def _join_target(self, draft: Draft, tok) -> Draft | None:
         def fits(d: Draft, strict: bool = True) -> bool:
+            if d.apart == self._n:
+                return False  # "X, which killed Y in May, bombed a bank today": two attacks, whatever they share
             if d.summary > 1:
                 return False  # "three attacks": the report tells each apart after counting them
             if d.type != draft.type or (strict and not same_kind(d.subtype, draft.subtype)):
@@ -1194,10 +1214,12 @@ class EventExtractor:
                 person = self.f.entity_at(tok.head, PER) or self.f.entity_at(tok.nbor(1), PER)
             elif lemma in ("kill", "assassinate", "execute", "slay", "eliminate", "murder") and tok.pos_ == "VERB" and not any(
                     c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
-                dobj = next((c for c in tok.children if c.dep_ == "dobj"), None)  # "forces killed X"
-                if dobj is not None:
+                for dobj in (c for c in tok.children if c.dep_ == "dobj"):  # "forces killed X" (the parser
+                    # sometimes splits the object in two: "killing former armed forces chief general X")
                     person = self.f.entity_at(dobj, PER) or next(
                         (self.f.entity_at(c, PER) for c in dobj.children if c.dep_ == "appos" and self.f.entity_at(c, PER)), None)
+                    if person:
+                        break
             elif lemma in ("kill", "assassinate", "die", "execute", "slay", "murder") and tok.pos_ == "VERB":
                 subj = next((c for c in tok.children if c.dep_ == ("nsubjpass" if lemma != "die" else "nsubj")), None)
                 if subj is not None and subj.lower_ in ("he", "she"):
