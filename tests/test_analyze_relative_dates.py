@@ -29,6 +29,7 @@ def _dates(sentence: str, anchor: dt.date | None) -> list[tuple[str, str]]:
         ("Rebels attacked the post in the early hours of Wednesday.", "in the early hours of Wednesday", "1989-11-08"),
         ("Rebels attacked the post Monday night.", "Monday night", "1989-11-06"),
         ("In the last 24 hours rebels attacked two posts.", "In the last 24 hours", "1989-11-08"),
+        ("In the past few hours the ELN blew up a section of the pipeline.", "In the past few hours", "1989-11-08"),
         ("Rebels attacked the post Wednesday night, the army said.", "Wednesday night", "1989-11-08"),
         # months and years
         ("Rebels attacked the post three months ago.", "three months ago", "1989-08"),

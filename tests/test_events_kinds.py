@@ -26,6 +26,7 @@ def _attacks(text, published="1989-05-10"):
      "shooting", "1989-05-04", ["San Salvador"]),
     ("Guerrillas dynamited two electricity pylons in Usulutan department on Thursday.", "bombing", "1989-05-04", ["Usulutan"]),
     ("Rebels blew up an electricity tower near San Miguel on Sunday.", "bombing", "1989-05-07", ["San Miguel"]),
+    ("The ELN blew up a section of the oil pipeline near Cartago on Sunday.", "bombing", "1989-05-07", ["Cartago"]),
     ("THE REBELS BLEW UP SEVERAL ELECTRICITY POLES IN SOYAPANGO ON SUNDAY.", "bombing", "1989-05-07", ["Soyapango"]),
     ("A truck loaded with dynamite exploded outside a police building in Cali on Wednesday.",
      "bombing", "1989-05-10", ["Cali"]),

@@ -48,7 +48,7 @@ _RELATIVE = re.compile(
     r"\b(?P<rel>(?:the\s+)?day\s+before\s+yesterday|today|yesterday"
     r"|(?:last|this)\s+(?:week|month|year)"
     r"|(?:early\s+|late\s+)?(?:this\s+(?:morning|afternoon|evening)|last\s+night|tonight)"
-    r"|(?:in|over|during|within)\s+the\s+(?:last|past)\s+(?:24|twenty-four)\s+hours"
+    r"|(?:in|over|during|within)\s+the\s+(?:last|past)\s+(?:24|twenty-four|few|several)\s+hours"
     rf"|{_COUNT}\s+(?:days?|weeks?|months?|years?)\s+ago"
     rf"|(?:just\s+)?(?:{_COUNT}(?:\s*(?:-|to|or)\s*{_COUNT})?|a\s+few|several)\s+(?:minutes?|hours?)\s+ago"
     rf"|(?:in\s+the\s+)?(?:early|small|wee)\s+hours\s+of\s+(?:(?:on|last)\s+)?{_WEEKDAY}"
@@ -195,8 +195,9 @@ def resolve_relative(expr: str, anchor: dt.date) -> str | None:
                     "today", phrase)
     if re.search(r"(?:minutes?|hours?) ago$", phrase) and phrase != "today":
         return None  # "36 hours ago": yesterday or the day before, as the report's hour (unknown) decides
-    # "in the last 24 hours" ends as the report is made: its day, as a wire report of that day means it
-    phrase = re.sub(r"^(?:in|over|during|within) the (?:last|past) (?:24|twenty-four) hours$", "today", phrase)
+    # "in the last 24 hours", "in the last few hours" end as the report is made: its day, as a wire report of
+    # that day means it
+    phrase = re.sub(r"^(?:in|over|during|within) the (?:last|past) (?:24|twenty-four|few|several) hours$", "today", phrase)
     return _parsed(phrase, anchor)
 
 
