@@ -579,3 +579,13 @@ def test_a_killing_told_in_a_relative_clause_is_an_attack_apart_from_the_sentenc
         "in San Pedro Sula.", "1989-02-07")
     assert deaths == ["Gustavo Alvarez"]  # the parser splits the object in two: the name is still the one killed
     assert sorted(attacks, key=str) == [("bombing", []), (None, ["Gustavo Alvarez"])]
+
+
+def test_a_day_after_the_report_that_is_not_the_attacks_own_does_not_date_it():
+    # a report of 7 November: the elections' day is not the attacks'; a day the attack's own phrase gives is kept
+    text = ("Recently a series of armed attacks has been carried out in various parts of the country by Sendero "
+            "Luminoso, which is trying to disrupt the municipal elections planned for 12 November. In Tirapata "
+            "village a Sendero Luminoso detachment seized the local mayor and shot him in the central square.")
+    assert [d for _, d, _ in _attacks(text, published="1989-11-07")] == [None]
+    assert _attacks("The police garrison at Tecpan was attacked at daybreak on 14 February.",
+                    published="1990-02-07") == [(None, "1990-02-14", ["Tecpan"])]

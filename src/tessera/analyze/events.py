@@ -18,6 +18,7 @@ once per process (``_matchers``).
 """
 from __future__ import annotations
 
+import datetime
 import re
 from collections import deque
 from collections.abc import Callable
@@ -398,6 +399,7 @@ def _number(tok) -> int | None:
 
 # words by which someone kills a person on purpose, and the attack it makes (judicial "execute" and
 # a bare "die" make a death only)
+_DAY = datetime.timedelta(days=1)
 _KILL_LEMMAS = frozenset({"kill", "murder", "assassinate", "slay", "massacre"})
 _WOUND_LEMMAS = frozenset({"wound", "injure", "maim"})
 _REMAINS = frozenset({"body", "remains", "corpse"})
@@ -874,6 +876,9 @@ class EventExtractor:
             date = (self._sentence_date(sent, tok) if self._dates_report(sent, tok)
                     else self._verb_date(sent, tok))
             date = date or self._paragraph_date(sent)
+        if date and self._after_report(date) and self._clause_date(sent, last) != date:
+            date = None  # "a series of attacks ... to disrupt the elections planned for 12 November" (in a report of
+            # 7 November): a day after the report's, not said of the attack itself, is another thing's
         if scope is not None:
             locs = [l for l in self._locations(sent) if any(
                 sent.start_char <= m.start < sent.end_char
@@ -912,6 +917,25 @@ class EventExtractor:
         draft.sentences.append(sent)
         _absorb(target, draft)
         target.last_sentence = self._n
+
+    def _clause_date(self, sent, trigger) -> str | None:
+        """The date said in the trigger's own clause (the verb's, for a noun it is the subject or object of),
+        not in a clause within it ("by X, which is trying to disrupt the elections planned for 12 November")."""
+        head = trigger.head if trigger.pos_ == "NOUN" and trigger.dep_ in ("nsubj", "nsubjpass", "dobj") else trigger
+
+        def inner(tok) -> bool:
+            for a in [tok, *tok.ancestors]:
+                if a.i == head.i:
+                    return False
+                if a.dep_ in ("relcl", "acl", "advcl", "xcomp", "ccomp"):
+                    return True
+            return False
+        return self.date_for(sent, trigger, within=head, carry=False, skip=inner)
+
+    def _after_report(self, date: str) -> bool:
+        """Whether ``date`` is a day after the day after the report's (a report may be dated the day before
+        its news by the clock of another time zone)."""
+        return len(date) == 10 and self.anchor is not None and date > (self.anchor + _DAY).isoformat()
 
     @staticmethod
     def _dates_report(sent, tok) -> bool:
