@@ -589,3 +589,9 @@ def test_a_day_after_the_report_that_is_not_the_attacks_own_does_not_date_it():
     assert [d for _, d, _ in _attacks(text, published="1989-11-07")] == [None]
     assert _attacks("The police garrison at Tecpan was attacked at daybreak on 14 February.",
                     published="1990-02-07") == [(None, "1990-02-14", ["Tecpan"])]
+
+
+def test_an_attack_named_again_by_a_word_of_its_kind_in_the_next_sentence_takes_the_place_it_lacked():
+    text = ("In the past few hours the ELN blew up a section of the oil pipeline, causing major damage. "
+            "The explosion took place at the 20 km marker of the pipeline, in Pereira jurisdiction.")
+    assert _attacks(text, published="1989-07-31") == [("bombing", "1989-07-31", ["Pereira"])]

@@ -1213,10 +1213,12 @@ class EventExtractor:
                     # after an undated attack in Medellin: a verb with a day of its own tells an attack of its own)
             if not draft.date and last in candidates and self._n - last.last_sentence <= 2 and self._told_again(tok, last):
                 return last  # "terrorists machinegunned a bus ... The bus was attacked near X": where it happened
-            if draft.subtype is None and self._definite(tok) and last in candidates and self._n - last.last_sentence <= 1 \
-                    and _complements(last, draft):
+            if last in candidates and (draft.subtype is None or draft.subtype == last.subtype) and self._definite(tok) \
+                    and self._n - last.last_sentence <= 1 and _complements(last, draft):
                 # "terrorists hurled dynamite at the embassy in X. The attack took place on 15 January": the attack
-                # told named again by a word of no kind, with what it lacked (not "the explosion": maybe another)
+                # told named again by a word of no kind or of its own kind ("blew up a section of the pipeline ...
+                # the explosion took place in Pereira"), with what it lacked (not "the explosion" after "the news
+                # team was attacked": maybe another)
                 return last
             return None
         if self._definite(tok):  # "the ambush" after "a roadside bomb": writers vary the word for one event
