@@ -37,6 +37,7 @@ EXTRACTOR = "rules.events.v1"
 ORG = ("organization",)
 PER = ("person",)
 LOC = ("location",)
+_DAY = datetime.timedelta(days=1)
 _KILLED = re.compile(r"\b(kill|killed|killing|kills|dead|died|deaths|lives|death toll|slain|massacred|executed|murdered|assassinated)\b", re.I)
 _WOUNDED = re.compile(r"\b(wounded|wounding|injured|injuring|injuries|hurt)\b", re.I)
 _CLAIM = re.compile(r"\b(claimed|claims|claim|took credit|takes credit|claiming|accepted responsibility|admitted responsibility)\b", re.I)
@@ -399,7 +400,6 @@ def _number(tok) -> int | None:
 
 # words by which someone kills a person on purpose, and the attack it makes (judicial "execute" and
 # a bare "die" make a death only)
-_DAY = datetime.timedelta(days=1)
 _KILL_LEMMAS = frozenset({"kill", "murder", "assassinate", "slay", "massacre"})
 _WOUND_LEMMAS = frozenset({"wound", "injure", "maim"})
 _REMAINS = frozenset({"body", "remains", "corpse"})
@@ -824,9 +824,9 @@ class EventExtractor:
                 end = mentions[k + 1][2].left_edge.i if k + 1 < len(mentions) else sent.end
                 scope = set(range(start, end))
             own = [p for p, tok, _ in apart if tok.i == hit[2].i]
-            self._mention(sent, hit, own or [v for v in victims if v not in {p for p, _, _ in apart}], scope)
-            if own and self.drafts and self.drafts[-1].sentences[-1] is sent:
-                self.drafts[-1].apart = self._n
+            told = self._mention(sent, hit, own or [v for v in victims if v not in {p for p, _, _ in apart}], scope)
+            if own and told is not None:
+                told.apart = self._n
 
     def _paragraph_date(self, sent) -> str | None:
         """The date of the sentence before, in the same paragraph, when it told no event of its own and its
@@ -863,7 +863,8 @@ class EventExtractor:
         return own is not None and dates_mod.precision_rank(own) >= 4 and not (
             last.date is not None and dates_mod.compatible(last.date, own))
 
-    def _mention(self, sent, hit, victims: list[str], scope: set[int] | None) -> None:
+    def _mention(self, sent, hit, victims: list[str], scope: set[int] | None) -> Draft | None:
+        """Open an event for one trigger of the sentence, or add to the one it tells again; that event."""
         tok, rule, last = hit
         if self._backreference(tok):
             return  # "Within a week of the Téra attack, ...": that attack is told elsewhere
@@ -913,10 +914,11 @@ class EventExtractor:
             draft.sentences.append(sent)
             draft.last_sentence = draft.first_sentence = self._n
             self.drafts.append(draft)
-            return
+            return draft
         draft.sentences.append(sent)
         _absorb(target, draft)
         target.last_sentence = self._n
+        return target
 
     def _clause_date(self, sent, trigger) -> str | None:
         """The date said in the trigger's own clause (the verb's, for a noun it is the subject or object of),
