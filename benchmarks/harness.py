@@ -3,12 +3,13 @@ from the JSONL export (the code path of ``tessera build`` and ``tessera export``
 export's events turned into role fillers."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 
 def build_and_export(text: str, name: str, tmp: Path, published: str | None = None) -> list[dict]:
-    """Build ``text`` as file ``name`` in a knowledge base of its own; its export records."""
+    """Build ``text`` as file ``name`` in a knowledge base of its own; its export records. A document that
+    fails to build raises: on these texts (all readable) a failure is a fault of the analysis, and a benchmark
+    that scored it as a document with nothing found would hide it (and the quality gate with it)."""
     import tessera
 
     folder = tmp / name
@@ -18,7 +19,7 @@ def build_and_export(text: str, name: str, tmp: Path, published: str | None = No
     with tessera.open(folder / "kb.db") as kb:
         report = kb.build([path])
         if report.failed:
-            print(f"  {name}: build failed: {report.failed}", file=sys.stderr)
+            raise RuntimeError(f"{name}: build failed: {report.failed}")
         return list(kb.export_records())
 
 
