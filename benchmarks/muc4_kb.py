@@ -623,7 +623,8 @@ def read_split(data: Path, split: str) -> tuple[dict[str, str], list[Template]]:
 
 
 def build_records(texts: dict[str, str], tmp: Path, workers: int = 1) -> list[dict]:
-    """Build every document into one knowledge base; its export records."""
+    """Build every document into one knowledge base; its export records. Documents that fail to build raise
+    (these texts are all readable: a failure is a fault of the analysis, not a document to score as undated)."""
     import tessera
 
     folder = tmp / "docs"
@@ -640,8 +641,8 @@ def build_records(texts: dict[str, str], tmp: Path, workers: int = 1) -> list[di
         engine = make_engine("process", workers=workers)
     with tessera.open(tmp / "kb.db") as kb:
         report = kb.build(paths, engine=engine)
-        for origin, reason in report.failed:
-            print(f"  {Path(origin).name}: build failed: {reason}", file=sys.stderr)
+        if report.failed:
+            raise RuntimeError("build failed: " + "; ".join(f"{Path(o).name}: {r}" for o, r in report.failed))
         return list(kb.export_records())
 
 
