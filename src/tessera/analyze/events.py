@@ -13,7 +13,8 @@ the words around the trigger, says it tells no attack: "a state of siege", "a hu
 needs tags or lemmas) or ``dep_pattern`` (a
 DependencyMatcher pattern, for a row about the parse: "a bomb exploded"), whose ``trigger`` then
 only names the row, and ``head`` (which matched token heads the phrase: 0 for "set fire to";
-default the last, or a dependency pattern's anchor). The rows are compiled into spaCy matchers
+default the last, or a dependency pattern's anchor). In a pattern, ``{"IN": "@name"}`` stands for the
+word list ``name`` of cues.json (rows that share a list name it). The rows are compiled into spaCy matchers
 once per process (``_matchers``).
 """
 from __future__ import annotations
@@ -151,11 +152,23 @@ def _length(row: dict) -> int:
     return len(row.get("dep_pattern") or row.get("pattern") or row["trigger"].split())
 
 
+def _with_lists(value):
+    """A row of events.jsonl with each ``{"IN": "@name"}`` of its patterns made the word list ``name`` of
+    cues.json (one list for the rows that share it)."""
+    if isinstance(value, dict):
+        if isinstance(value.get("IN"), str) and value["IN"].startswith("@"):
+            return {**value, "IN": list(cues()[value["IN"][1:]])}
+        return {k: _with_lists(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_with_lists(v) for v in value]
+    return value
+
+
 @lru_cache(maxsize=4)
 def _matchers(vocab) -> tuple[_Compiled, _Compiled]:
     """The event triggers (events.jsonl, longest first) and the perpetrator phrases (cues.json),
     compiled once per vocabulary."""
-    rows = sorted(records("events"), key=lambda r: -_length(r))
+    rows = sorted((_with_lists(r) for r in records("events")), key=lambda r: -_length(r))
     # "offensive attacks": a one-word trigger names the event only as a noun or a verb
     triggers = _Compiled(vocab, rows, "event", head_pos=["NOUN", "VERB", "PROPN"])
     perps = _Compiled(vocab, [{"trigger": p} for p in cues()["perpetrator_phrases"]], "perpetrator")
@@ -816,6 +829,7 @@ class EventExtractor:
         apart = [(p, tok, st) for p, tok, st in self._killings if not any(tok.i == h[2].i for h in mentions)
                  and (_clause_apart(tok, primary[2]) or _coordinated(primary[2], tok))]
         mentions += [(tok, {"type": "attack", "subtype": st}, tok) for _, tok, st in apart]
+        others = [v for v in victims if v not in {p for p, _, _ in apart}]  # the victims of the sentence's attack
         mentions.sort(key=lambda h: h[2].left_edge.i)
         for k, hit in enumerate(mentions):
             scope = None
@@ -824,7 +838,7 @@ class EventExtractor:
                 end = mentions[k + 1][2].left_edge.i if k + 1 < len(mentions) else sent.end
                 scope = set(range(start, end))
             own = [p for p, tok, _ in apart if tok.i == hit[2].i]
-            told = self._mention(sent, hit, own or [v for v in victims if v not in {p for p, _, _ in apart}], scope)
+            told = self._mention(sent, hit, own or others, scope)
             if own and told is not None:
                 told.apart = self._n
 
