@@ -333,3 +333,44 @@ def test_a_dateline_place_word_that_names_no_place_is_no_entity():
     a = analyze_text(text, tagger=False)
     assert not [e for e in a.entities if e.name.lower() == "clandestine"]
     assert any(e.type == "organization" and e.name == "FMLN" for e in a.entities)
+
+
+@pytest.mark.parametrize("text, victim", [
+    ("LIMA, 9 MAY 90 (AFP) -- [TEXT] UNIDENTIFIED MEN MACHINEGUNNED FORMER SENATOR RAMIRO ESTRADA THIS MORNING IN "
+     "LIMA, A WELL-KNOWN LEADER OF THE CONSERVATIVE PARTY.\n", "Ramiro Estrada"),
+    ("Gunmen shot and wounded Senator Maria Quintanilla in Cali on 3 May 2021.", "Maria Quintanilla"),
+    ("The kidnapping of Julio Ortega Salas took place in Cuzco on 3 May 2021.", "Julio Ortega Salas"),
+])
+def test_whom_an_attack_acts_on_is_its_victim_killed_or_not(text, victim):
+    a = analyze_text(text, tagger=False)
+    names = _names(a)
+    attacks = [e for e in a.events if e.type == "attack"]
+    assert [[names[v.entity] for v in e.victims if v.entity] for e in attacks] == [[victim]]
+    assert all(v.evidence for e in attacks for v in e.victims)
+
+
+@pytest.mark.parametrize("text", [
+    "Police searched for Hector Ramos Delgado, a former adviser to the president. The kidnapping of Ramos Delgado "
+    "was carried out by the MRTA. Ramos was taken to an unknown place.",
+    "POLICE SEARCHED FOR HECTOR RAMOS DELGADO, A FORMER ADVISER TO THE PRESIDENT. THE KIDNAPPING OF RAMOS DELGADO\n"
+    "WAS CARRIED OUT BY THE MRTA. RAMOS WAS TAKEN TO AN UNKNOWN PLACE.\n",
+])
+def test_the_last_words_of_a_full_name_are_that_person(text):
+    a = analyze_text(text, tagger=False)
+    people = [e for e in a.entities if e.type == "person"]
+    assert [e.name for e in people] == ["Hector Ramos Delgado"]
+    assert {"Ramos Delgado", "Ramos"} <= set(people[0].names)
+    attacks = [e for e in a.events if e.type == "attack"]
+    assert [[v.entity for v in e.victims] for e in attacks] == [[people[0].id]]  # the kidnapping's victim
+
+
+def test_a_name_the_model_cuts_in_two_is_one_person():
+    from spacy.tokens import Span
+
+    from tessera.analyze.nlp import load_pipeline
+    from tessera.analyze.spans import _extend_persons
+
+    doc = load_pipeline()("The murder of Jorge Adolfo Vargas Gonzalez was condemned by the government.")
+    first = [t.i for t in doc if t.text == "Jorge"][0]
+    cut = [Span(doc, first, first + 2, label="PERSON"), Span(doc, first + 2, first + 4, label="PERSON")]
+    assert [(e.text, e.label_) for e in _extend_persons(doc, cut)] == [("Jorge Adolfo Vargas Gonzalez", "PERSON")]

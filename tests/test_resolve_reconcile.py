@@ -593,3 +593,14 @@ def test_accounts_told_in_two_countries_are_two_incidents_whatever_else_they_sha
         res = resolve_entities(analyses)
         rec = reconcile(analyses, res, {e.id: e.name for e in res.entities}, {}, locate(res.entities, res.links()))
         assert len(rec.events) == events, countries
+
+
+def test_a_surname_two_people_share_does_not_make_them_one():
+    """Each report names its person in full and then by the surname alone: two people, whose shared surname
+    is no name of its own; the surname said alone elsewhere joins neither unless one is named far more."""
+    a = analysis("d1", [ent(0, "person", "Angela Piedad de Guerrero", "Guerrero")])
+    b = analysis("d2", [ent(0, "person", "Francisco Jose Guerrero", "Guerrero")])
+    c = analysis("d3", [ent(0, "person", "Francisco Jose Guerrero")])
+    res = resolve_entities([a, b, c])
+    assert res.of[("d1", "e0")] != res.of[("d2", "e0")]
+    assert res.of[("d2", "e0")] == res.of[("d3", "e0")]

@@ -340,6 +340,18 @@ def build_entities(doc, text: str, mined: list[tuple[int, int]], original: str |
         if len(words) > 1:
             for key in dict.fromkeys(name_key(w) for w in words[1:]):
                 full_names.setdefault(key, []).append(j)
+    # a full name's last words alone ("Delgado Parker" after "Hector Delgado Parker") are that name
+    keys = {j: [name_key(w) for w in strip_titles(spans[j].text).split()] for j in persons}
+    for i in persons:
+        tail = keys[i]
+        if len(tail) < 2:
+            continue
+        cands = [j for j in full_names.get(tail[-1], ()) if len(keys[j]) > len(tail) and keys[j][-len(tail):] == tail]
+        roots_of = {find(j) for j in cands}
+        if len(roots_of) == 1:
+            union(next(iter(roots_of)), i)
+        elif cands and (before := _last_before(cands, starts, starts[i])) is not None:
+            union(find(before), i)
     known_roots: dict[str, tuple[int, set[int]]] = {}
     for i in persons:
         name = strip_titles(spans[i].text).split()

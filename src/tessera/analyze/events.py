@@ -28,10 +28,11 @@ from functools import lru_cache
 
 from ..ingest.dates import parse_wire_dateline
 from ..models import EventClaim, Evidence, Filler, Quantity, same_kind
-from ..resolve.normalize import NOT_OFFICES, merge_fillers
+from ..resolve.normalize import NOT_OFFICES, fullness, merge_fillers
 from . import dates as dates_mod
 from . import gazetteer as places
 from .lexicons import cues, records
+from .spans import strip_titles
 from .syntax import Finder
 
 EXTRACTOR = "rules.events.v1"
@@ -190,6 +191,7 @@ class Draft:
     last_sentence: int = -1
     first_sentence: int = -1
     victims: set = field(default_factory=set)  # named people whose death the same sentences report
+    harmed: dict = field(default_factory=dict)  # named people the attack's verb acts on, alive as told: id -> Filler
     described: list = field(default_factory=list)  # victims as counted: "five prison guards" (Filler)
     attackers: list = field(default_factory=list)  # who did it, described: "two gunmen", "urban guerrillas" (Filler)
     summary: int = 0  # opened by a count of attacks ("three terrorist attacks ... left two dead"): how many
@@ -217,6 +219,8 @@ def _absorb(target: Draft, draft: Draft, kind: bool = True) -> None:
     target.killed += draft.killed
     target.wounded += draft.wounded
     target.victims |= draft.victims
+    for p, f in draft.harmed.items():
+        target.harmed.setdefault(p, f)
     target.described += draft.described
     target.attackers += draft.attackers
 
@@ -438,11 +442,11 @@ def _patient(verb):
     kids = list(verb.children)
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in kids):
         return next((c for c in kids if c.dep_ == "nsubjpass"), None)
-    if verb.tag_ == "VBN" and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
-        return verb.head
+    objects = [c for c in kids if c.dep_ == "dobj"]
+    if verb.tag_ == "VBN" and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN") and not objects:
+        return verb.head  # (not "unidentified men machinegunned X", a verb with its object the parser read so)
     if verb.tag_ == "VBN" and any(c.dep_ == "agent" for c in kids) and not any(c.dep_ == "aux" for c in kids):
         return next((c for c in kids if c.dep_ == "nsubj"), None)
-    objects = [c for c in kids if c.dep_ == "dobj"]
     # "killing former armed forces chief general Gustavo Alvarez", parsed as two objects: the last is the name
     return objects[-1] if len(objects) > 1 and objects[-1].pos_ == "PROPN" else next(iter(objects), None)
 
@@ -466,6 +470,7 @@ _SENDING = {"send", "extradite", "deport", "expel", "flee", "escape", "emigrate"
 _HARM_VERBS = {"blow", "explode", "kill", "murder", "assassinate", "kidnap", "bomb", "attack", "shoot", "die",
                "detonate", "burn", "slay", "ambush", "massacre"}  # a date of one of these dates the harm it tells
 _DATES_THE_HARM = frozenset(_HARM_VERBS | _HAPPENED)  # ... as does one of a verb saying that it happened
+_HARMED_PREPS = {"of", "on", "against"}  # "the kidnapping of X", "the attack on X", "an attempt against X"
 _KILLERS = {"assassin", "murderer", "killer"}  # "the assassins of X" names X's killing, told before
 _KILLING = {"kill": None, "killing": None, "murder": None, "slay": None, "murderer": None, "killer": None,
             "assassinate": "assassination", "assassination": "assassination", "assassin": "assassination"}
@@ -907,6 +912,7 @@ class EventExtractor:
             locs = self._locations(sent)
         draft = Draft(type=rule["type"], subtype=rule["subtype"], date=date, locations=locs, victims=set(victims))
         draft.recalled = last.lemma_.lower() in _KILLERS
+        draft.harmed = {p: f for p, f in self._harmed(sent, last).items() if p not in draft.victims}
         draft.claimed_by = self._claimants(sent, tok)
         draft.perpetrators = self._perpetrators(sent, tok)
         draft.attackers = self._attackers(sent, last)
@@ -915,7 +921,7 @@ class EventExtractor:
                 draft.perpetrators.append(c)
         draft.killed = self._quantities(sent, _KILLED, scope, draft.described)
         draft.wounded = self._quantities(sent, _WOUNDED, scope, draft.described)
-        if last.tag_ == "NNS" and not (draft.killed or draft.wounded or draft.victims) and not (
+        if last.tag_ == "NNS" and not (draft.killed or draft.wounded or draft.victims or draft.harmed) and not (
                 date and dates_mod.precision_rank(date) in (0, 4, 5)):
             return  # "attacks", "airstrikes": a campaign, not one event (not "the assassins of Msgr Romero")
         if last.tag_ == "NNS":
@@ -933,6 +939,45 @@ class EventExtractor:
         _absorb(target, draft)
         target.last_sentence = self._n
         return target
+
+    def _harmed(self, sent, trigger) -> dict[str, Filler]:
+        """The named people an attack's verb acts on ("gunmen machinegunned former court president X", "X was
+        kidnapped"), or its noun names ("the kidnapping of X", "the attack on X"): victims, killed or not."""
+        if trigger.pos_ == "VERB":
+            heads = [_patient(trigger)]  # "shot and wounded X": the object of the verb beside it
+            heads += [_patient(c) for c in trigger.children if c.dep_ == "conj" and c.pos_ == "VERB" and heads[0] is None]
+        elif trigger.pos_ == "NOUN":
+            heads = [o for p in trigger.children if p.dep_ == "prep" and p.lower_ in _HARMED_PREPS
+                     for o in p.children if o.dep_ == "pobj"]
+        else:
+            return {}
+        if trigger.lemma_.lower() == "attack" and (doer := _doer(trigger)) is not None and self.f.entity_at(doer, PER):
+            return {}  # "D'Aubuisson harshly attacked President Duarte": words, not harm
+        out: dict[str, Filler] = {}
+        for head in heads:
+            if head is None:
+                continue
+            named = self.f.entity_at(head, PER)  # "X and Y"; a name split off its titles ("chief general X")
+            for tok in [head] + [c for c in head.children if c.dep_ == "conj" or (c.dep_ == "appos" and not named)]:
+                person = self.f.entity_at(tok, PER)
+                if person is None or person in out or places.resolve(self.f.index.by_id[person].name) is not None:
+                    continue  # (a place the name finder took for a person: "attacked La Laguna")
+                named_so = self._named(person, sent)
+                if fullness(named_so.value) >= 2:  # a first and a last name somewhere in the report (not the
+                    out[person] = named_so  # "Redoubts" of "attacks on the terrorists' redoubts", re-cased)
+        return out
+
+    def _named(self, person: str, sent) -> Filler:
+        """A person acted on in ``sent``, by the fullest name the report gives them ("OQUELI", named in full
+        before as "HECTOR OQUELI COLINDRES"), with the sentences that say what happened and that name them so."""
+        doc = sent.doc
+        mentions = self.f.index.by_id[person].mentions
+        full = max(mentions, key=lambda m: (fullness(strip_titles(m.text)), -m.start))
+        where = doc.char_span(full.start, full.end, alignment_mode="expand")
+        evidence = (self.evidence_for(sent),)
+        if where is not None and where.sent != sent:
+            evidence += (self.evidence_for(where.sent),)
+        return Filler(value=strip_titles(full.text), entity=person, evidence=evidence)
 
     def _clause_date(self, sent, trigger) -> str | None:
         """The date said in the trigger's own clause (the verb's, for a noun it is the subject or object of),
@@ -1332,7 +1377,7 @@ class EventExtractor:
     def claims(self) -> list[EventClaim]:
         # a trigger word and nothing known about it is not an event worth keeping
         kept = [d for d in self.drafts if (d.date or d.locations or d.perpetrators or d.claimed_by or d.killed
-                or d.wounded or d.victims) and not (d.summary > 1 and d.members >= 2)]
+                or d.wounded or d.victims or d.harmed) and not (d.summary > 1 and d.members >= 2)]
         # (a count of attacks whose members the report tells one by one is told by them)
         kept = self._in_narrative(kept)
         for d in kept:  # "... denied killing Jaramillo." and "the death of Bernardo Jaramillo on 22 March": the
@@ -1361,7 +1406,8 @@ class EventExtractor:
                 locations=located, perpetrators=tuple(d.perpetrators),
                 claimed_by=tuple(d.claimed_by), subject=d.subject,
                 killed=tuple(d.killed), wounded=tuple(d.wounded),
-                victims=merge_fillers([self._named_victim(p) for p in sorted(d.victims)] + d.described),
+                victims=merge_fillers([self._named_victim(p) for p in sorted(d.victims)] + d.described
+                                      + [f for p, f in d.harmed.items() if p not in d.victims]),
                 attackers=merge_fillers(d.attackers),
                 reported_from=(filed[1],) if filed else (),
             ))

@@ -528,7 +528,11 @@ def _extend_persons(doc, ents: list) -> list:
             j = owner.get(start - 1)
             if j is not None:
                 other = ents[j]
-                if len(other) != 1 or other.label_ not in ("ORG", "PERSON", "NORP"):
+                if other.label_ == "PERSON" and other.end == start and other.start >= e.sent.start:
+                    absorbed.add(j)  # "Jorge Adolfo" + "Vargas Gonzalez": one name the model cut in two
+                    start = other.start
+                    continue
+                if len(other) != 1 or other.label_ not in ("ORG", "NORP"):
                     break
                 absorbed.add(j)
             start -= 1

@@ -50,13 +50,13 @@ def merge_fillers(fillers: Iterable[Filler]) -> tuple[Filler, ...]:
         if i is None:
             out.append(f)
         else:
-            value = f.value if _fullness(f.value) > _fullness(out[i].value) else out[i].value
+            value = f.value if fullness(f.value) > fullness(out[i].value) else out[i].value
             out[i] = replace(out[i], value=value, entity=out[i].entity or f.entity,
                              evidence=tuple(dict.fromkeys(out[i].evidence + f.evidence)))
     return tuple(out)
 
 
-def _fullness(value: str) -> int:
+def fullness(value: str) -> int:
     """How many words a wording says, leading titles and articles aside."""
     return len([w for w in person_tokens(value) if w.lower() not in ("a", "an", "the")])
 

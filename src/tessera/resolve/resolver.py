@@ -77,6 +77,10 @@ def _retype_places(locals_: dict[LocalRef, Named]) -> dict[LocalRef, Named]:
 
 def _keys(e: Named) -> set[str]:
     keys = {name_key(n) for n in e.names if name_key(n)}
+    if e.type == "person":  # a surname said alone ("Guerrero" for "Angela Piedad de Guerrero") is many people's:
+        # it joins a longer name only as the one that holds it (see resolve_locals), never by itself
+        words = {w for n in e.names if len(n.split()) > 1 for w in name_key(n).split()[1:]}
+        keys -= {k for k in keys if " " not in k and k in words}
     if e.type == "location":  # US / U.S. / United States are one country; "Oudalan province" is Oudalan
         keys |= {_ADMIN_TAIL.sub("", n).strip() and name_key(_ADMIN_TAIL.sub("", n)) for n in e.names if _ADMIN_TAIL.search(n)}
         aliases = cues()["place_aliases"]
