@@ -374,3 +374,18 @@ def test_a_name_the_model_cuts_in_two_is_one_person():
     first = [t.i for t in doc if t.text == "Jorge"][0]
     cut = [Span(doc, first, first + 2, label="PERSON"), Span(doc, first + 2, first + 4, label="PERSON")]
     assert [(e.text, e.label_) for e in _extend_persons(doc, cut)] == [("Jorge Adolfo Vargas Gonzalez", "PERSON")]
+
+
+def test_the_attack_against_a_place_an_attack_was_told_at_is_that_attack():
+    text = ("   SAN SALVADOR, 22 JUL 89 (RADIO CADENA YSKL) -- [TEXT] THE NATIONAL POLICE REPORTED THIS MORNING\n"
+            "THAT UNIDENTIFIED MEN SET OFF BOMBS AT THE NATIONAL TEACHERS COLLEGE, ENAM, LOCATED IN SOUTHERN\n"
+            "SAN SALVADOR.\n\n"
+            "   ONE OFFICE AND ONE BUS WERE DAMAGED BY THE EXPLOSIONS.\n\n"
+            "   THE ARMED FORCES HAVE ALWAYS CONDEMNED THIS KIND OF ACTION.  THE ARMED FORCES SUPPORT THE\n"
+            "DIALOGUE AND RESPECT PRIVATE PROPERTY.\n\n"
+            "   THEREFORE THE ARMED FORCES REJECT ANY ACCUSATION IMPLICATING THEM IN THE ATTACK AGAINST ENAM,\n"
+            "WHICH TOOK PLACE EARLY THIS MORNING.\n")
+    a = analyze_text(text, tagger=False)
+    attacks = [e for e in a.events if e.type == "attack"]
+    assert len(attacks) == 1, [(e.date, e.locations) for e in attacks]
+    assert attacks[0].date == "1989-07-22"

@@ -28,6 +28,7 @@ from functools import lru_cache
 
 from ..ingest.dates import parse_wire_dateline
 from ..models import EventClaim, Evidence, Filler, Quantity, same_kind
+from ..names import name_key
 from ..resolve.normalize import NOT_OFFICES, fullness, merge_fillers
 from . import dates as dates_mod
 from . import gazetteer as places
@@ -1274,6 +1275,20 @@ class EventExtractor:
                     # after an undated attack in Medellin: a verb with a day of its own tells an attack of its own)
             if not draft.date and last in candidates and self._n - last.last_sentence <= 2 and self._told_again(tok, last):
                 return last  # "terrorists machinegunned a bus ... The bus was attacked near X": where it happened
+            if self._definite(tok) and tok.pos_ == "NOUN":  # "the attack against UCA, which took place early this
+                # morning", paragraphs after "unidentified men set off bombs at the ... university, UCA": the attack
+                # on what an attack told before named (a place there, a target here: one name) is that attack
+                by_id = self.f.index.by_id
+                named = {name_key(n) for p in tok.children if p.dep_ == "prep" and p.lower_ in ("against", "on", "at")
+                         for o in p.children if o.dep_ == "pobj" for e in [self.f.index.at(o.idx, o.idx + len(o.text))] if e
+                         for n in by_id[e].names}
+                def said(d: Draft) -> set[str]:
+                    return {f"e{m.cluster}" for x in d.sentences for m in self.f.index.within(x.start_char, x.end_char)}
+                at = next((d for d in reversed(candidates) if named and (not d.date or not draft.date)
+                           and named & {name_key(n) for e in said(d) for n in by_id[e].names}
+                           and set(draft.locations) <= said(d) | set(d.locations)), None)
+                if at is not None:
+                    return at
             if last in candidates and (draft.subtype is None or draft.subtype == last.subtype) and self._definite(tok) \
                     and self._n - last.last_sentence <= 1 and _complements(last, draft):
                 # "terrorists hurled dynamite at the embassy in X. The attack took place on 15 January": the attack
