@@ -389,3 +389,14 @@ def test_the_attack_against_a_place_an_attack_was_told_at_is_that_attack():
     attacks = [e for e in a.events if e.type == "attack"]
     assert len(attacks) == 1, [(e.date, e.locations) for e in attacks]
     assert attacks[0].date == "1989-07-22"
+
+
+@pytest.mark.parametrize("lead, date", [
+    ("THERE HAS BEEN ANOTHER ATTACK IN CARTAGENA, THE SECOND IN TWO DAYS.", "1989-08-31"),
+    ("FOUR MEN TRAVELLING IN A STOLEN CAR HAVE SET FIRE TO TWO BUSES IN CARTAGENA.", "1989-08-31"),
+    ("FOUR MEN TRAVELLING IN A STOLEN CAR HAD SET FIRE TO TWO BUSES IN CARTAGENA.", None),
+])
+def test_news_a_report_opens_with_told_as_just_done_is_the_reports_day(lead, date):
+    text = f"   BOGOTA, 31 AUG 89 (EFE) -- [TEXT] {lead}  THE POLICE ARE INVESTIGATING.\n"
+    attacks = [e for e in analyze_text(text, tagger=False).events if e.type == "attack"]
+    assert [e.date for e in attacks] == [date]

@@ -458,7 +458,8 @@ def test_the_first_or_a_previous_attack_is_not_the_one_told_before():
             "1985, THE FIRST ATTACK ON A HOTEL WAS CARRIED OUT BY THE ALFARO VIVE GROUP IN DOWNTOWN QUITO.\n")
     found = _attacks(text, published=None)
     assert len(found) == 2
-    assert sorted(str(d) for _, d, _ in found) == ["1985", "None"]  # the lead attack is not dated 1985
+    # the lead attack is not dated 1985; told as just done ("has left two people injured"), it is the report's day
+    assert sorted(str(d) for _, d, _ in found) == ["1985", "1990-01-15"]
 
 
 def test_where_the_victims_fell_places_an_attack_told_without_a_place():

@@ -46,6 +46,7 @@ _WOUNDED = re.compile(r"\b(wounded|wounding|injured|injuring|injuries|hurt)\b", 
 _CLAIM = re.compile(r"\b(claimed|claims|claim|took credit|takes credit|claiming|accepted responsibility|admitted responsibility)\b", re.I)
 _RESPONSIBLE = re.compile(r"\b(responsib\w*|credit|behind|carried out|involved in|were involved)\b", re.I)
 _SPECIFIC = {"airstrike"}
+LEAD_SENTENCES = 3  # the sentences a report opens with (its headline and lead), where news is the day's
 NARRATIVE_SENTENCES = 6  # how far a told day carries to the undated attacks that follow it
 UNLESS_BEFORE = 3  # words before a trigger that its row's ``unless`` reads (and one after it)
 DATELINE_WITHIN = 400  # characters from the top of a report where its wire dateline may be (after a headline)
@@ -199,6 +200,7 @@ class Draft:
     members: int = 0  # attacks told after it, each on its own, that it counts
     recalled: bool = False  # named by its killers ("the assassins of X"): an earlier killing, not the story's
     apart: int = 0  # the sentence that told it apart from its attack (a relative clause, another item)
+    just: str | None = None  # the report's day, for an attack its lead tells as just done (when no day is said)
 
 
 def _absorb(target: Draft, draft: Draft, kind: bool = True) -> None:
@@ -220,6 +222,7 @@ def _absorb(target: Draft, draft: Draft, kind: bool = True) -> None:
     target.killed += draft.killed
     target.wounded += draft.wounded
     target.victims |= draft.victims
+    target.just = target.just or draft.just
     for p, f in draft.harmed.items():
         target.harmed.setdefault(p, f)
     target.described += draft.described
@@ -297,6 +300,15 @@ def _complements(told: Draft, more: Draft) -> bool:
     a place where it has none (or one it has)."""
     return (not told.date or not more.date) and (
         not told.locations or not more.locations or bool(set(told.locations) & set(more.locations)))
+
+
+def _just_happened(trigger) -> bool:
+    """Whether an attack is told in the present perfect: its verb's, or the verb it is the subject, object or
+    complement of ("has been another attack", "have set fire to", "a bomb has exploded")."""
+    verb = trigger if trigger.pos_ == "VERB" else trigger.head if trigger.dep_ in (
+        "nsubj", "nsubjpass", "dobj", "attr") else None
+    return verb is not None and verb.tag_ == "VBN" and any(
+        c.dep_ == "aux" and c.lower_ in ("has", "have", "'s", "'ve") for c in verb.children)
 
 
 def _dates_a_span_only(sent) -> bool:
@@ -912,6 +924,10 @@ class EventExtractor:
         else:
             locs = self._locations(sent)
         draft = Draft(type=rule["type"], subtype=rule["subtype"], date=date, locations=locs, victims=set(victims))
+        if date is None and self.anchor is not None and self._n <= LEAD_SENTENCES and _just_happened(last):
+            draft.just = self.anchor.isoformat()  # "there has been another attack in Medellin", "four men ... have
+            # set fire to two government vehicles": news the report opens with, told as just done, is of the
+            # report's day, unless what follows says which day ("have been kidnapped ... last night attacked")
         draft.recalled = last.lemma_.lower() in _KILLERS
         draft.harmed = {p: f for p, f in self._harmed(sent, last).items() if p not in draft.victims}
         draft.claimed_by = self._claimants(sent, tok)
@@ -1404,6 +1420,8 @@ class EventExtractor:
             if death is not None:
                 d.date = death.date
                 d.sentences += [x for x in death.sentences if x not in d.sentences]
+        for d in kept:
+            d.date = d.date or d.just
         drafts = kept + list(self.deaths.values())
         filed = self.filed_from(drafts[0].sentences[0].doc) if drafts else None
         out = []
