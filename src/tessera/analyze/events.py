@@ -1298,11 +1298,9 @@ class EventExtractor:
                 named = {name_key(n) for p in tok.children if p.dep_ == "prep" and p.lower_ in ("against", "on", "at")
                          for o in p.children if o.dep_ == "pobj" for e in [self.f.index.at(o.idx, o.idx + len(o.text))] if e
                          for n in by_id[e].names}
-                def said(d: Draft) -> set[str]:
-                    return {f"e{m.cluster}" for x in d.sentences for m in self.f.index.within(x.start_char, x.end_char)}
                 at = next((d for d in reversed(candidates) if named and (not d.date or not draft.date)
-                           and named & {name_key(n) for e in said(d) for n in by_id[e].names}
-                           and set(draft.locations) <= said(d) | set(d.locations)), None)
+                           and named & {name_key(n) for e in self._said(d) for n in by_id[e].names}
+                           and set(draft.locations) <= self._said(d) | set(d.locations)), None)
                 if at is not None:
                     return at
             if last in candidates and (draft.subtype is None or draft.subtype == last.subtype) and self._definite(tok) \
@@ -1318,6 +1316,10 @@ class EventExtractor:
                      and not (draft.victims and not d.victims & draft.victims)]  # (not "the assassins of X")
             return max(loose, key=lambda d: (len(d.sentences), d.last_sentence)) if loose else None
         return None
+
+    def _said(self, draft: Draft) -> set[str]:
+        """The entities the sentences of an event name."""
+        return {f"e{m.cluster}" for x in draft.sentences for m in self.f.index.within(x.start_char, x.end_char)}
 
     def _deaths(self, sent) -> list[str]:
         """People whose death the sentence reports (death events); those killed by someone ("murdered X",
