@@ -400,3 +400,12 @@ def test_news_a_report_opens_with_told_as_just_done_is_the_reports_day(lead, dat
     text = f"   BOGOTA, 31 AUG 89 (EFE) -- [TEXT] {lead}  THE POLICE ARE INVESTIGATING.\n"
     attacks = [e for e in analyze_text(text, tagger=False).events if e.type == "attack"]
     assert [e.date for e in attacks] == [date]
+
+
+@pytest.mark.parametrize("text, kinds", [
+    ("Police in Lima seized assault rifles on 3 May 2021.", []),
+    ("The army sent attack helicopters to Choluteca on 3 May 2021.", []),
+    ("A car bomb attack killed five people in Kabul on 3 May 2021.", ["bombing"]),
+])
+def test_a_word_for_an_attack_that_only_qualifies_another_noun_tells_none(text, kinds):
+    assert [e.subtype for e in analyze_text(text, tagger=False).events if e.type == "attack"] == kinds

@@ -483,6 +483,7 @@ _SENDING = {"send", "extradite", "deport", "expel", "flee", "escape", "emigrate"
 _HARM_VERBS = {"blow", "explode", "kill", "murder", "assassinate", "kidnap", "bomb", "attack", "shoot", "die",
                "detonate", "burn", "slay", "ambush", "massacre"}  # a date of one of these dates the harm it tells
 _DATES_THE_HARM = frozenset(_HARM_VERBS | _HAPPENED)  # ... as does one of a verb saying that it happened
+_DEED_NOUNS = {"action", "operation", "incident", "act", "attempt", "event", "attack"}  # "sabotage actions"
 _HARMED_PREPS = {"of", "on", "against"}  # "the kidnapping of X", "the attack on X", "an attempt against X"
 _KILLERS = {"assassin", "murderer", "killer"}  # "the assassins of X" names X's killing, told before
 _KILLING = {"kill": None, "killing": None, "murder": None, "slay": None, "murderer": None, "killer": None,
@@ -541,6 +542,16 @@ class EventExtractor:
             ends.append(end - 1)
         if not hits:
             return []
+        # a word for an attack that only qualifies another noun ("assault weapons", "murder charges", "attack
+        # helicopters") tells none, unless that noun is a trigger too ("the car bomb attack") or a word for any
+        # deed ("this weekend's sabotage actions")
+        heads = {h[2].i for h in hits}
+        keep = [k for k, h in enumerate(hits) if not (
+            h[2].pos_ == "NOUN" and h[2].dep_ == "compound" and h[2].head.pos_ == "NOUN" and h[2].head.i not in heads
+            and h[2].head.lemma_.lower() not in _DEED_NOUNS)]
+        if not keep:
+            return []
+        hits, ends = [hits[k] for k in keep], [ends[k] for k in keep]
         # overlapping triggers: the longer one ("bombing raid" over "raid") stands
         hits = [h for k, h in enumerate(hits) if not any(o is not h and o[0].i <= h[0].i and ends[k] <= ends[j]
                                                          and (ends[j] - o[0].i) > (ends[k] - h[0].i) for j, o in enumerate(hits))]
