@@ -333,42 +333,37 @@ def build_entities(doc, text: str, mined: list[tuple[int, int]], original: str |
             if k in first_by_key and holder is not None:
                 union(first_by_key[k], holder)
     persons = [i for i, sp in enumerate(spans) if sp.type == "person"]
+    keys = {j: [name_key(w) for w in strip_titles(spans[j].text).split()] for j in persons}
     # full names (two words or more) by the key of each word after the first: who a surname alone may be
     full_names: dict[str, list[int]] = {}
     for j in persons:
-        words = strip_titles(spans[j].text).split()
-        if len(words) > 1:
-            for key in dict.fromkeys(name_key(w) for w in words[1:]):
+        if len(keys[j]) > 1:
+            for key in dict.fromkeys(keys[j][1:]):
                 full_names.setdefault(key, []).append(j)
-    # a full name's last words alone ("Delgado Parker" after "Hector Delgado Parker") are that name
-    keys = {j: [name_key(w) for w in strip_titles(spans[j].text).split()] for j in persons}
-    for i in persons:
-        tail = keys[i]
-        if len(tail) < 2:
-            continue
-        cands = [j for j in full_names.get(tail[-1], ()) if len(keys[j]) > len(tail) and keys[j][-len(tail):] == tail]
-        roots_of = {find(j) for j in cands}
-        if len(roots_of) == 1:
-            union(next(iter(roots_of)), i)
+
+    def join(i: int, cands: list[int], roots: set[int]) -> None:
+        """A part of a name joins the one full name holding it, else (ambiguous) the nearest before it."""
+        if len(roots) == 1:
+            union(next(iter(roots)), i)
         elif cands and (before := _last_before(cands, starts, starts[i])) is not None:
             union(find(before), i)
-    known_roots: dict[str, tuple[int, set[int]]] = {}
+
+    # a full name's last words alone ("Delgado Parker" after "Hector Delgado Parker") are that name
     for i in persons:
-        name = strip_titles(spans[i].text).split()
-        if len(name) != 1:
+        tail = keys[i]
+        if len(tail) > 1:
+            cands = [j for j in full_names.get(tail[-1], ()) if len(keys[j]) > len(tail) and keys[j][-len(tail):] == tail]
+            join(i, cands, {find(j) for j in cands})
+    known_roots: dict[str, tuple[int, set[int]]] = {}  # a surname alone
+    for i in persons:
+        if len(keys[i]) != 1:
             continue
-        key = name_key(name[0])
+        key = keys[i][0]
         cands = full_names.get(key, [])
         cached = known_roots.get(key)
         if cached is None or cached[0] != merged[0]:
             cached = known_roots[key] = (merged[0], {find(j) for j in cands})
-        roots = cached[1]
-        if len(roots) == 1:
-            union(next(iter(roots)), i)
-        elif cands:  # ambiguous surname: the nearest full name before it
-            before = _last_before(cands, starts, starts[i])
-            if before is not None:
-                union(find(before), i)
+        join(i, cands, cached[1])
     roots: dict[int, int] = {}
     for i, sp in enumerate(spans):
         r = find(i)

@@ -940,7 +940,7 @@ class EventExtractor:
             # set fire to two government vehicles": news the report opens with, told as just done, is of the
             # report's day, unless what follows says which day ("have been kidnapped ... last night attacked")
         draft.recalled = last.lemma_.lower() in _KILLERS
-        draft.harmed = {p: f for p, f in self._harmed(sent, last).items() if p not in draft.victims}
+        draft.harmed = self._harmed(sent, last)  # (those also killed are named as the dead: see claims)
         draft.claimed_by = self._claimants(sent, tok)
         draft.perpetrators = self._perpetrators(sent, tok)
         draft.attackers = self._attackers(sent, last)
@@ -1309,11 +1309,11 @@ class EventExtractor:
                 named = {name_key(n) for p in tok.children if p.dep_ == "prep" and p.lower_ in ("against", "on", "at")
                          for o in p.children if o.dep_ == "pobj" for e in [self.f.index.at(o.idx, o.idx + len(o.text))] if e
                          for n in by_id[e].names}
-                at = next((d for d in reversed(candidates) if named and (not d.date or not draft.date)
-                           and named & {name_key(n) for e in self._said(d) for n in by_id[e].names}
-                           and set(draft.locations) <= self._said(d) | set(d.locations)), None)
-                if at is not None:
-                    return at
+                for d in reversed(candidates) if named else ():
+                    said = self._said(d)
+                    if (not d.date or not draft.date) and named & {name_key(n) for e in said for n in by_id[e].names} \
+                            and set(draft.locations) <= said | set(d.locations):
+                        return d
             if last in candidates and (draft.subtype is None or draft.subtype == last.subtype) and self._definite(tok) \
                     and self._n - last.last_sentence <= 1 and _complements(last, draft):
                 # "terrorists hurled dynamite at the embassy in X. The attack took place on 15 January": the attack
