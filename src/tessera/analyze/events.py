@@ -302,11 +302,18 @@ def _complements(told: Draft, more: Draft) -> bool:
         not told.locations or not more.locations or bool(set(told.locations) & set(more.locations)))
 
 
+# verbs that tell an attack itself happen when it is their subject or object ("a bomb attack has left two people
+# injured", "have set fire to", "there has been another attack"), not a reaction to it ("has blamed the murder
+# on", "the murder has shocked the country": said today of an attack told before)
+_DOING = _HAPPENED | {"be", "set", "launch", "mount", "make", "open", "conduct", "explode", "go", "rock", "shake",
+                      "injure", "wound", "destroy", "damage", "claim", "cause"}
+
+
 def _just_happened(trigger) -> bool:
-    """Whether an attack is told in the present perfect: its verb's, or the verb it is the subject, object or
-    complement of ("has been another attack", "have set fire to", "a bomb has exploded")."""
+    """Whether an attack is told in the present perfect: its verb's, or the verb of doing it that it is the
+    subject, object or complement of ("has been another attack", "have set fire to", "a bomb has exploded")."""
     verb = trigger if trigger.pos_ == "VERB" else trigger.head if trigger.dep_ in (
-        "nsubj", "nsubjpass", "dobj", "attr") else None
+        "nsubj", "nsubjpass", "dobj", "attr") and trigger.head.lemma_.lower() in _DOING else None
     return verb is not None and verb.tag_ == "VBN" and any(
         c.dep_ == "aux" and c.lower_ in ("has", "have", "'s", "'ve") for c in verb.children)
 
