@@ -411,3 +411,19 @@ def test_news_a_report_opens_with_told_as_just_done_is_the_reports_day(lead, dat
 ])
 def test_a_word_for_an_attack_that_only_qualifies_another_noun_tells_none(text, kinds):
     assert [e.subtype for e in analyze_text(text, tagger=False).events if e.type == "attack"] == kinds
+
+
+@pytest.mark.parametrize("said, date", [
+    ('"IT HAPPENED ON 5 JULY AT 1010 HOURS LOCAL TIME," A MINISTRY OFFICIAL SAID.', "1989-07-05"),
+    ("THE INCIDENT TOOK PLACE ON 5 JULY NEAR THE HARBOR.", "1989-07-05"),
+    # a relative clause tells of other events; a day after the report's is none of this one
+    ("THE EVENTS THAT TOOK PLACE ON 5 JULY IN LIMA WERE CONDEMNED.", None),
+    ("IT WILL HAPPEN AGAIN ON 12 JULY, THE GROUP WARNED.", None),
+])
+def test_a_sentence_saying_when_it_happened_dates_the_event_just_told(said, date):
+    text = ("   MOSCOW, 7 JUL 89 (TASS) -- [TEXT] A BOMB EXPLODED UNDER A BUS CARRYING SOVIET SEAMEN IN THE "
+            "PERUVIAN CAPITAL, INJURING SIXTEEN OF THEM.  OUR CORRESPONDENT TELEPHONED THE MINISTRY.  " + said + "\n")
+    attacks = [e for e in analyze_text(text, tagger=False).events if e.type == "attack"]
+    assert [e.date for e in attacks] == [date]
+    if date:  # the sentence that dates it is evidence of it
+        assert any("5 JULY" in ev.quote for ev in attacks[0].evidence)

@@ -174,3 +174,14 @@ def test_without_a_writable_cache_the_statistics_stay_in_memory(tmp_path):
     stats = casing_stats.load(blocked)  # its cache folder cannot be made under a file
     assert stats.best(None, ("US", "us"), "army") in ("US", "us")
     assert stats.count(["uthe"])[0] > 0
+
+
+def test_a_rare_lowercase_word_that_names_a_place_is_that_place():
+    # the statistics saw "callao" once, in lowercase; the gazetteer names the port
+    out = prepare("SEAMEN WERE INJURED IN THE PORT OF CALLAO WHEN A BOMB EXPLODED UNDER THEIR BUS.")
+    assert "port of Callao" in out
+    a = analyze_text("LIMA, 5 JUL 89 (EFE) -- [TEXT] SEAMEN WERE INJURED IN THE PORT OF CALLAO WHEN A BOMB "
+                     "EXPLODED UNDER THEIR BUS.\n", tagger=False)
+    assert "Callao" in {e.name for e in a.entities if e.type == "location"}
+    # a common word stays a word, place's name or not
+    assert "the reading of the verdict" in prepare("THE JUDGE POSTPONED THE READING OF THE VERDICT TODAY.")

@@ -30,6 +30,9 @@ and these changes (measured on CoNLL-2003 dev where it tells; ``python -m benchm
   in capitals and in lowercase text alike: keeping it as it is, the package's "as-is" option,
   loses 6 F1 points in capitals and 10 in lowercase (first 40 dev documents, Tessera's spans);
 * in capitals, a short unknown word without vowels stays in capitals ("FMLN", "PCN");
+* a word the statistics saw at most ``RARE`` (2) times, only in lowercase, that the gazetteer knows as a
+  place's own name is capitalised ("the port of Callao", "Cabanas Department": the statistics saw
+  "callao" once);
 * the first word of a sentence (after . ! ?, a blank line, or a short or finished line) is
   capitalised;
 * not kept: dropping odd casings the statistics hold ("NAtional", "THe") as candidates cost
@@ -48,13 +51,14 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from . import casing_stats
+from . import casing_stats, gazetteer
 from .casing_stats import CasingStats
 
 UPPER_SHARE = 0.75
 LOWER_SHARE = 0.98
 MIN_WORDS = 3
 MIN_LETTERS = 3
+RARE = 2  # a word the statistics saw this often or less, only in lowercase, that names a place is that place
 
 _WORD = re.compile(r"[^\W\d_]+")
 # tokens for the statistics' context: dotted initialisms (U.S.), letter runs, numbers, punctuation
@@ -121,6 +125,9 @@ def _choose(caser: CasingStats, prev: str | None, word: str, nxt: str | None, so
         if 2 <= len(word) <= 5 and not (_VOWELS & set(word)):
             return low.upper()  # FMLN, PCN: an unknown capitalised word without vowels is an acronym
         return low.capitalize()  # a word the statistics never saw is most often a name
+    if all(f.islower() for f in forms) and caser.count(["u" + f for f in forms]).sum() <= RARE \
+            and gazetteer.is_main_name(low):
+        return low.capitalize()  # seen once or twice, in lowercase, and a place's name: "the port of Callao"
     if len(forms) == 1:
         return forms[0]
     return caser.best(prev, forms, nxt)

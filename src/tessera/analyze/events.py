@@ -318,6 +318,27 @@ def _just_happened(trigger) -> bool:
         c.dep_ == "aux" and c.lower_ in ("has", "have", "'s", "'ve") for c in verb.children)
 
 
+_IT = {"it", "this"}  # a pronoun standing for the event just told
+_INCIDENT_NOUNS = {"incident", "tragedy", "event", "events", "incidents", "crime", "action"}
+
+
+def _happening(sent):
+    """The verb of a sentence (or of the words quoted in it) that tells when or where "it" happened: "it
+    happened on 5 July", "this occurred on 18 May", "the incident took place in X"; None otherwise (not a
+    relative clause: "the attacks that took place on 16 November")."""
+    for verb in sent:
+        if verb.dep_ not in ("ROOT", "ccomp") or verb.lemma_.lower() not in ("happen", "occur", "take"):
+            continue
+        if verb.lemma_.lower() == "take" and not any(c.dep_ == "dobj" and c.lower_ == "place" for c in verb.children):
+            continue
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is not None and (subj.lower_ in _IT and subj.tag_ in ("PRP", "DT")
+                                 or subj.lemma_.lower() in _INCIDENT_NOUNS and any(
+                                     c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in subj.children)):
+            return verb
+    return None
+
+
 def _dates_a_span_only(sent) -> bool:
     """Whether every date the sentence says bounds a stretch of time ("since last night", "until 1990"): it
     tells when a state began or ends, not when something happened."""
@@ -836,6 +857,8 @@ class EventExtractor:
             tok = self._killed_by(sent)  # "the Taliban killed more than 100 members of the security forces"
             if tok is not None:
                 hits = [(tok, {"type": "attack", "subtype": None}, tok)]
+        if not hits and last and last.last_sentence >= self._n - 2:
+            self._happened_then(sent, last)
         if not hits:
             described: list[Filler] = []
             killed = self._quantities(sent, _KILLED, described=described)
@@ -877,6 +900,23 @@ class EventExtractor:
             told = self._mention(sent, hit, own or others, scope)
             if own and told is not None:
                 told.apart = self._n
+
+    def _happened_then(self, sent, last: Draft) -> None:
+        """"It happened on 5 July at 1010 hours", "the incident took place in Puerto Bello": a sentence that
+        says when or where "it" happened, right after an event was told, says it of that event (what it
+        lacks only: a date it gives otherwise is another thing's)."""
+        verb = _happening(sent)
+        if verb is None:
+            return
+        date = self._verb_date(sent, verb)
+        took = False
+        if date and not last.date and dates_mod.month_or_day(date) and not self._after_report(date):
+            last.date, took = date, True
+        if not last.locations and (where := self._locations(sent, within=verb)):
+            last.locations, took = where, True
+        if took:  # the sentence is evidence of what it gave
+            last.sentences.append(sent)
+            last.last_sentence = self._n
 
     def _paragraph_date(self, sent) -> str | None:
         """The date of the sentence before, in the same paragraph, when it told no event of its own and its
