@@ -125,8 +125,8 @@ def _choose(caser: CasingStats, prev: str | None, word: str, nxt: str | None, so
         if 2 <= len(word) <= 5 and not (_VOWELS & set(word)):
             return low.upper()  # FMLN, PCN: an unknown capitalised word without vowels is an acronym
         return low.capitalize()  # a word the statistics never saw is most often a name
-    if all(f.islower() for f in forms) and caser.count(["u" + f for f in forms]).sum() <= RARE \
-            and gazetteer.is_main_name(low):
+    if gazetteer.is_main_name(low) and all(f.islower() for f in forms) \
+            and caser.count(["u" + f for f in forms]).sum() <= RARE:
         return low.capitalize()  # seen once or twice, in lowercase, and a place's name: "the port of Callao"
     if len(forms) == 1:
         return forms[0]
