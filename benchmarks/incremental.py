@@ -1,6 +1,6 @@
 """Adding documents to a large knowledge base vs building them into an empty one.
 
-    python benchmarks/incremental.py [--docs N] [--add 10] [--workers 2] [--data DIR]
+    python benchmarks/incremental.py [--docs N] [--add 10] [--workers 2] [--data DIR] [--generated]
 
 Builds N documents into one knowledge base (worker processes), then times adding ``--add`` more to it
 against building those same documents into an empty knowledge base, both in this process with the
@@ -11,6 +11,10 @@ distinct document by a line naming its copy (as ``benchmarks/scale.py`` does wit
 they are near-duplicates, copies of one story). The documents added are the last ``--add`` of the
 N + add taken. Also printed: the refresh alone (what the partial refresh redid, as a share of the local
 entities) and a whole rebuild of the large knowledge base, for comparison.
+
+``--generated`` takes the N + add articles ``benchmarks/generate_corpus.py`` writes instead (all distinct
+articles, about one in five retelling an earlier incident and one in twelve a re-published copy, their
+places real and shared: the last ``--add`` are news, not copies of stored stories).
 """
 from __future__ import annotations
 
@@ -62,6 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=2, help="worker processes for the large build (default 2)")
     ap.add_argument("--data", type=Path, default=MUC, help="MUC-4 folder (default ../shared/eval/muc4)")
     ap.add_argument("--keep", type=Path, default=None, help="keep the large knowledge base in this file")
+    ap.add_argument("--generated", action="store_true", help="generated articles (generate_corpus.py), not MUC-4")
     ap.add_argument("--base", type=Path, default=None,
                     help="start from a copy of a knowledge base kept (--keep) by an earlier run with the same --docs "
                          "instead of building it (its knowledge rebuilt whole once, not timed)")
@@ -79,7 +84,13 @@ def main(argv: list[str] | None = None) -> int:
             # (the earliest is the first by date, then by origin) must not depend on this run's folder name
             with tessera.open(args.base) as kb:
                 corpus = Path(next(iter(kb.store.latest_origins().values()))).parent
-        paths = write_corpus(muc_texts(args.data), args.docs + args.add, corpus)
+        if args.generated:
+            sys.path.insert(0, str(REPO / "benchmarks"))
+            import generate_corpus
+
+            paths = generate_corpus.write_corpus(corpus, args.docs + args.add)
+        else:
+            paths = write_corpus(muc_texts(args.data), args.docs + args.add, corpus)
         base, added = paths[:args.docs], paths[args.docs:]
         big = tmp / "big.db"
         t0 = time.perf_counter()
