@@ -265,6 +265,8 @@ class _Account:
     described: set = field(default_factory=set)
     keys: set = field(default_factory=set)  # its join keys (_join_keys): the events that may take it share one
     source: str = ""  # the independent source its document counts as (_source)
+    countries: set = field(default_factory=set)  # the countries (codes) its places lie in
+    specific: set = field(default_factory=set)  # its places below the country level (_Geo.specific)
     leader: tuple | None = None  # a copy's account told again: the original's account it follows (follower_leaders)
 
 
@@ -285,9 +287,18 @@ class _Cluster:
     described: set = field(default_factory=set)
     reported: set = field(default_factory=set)
     reasons: list = field(default_factory=list)  # (document, reason, score) of each account that joined
+    sources: set = field(default_factory=set)  # its accounts' sources
+    countries: set = field(default_factory=set)  # the countries its accounts' places lie in
+    specific: set = field(default_factory=set)  # its accounts' places below the country level
+    by_date: dict = field(default_factory=dict)  # each date its accounts give -> those accounts
+    name_words: set = field(default_factory=set)  # the words of each of its named victims' names
 
     def add(self, a: _Account) -> None:
         self.accounts.append(a)
+        self.sources.add(a.source)
+        self.countries |= a.countries
+        self.specific |= a.specific
+        self.name_words |= {words for words, _ in a.named}
         self.reported |= a.reported
         self.locations |= a.locations
         self.victims |= a.victims
@@ -301,6 +312,12 @@ class _Cluster:
             self.subtypes.add(a.claim.subtype)
         if a.claim.date:
             self.dates.append(a.claim.date)
+            self.by_date.setdefault(a.claim.date, []).append(a)
+
+
+# pure functions of two date strings, asked again and again of the same few dates
+_compatible = lru_cache(maxsize=1 << 16)(dates_compatible)
+_month_or_day = lru_cache(maxsize=1 << 12)(month_or_day)
 
 
 def _similarity(a: _Account, cl: _Cluster, geo: _Geo) -> tuple[float, list[str]] | None:
@@ -311,18 +328,34 @@ def _similarity(a: _Account, cl: _Cluster, geo: _Geo) -> tuple[float, list[str]]
         return None
     if claim.subtype and not all(same_kind(claim.subtype, st) for st in cl.subtypes):
         return None  # an airstrike and a ground attack at one place are two events
-    reasons: list[tuple[str, str]] = []
-    # the report telling its event again, or a copy of it (an edited copy's sentence is no longer the same)
-    same_report = a.source in {x.source for x in cl.accounts}
     shared_victims = a.victims & cl.victims
     if claim.type == "death" and a.subject and a.subject == cl.subject:
         shared_victims = shared_victims | {a.subject}
+    # first what rules it out (cheap, and most of the events compared are ruled out)
+    if claim.type == "death" and not shared_victims:
+        return None  # a death is one person's: the same person or not at all
+    if a.countries and cl.countries and not a.countries & cl.countries and not shared_victims:
+        return None  # told in two countries: two incidents, whatever they share (a day, a target's wording)
+    shared = a.specific & cl.locations
+    apart = [(d, xs) for d, xs in cl.by_date.items() if not _compatible(d, claim.date)]
+    alike = _described_alike(a.described, cl.described) if apart else None
+    if claim.type != "death" and apart and not all(all(
+            (_same_victim(a, x) and days_apart(d, claim.date) <= DISPUTED_DAYS)
+            or (alike and shared and days_apart(d, claim.date) <= DESCRIBED_DISPUTED_DAYS) for x in xs)
+            for d, xs in apart):
+        return None  # dates that cannot both be true, unless one victim's sources disagree by a few days
+        # (a person dies once: two dates of one death are a disagreement; the date of another's death in
+        # the event is no date of theirs), or the sources of victims described alike at one place by a day or two
+    if a.specific and cl.specific and not shared and not shared_victims and not geo.may_meet(a.specific, cl.specific):
+        return None  # two places, neither holding the other
+    reasons: list[tuple[str, str]] = []
+    # the report telling its event again, or a copy of it (an edited copy's sentence is no longer the same)
+    same_report = a.source in cl.sources
     v = min(shared_victims, key=lambda v: (v not in (a.read_victims & cl.read_victims), v), default=None)
     # a full name of three words or more written alike by both ("CARLOS PIZARRO LEON-GOMEZ", "Carlos Pizarro
     # Leongomez's") is as good as a name the rules read, whoever read it, where no two dates disagree
-    full = next((x for x in sorted(a.named, key=_by_name) if len(x[0]) >= 3 and any(x[0] == y[0] for y in cl.named)),
-                None)
-    if full is not None and not all(dates_compatible(d, claim.date) for d in cl.dates):
+    full = next((x for x in sorted(a.named, key=_by_name) if len(x[0]) >= 3 and x[0] in cl.name_words), None)
+    if full is not None and apart:
         full = None
     if v is not None:
         # a name only the tagger read is weaker evidence across reports; within one report, it is the
@@ -331,8 +364,8 @@ def _similarity(a: _Account, cl: _Cluster, geo: _Geo) -> tuple[float, list[str]]
                 or same_report or full is not None)
         reasons.append(("victim" if read else "victim_read", f"victim {names.get(v, v)}"))
     else:  # "ANTONIO RODRIGUEZ PORTH" (no entity) and "DR JOSE ANTONIO RODRIGUEZ PORTH"
-        same = full or next((x for x in sorted(a.named, key=_by_name) for y in sorted(cl.named, key=_by_name)
-                             if _one_within(x[0], y[0])), None)
+        same = full or next((x for x in sorted(a.named, key=_by_name)
+                             if any(_one_within(x[0], y) for y in cl.name_words)), None)
         if same is not None:
             reasons.append(("victim" if same is full else "victim_read", f"victim named {same[1]}"))
     p = min(a.perpetrators & cl.perpetrators, default=None)
@@ -341,38 +374,22 @@ def _similarity(a: _Account, cl: _Cluster, geo: _Geo) -> tuple[float, list[str]]
     t = min(a.targets & cl.targets, default=None)
     if t is not None:  # a wording, or "@" and the entity a target names ("AVIANCA'S", "AVIANCA AIRLINES PLANE")
         reasons.append(("target", f"target {names.get(t[1:], t[1:]) if t.startswith('@') else t}"))
-    alike = _described_alike(a.described, cl.described)
+    if not apart:
+        alike = _described_alike(a.described, cl.described)
     if alike is not None:
         reasons.append(("described", f"victims described alike: {alike}"))
-    if claim.type == "death" and not shared_victims:
-        return None  # a death is one person's: the same person or not at all
-    mine, theirs = geo.countries(a.locations), geo.countries(cl.locations)
-    if mine and theirs and not mine & theirs and not shared_victims:
-        return None  # told in two countries: two incidents, whatever they share (a day, a target's wording)
-    shared = geo.specific(a.locations & cl.locations)
-    if claim.type != "death" and not all(
-            dates_compatible(x.claim.date, claim.date)
-            or (_same_victim(a, x) and days_apart(x.claim.date, claim.date) <= DISPUTED_DAYS)
-            or (alike and shared and days_apart(x.claim.date, claim.date) <= DESCRIBED_DISPUTED_DAYS)
-            for x in cl.accounts if x.claim.date):
-        return None  # dates that cannot both be true, unless one victim's sources disagree by a few days
-        # (a person dies once: two dates of one death are a disagreement; the date of another's death in
-        # the event is no date of theirs), or the sources of victims described alike at one place by a day or two
     nested = geo.nested(a.locations, cl.locations)
-    specific_a, specific_b = geo.specific(a.locations), geo.specific(cl.locations)
-    if specific_a and specific_b and not shared and not shared_victims and not geo.may_meet(specific_a, specific_b):
-        return None  # two places, neither holding the other
     if a.victims and cl.victims and not shared_victims and not shared and not any(
             k in ("victim", "victim_read") for k, _ in reasons):
         return None  # each names its victims, none the same, and no place in common: two killings the same day
-    if claim.date and len(claim.date) == 10 and claim.date in cl.dates:
+    if claim.date and len(claim.date) == 10 and claim.date in cl.by_date:
         reasons.append(("day", f"same day {claim.date}"))
     loc = min(shared, key=lambda x: (names.get(x, x), x), default=None)
     if loc is not None:
         reasons.append(("place", f"place {names.get(loc, loc)}"))
     elif nested:
         reasons.append(("nested", f"{names.get(nested[0], nested[0])} within {names.get(nested[1], nested[1])}"))
-    dated = month_or_day(claim.date) and cl.dates and all(month_or_day(d) for d in cl.dates)
+    dated = _month_or_day(claim.date) and cl.dates and all(_month_or_day(d) for d in cl.by_date)
     if dated:
         reasons.append(("dated", "dates agree"))
     elif _reported_together(a.reported, cl.reported):
@@ -515,6 +532,7 @@ def _events(claims: list[tuple[EventClaim, dict, str, tuple, dict]], geo: _Geo, 
             targets=_targets(claim, m),
             described=_descriptions(claim, titles),
             reported={d for d in (parse_iso(published.get(e.document)) for e in claim.evidence) if d})
+        a.countries, a.specific = geo.countries(a.locations), geo.specific(a.locations)
         target, why = None, None
         keys = a.keys = _join_keys(claim, m, geo)
         # only the clusters that share a key with the account may take it (see account_keys), in the order
