@@ -422,6 +422,25 @@ def test_a_named_victim_joins_the_incident_told_again_weeks_later_without_a_date
     assert len(reconciled(analyses, published).events) == 2
 
 
+def test_a_description_the_tagger_read_is_no_name_to_join_on():
+    """Two reports a week apart of attacks in one city, each with victims the tagger read as "police
+    officers": a description two reports share is no named victim (it was: "victim named police officers"
+    joined them); a name the tagger read still is."""
+    from tessera.models import Filler
+
+    def report(doc, date, victims):
+        quote = f"{victims} were killed in Huancayo."
+        victim = Filler(victims, (Evidence(doc, 0, len(quote), quote, extractor="model.roles.v1"),))
+        claim = EventClaim(type="attack", date=date, locations=("e0",), victims=(victim,), evidence=(ev(doc, quote),))
+        return analysis(doc, [ent(0, "location", "Huancayo")], events=[claim])
+
+    published = {"d1": "1989-10-02", "d2": "1989-10-20"}
+    analyses = [report("d1", "1989-10-01", "FIVE POLICE OFFICERS"), report("d2", None, "POLICE OFFICERS")]
+    assert len(reconciled(analyses, published).events) == 2
+    analyses = [report("d1", "1989-10-01", "HECTOR QUISPE HUAMAN"), report("d2", None, "QUISPE HUAMAN")]
+    (event,) = reconciled(analyses, published).events
+
+
 def test_targets_worded_apart_that_name_one_organization_are_shared_evidence():
     from tessera.models import Filler
 

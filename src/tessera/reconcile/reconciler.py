@@ -13,6 +13,7 @@ from ..models import (FILLER_FIELDS, SYMMETRIC_PREDICATES, same_kind, Conflict, 
 from ..resolve import Resolution
 from ..analyze.lexicons import cues
 from ..resolve.normalize import filler_words, filler_key, merge_fillers, person_tokens, titles_of
+from ..analyze.casing import lowercase_share
 from ..analyze.dates import days_apart, month_or_day, parse_iso
 from .compare import counts_compatible, dates_compatible, most_precise
 
@@ -500,6 +501,24 @@ def _by_name(named: tuple[frozenset[str], str]) -> tuple[str, list[str]]:
     return named[1], sorted(named[0])
 
 
+def _named(v: Filler) -> bool:
+    """Whether a victim is named, by two words or more: a person the analysis resolved, or a name only the
+    role tagger read ("ANTONIO RODRIGUEZ PORTH") whose every word is a name's, not a common word's ("police
+    officers", "six Jesuits", "the aid workers" are descriptions, however often two reports use them)."""
+    words = _name_words(v.value)
+    if len(words) < 2:
+        return False
+    if v.entity is not None:
+        return True
+    return any(e.extractor == TAGGER for e in v.evidence) and not any(_common(w) for w in words)
+
+
+@lru_cache(maxsize=1 << 14)
+def _common(word: str) -> bool:
+    """A word written in lowercase more often than not (the casing statistics), or with a digit: no name's."""
+    return any(ch.isdigit() for ch in word) or lowercase_share(word) >= 0.5
+
+
 def _name_words(value: str) -> frozenset[str]:
     """A person's name as a set of lowercase words, titles and possessives aside."""
     return frozenset(w.lower().removesuffix("'s").replace("-", "") for w in person_tokens(" ".join(value.split())))
@@ -526,9 +545,7 @@ def _events(claims: list[tuple[EventClaim, dict, str, tuple, dict]], geo: _Geo, 
                           and any(e.extractor != TAGGER for e in v.evidence)},
             perpetrators={m[p] for p in claim.perpetrators if p in m},
             claimants={m[p] for p in claim.claimed_by if p in m},
-            named={(_name_words(v.value), " ".join(v.value.split())) for v in claim.victims
-                   if (v.entity is not None or any(e.extractor == TAGGER for e in v.evidence))
-                   and len(_name_words(v.value)) >= 2},
+            named={(_name_words(v.value), " ".join(v.value.split())) for v in claim.victims if _named(v)},
             targets=_targets(claim, m),
             described=_descriptions(claim, titles),
             reported={d for d in (parse_iso(published.get(e.document)) for e in claim.evidence) if d})
@@ -863,8 +880,8 @@ def _join_keys(claim: EventClaim, m: dict[str, str], geo: _Geo) -> set[str]:
     if claim.date and len(claim.date) == 10:
         keys.add("d:" + claim.date)
     keys |= {"t:" + t for t in _targets(claim, m)}
-    for v in claim.victims:  # one name within the other: they share every pair of the shorter's words
-        words = sorted(_name_words(v.value))
+    for v in (v for v in claim.victims if _named(v)):  # one name within the other: they share every pair of
+        words = sorted(_name_words(v.value))  # the shorter's words
         keys |= {f"n:{x} {y}" for i, x in enumerate(words) for y in words[i + 1:]}
     keys |= {"q:" + hashlib.sha1(e.quote.encode()).hexdigest()[:16] for e in claim.evidence}
     return {f"{claim.type}|{k}" for k in keys}
