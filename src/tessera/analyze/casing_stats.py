@@ -74,9 +74,14 @@ class CasingStats:
             grams += ["f" + f + "_" + low for f in forms]
             if prev is not None:
                 grams += ["t" + prev + "_" + f + "_" + low for f in forms]
-        table = self.count(grams).reshape(-1, len(forms)) + PSEUDO_COUNT
-        shares = table / table.sum(axis=1, keepdims=True)
-        scores = [sum(math.log(x) for x in shares[:, k]) for k in range(len(forms))]
+        n = len(forms)
+        counts = self.count(grams).tolist()
+        shares = []  # each table row (unigram, backward, forward, trigram) as shares of its sum, plus-five
+        for i in range(0, len(counts), n):  # counts (plain floats: numpy's arrays cost more than they save here)
+            row = [c + PSEUDO_COUNT for c in counts[i:i + n]]
+            total = sum(row)
+            shares.append([c / total for c in row])
+        scores = [sum(math.log(row[k]) for row in shares) for k in range(n)]
         return forms[scores.index(max(scores))]
 
 
