@@ -427,3 +427,17 @@ def test_a_sentence_saying_when_it_happened_dates_the_event_just_told(said, date
     assert [e.date for e in attacks] == [date]
     if date:  # the sentence that dates it is evidence of it
         assert any("5 JULY" in ev.quote for ev in attacks[0].evidence)
+
+
+@pytest.mark.parametrize("lead, date", [
+    # a date after the "that" opening what is reported is the deed's, wherever the parse hangs it
+    ("MILITARY AND CIVILIAN SOURCES HAVE REPORTED THAT EARLY THIS MORNING THE FARABUNDO MARTI NATIONAL "
+     "LIBERATION FRONT, FMLN, SET ON FIRE TWO COTTON PROCESSING PLANTS IN SAN MIGUEL, SOME 142 KM EAST OF SAN "
+     "SALVADOR, CAUSING GREAT PROPERTY DAMAGE, ACCORDING TO MILITARY AND CIVILIAN SOURCES.", "1990-02-16"),
+    # before it, the report's
+    ("MILITARY SOURCES REPORTED TODAY THAT GUERRILLAS ATTACKED TWO COTTON PLANTS IN SAN MIGUEL.", None),
+])
+def test_a_date_in_what_a_source_reported_dates_the_deed(lead, date):
+    text = f"   SAN SALVADOR, 16 FEB 90 (DPA) -- [TEXT] {lead}\n"
+    attacks = [e for e in analyze_text(text, tagger=False).events if e.type == "attack"]
+    assert [e.date for e in attacks] == [date]

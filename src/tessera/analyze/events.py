@@ -339,6 +339,15 @@ def _happening(sent):
     return None
 
 
+def _after_that(verb, date) -> bool:
+    """Whether a date comes after the "that" opening what ``verb`` reports ("sources have reported that early
+    this morning the FMLN set fire to two cotton plants"): the reported deed's date, whatever word the parse
+    hangs it on (not "reported today that")."""
+    doc = verb.doc
+    that = next((doc[k] for k in range(verb.i + 1, min(verb.i + 3, len(doc))) if doc[k].lower_ == "that"), None)
+    return that is not None and that.i < date.i
+
+
 def _dates_a_span_only(sent) -> bool:
     """Whether every date the sentence says bounds a stretch of time ("since last night", "until 1990"): it
     tells when a state began or ends, not when something happened."""
@@ -1081,7 +1090,7 @@ class EventExtractor:
         near = min((t for t in sent if t.ent_type_ in _WHEN or t.lower_ in _DAY_WORDS),
                    key=lambda t: abs(t.i - tok.i), default=None) if verbs else None
         verb = next((a for a in near.ancestors if a.pos_ in ("VERB", "AUX")), None) if near is not None else None
-        return verb is not None and verb.i in verbs
+        return verb is not None and verb.i in verbs and not _after_that(verb, near)
 
     def _own_date(self, sent, trigger) -> str | None:
         """The date a trigger carries itself: "the Sept. 19 ambush", "Sunday's attack", "the June bombing",
@@ -1123,7 +1132,7 @@ class EventExtractor:
             if (t.ent_type_ not in _WHEN or t.ent_iob_ != "B") and t.lower_ not in _DAY_WORDS:
                 continue  # (the model does not always mark "TODAY" in wire copy)
             verb = next((a for a in t.ancestors if a.pos_ in ("VERB", "AUX")), None)
-            if verb is not None and verb.lemma_.lower() in _CLAIM_OR_REPORT:
+            if verb is not None and verb.lemma_.lower() in _CLAIM_OR_REPORT and not _after_that(verb, t):
                 continue
             if own is not None and verb is not None and self._another_verbs_date(tok, own, verb):
                 continue
