@@ -277,7 +277,6 @@ class _Cluster:
     subject: str | None
     accounts: list = field(default_factory=list)
     locations: set = field(default_factory=set)
-    dates: list = field(default_factory=list)
     subtypes: set = field(default_factory=set)
     victims: set = field(default_factory=set)
     read_victims: set = field(default_factory=set)
@@ -312,7 +311,6 @@ class _Cluster:
         if a.claim.subtype:
             self.subtypes.add(a.claim.subtype)
         if a.claim.date:
-            self.dates.append(a.claim.date)
             self.by_date.setdefault(a.claim.date, []).append(a)
 
 
@@ -390,7 +388,7 @@ def _similarity(a: _Account, cl: _Cluster, geo: _Geo) -> tuple[float, list[str]]
         reasons.append(("place", f"place {names.get(loc, loc)}"))
     elif nested:
         reasons.append(("nested", f"{names.get(nested[0], nested[0])} within {names.get(nested[1], nested[1])}"))
-    dated = _month_or_day(claim.date) and cl.dates and all(_month_or_day(d) for d in cl.by_date)
+    dated = _month_or_day(claim.date) and cl.by_date and all(_month_or_day(d) for d in cl.by_date)
     if dated:
         reasons.append(("dated", "dates agree"))
     elif _reported_together(a.reported, cl.reported):
