@@ -15,6 +15,11 @@ def _relations(a):
     return {(n[r.subject], r.predicate, n[r.object] if r.object else r.value) for r in a.relations}
 
 
+def _attacks(text):
+    """The attacks the rules (no tagger) find in ``text``."""
+    return [e for e in analyze_text(text, tagger=False).events if e.type == "attack"]
+
+
 def _entity(a, name):
     for e in a.entities:
         if name in e.names:
@@ -400,7 +405,7 @@ def test_the_attack_against_a_place_an_attack_was_told_at_is_that_attack():
 ])
 def test_news_a_report_opens_with_told_as_just_done_is_the_reports_day(lead, date):
     text = f"   BOGOTA, 31 AUG 89 (EFE) -- [TEXT] {lead}  THE POLICE ARE INVESTIGATING.\n"
-    attacks = [e for e in analyze_text(text, tagger=False).events if e.type == "attack"]
+    attacks = _attacks(text)
     assert [e.date for e in attacks] == [date]
 
 
@@ -410,7 +415,7 @@ def test_news_a_report_opens_with_told_as_just_done_is_the_reports_day(lead, dat
     ("A car bomb attack killed five people in Kabul on 3 May 2021.", ["bombing"]),
 ])
 def test_a_word_for_an_attack_that_only_qualifies_another_noun_tells_none(text, kinds):
-    assert [e.subtype for e in analyze_text(text, tagger=False).events if e.type == "attack"] == kinds
+    assert [e.subtype for e in _attacks(text)] == kinds
 
 
 @pytest.mark.parametrize("said, date", [
@@ -423,7 +428,7 @@ def test_a_word_for_an_attack_that_only_qualifies_another_noun_tells_none(text, 
 def test_a_sentence_saying_when_it_happened_dates_the_event_just_told(said, date):
     text = ("   MOSCOW, 7 JUL 89 (TASS) -- [TEXT] A BOMB EXPLODED UNDER A BUS CARRYING SOVIET SEAMEN IN THE "
             "PERUVIAN CAPITAL, INJURING SIXTEEN OF THEM.  OUR CORRESPONDENT TELEPHONED THE MINISTRY.  " + said + "\n")
-    attacks = [e for e in analyze_text(text, tagger=False).events if e.type == "attack"]
+    attacks = _attacks(text)
     assert [e.date for e in attacks] == [date]
     if date:  # the sentence that dates it is evidence of it
         assert any("5 JULY" in ev.quote for ev in attacks[0].evidence)
@@ -439,5 +444,5 @@ def test_a_sentence_saying_when_it_happened_dates_the_event_just_told(said, date
 ])
 def test_a_date_in_what_a_source_reported_dates_the_deed(lead, date):
     text = f"   SAN SALVADOR, 16 FEB 90 (DPA) -- [TEXT] {lead}\n"
-    attacks = [e for e in analyze_text(text, tagger=False).events if e.type == "attack"]
+    attacks = _attacks(text)
     assert [e.date for e in attacks] == [date]
