@@ -182,6 +182,39 @@ def test_a_verbatim_copy_added_or_removed_alone_tells_its_originals_events_again
         assert export(kb) == without
 
 
+@pytest.mark.slow
+def test_news_added_day_by_day_is_weighed_from_the_stored_events(parts, tmp_path, monkeypatch):
+    """The examples and the development corpora, the last third added one document at a time in the order of
+    publication: where a document changes no stored document's entities, its event accounts are weighed against
+    the stored events they may join (nothing else is reconciled again), and the knowledge base is the one built at
+    once."""
+    from tessera import refresh
+
+    a, b, _c = parts
+    files = sorted(p for folder in a + b for p in folder.iterdir() if p.name != "key.yaml")
+    with build(tmp_path / "once.db", files) as kb:
+        at_once = export(kb)
+        published = {kb.store.document_origin(d): p for d, p in kb.store.published_dates().items()}
+    dated = sorted((f for f in files if str(f) in published), key=lambda f: (published[str(f)], str(f)))
+    undated = [f for f in files if str(f) not in published]
+    news = dated[-len(dated) // 3:]
+    went_on = []  # per refresh: (whether it went on from the stored events, stored events replaced, events then)
+    real = refresh._news_events
+
+    def spy(store, part, *args):
+        done = real(store, part, *args)
+        went_on.append((done, len(part.old_events), store.stats()["events"]))
+        return done
+
+    monkeypatch.setattr(refresh, "_news_events", spy)
+    with build(tmp_path / "days.db", [f for f in files if f not in news], *[[f] for f in news]) as kb:
+        assert export(kb) == at_once
+    assert len(undated) > 3 and len(news) > 3  # (what is news, and what comes first, is not one kind of file)
+    taken = [(replaced, events) for done, replaced, events in went_on if done]
+    assert len(taken) >= 3, went_on
+    assert all(replaced < events / 4 for replaced, events in taken), taken
+
+
 def test_a_file_built_before_the_refresh_index_is_refreshed_whole_once(tmp_path, monkeypatch):
     from tessera.store import Store, schema
     from tests.test_store import make_analysis, make_document

@@ -234,6 +234,7 @@ _UNDO = {
     10: "ALTER TABLE accounts DROP COLUMN position; DELETE FROM knowledge_state WHERE name = 'full';",
     11: "DROP TABLE signature_bands;",
     12: "DROP TABLE entity_places; DELETE FROM knowledge_state WHERE name IN ('full', 'places');",
+    13: "DELETE FROM knowledge_state WHERE name = 'full';",
 }
 
 

@@ -1,8 +1,8 @@
 """Bring the knowledge (entities, relations, events, conflicts) up to date with the stored documents.
 
 A whole rebuild resolves every local entity and reconciles every claim, in one order: the documents'
-analyses by origin, copies after originals (``rank``). A partial refresh redoes only what the changed
-documents touch, and gives the same rows:
+analyses, the undated first, then by publication date, then by origin (``rank``). A partial refresh redoes
+only what the changed documents touch, and gives the same rows:
 
 1. Resolution. Local entities may affect one another only through keys (``resolve.name_keys``); the
    local entities reachable by keys from those of the changed documents (before and after the change)
@@ -20,8 +20,13 @@ documents touch, and gives the same rows:
    with the knowledge, to find those that moved (written with the part).
 3. Relations: those with evidence in a changed document or a document whose local entities changed
    entity, those their claims now form, and the leaderships a succession among them may end.
-4. Events: the accounts reachable by keys (``reconcile.account_keys``) from those of the changed
-   documents and from those naming an entity whose name or place changed, reconciled in the same order.
+4. Events. Accounts are weighed in the order of publication (``rank``), each against the events before it
+   alone (``reconcile``), so news (documents published after every stored one, changing no stored document's
+   entities nor any name or place a stored account reads) goes on from the stored events: its accounts are
+   weighed against the events they share a join key with, read as they are needed, and only the events that
+   change are written again. Otherwise (a document backfilled into the past, removed or changed), the accounts
+   reachable by keys (``reconcile.account_keys``) from those of the changed documents and from those naming an
+   entity whose name or place changed are reconciled again, in the same order.
    A copy's account told in its original's sentences follows the original's account (one ``F:`` key,
    ``reconcile.follower_leaders``) and is never weighed: it goes with the account it follows, and an event
    whose only change is such followers is told again from its stored accounts (``reconcile.retell``).
@@ -37,8 +42,8 @@ from dataclasses import dataclass, field, replace
 from .gazetteer_facade import locate
 from .models import DocumentAnalysis, Relation
 from .reconcile import reconcile
-from .reconcile.reconciler import (FOLLOWS, account_keys, follow_key, followed, follower_leaders, geography,
-                                   relation_key, retell)
+from .reconcile.reconciler import (FOLLOWS, StoredEvent, account_keys, follow_key, followed, follower_leaders,
+                                   geography, relation_key, retell, titles_in)
 from .resolve import Named, Resolution, name_keys, partner, resolve_locals
 
 WHOLE_SHARE = 0.5  # a partial refresh that would redo more than this share of the local entities redoes all
@@ -69,9 +74,12 @@ class Part:
     share: float = 0.0  # of the local entities re-resolved
 
 
-def rank(origin: str, copy: bool) -> str:
-    """A document's place in the order of a whole rebuild (originals by origin, then copies by origin)."""
-    return ("1" if copy else "0") + origin
+def rank(origin: str, published: str | None) -> str:
+    """A document's place in the order of a whole rebuild: the undated first, then by publication date, then
+    origin; so news comes after what was published before it (an undated document is no news: it is weighed
+    before all that is dated, not after, which would make every later dated document come before one stored)."""
+    dated = bool(published) and published[:1].isdigit()
+    return ("1" + published if dated else "0") + "\x1e" + origin
 
 
 def refresh(store, full: bool = False) -> Part | None:
@@ -163,7 +171,8 @@ def rebuild(store, stale: list[str] | None = None) -> None:
     """Resolve and reconcile every stored analysis; replace all the knowledge and its index."""
     duplicate_of = store.duplicate_of()
     latest = store.latest_origins()
-    ranks = {d: rank(origin, d in duplicate_of) for d, origin in latest.items()}
+    published = store.published_dates()
+    ranks = {d: rank(origin, published.get(d)) for d, origin in latest.items()}
     analyses, rows = [], []
     for a in store.analyses():  # each read whole once, for the index; its claims kept (no mentions)
         rows.extend(_index_rows(a))
@@ -178,7 +187,7 @@ def rebuild(store, stale: list[str] | None = None) -> None:
     _add_followers(resolution, followers)
     names = {e.id: e.name for e in resolution.entities}
     located = locate(resolution.entities, resolution.links(), duplicate_of)
-    rec = reconcile(analyses, resolution, names, store.published_dates(), located, duplicate_of=duplicate_of,
+    rec = reconcile(analyses, resolution, names, published, located, duplicate_of=duplicate_of,
                     ranks=ranks)
     store.replace_knowledge(resolution.entities, resolution.merges, resolution.links(), rec.relations, rec.events,
                             rec.conflicts, rec.event_merges, ranks=rec.ranks,
@@ -205,11 +214,13 @@ def _part(store, stale: list[str], latest: dict[str, str]) -> Part | None:
     if located_before is None:
         return None  # (knowledge written without where its places lie: rebuilt whole, once)
     duplicate_of = store.duplicate_of()
-    entering = sorted(d for d in stale if d in latest)
+    entering = entering_docs = sorted(d for d in stale if d in latest)
     analyses: dict[str, DocumentAnalysis] = {a.document: a for a in store.analyses_of(entering)}
 
+    published = store.published_dates()
+
     def ranked(doc: str) -> str:
-        return rank(latest[doc], doc in duplicate_of)
+        return rank(latest[doc], published.get(doc))
 
     # 1. resolution: the local entities reachable by keys from the changed documents' (old and new), copies'
     # followers aside: they sway nothing, so they seed nothing; an entity they join or leave outside the part
@@ -304,8 +315,25 @@ def _part(store, stale: list[str], latest: dict[str, str]) -> Part | None:
     context = [Relation(i, s, p, (), o) for i, s, p, o, _e in context_rows if (s, p, o) not in keys]
     wanted_docs = (set(store.evidence_documents(part.old_relations)) & latest.keys()) | present
 
-    # 4. events: the accounts reachable by keys from the changed documents' and from those naming a moved entity;
-    # a copy's account that follows its original's is reachable by none (it sways nothing), only by the one it follows
+    # 4. events: news (documents published after every stored one, changing no stored document's entities nor any
+    # entity's name or place) is weighed from the stored events it may join; otherwise the accounts
+    # reachable by keys from the changed documents' and from those naming a moved entity are reconciled again. A
+    # copy's account that follows its original's is reachable by none (it sways nothing), only by the one it follows
+    mapped = set(present)
+
+    def map_more(docs: set[str]) -> None:
+        """Map these documents too (the part's new links over the stored ones)."""
+        docs = docs - mapped
+        mapped.update(docs)
+        map_documents(docs)
+        for (d, l), e in resolution.of.items():
+            if d in docs:
+                mapping[d][l] = e
+
+    if _is_news(store, part, entering_docs, latest, duplicate_of, ranked, remapped, moved) and _news_events(
+            store, part, analyses, mapping, map_more, ranked, names, published, located, duplicate_of,
+            keys, context, wanted_docs):
+        return part
     new_accounts: dict = {}
     geo = geography(names, located)
     analyses.update(store.claims_of({duplicate_of[d] for d in present if d in duplicate_of} - analyses.keys()))
@@ -349,7 +377,7 @@ def _part(store, stale: list[str], latest: dict[str, str]) -> Part | None:
     order = sorted(wanted_docs, key=ranked)
     rec = reconcile([analyses[d] for d in order],
                     Resolution([], [], {(d, l): e for d in order for l, e in mapping.get(d, {}).items()}),
-                    names, store.published_dates(), located, duplicate_of=duplicate_of,
+                    names, published, located, duplicate_of=duplicate_of,
                     ranks={d: ranked(d) for d in order}, relations_about=keys, accounts_of=accounts,
                     context=context, followers={**stored_followers, **entering})
     part.relations, part.events, part.conflicts = rec.relations, rec.events, rec.conflicts
@@ -373,6 +401,80 @@ def _part(store, stale: list[str], latest: dict[str, str]) -> Part | None:
         part.ranks.update(told.ranks)
         part.accounts += told.accounts
     return part
+
+
+class _Ranks(dict):
+    """Document id -> its rank, worked out when first asked."""
+
+    def __init__(self, ranked) -> None:
+        super().__init__()
+        self.ranked = ranked
+
+    def __missing__(self, doc: str) -> str:
+        self[doc] = self.ranked(doc)
+        return self[doc]
+
+
+def _is_news(store, part: Part, entering: list[str], latest: dict[str, str], duplicate_of: dict[str, str], ranked,
+             remapped: set[str], moved: set[str]) -> bool:
+    """Whether the changed documents are news: all new, published after every stored document (``ranked`` after
+    them: so none is the earliest copy of a stored one), and changing no stored document's entities nor what any
+    entity is called or where it lies as a stored event account reads it."""
+    if not entering or entering != sorted(part.stale) or store.indexed_accounts(entering):
+        return False
+    if not remapped <= set(entering) or (moved and store.accounts_with_keys({"E:" + i for i in moved})):
+        return False
+    first = min(ranked(d) for d in entering)
+    return all(ranked(d) < first for d in latest if d not in part.stale)
+
+
+def _news_events(store, part: Part, analyses: dict, mapping: dict, map_more, ranked, names: dict,
+                 published: dict, located: dict, duplicate_of: dict, keys: set, context: list, wanted_docs: set) -> bool:
+    """Weigh the news's event accounts from the stored events they may join (``reconcile(stored=...)``), and reconcile
+    the relations of the part; fills ``part``. False, with ``part`` untouched, when it cannot be done so: a stored
+    event gone whose first sentence opened another too (their ids are numbered in the order they come)."""
+    members: dict[str, list] = {}  # stored event read -> its accounts (document, claim index)
+
+    def stored(join_keys: set[str]) -> list[StoredEvent]:
+        events = set(store.events_of_accounts(store.accounts_with_keys(join_keys)).values()) - members.keys()
+        makings = store.event_makings(events)
+        docs = {d for _r, accounts, _m in makings.values() for d, _c, _k in accounts}
+        analyses.update(store.claims_of(docs - analyses.keys()))
+        map_more(docs)
+        out = []
+        for eid, (event_rank, accounts, merges) in sorted(makings.items(), key=lambda x: x[1][0]):
+            members[eid] = [(d, c) for d, c, _k in accounts]
+            leads = [(d, c, _account_leader(ks)) for d, c, ks in accounts]
+            followers = [(analyses[d].events[c], mapping.get(d, {}), (d, c), lead) for d, c, lead in leads if lead]
+            out.append(StoredEvent(
+                id=eid, rank=event_rank,
+                weighed=[(analyses[d].events[c], mapping.get(d, {}), f"{ranked(d)}\x1f{c:06d}", (d, c),
+                          titles_in(analyses[d])) for d, c, lead in leads if lead is None],
+                reasons=merges[:len(merges) - len(followers)], followers=followers))
+        return out
+
+    analyses.update(store.claims_of(wanted_docs - analyses.keys()))
+    map_more(wanted_docs)
+    entering = {(d, i) for d in part.stale for i in range(len(analyses[d].events))}
+    analyses.update(store.claims_of({duplicate_of[d] for d in part.stale if d in duplicate_of} - analyses.keys()))
+    leaders = follower_leaders(analyses, duplicate_of, part.stale)  # a copy's accounts told again follow
+    order = sorted(wanted_docs | set(part.stale), key=ranked)
+    rec = reconcile([analyses[d] for d in order],
+                    Resolution([], [], {(d, l): e for d in order for l, e in mapping.get(d, {}).items()}),
+                    names, published, located, duplicate_of=duplicate_of, ranks=_Ranks(ranked),
+                    relations_about=keys, accounts_of=entering, context=context, followers=leaders, stored=stored)
+    out = {e.id for e in rec.events}
+    for eid in rec.replaced - out:  # joined into another: were other events opened in its first sentence?
+        d, c = members[eid][0]
+        first = analyses[d].events[c].evidence[0]
+        spot = f"{analyses[d].events[c].type}|i:{first.document}:{first.start}"
+        if set(store.events_of_accounts(store.accounts_with_keys({spot})).values()) - {eid}:
+            return False
+    part.relations, part.events, part.conflicts = rec.relations, rec.events, rec.conflicts
+    part.event_merges, part.ranks, part.accounts = rec.event_merges, rec.ranks, rec.accounts
+    part.old_events = set(rec.replaced)
+    part.old_accounts = {ref for eid in rec.replaced for ref in members[eid]}
+    return True
 
 
 def _account_leader(keys) -> tuple[str, int] | None:

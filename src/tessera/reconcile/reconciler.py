@@ -31,6 +31,7 @@ class Reconciled:
     # id (for an event merge, its event id and index) -> text that sorts in that order
     ranks: dict = field(default_factory=dict)
     accounts: list = field(default_factory=list)  # (document, claim index, event id) of every event account
+    replaced: set = field(default_factory=set)  # going on from stored events: the ids of those these replace
 
 
 def _hid(prefix: str, *parts: object) -> str:
@@ -522,20 +523,54 @@ def _name_words(value: str) -> frozenset[str]:
     return frozenset(w.lower().removesuffix("'s").replace("-", "") for w in person_tokens(" ".join(value.split())))
 
 
-def _events(claims: list[tuple[EventClaim, dict, str, tuple, dict]], geo: _Geo, published: dict[str, str],
-            duplicate_of: dict[str, str], ranks: dict, accounts: list,
-            followers: list[tuple[EventClaim, dict, tuple, tuple]] = ()) -> tuple[list[Event], list[Conflict], list[EventMerge]]:
-    clusters: list[_Cluster] = []
-    opened: dict[int, str] = {}  # id(cluster) -> rank of the account that opened it
-    refs: dict[int, list] = defaultdict(list)  # id(cluster) -> (document, claim index) of its accounts
-    by_key: dict[str, set[int]] = {}  # join key -> clusters (by number) with an account that has it
-    number: dict[int, int] = {}
-    # (type, source, sentence) -> (cluster, position in it, document) of each account saying it
-    told_at: dict[tuple[str, str, str], list[tuple[int, int, str]]] = defaultdict(list)
-    for claim, m, rank, ref, titles in claims:
+@dataclass
+class StoredEvent:
+    """An event as the knowledge stores it, for a reconciliation that goes on from there (``reconcile(stored=)``):
+    its accounts weighed into it in their order, each (claim, local id -> entity id, rank, (document, claim
+    index), its document's person titles: ``titles_in``); (document, reason, score) of each after the first that
+    joined; and
+    the copies' accounts that follow its accounts, (claim, map, ref, the ref followed) each."""
+
+    id: str
+    rank: str
+    weighed: list
+    reasons: list
+    followers: list
+
+
+def titles_in(analysis: DocumentAnalysis) -> dict[str, set[tuple[str, str]]]:
+    """Local person id -> (title, the name that gives it) of one document (``_descriptions``)."""
+    return {e.id: {(t, " ".join(n.split())) for n in e.names for t in titles_of(n)}
+            for e in analysis.entities if e.type == "person"} if analysis.events else {}
+
+
+class _Weighing:
+    """The accounts of events weighed one at a time, in the order of the whole knowledge base (``ranks``): each
+    joins the first event (by the order they were opened) whose evidence says it is the same incident, or opens
+    one; and each event that gains an account is looked at again by the events of one account that share a join
+    key with it (what a later report adds, a town or a date, may be what ties an earlier account to the
+    incident: "Ellacuria, in San Salvador", read before the report that placed the murder in San Salvador).
+    Every step depends only on the accounts before it, so a reconciliation of news that comes after everything
+    stored goes on from the stored events (``stored``: a lookup of the stored events sharing join keys, loaded
+    as they are needed) and gives what a whole one gives."""
+
+    def __init__(self, geo: _Geo, published: dict[str, str], duplicate_of: dict[str, str], stored=None) -> None:
+        self.geo, self.published, self.duplicate_of, self.stored = geo, published, duplicate_of, stored
+        self.clusters: dict[str, _Cluster] = {}  # rank of the account that opened it -> each event standing
+        self.by_key: dict[str, set[str]] = defaultdict(set)  # join key -> events (by opening rank) with it
+        # (type, source, sentence) -> the accounts (document, claim index) saying it
+        self.told_at: dict[tuple[str, str, str], list[tuple]] = defaultdict(list)
+        self.where: dict[tuple, tuple[str, int]] = {}  # account -> (its event, its place in the event)
+        self.refs: dict[str, list] = {}  # event -> its accounts (document, claim index), in their order
+        self.followers: dict[str, list] = defaultdict(list)  # event -> the copies' accounts that follow its accounts
+        self.loaded: dict[str, StoredEvent] = {}  # stored events read, by opening rank
+        self.changed: set[str] = set()  # events opened or changed here
+        self.asked: set[str] = set()  # join keys whose stored events are loaded
+
+    def account(self, claim: EventClaim, m: dict, titles: dict) -> _Account:
+        doc = claim.evidence[0].document
         a = _Account(
-            claim=claim, ids=m, document=claim.evidence[0].document,
-            source=_source(claim.evidence[0].document, duplicate_of),
+            claim=claim, ids=m, document=doc, source=_source(doc, self.duplicate_of),
             locations={m[l] for l in claim.locations if l in m},
             subject=m.get(claim.subject) if claim.subject else None,
             victims={m[v.entity] for v in claim.victims if v.entity in m},
@@ -546,50 +581,117 @@ def _events(claims: list[tuple[EventClaim, dict, str, tuple, dict]], geo: _Geo, 
             named={(_name_words(v.value), " ".join(v.value.split())) for v in claim.victims if _named(v)},
             targets=_targets(claim, m),
             described=_descriptions(claim, titles),
-            reported={d for d in (parse_iso(published.get(e.document)) for e in claim.evidence) if d})
-        a.countries, a.specific = geo.countries(a.locations), geo.specific(a.locations)
+            reported={d for d in (parse_iso(self.published.get(e.document)) for e in claim.evidence) if d})
+        a.countries, a.specific = self.geo.countries(a.locations), self.geo.specific(a.locations)
+        a.keys = _join_keys(claim, m, self.geo)
+        return a
+
+    def _load(self, keys: set[str]) -> None:
+        """Read the stored events that share any of these join keys (a reconciliation going on from them)."""
+        if self.stored is None or not keys - self.asked:
+            return
+        fresh = keys - self.asked
+        self.asked |= fresh
+        for ev in self.stored(fresh):
+            if ev.rank in self.loaded:
+                continue
+            self.loaded[ev.rank] = ev
+            cl = self.clusters[ev.rank] = _Cluster(type=ev.weighed[0][0].type, subject=None)
+            self.refs[ev.rank] = []
+            for n, (claim, m, _rank, ref, titles) in enumerate(ev.weighed):
+                a = self.account(claim, m, titles)
+                if n == 0:
+                    cl.subject = a.subject
+                self._add(ev.rank, a, ref)
+            cl.reasons = list(ev.reasons)
+            self.followers[ev.rank] = list(ev.followers)
+
+    def _add(self, r: str, a: _Account, ref: tuple, told: bool = True) -> None:
+        cl = self.clusters[r]
+        self.where[ref] = (r, len(cl.accounts))
+        cl.add(a)
+        self.refs[r].append(ref)
+        for k in a.keys:
+            self.by_key[k].add(r)
+        if told:
+            for q in {e.quote for e in a.claim.evidence}:
+                self.told_at[(a.claim.type, a.source, q)].append(ref)
+
+    def take(self, claim: EventClaim, m: dict, rank: str, ref: tuple, titles: dict) -> None:
+        """Weigh one account (after every account before it in the order)."""
+        a = self.account(claim, m, titles)
+        self._load(a.keys)
         target, why = None, None
-        keys = a.keys = _join_keys(claim, m, geo)
-        # only the clusters that share a key with the account may take it (see account_keys), in the order
-        # they were opened: the same first fit as over all clusters, without scoring the others
-        candidates = sorted({n for k in keys for n in by_key.get(k, ())})
         # a copy's account joins the event its story's account is in: the first event (and in it the first
         # account) where another document of its source says one of its sentences (a key: always a candidate)
-        quotes = {e.quote for e in claim.evidence}
-        told = min((hit for q in quotes for hit in told_at.get((claim.type, a.source, q), ()) if hit[2] != a.document),
-                   default=None)
+        told = min(((*self.where[x], x[0]) for q in {e.quote for e in claim.evidence}
+                    for x in self.told_at.get((claim.type, a.source, q), ()) if x[0] != a.document), default=None)
         if told is not None:
-            target, why = clusters[told[0]], (0.0, [f"copy of {told[2][:12]}, same sentence"])
-        for cl in (clusters[n] for n in candidates) if target is None else ():
-            found = _similarity(a, cl, geo)
-            if found and found[0] >= JOIN_SCORE:
-                target, why = cl, found
-                break
+            target, why = told[0], (0.0, [f"copy of {told[2][:12]}, same sentence"])
+        else:  # only the events that share a key with the account may take it (see account_keys), in the order
+            # they were opened: the same first fit as over all of them, without scoring the others
+            for r in sorted({r for k in a.keys for r in self.by_key.get(k, ()) if r in self.clusters}):
+                found = _similarity(a, self.clusters[r], self.geo)
+                if found and found[0] >= JOIN_SCORE:
+                    target, why = r, found
+                    break
         if target is None:
-            target = _Cluster(type=claim.type, subject=a.subject)
-            clusters.append(target)
-            opened[id(target)] = rank
-            number[id(target)] = len(clusters) - 1
-        elif why is not None:
-            target.reasons.append((a.document, "; ".join(why[1]), why[0]))
-        for k in keys:
-            by_key.setdefault(k, set()).add(number[id(target)])
-        for q in quotes:
-            told_at[(claim.type, a.source, q)].append((number[id(target)], len(target.accounts), a.document))
-        target.add(a)
-        refs[id(target)].append(ref)
-    clusters = _second_look(clusters, geo, by_key, refs)
-    holding = {ref: cl for cl in clusters for ref in refs[id(cl)]}
-    for claim, m, ref, leader in followers:  # in the order of their documents, after all the weighing
-        cl = holding[leader]
-        _follow(cl, claim, m, ref, leader, duplicate_of)
-        refs[id(cl)].append(ref)
-    out: tuple[list, list, list] = ([], [], [])
-    seen: set[str] = set()
-    for cl in clusters:
-        _emit(cl, refs[id(cl)], opened[id(cl)], out, ranks, accounts, duplicate_of, seen,
-              lambda x: account_keys(x.claim, x.ids, geo, x.keys))
-    return out
+            target = rank
+            self.clusters[rank] = _Cluster(type=claim.type, subject=a.subject)
+            self.refs[rank] = []
+        else:
+            self.clusters[target].reasons.append((a.document, "; ".join(why[1]), why[0]))
+        self._add(target, a, ref)
+        self.changed.add(target)
+        self._look_again(target, a.keys)
+
+    def _look_again(self, r: str, keys: set[str]) -> None:
+        """The events of one account sharing a key with what event ``r`` just gained, asked again whether they
+        tell its incident (and so on, with what each that joins brings)."""
+        pending = [keys]
+        while pending:
+            ks = pending.pop()
+            self._load(ks)
+            for s in sorted({s for k in ks for s in self.by_key.get(k, ())}):
+                one = self.clusters.get(s)
+                if s == r or one is None or len(one.accounts) != 1:
+                    continue
+                b = one.accounts[0]
+                found = _similarity(b, self.clusters[r], self.geo)
+                if found and found[0] >= JOIN_SCORE:
+                    self.clusters[r].reasons.append((b.document, "; ".join(found[1]), found[0]))
+                    del self.clusters[s]
+                    self.changed.discard(s)
+                    self._add(r, b, self.refs.pop(s)[0], told=False)
+                    self.followers[r] += self.followers.pop(s, [])
+                    pending.append(b.keys)
+
+    def follow(self, claim: EventClaim, m: dict, ref: tuple, leader: tuple) -> None:
+        """A copy's account told again: it takes the event of the account it follows (after all the weighing)."""
+        if leader not in self.where:  # a stored account: its event shares the sentences the copy repeats
+            self._load(_join_keys(claim, m, self.geo))
+        r = self.where[leader][0]
+        self.followers[r].append((claim, m, ref, leader))
+        self.changed.add(r)
+
+    def replaced(self) -> set[str]:
+        """The stored events that the events given out replace (changed, or joined into another)."""
+        return {ev.id for r, ev in self.loaded.items() if r in self.changed or r not in self.clusters}
+
+    def emit(self, doc_ranks: dict, ranks: dict, accounts: list, out: tuple) -> None:
+        """Give out the events (with their conflicts, merges and accounts' index rows): all of them, or, going on
+        from stored events, those opened or changed here (a stored one keeps its id)."""
+        seen: set[str] = set()
+        for r in sorted(self.clusters):
+            if self.stored is not None and r not in self.changed:
+                continue
+            cl, refs = self.clusters[r], list(self.refs[r])
+            for claim, m, ref, leader in sorted(self.followers.get(r, ()), key=lambda f: (doc_ranks[f[2][0]], f[2][1])):
+                _follow(cl, claim, m, ref, leader, self.duplicate_of)
+                refs.append(ref)
+            stored = self.loaded.get(r)
+            _emit(cl, refs, r, out, ranks, accounts, self.duplicate_of, seen,
+                  lambda x: account_keys(x.claim, x.ids, self.geo, x.keys), eid=stored.id if stored else None)
 
 
 def _follow(cl: _Cluster, claim: EventClaim, m: dict, ref: tuple, leader: tuple, duplicate_of: dict[str, str]) -> None:
@@ -697,33 +799,6 @@ def follower_leaders(analyses: dict[str, DocumentAnalysis], duplicate_of: dict[s
     return out
 
 
-def _second_look(clusters: list[_Cluster], geo: _Geo, by_key: dict[str, set[int]], refs: dict) -> list[_Cluster]:
-    """An account left alone is compared again with the events formed after it (those sharing a join key
-    with it): what a later report added (a town, a date) may be what ties it to them ("Ellacuria, in San
-    Salvador", read before the report that placed the murder in San Salvador); so may the event holding its
-    own report's other account of the incident, which went to an earlier report's event first (a bombing
-    without its target, then the plane it brought down, which another report named)."""
-    gone: set[int] = set()
-    for n, cl in enumerate(clusters):
-        if len(cl.accounts) != 1:
-            continue
-        a = cl.accounts[0]
-        for m in sorted({x for k in a.keys for x in by_key.get(k, ())}):
-            other = clusters[m]
-            if m == n or m in gone:
-                continue
-            found = _similarity(a, other, geo)
-            if found and found[0] >= JOIN_SCORE:
-                other.reasons.append((a.document, "; ".join(found[1]), found[0]))
-                other.add(a)
-                refs[id(other)].extend(refs.pop(id(cl)))
-                for k in a.keys:
-                    by_key.setdefault(k, set()).add(m)
-                gone.add(n)
-                break
-    return [cl for n, cl in enumerate(clusters) if n not in gone]
-
-
 def _event(cl: _Cluster, taken: set[str] = frozenset(),
            duplicate_of: dict[str, str] | None = None, eid: str | None = None) -> tuple[Event, list[Conflict]]:
     duplicate_of = duplicate_of or {}
@@ -800,7 +875,7 @@ def reconcile(analyses: list[DocumentAnalysis], resolution: Resolution, entity_n
               published: dict[str, str] | None = None, located: dict | None = None,
               duplicate_of: dict[str, str] | None = None, ranks: dict[str, str] | None = None,
               relations_about: set | None = None, accounts_of: set | None = None,
-              context: list[Relation] = (), followers: dict | None = None) -> Reconciled:
+              context: list[Relation] = (), followers: dict | None = None, stored=None) -> Reconciled:
     """Relations, events and conflicts from every document's claims, with their evidence.
     ``published`` (document id -> publication date) keeps accounts that give no date of their own
     from joining, by a shared town alone, an incident reported at another time; ``located`` (entity
@@ -813,7 +888,11 @@ def reconcile(analyses: list[DocumentAnalysis], resolution: Resolution, entity_n
     other successions and leaderships. ``ranks`` (document id -> text that sorts documents in the order
     of ``analyses`` over the whole knowledge base) ranks what comes out among the rest. ``followers`` (a copy's
     account -> the original's it follows: ``follower_leaders``, worked out over ``analyses`` when None) are the
-    accounts that take their original's event without being weighed."""
+    accounts that take their original's event without being weighed.
+
+    Going on from the stored knowledge: ``stored`` (a set of join keys -> the ``StoredEvent``s sharing any)
+    gives the events that the accounts of ``accounts_of``, all after every stored one in the order, may join
+    or make grow; only the events opened or changed come out, with ``replaced``, the stored events they replace."""
     duplicate_of = duplicate_of or {}
     if followers is None:
         by_document = {a.document: a for a in analyses}
@@ -827,8 +906,7 @@ def reconcile(analyses: list[DocumentAnalysis], resolution: Resolution, entity_n
         by_doc[doc][local] = global_id
     for a in analyses:
         m = by_doc[a.document]
-        titles = {e.id: {(t, " ".join(n.split())) for n in e.names for t in titles_of(n)}
-                  for e in a.entities if e.type == "person"} if a.events else {}
+        titles = titles_in(a)
         for i, c in enumerate(a.relations):
             s = m.get(c.subject)
             o = m.get(c.object) if c.object else None
@@ -847,10 +925,15 @@ def reconcile(analyses: list[DocumentAnalysis], resolution: Resolution, entity_n
     accounts: list = []
     relations, rel_conflicts = _relations(rel_claims, duplicate_of, out)
     relations = _close_predecessors(relations, context)
-    events, ev_conflicts, event_merges = _events(ev_claims, _Geo(entity_names, located), published or {},
-                                                 duplicate_of, out, accounts, following)
-    return Reconciled(relations=relations, events=events, conflicts=rel_conflicts + ev_conflicts,
-                      event_merges=event_merges, ranks=out, accounts=accounts)
+    weighing = _Weighing(_Geo(entity_names, located), published or {}, duplicate_of, stored)
+    for claim, m, rank, ref, titles in ev_claims:
+        weighing.take(claim, m, rank, ref, titles)
+    for claim, m, ref, leader in following:  # in the order of their documents, after all the weighing
+        weighing.follow(claim, m, ref, leader)
+    events: tuple[list, list, list] = ([], [], [])
+    weighing.emit(ranks, out, accounts, events)
+    return Reconciled(relations=relations, events=events[0], conflicts=rel_conflicts + events[1],
+                      event_merges=events[2], ranks=out, accounts=accounts, replaced=weighing.replaced())
 
 
 # ---- keys: which event accounts the reconciliation of one may depend on ----------------------------

@@ -394,6 +394,15 @@ CREATE TABLE entity_places (entity TEXT PRIMARY KEY, place TEXT NOT NULL);
 INSERT OR REPLACE INTO knowledge_state (name, value) SELECT 'full', '1' WHERE EXISTS (SELECT 1 FROM documents);
 """,
     ),
+    (
+        13,
+        """
+-- the knowledge is worked out in the order of publication (tessera.refresh.rank), each event account weighed
+-- against the events before it alone, so that news is reconciled from the stored events: a file built before
+-- is rebuilt, with all the knowledge, at the next refresh
+INSERT OR REPLACE INTO knowledge_state (name, value) SELECT 'full', '1' WHERE EXISTS (SELECT 1 FROM documents);
+""",
+    ),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]
