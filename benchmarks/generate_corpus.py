@@ -11,7 +11,12 @@ responsibility, leadership and alliance sentences, quotes, background paragraphs
 earlier attacks. About one article in five retells an incident an earlier article told (other
 wording, sometimes another death toll: event merging and conflicts get work), and about one in
 twelve is an earlier article re-published under another headline (near-duplicate detection gets
-work). The same ``--docs`` and ``--seed`` always give the same files.
+work). The articles are a stream, as news comes: each published on the day after (or the day of) the one
+before it, five years in all; an attack is reported on its day or up to two days later, a retelling on its
+own day, and a re-published copy of one of the last weeks' articles carries its outlet's own "Published:"
+date under its headline. ``--shuffled`` gives each incident a day at random in the five years instead (the
+copies re-published as they were): a corpus whose later articles are no news. The same ``--docs``,
+``--seed`` and ``--shuffled`` always give the same files.
 """
 from __future__ import annotations
 
@@ -28,6 +33,9 @@ LEXICON = Path(__file__).with_name("synthetic_news.json")
 MIN_WORDS, MAX_WORDS = 300, 1200
 RETELL_SHARE = 0.2  # articles that tell an incident an earlier article told, in other words
 COPY_SHARE = 0.08  # articles that re-publish an earlier article under another headline
+RECENT = 20  # a stream's copies re-publish one of the last RECENT articles written
+BACKGROUNDS = 10  # background paragraphs an article may draw on, of the lexicon's
+RECALLS = 6  # earlier attacks an article may recall
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -123,12 +131,15 @@ def make_world(seed: int, groups: int, lex: dict | None = None) -> World:
     return world
 
 
-def new_incident(world: World, start: date, span_days: int) -> Incident:
+def new_incident(world: World, start: date, span_days: int, today: date | None = None) -> Incident:
+    """An attack on a day at random in the span, or (a stream's) reported ``today``: on that day or up to two
+    days before."""
     rng, lex = world.rng, world.lex
     group = rng.choice(world.groups)
     country = group.country if rng.random() < 0.8 else rng.choice(lex["countries"])
     city, city2 = rng.sample(world.cities[country], 2)
-    return Incident(group, city, city2, start + timedelta(days=rng.randrange(span_days)),
+    day = today - timedelta(days=rng.choice([0, 0, 1, 1, 2])) if today else start + timedelta(days=rng.randrange(span_days))
+    return Incident(group, city, city2, day,
                     rng.choice([rng.randint(2, 20), rng.randint(2, 20), rng.randint(20, 120)]), rng.randint(0, 40),
                     rng.choice(lex["targets"]), rng.choice(lex["weapons"]), rng.choice(lex["victims"]),
                     rng.choice(lex["attack_nouns"]), rng.choice(lex["attack_verbs"]))
@@ -182,14 +193,16 @@ def _recall(world: World, past: Incident) -> str:
             f"{past.victims}.")
 
 
-def article(world: World, inc: Incident, history: list[Incident], retelling: bool) -> tuple[str, str]:
-    """(headline, body) of one report of ``inc``; a retelling may give another toll."""
+def article(world: World, inc: Incident, history: list[Incident], retelling: bool,
+            today: date | None = None) -> tuple[str, str]:
+    """(headline, body) of one report of ``inc``, published ``today`` (when not given: on the incident's day or up
+    to two days later); a retelling may give another toll."""
     rng, lex = world.rng, world.lex
     killed = inc.killed + (rng.choice([1, 2, 3, -1]) if retelling and rng.random() < 0.3 else 0)
     killed = max(1, killed)
     s = _slots(world, inc, killed)
     target_words = rng.randint(MIN_WORDS + 20, MAX_WORDS - 60)
-    published = inc.day + timedelta(days=rng.choice([0, 0, 1, 1, 2]))
+    published = today or inc.day + timedelta(days=rng.choice([0, 0, 1, 1, 2]))
     dateline = (f"{world.capitals[next(c for c, n in world.cities.items() if inc.city in n)].upper()}, "
                 f"{published.day} {MONTHS[published.month - 1]} {published.year} ({rng.choice(lex['agencies'])}) - ")
     paragraphs = [dateline + _fill(rng.choice(lex["leads"]), s)]
@@ -199,21 +212,31 @@ def article(world: World, inc: Incident, history: list[Incident], retelling: boo
     if inc.group.ally and rng.random() < 0.7:
         paragraphs.append(_fill(rng.choice(lex["alliances"]), s))
     paragraphs.append(_fill(rng.choice(lex["quotes"]), s))
-    backgrounds = rng.sample(lex["background"], len(lex["background"]))
+    # a few of the background paragraphs (all of them in every long article would make unrelated reports
+    # near-copies of one another), and a few earlier attacks recalled, each once: attacks the corpus told, or
+    # (when those run out) attacks before it began, told nowhere else
+    backgrounds = rng.sample(lex["background"], BACKGROUNDS)
     same_group = [h for h in history if h.group is inc.group and h is not inc]
-    while sum(len(p.split()) for p in paragraphs) < target_words:
-        if backgrounds and (rng.random() < 0.6 or not history):
+    recalled: list[Incident] = []  # (kept, so that no two are the same object: identity, not equality, counts)
+    while sum(len(p.split()) for p in paragraphs) < target_words and (backgrounds or len(recalled) < RECALLS):
+        if backgrounds and (rng.random() < 0.6 or len(recalled) >= RECALLS):
             n = rng.randint(1, 3)
             opener = rng.choice(lex["background_openers"])
             first = _fill(backgrounds[0], s)
             first = opener + (first[:1].lower() + first[1:] if opener else first)
             paragraphs.append(" ".join([first, *(_fill(t, s) for t in backgrounds[1:n])]))
             backgrounds = backgrounds[n:]
-        elif history:
-            pool = same_group if same_group and rng.random() < 0.6 else history
-            paragraphs.append(" ".join(_recall(world, rng.choice(pool)) for _ in range(rng.randint(1, 3))))
         else:
-            break
+            told = []
+            for _ in range(min(rng.randint(1, 3), RECALLS - len(recalled))):
+                pool = same_group if same_group and rng.random() < 0.6 else history
+                past = rng.choice(pool) if pool else None
+                if past is None or any(past is r for r in recalled):
+                    first = min([inc.day, *(h.day for h in history)])
+                    past = new_incident(world, first - timedelta(days=3 * 365), 3 * 365)
+                recalled.append(past)
+                told.append(_recall(world, past))
+            paragraphs.append(" ".join(told))
     body = "\n\n".join(paragraphs)
     words = body.split()
     if len(words) > MAX_WORDS - 15:  # cut at a paragraph end inside the range
@@ -227,8 +250,9 @@ def article(world: World, inc: Incident, history: list[Incident], retelling: boo
     return _fill(rng.choice(lex["headlines"]), s), body
 
 
-def generate(n: int, seed: int = 1) -> list[tuple[str, str]]:
-    """``n`` articles as (file name, text), the same for the same ``n`` and ``seed``."""
+def generate(n: int, seed: int = 1, shuffled: bool = False) -> list[tuple[str, str]]:
+    """``n`` articles as (file name, text), the same for the same ``n``, ``seed`` and ``shuffled``: a stream of news
+    in the order of publication, or (``shuffled``) incidents on days at random."""
     world = make_world(seed, groups=max(12, min(400, n // 25)))
     rng = world.rng
     start, span = date(2019, 1, 1), 5 * 365
@@ -237,21 +261,24 @@ def generate(n: int, seed: int = 1) -> list[tuple[str, str]]:
     copied: set[tuple[str, str]] = set()
     out = []
     for i in range(n):
+        today = None if shuffled else start + timedelta(days=i * span // n)
         if written and rng.random() < COPY_SHARE:
-            headline, body, slug = rng.choice(written)
+            headline, body, slug = rng.choice(written if shuffled else written[-RECENT:])
             # another headline than any earlier copy of it: an identical text would be one document
             template = rng.choice(world.lex["copy_headlines"])
             headline = template.format(headline=headline, country=rng.choice(list(world.country_names.values())))
             if (headline, body) in copied:
                 headline = f"{headline} ({i})"
             copied.add((headline, body))
+            if today:  # the outlet's own date, under the headline
+                headline += f"\nPublished: {today.day} {MONTHS[today.month - 1]} {today.year}"
             name = f"{i:06d}_copy-of-{slug}.txt"
         else:
             retelling = bool(history) and rng.random() < RETELL_SHARE
-            inc = rng.choice(history[-200:]) if retelling else new_incident(world, start, span)
+            inc = rng.choice(history[-200:]) if retelling else new_incident(world, start, span, today)
             if not retelling:
                 history.append(inc)
-            headline, body = article(world, inc, history[:-1] if not retelling else history, retelling)
+            headline, body = article(world, inc, history[:-1] if not retelling else history, retelling, today)
             slug = f"{inc.city.lower().replace(' ', '-')}-{inc.attack}"
             written.append((headline, body, f"{i:06d}"))
             name = f"{i:06d}_{slug}.txt"
@@ -259,11 +286,11 @@ def generate(n: int, seed: int = 1) -> list[tuple[str, str]]:
     return out
 
 
-def write_corpus(folder: Path, n: int, seed: int = 1) -> list[Path]:
-    """Write ``generate(n, seed)`` into ``folder`` (created if missing); return the paths."""
+def write_corpus(folder: Path, n: int, seed: int = 1, shuffled: bool = False) -> list[Path]:
+    """Write ``generate(n, seed, shuffled)`` into ``folder`` (created if missing); return the paths."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
-    for name, text in generate(n, seed):
+    for name, text in generate(n, seed, shuffled):
         path = folder / name
         path.write_text(text, encoding="utf-8")
         paths.append(path)
@@ -275,8 +302,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("out", type=Path)
     ap.add_argument("--docs", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--shuffled", action="store_true", help="incidents on days at random, not a stream of news")
     a = ap.parse_args(argv)
-    paths = write_corpus(a.out, a.docs, a.seed)
+    paths = write_corpus(a.out, a.docs, a.seed, a.shuffled)
     words = [len(p.read_text(encoding="utf-8").split()) for p in paths]
     copies = sum("_copy-of-" in p.name for p in paths)
     print(f"wrote {len(paths)} articles to {a.out}: {sum(words)} words, {min(words)} to {max(words)} per article, "

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from benchmarks.generate_corpus import MAX_WORDS, MIN_WORDS, generate, write_corpus
 
@@ -13,19 +14,29 @@ def test_same_seed_same_articles_other_seed_others():
 
 def test_articles_are_300_to_1200_words_with_a_dateline_and_some_copies():
     articles = generate(120, seed=1)
+    published = []  # each article's date: its outlet's, else its dateline's
     for name, text in articles:
         assert MIN_WORDS <= len(text.split()) <= MAX_WORDS, name
-        headline, _, body = text.partition("\n\n")
-        assert headline and "\n" not in headline
+        head, _, body = text.partition("\n\n")
+        headline, _, outlet = head.partition("\nPublished: ")
+        assert headline and "\n" not in headline and ("_copy-of-" in name) == bool(outlet)
         # "KABUL, 12 March 2021 (Reuters) - ..."
-        assert re.match(r"[A-Z'. -]+, \d{1,2} [A-Z][a-z]+ 20\d\d \([^)]+\) - ", body), body[:80]
+        dateline = re.match(r"[A-Z'. -]+, (\d{1,2} [A-Z][a-z]+ 20\d\d) \([^)]+\) - ", body)
+        assert dateline, body[:80]
+        published.append(datetime.strptime(outlet or dateline.group(1), "%d %B %Y"))
+    assert published == sorted(published)  # a stream of news, in the order of publication
     copies = [(name, text) for name, text in articles if "_copy-of-" in name]
     assert copies
     by_number = {name[:6]: text for name, text in articles}
     for name, text in copies:
         original = by_number[name.split("_copy-of-")[1][:6]]
         assert text.partition("\n\n")[2] == original.partition("\n\n")[2]  # same story, another headline
-        assert text.partition("\n\n")[0] != original.partition("\n\n")[0]
+        assert text.partition("\n")[0] != original.partition("\n")[0]
+
+
+def test_shuffled_articles_are_no_stream():
+    dates = [re.search(r", (\d{1,2} [A-Z][a-z]+ 20\d\d) \(", text).group(1) for _n, text in generate(60, shuffled=True)]
+    assert [datetime.strptime(d, "%d %B %Y") for d in dates] != sorted(datetime.strptime(d, "%d %B %Y") for d in dates)
 
 
 def test_a_build_of_twenty_generated_articles_finds_events_and_entities(tmp_path):
