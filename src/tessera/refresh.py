@@ -43,7 +43,7 @@ from .gazetteer_facade import locate
 from .models import DocumentAnalysis, Relation
 from .reconcile import reconcile
 from .reconcile.reconciler import (FOLLOWS, StoredEvent, account_keys, follow_key, followed, follower_leaders,
-                                   geography, relation_key, retell, titles_in)
+                                   geography, never_together, relation_key, retell, titles_in)
 from .resolve import Named, Resolution, name_keys, partner, resolve_locals
 
 WHOLE_SHARE = 0.5  # a partial refresh that would redo more than this share of the local entities redoes all
@@ -435,8 +435,12 @@ def _news_events(store, part: Part, analyses: dict, mapping: dict, map_more, ran
     event gone whose first sentence opened another too (their ids are numbered in the order they come)."""
     members: dict[str, list] = {}  # stored event read -> its accounts (document, claim index)
 
-    def stored(join_keys: set[str]) -> list[StoredEvent]:
+    def stored(join_keys: set[str], date: str | None) -> list[StoredEvent]:
         events = set(store.events_of_accounts(store.accounts_with_keys(join_keys)).values()) - members.keys()
+        if date and events:  # those never together with the date pass, unless they share a sentence with it
+            told = {k for k in join_keys if "|q:" in k}
+            said = set(store.events_of_accounts(store.accounts_with_keys(told)).values()) if told else set()
+            events = _passable(store, events, said, date)
         makings = store.event_makings(events)
         docs = {d for _r, accounts, _m in makings.values() for d, _c, _k in accounts}
         analyses.update(store.claims_of(docs - analyses.keys()))
@@ -475,6 +479,13 @@ def _news_events(store, part: Part, analyses: dict, mapping: dict, map_more, ran
     part.old_events = set(rec.replaced)
     part.old_accounts = {ref for eid in rec.replaced for ref in members[eid]}
     return True
+
+
+def _passable(store, events: set[str], said: set[str], date: str) -> set[str]:
+    """Of these stored events, those an account of ``date`` may join or be joined with: all but those
+    ``never_together`` with it, unless they repeat one of its sentences (``said``)."""
+    dates = store.event_dates(events - said)
+    return {e for e in events if e in said or not never_together(date, dates.get(e, ()))}
 
 
 def _account_leader(keys) -> tuple[str, int] | None:

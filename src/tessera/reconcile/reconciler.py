@@ -538,6 +538,14 @@ class StoredEvent:
     followers: list
 
 
+def never_together(date: str | None, dates: Iterable[str]) -> bool:
+    """Whether an account of ``date`` (not a death's) can never join an event whose accounts give ``dates``, nor
+    an event holding it take that event's account: a date of theirs cannot be true with it and is further from
+    it than any disagreement of sources (``_similarity``: DISPUTED_DAYS). A stored event so dated is not read
+    for the account, unless it repeats one of its sentences (a copy joins the event its story is in)."""
+    return bool(date) and any(not _compatible(d, date) and days_apart(d, date) > DISPUTED_DAYS for d in dates)
+
+
 def titles_in(analysis: DocumentAnalysis) -> dict[str, set[tuple[str, str]]]:
     """Local person id -> (title, the name that gives it) of one document (``_descriptions``)."""
     return {e.id: {(t, " ".join(n.split())) for n in e.names for t in titles_of(n)}
@@ -586,13 +594,16 @@ class _Weighing:
         a.keys = _join_keys(claim, m, self.geo)
         return a
 
-    def _load(self, keys: set[str]) -> None:
-        """Read the stored events that share any of these join keys (a reconciliation going on from them)."""
-        if self.stored is None or not keys - self.asked:
+    def _load(self, keys: set[str], date: str | None = None) -> None:
+        """Read the stored events that share any of these join keys (a reconciliation going on from them) and
+        may take an account of this date, or be taken by an event holding it (``never_together``)."""
+        if self.stored is None:
             return
-        fresh = keys - self.asked
+        fresh = {(k, date) for k in keys} - self.asked
+        if not fresh:
+            return
         self.asked |= fresh
-        for ev in self.stored(fresh):
+        for ev in self.stored({k for k, _d in fresh}, date):
             if ev.rank in self.loaded:
                 continue
             self.loaded[ev.rank] = ev
@@ -620,7 +631,7 @@ class _Weighing:
     def take(self, claim: EventClaim, m: dict, rank: str, ref: tuple, titles: dict) -> None:
         """Weigh one account (after every account before it in the order)."""
         a = self.account(claim, m, titles)
-        self._load(a.keys)
+        self._load(a.keys, self._dated(claim))
         target, why = None, None
         # a copy's account joins the event its story's account is in: the first event (and in it the first
         # account) where another document of its source says one of its sentences (a key: always a candidate)
@@ -643,15 +654,20 @@ class _Weighing:
             self.clusters[target].reasons.append((a.document, "; ".join(why[1]), why[0]))
         self._add(target, a, ref)
         self.changed.add(target)
-        self._look_again(target, a.keys)
+        self._look_again(target, a.keys, self._dated(claim))
 
-    def _look_again(self, r: str, keys: set[str]) -> None:
-        """The events of one account sharing a key with what event ``r`` just gained, asked again whether they
-        tell its incident (and so on, with what each that joins brings)."""
+    @staticmethod
+    def _dated(claim: EventClaim) -> str | None:
+        """The date by which stored events may be passed over for this account (None: none may)."""
+        return claim.date if claim.type != "death" else None
+
+    def _look_again(self, r: str, keys: set[str], date: str | None) -> None:
+        """The events of one account sharing a key with what event ``r`` just gained (an account of ``date``),
+        asked again whether they tell its incident (and so on, with what each that joins brings)."""
         pending = [keys]
         while pending:
             ks = pending.pop()
-            self._load(ks)
+            self._load(ks, date)
             for s in sorted({s for k in ks for s in self.by_key.get(k, ())}):
                 one = self.clusters.get(s)
                 if s == r or one is None or len(one.accounts) != 1:
@@ -890,7 +906,8 @@ def reconcile(analyses: list[DocumentAnalysis], resolution: Resolution, entity_n
     account -> the original's it follows: ``follower_leaders``, worked out over ``analyses`` when None) are the
     accounts that take their original's event without being weighed.
 
-    Going on from the stored knowledge: ``stored`` (a set of join keys -> the ``StoredEvent``s sharing any)
+    Going on from the stored knowledge: ``stored`` (join keys and a date -> the ``StoredEvent``s sharing any key,
+    all but those ``never_together`` with the date that share no sentence key)
     gives the events that the accounts of ``accounts_of``, all after every stored one in the order, may join
     or make grow; only the events opened or changed come out, with ``replaced``, the stored events they replace."""
     duplicate_of = duplicate_of or {}

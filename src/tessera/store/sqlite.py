@@ -535,6 +535,11 @@ class Store:
             (json.dumps(sorted(set(refs))),))}
 
     @_guarded
+    def event_dates(self, event_ids) -> dict[str, set[str]]:
+        """Event id -> the dates its accounts give (events without any left out)."""
+        return knowledge.event_dates(self._conn, event_ids)
+
+    @_guarded
     def claims_of(self, doc_ids) -> dict[str, DocumentAnalysis]:
         """Document id -> the claims of its stored analysis (``codec.decode_claims``: no mentions)."""
         return {a.document: a for a in (decode_claims(text) for (text,) in self._conn.execute(
