@@ -437,10 +437,9 @@ def _news_events(store, part: Part, analyses: dict, mapping: dict, map_more, ran
 
     def stored(join_keys: set[str], date: str | None) -> list[StoredEvent]:
         events = set(store.events_of_accounts(store.accounts_with_keys(join_keys)).values()) - members.keys()
-        if date and events:  # those never together with the date pass, unless they share a sentence with it
-            told = {k for k in join_keys if "|q:" in k}
-            said = set(store.events_of_accounts(store.accounts_with_keys(told)).values()) if told else set()
-            events = _passable(store, events, said, date)
+        if date and events:  # those never together with the date are passed over
+            dates = store.event_dates(events)
+            events = {e for e in events if not never_together(date, dates.get(e, ()))}
         makings = store.event_makings(events)
         docs = {d for _r, accounts, _m in makings.values() for d, _c, _k in accounts}
         analyses.update(store.claims_of(docs - analyses.keys()))
@@ -479,13 +478,6 @@ def _news_events(store, part: Part, analyses: dict, mapping: dict, map_more, ran
     part.old_events = set(rec.replaced)
     part.old_accounts = {ref for eid in rec.replaced for ref in members[eid]}
     return True
-
-
-def _passable(store, events: set[str], said: set[str], date: str) -> set[str]:
-    """Of these stored events, those an account of ``date`` may join or be joined with: all but those
-    ``never_together`` with it, unless they repeat one of its sentences (``said``)."""
-    dates = store.event_dates(events - said)
-    return {e for e in events if e in said or not never_together(date, dates.get(e, ()))}
 
 
 def _account_leader(keys) -> tuple[str, int] | None:

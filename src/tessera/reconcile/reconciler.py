@@ -542,7 +542,7 @@ def never_together(date: str | None, dates: Iterable[str]) -> bool:
     """Whether an account of ``date`` (not a death's) can never join an event whose accounts give ``dates``, nor
     an event holding it take that event's account: a date of theirs cannot be true with it and is further from
     it than any disagreement of sources (``_similarity``: DISPUTED_DAYS). A stored event so dated is not read
-    for the account, unless it repeats one of its sentences (a copy joins the event its story is in)."""
+    for the account (a copy's account reads the events its sentences are in first: it joins its story's)."""
     return bool(date) and any(not _compatible(d, date) and days_apart(d, date) > DISPUTED_DAYS for d in dates)
 
 
@@ -631,6 +631,8 @@ class _Weighing:
     def take(self, claim: EventClaim, m: dict, rank: str, ref: tuple, titles: dict) -> None:
         """Weigh one account (after every account before it in the order)."""
         a = self.account(claim, m, titles)
+        if a.source != a.document:  # a copy: the events its story's sentences are in, whatever their dates
+            self._load({k for k in a.keys if "|q:" in k})
         self._load(a.keys, self._dated(claim))
         target, why = None, None
         # a copy's account joins the event its story's account is in: the first event (and in it the first
@@ -906,8 +908,8 @@ def reconcile(analyses: list[DocumentAnalysis], resolution: Resolution, entity_n
     account -> the original's it follows: ``follower_leaders``, worked out over ``analyses`` when None) are the
     accounts that take their original's event without being weighed.
 
-    Going on from the stored knowledge: ``stored`` (join keys and a date -> the ``StoredEvent``s sharing any key,
-    all but those ``never_together`` with the date that share no sentence key)
+    Going on from the stored knowledge: ``stored`` (join keys and a date or None -> the ``StoredEvent``s sharing
+    any key, but those ``never_together`` with the date)
     gives the events that the accounts of ``accounts_of``, all after every stored one in the order, may join
     or make grow; only the events opened or changed come out, with ``replaced``, the stored events they replace."""
     duplicate_of = duplicate_of or {}
