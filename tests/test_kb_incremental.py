@@ -215,6 +215,25 @@ def test_news_added_day_by_day_is_weighed_from_the_stored_events(parts, tmp_path
     assert all(replaced < events / 4 for replaced, events in taken), taken
 
 
+def test_a_late_copys_own_dates_do_not_keep_news_from_its_story(tmp_path):
+    """A story re-published three weeks later dates its "on Saturday" three weeks later too; its accounts follow
+    the original's and weigh nothing, so the dates by which news passes stored events over are the original's."""
+    folder = tmp_path / "late"
+    folder.mkdir()
+    story = (EXAMPLES / "106_tera_bombing.txt").read_text(encoding="utf-8")
+    (folder / "tera_republished.txt").write_text(
+        story.replace("Published: 21 February 2022", "Published: 14 March 2022")
+        + "\nDistributed by a syndication service.\n", encoding="utf-8")
+    with build(tmp_path / "kb.db", [EXAMPLES, folder]) as kb:
+        assert kb.duplicate_of(), "the copy was not taken for a copy: the test would prove less"
+        (copy,) = kb.duplicate_of()
+        (event,) = [e for e in kb.events() if any(ev.document == copy for d in e.dates for ev in d.evidence)]
+        told = {d.value: {ev.document for ev in d.evidence} for d in event.dates}
+        late = {value for value, docs in told.items() if docs == {copy}}
+        assert late and "2022-02-19" in told  # the copy's Saturday is another day, which the event shows
+        assert kb.store.event_dates([event.id])[event.id] == set(told) - late
+
+
 def test_a_file_built_before_the_refresh_index_is_refreshed_whole_once(tmp_path, monkeypatch):
     from tessera.store import Store, schema
     from tests.test_store import make_analysis, make_document
