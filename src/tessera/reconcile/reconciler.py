@@ -686,8 +686,8 @@ class _Weighing:
 
     def follow(self, claim: EventClaim, m: dict, ref: tuple, leader: tuple) -> None:
         """A copy's account told again: it takes the event of the account it follows (after all the weighing)."""
-        if leader not in self.where:  # a stored account: its event shares the sentences the copy repeats
-            self._load(_join_keys(claim, m, self.geo))
+        if leader not in self.where:  # a stored account: its event holds a sentence the copy repeats
+            self._load({k for k in _join_keys(claim, m, self.geo) if "|q:" in k})
         r = self.where[leader][0]
         self.followers[r].append((claim, m, ref, leader))
         self.changed.add(r)
