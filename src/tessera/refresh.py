@@ -82,6 +82,11 @@ def rank(origin: str, published: str | None) -> str:
     return ("1" + published if dated else "0") + "\x1e" + origin
 
 
+def _ranks(latest: dict[str, str], published: dict[str, str]) -> dict[str, str]:
+    """Document id -> its ``rank``, of the documents the knowledge covers (``latest``: id -> origin)."""
+    return {d: rank(origin, published.get(d)) for d, origin in latest.items()}
+
+
 def refresh(store, full: bool = False) -> Part | None:
     """Redo the knowledge the stale documents touch (all of it with ``full``, for a file built before the
     refresh index, or when the part would be most of it). Returns what a partial refresh wrote."""
@@ -172,7 +177,7 @@ def rebuild(store, stale: list[str] | None = None) -> None:
     duplicate_of = store.duplicate_of()
     latest = store.latest_origins()
     published = store.published_dates()
-    ranks = {d: rank(origin, published.get(d)) for d, origin in latest.items()}
+    ranks = _ranks(latest, published)
     analyses, rows = [], []
     for a in store.analyses():  # each read whole once, for the index; its claims kept (no mentions)
         rows.extend(_index_rows(a))
@@ -218,9 +223,8 @@ def _part(store, stale: list[str], latest: dict[str, str]) -> Part | None:
     analyses: dict[str, DocumentAnalysis] = {a.document: a for a in store.analyses_of(entering)}
 
     published = store.published_dates()
-
-    def ranked(doc: str) -> str:
-        return rank(latest[doc], published.get(doc))
+    ranks = _ranks(latest, published)
+    ranked = ranks.__getitem__
 
     # 1. resolution: the local entities reachable by keys from the changed documents' (old and new), copies'
     # followers aside: they sway nothing, so they seed nothing; an entity they join or leave outside the part
@@ -320,18 +324,20 @@ def _part(store, stale: list[str], latest: dict[str, str]) -> Part | None:
     # reachable by keys from the changed documents' and from those naming a moved entity are reconciled again. A
     # copy's account that follows its original's is reachable by none (it sways nothing), only by the one it follows
     mapped = set(present)
+    relinked: dict[str, dict[str, str]] = {}  # document -> the part's new links in it
+    for (d, l), e in resolution.of.items():
+        relinked.setdefault(d, {})[l] = e
 
     def map_more(docs: set[str]) -> None:
         """Map these documents too (the part's new links over the stored ones)."""
         docs = docs - mapped
         mapped.update(docs)
         map_documents(docs)
-        for (d, l), e in resolution.of.items():
-            if d in docs:
-                mapping[d][l] = e
+        for d in docs & relinked.keys():
+            mapping[d].update(relinked[d])
 
-    if _is_news(store, part, entering_docs, latest, duplicate_of, ranked, remapped, moved) and _news_events(
-            store, part, analyses, mapping, map_more, ranked, names, published, located, duplicate_of,
+    if _is_news(store, part, entering_docs, ranks, remapped, moved) and _news_events(
+            store, part, analyses, mapping, map_more, ranks, names, published, located, duplicate_of,
             keys, context, wanted_docs):
         return part
     new_accounts: dict = {}
@@ -378,7 +384,7 @@ def _part(store, stale: list[str], latest: dict[str, str]) -> Part | None:
     rec = reconcile([analyses[d] for d in order],
                     Resolution([], [], {(d, l): e for d in order for l, e in mapping.get(d, {}).items()}),
                     names, published, located, duplicate_of=duplicate_of,
-                    ranks={d: ranked(d) for d in order}, relations_about=keys, accounts_of=accounts,
+                    ranks=ranks, relations_about=keys, accounts_of=accounts,
                     context=context, followers={**stored_followers, **entering})
     part.relations, part.events, part.conflicts = rec.relations, rec.events, rec.conflicts
     part.event_merges, part.ranks = rec.event_merges, rec.ranks
@@ -403,37 +409,25 @@ def _part(store, stale: list[str], latest: dict[str, str]) -> Part | None:
     return part
 
 
-class _Ranks(dict):
-    """Document id -> its rank, worked out when first asked."""
-
-    def __init__(self, ranked) -> None:
-        super().__init__()
-        self.ranked = ranked
-
-    def __missing__(self, doc: str) -> str:
-        self[doc] = self.ranked(doc)
-        return self[doc]
-
-
-def _is_news(store, part: Part, entering: list[str], latest: dict[str, str], duplicate_of: dict[str, str], ranked,
-             remapped: set[str], moved: set[str]) -> bool:
-    """Whether the changed documents are news: all new, published after every stored document (``ranked`` after
+def _is_news(store, part: Part, entering: list[str], ranks: dict[str, str], remapped: set[str], moved: set[str]) -> bool:
+    """Whether the changed documents are news: all new, published after every stored document (``ranks`` after
     them: so none is the earliest copy of a stored one), and changing no stored document's entities nor what any
     entity is called or where it lies as a stored event account reads it."""
     if not entering or entering != sorted(part.stale) or store.indexed_accounts(entering):
         return False
     if not remapped <= set(entering) or (moved and store.accounts_with_keys({"E:" + i for i in moved})):
         return False
-    first = min(ranked(d) for d in entering)
-    return all(ranked(d) < first for d in latest if d not in part.stale)
+    first = min(ranks[d] for d in entering)
+    return all(r < first for d, r in ranks.items() if d not in part.stale)
 
 
-def _news_events(store, part: Part, analyses: dict, mapping: dict, map_more, ranked, names: dict,
+def _news_events(store, part: Part, analyses: dict, mapping: dict, map_more, ranks: dict[str, str], names: dict,
                  published: dict, located: dict, duplicate_of: dict, keys: set, context: list, wanted_docs: set) -> bool:
     """Weigh the news's event accounts from the stored events they may join (``reconcile(stored=...)``), and reconcile
     the relations of the part; fills ``part``. False, with ``part`` untouched, when it cannot be done so: a stored
     event gone whose first sentence opened another too (their ids are numbered in the order they come)."""
     members: dict[str, list] = {}  # stored event read -> its accounts (document, claim index)
+    titles: dict[str, dict] = {}  # document -> its person titles (titles_in), for the accounts read
 
     def stored(join_keys: set[str], date: str | None) -> list[StoredEvent]:
         events = set(store.events_of_accounts(store.accounts_with_keys(join_keys)).values()) - members.keys()
@@ -444,6 +438,7 @@ def _news_events(store, part: Part, analyses: dict, mapping: dict, map_more, ran
         docs = {d for _r, accounts, _m in makings.values() for d, _c, _k in accounts}
         analyses.update(store.claims_of(docs - analyses.keys()))
         map_more(docs)
+        titles.update({d: titles_in(analyses[d]) for d in docs - titles.keys()})
         out = []
         for eid, (event_rank, accounts, merges) in sorted(makings.items(), key=lambda x: x[1][0]):
             members[eid] = [(d, c) for d, c, _k in accounts]
@@ -451,8 +446,8 @@ def _news_events(store, part: Part, analyses: dict, mapping: dict, map_more, ran
             followers = [(analyses[d].events[c], mapping.get(d, {}), (d, c), lead) for d, c, lead in leads if lead]
             out.append(StoredEvent(
                 id=eid, rank=event_rank,
-                weighed=[(analyses[d].events[c], mapping.get(d, {}), f"{ranked(d)}\x1f{c:06d}", (d, c),
-                          titles_in(analyses[d])) for d, c, lead in leads if lead is None],
+                weighed=[(analyses[d].events[c], mapping.get(d, {}), (d, c), titles[d])
+                         for d, c, lead in leads if lead is None],
                 reasons=merges[:len(merges) - len(followers)], followers=followers))
         return out
 
@@ -461,10 +456,10 @@ def _news_events(store, part: Part, analyses: dict, mapping: dict, map_more, ran
     entering = {(d, i) for d in part.stale for i in range(len(analyses[d].events))}
     analyses.update(store.claims_of({duplicate_of[d] for d in part.stale if d in duplicate_of} - analyses.keys()))
     leaders = follower_leaders(analyses, duplicate_of, part.stale)  # a copy's accounts told again follow
-    order = sorted(wanted_docs | set(part.stale), key=ranked)
+    order = sorted(wanted_docs | set(part.stale), key=ranks.__getitem__)
     rec = reconcile([analyses[d] for d in order],
                     Resolution([], [], {(d, l): e for d in order for l, e in mapping.get(d, {}).items()}),
-                    names, published, located, duplicate_of=duplicate_of, ranks=_Ranks(ranked),
+                    names, published, located, duplicate_of=duplicate_of, ranks=ranks,
                     relations_about=keys, accounts_of=entering, context=context, followers=leaders, stored=stored)
     out = {e.id for e in rec.events}
     for eid in rec.replaced - out:  # joined into another: were other events opened in its first sentence?

@@ -526,9 +526,8 @@ def _name_words(value: str) -> frozenset[str]:
 @dataclass
 class StoredEvent:
     """An event as the knowledge stores it, for a reconciliation that goes on from there (``reconcile(stored=)``):
-    its accounts weighed into it in their order, each (claim, local id -> entity id, rank, (document, claim
-    index), its document's person titles: ``titles_in``); (document, reason, score) of each after the first that
-    joined; and
+    its accounts weighed into it in their order, each (claim, local id -> entity id, (document, claim index), its
+    document's person titles: ``titles_in``); (document, reason, score) of each after the first that joined; and
     the copies' accounts that follow its accounts, (claim, map, ref, the ref followed) each."""
 
     id: str
@@ -544,6 +543,11 @@ def never_together(date: str | None, dates: Iterable[str]) -> bool:
     it than any disagreement of sources (``_similarity``: DISPUTED_DAYS). A stored event so dated is not read
     for the account (a copy's account reads the events its sentences are in first: it joins its story's)."""
     return bool(date) and any(not _compatible(d, date) and days_apart(d, date) > DISPUTED_DAYS for d in dates)
+
+
+def _sentence_keys(keys: set[str]) -> set[str]:
+    """The join keys of an account's sentences (``_join_keys``: those a copy repeats)."""
+    return {k for k in keys if "|q:" in k}
 
 
 def titles_in(analysis: DocumentAnalysis) -> dict[str, set[tuple[str, str]]]:
@@ -573,7 +577,7 @@ class _Weighing:
         self.followers: dict[str, list] = defaultdict(list)  # event -> the copies' accounts that follow its accounts
         self.loaded: dict[str, StoredEvent] = {}  # stored events read, by opening rank
         self.changed: set[str] = set()  # events opened or changed here
-        self.asked: set[str] = set()  # join keys whose stored events are loaded
+        self.asked: set[tuple[str, str | None]] = set()  # (join key, date) whose stored events are loaded
 
     def account(self, claim: EventClaim, m: dict, titles: dict) -> _Account:
         doc = claim.evidence[0].document
@@ -609,7 +613,7 @@ class _Weighing:
             self.loaded[ev.rank] = ev
             cl = self.clusters[ev.rank] = _Cluster(type=ev.weighed[0][0].type, subject=None)
             self.refs[ev.rank] = []
-            for n, (claim, m, _rank, ref, titles) in enumerate(ev.weighed):
+            for n, (claim, m, ref, titles) in enumerate(ev.weighed):
                 a = self.account(claim, m, titles)
                 if n == 0:
                     cl.subject = a.subject
@@ -632,7 +636,7 @@ class _Weighing:
         """Weigh one account (after every account before it in the order)."""
         a = self.account(claim, m, titles)
         if a.source != a.document:  # a copy: the events its story's sentences are in, whatever their dates
-            self._load({k for k in a.keys if "|q:" in k})
+            self._load(_sentence_keys(a.keys))
         self._load(a.keys, self._dated(claim))
         target, why = None, None
         # a copy's account joins the event its story's account is in: the first event (and in it the first
@@ -687,7 +691,7 @@ class _Weighing:
     def follow(self, claim: EventClaim, m: dict, ref: tuple, leader: tuple) -> None:
         """A copy's account told again: it takes the event of the account it follows (after all the weighing)."""
         if leader not in self.where:  # a stored account: its event holds a sentence the copy repeats
-            self._load({k for k in _join_keys(claim, m, self.geo) if "|q:" in k})
+            self._load(_sentence_keys(_join_keys(claim, m, self.geo)))
         r = self.where[leader][0]
         self.followers[r].append((claim, m, ref, leader))
         self.changed.add(r)
@@ -909,9 +913,9 @@ def reconcile(analyses: list[DocumentAnalysis], resolution: Resolution, entity_n
     accounts that take their original's event without being weighed.
 
     Going on from the stored knowledge: ``stored`` (join keys and a date or None -> the ``StoredEvent``s sharing
-    any key, but those ``never_together`` with the date)
-    gives the events that the accounts of ``accounts_of``, all after every stored one in the order, may join
-    or make grow; only the events opened or changed come out, with ``replaced``, the stored events they replace."""
+    any key, but those ``never_together`` with the date) gives the events that the accounts of ``accounts_of``,
+    all after every stored one in the order, may join or make grow; only the events opened or changed come out,
+    with ``replaced``, the stored events they replace."""
     duplicate_of = duplicate_of or {}
     if followers is None:
         by_document = {a.document: a for a in analyses}

@@ -536,7 +536,7 @@ class Store:
 
     @_guarded
     def event_dates(self, event_ids) -> dict[str, set[str]]:
-        """Event id -> the dates its accounts give (events without any left out)."""
+        """Event id -> the dates its weighed accounts give (``knowledge.event_dates``; events without any left out)."""
         return knowledge.event_dates(self._conn, event_ids)
 
     @_guarded
