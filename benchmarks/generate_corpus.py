@@ -186,9 +186,14 @@ def _fill(template: str, slots: dict[str, str]) -> str:
     return template.format(**slots)
 
 
+def _written(day: date) -> str:
+    """A day as the articles write it: "12 March 2021"."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
 def _recall(world: World, past: Incident) -> str:
     """A sentence recalling an earlier attack, with its day, place, toll and group."""
-    return (f"On {past.day.day} {MONTHS[past.day.month - 1]} {past.day.year}, {past.group.acronym} fighters "
+    return (f"On {_written(past.day)}, {past.group.acronym} fighters "
             f"{past.attack_verb} {past.target} in {past.city}, killing {_number(world, past.killed)} "
             f"{past.victims}.")
 
@@ -204,7 +209,7 @@ def article(world: World, inc: Incident, history: list[Incident], retelling: boo
     target_words = rng.randint(MIN_WORDS + 20, MAX_WORDS - 60)
     published = today or inc.day + timedelta(days=rng.choice([0, 0, 1, 1, 2]))
     dateline = (f"{world.capitals[next(c for c, n in world.cities.items() if inc.city in n)].upper()}, "
-                f"{published.day} {MONTHS[published.month - 1]} {published.year} ({rng.choice(lex['agencies'])}) - ")
+                f"{_written(published)} ({rng.choice(lex['agencies'])}) - ")
     paragraphs = [dateline + _fill(rng.choice(lex["leads"]), s)]
     paragraphs.append(" ".join(_fill(t, s) for t in rng.sample(lex["details"], 2)))
     paragraphs.append(_fill(rng.choice(lex["claims"]), s))
@@ -271,7 +276,7 @@ def generate(n: int, seed: int = 1, shuffled: bool = False) -> list[tuple[str, s
                 headline = f"{headline} ({i})"
             copied.add((headline, body))
             if today:  # the outlet's own date, under the headline
-                headline += f"\nPublished: {today.day} {MONTHS[today.month - 1]} {today.year}"
+                headline += f"\nPublished: {_written(today)}"
             name = f"{i:06d}_copy-of-{slug}.txt"
         else:
             retelling = bool(history) and rng.random() < RETELL_SHARE
