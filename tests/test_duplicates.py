@@ -10,6 +10,7 @@ import csv
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import tessera
@@ -316,3 +317,22 @@ def test_a_storys_copies_count_once_where_a_homonym_place_lies(tmp_path):
         (place,) = [r for r in kb.export_records() if r["kind"] == "entity" and r["name"] == "San Isidro"]
         assert place["documents"] == 5
         assert place["geo"]["country_code"] == "PE"
+
+
+def test_only_candidates_whose_signatures_agree_are_read_again():
+    """The LSH proposes any document that shares one band of its signature (articles of one outlet, sharing
+    furniture and background, make hundreds of such candidates); one whose signature agrees on few values is not
+    read again for the exact check. A copy still is, and found."""
+    read = []
+    finder = duplicates.CopyFinder(lambda d: read.append(d) or ARTICLES[d])
+    new = copy_of(ARTICLES["a_kasso"], 2)
+    sh = duplicates.shingles(new)
+    sig = np.frombuffer(duplicates.encode_signature(duplicates.minhash(sh)), dtype="<u4")
+    start, end = duplicates._bands()[0]
+    for name in ARTICLES:
+        theirs = duplicates.minhash(duplicates.shingles(ARTICLES[name])).hashvalues.astype("<u4")
+        theirs[start:end] = sig[start:end]  # one band in common: proposed by the LSH whatever else they share
+        finder.add(name, theirs.tobytes())
+    found = finder.copies(sh, sig.tobytes())
+    assert [d for d, _j in found] == ["a_kasso"]
+    assert read == ["a_kasso"]

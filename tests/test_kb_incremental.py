@@ -206,10 +206,19 @@ def test_news_added_day_by_day_is_weighed_from_the_stored_events(parts, tmp_path
     news = dated[-len(dated) // 3:]
     went_on = []  # per refresh: (whether it went on from the stored events, stored events replaced, events then)
     real = refresh._news_events
+    decoded_beyond = []  # stored documents whose claims were decoded though they tell no event replaced
 
     def spy(store, part, *args):
+        decoded = set()
+        claims_of = store.claims_of
+        monkeypatch.setattr(store, "claims_of", lambda docs: decoded.update(docs) or claims_of(docs))
         done = real(store, part, *args)
+        monkeypatch.setattr(store, "claims_of", claims_of)
         went_on.append((done, len(part.old_events), store.stats()["events"]))
+        wanted, duplicate_of = args[-1], args[-4]  # the documents of the relations redone; copies' originals
+        if done:
+            decoded_beyond.extend(decoded - set(part.stale) - wanted - {d for d, _c in part.old_accounts}
+                                  - {duplicate_of[d] for d in part.stale if d in duplicate_of})
         return done
 
     monkeypatch.setattr(refresh, "_news_events", spy)
@@ -219,6 +228,9 @@ def test_news_added_day_by_day_is_weighed_from_the_stored_events(parts, tmp_path
     taken = [(replaced, events) for done, replaced, events in went_on if done]
     assert len(taken) >= 3 and went_on[-1][0], went_on  # the copy too
     assert all(replaced < events / 4 for replaced, events in taken), taken
+    # the stored events read for the news but left as they were are compared from their accounts' weighings:
+    # their documents' claims are not decoded
+    assert not decoded_beyond, decoded_beyond
 
 
 def test_a_late_copys_own_dates_do_not_keep_news_from_its_story(tmp_path):

@@ -235,6 +235,7 @@ _UNDO = {
     11: "DROP TABLE signature_bands;",
     12: "DROP TABLE entity_places; DELETE FROM knowledge_state WHERE name IN ('full', 'places');",
     13: "DELETE FROM knowledge_state WHERE name = 'full';",
+    14: "ALTER TABLE accounts DROP COLUMN weighing; DELETE FROM knowledge_state WHERE name = 'full';",
 }
 
 

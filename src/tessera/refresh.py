@@ -372,10 +372,10 @@ def _part(store, stale: list[str], latest: dict[str, str]) -> Part | None:
                or (ref in old_changed and _account_leader(old_changed[ref]) is None)}  # weighed again in the part
     makings = store.event_makings(retold)
     for _rank, members, _merges in makings.values():
-        part.old_accounts |= {(d, c) for d, c, _keys in members}
+        part.old_accounts |= {(d, c) for d, c, _keys, _w in members}
     part.old_events |= retold
     wanted_docs |= {d for d, _i in accounts} | {d for d, _i in entering}
-    wanted_docs |= {d for _r, members, _m in makings.values() for d, _c, _k in members} & latest.keys()
+    wanted_docs |= {d for _r, members, _m in makings.values() for d, _c, _k, _w in members} & latest.keys()
     analyses.update(store.claims_of(wanted_docs - analyses.keys()))
     map_documents(wanted_docs - present)
     for (d, l), e in resolution.of.items():
@@ -390,13 +390,13 @@ def _part(store, stale: list[str], latest: dict[str, str]) -> Part | None:
     part.event_merges, part.ranks = rec.event_merges, rec.ranks
     part.accounts = rec.accounts
     for eid, (event_rank, members, merges) in sorted(makings.items(), key=lambda x: x[1][0]):
-        leads = {(d, c): _account_leader(ks) for d, c, ks in members}
-        weighed_here = [(d, c, ks) for d, c, ks in members if leads[(d, c)] is None]
+        leads = {(d, c): _account_leader(ks) for d, c, ks, _w in members}
+        weighed_here = [(d, c, ks, w) for d, c, ks, w in members if leads[(d, c)] is None]
         old_copies = {ref: lead for ref, lead in leads.items() if lead is not None}
         copies_now = {ref: lead for ref, lead in old_copies.items() if ref[0] not in changed}
         copies_now |= {ref: lead for ref, lead in entering.items() if lead in leads and leads[lead] is None}
         told = retell(eid, event_rank,
-                      [(analyses[d].events[c], mapping.get(d, {}), (d, c), ks) for d, c, ks in weighed_here],
+                      [(analyses[d].events[c], mapping.get(d, {}), (d, c), ks, w) for d, c, ks, w in weighed_here],
                       merges[:len(merges) - len(old_copies)],
                       [(analyses[d].events[c], mapping.get(d, {}), (d, c), lead)
                        for (d, c), lead in sorted(copies_now.items(), key=lambda x: (ranked(x[0][0]), x[0][1]))],
@@ -430,26 +430,31 @@ def _news_events(store, part: Part, analyses: dict, mapping: dict, map_more, ran
     titles: dict[str, dict] = {}  # document -> its person titles (titles_in), for the accounts read
 
     def stored(join_keys: set[str], date: str | None) -> list[StoredEvent]:
-        events = set(store.events_of_accounts(store.accounts_with_keys(join_keys)).values()) - members.keys()
+        events = store.events_with_keys(join_keys) - members.keys()
         if date and events:  # those never together with the date are passed over
             dates = store.event_dates(events)
             events = {e for e in events if not never_together(date, dates.get(e, ()))}
-        makings = store.event_makings(events)
-        docs = {d for _r, accounts, _m in makings.values() for d, _c, _k in accounts}
+        out = []
+        for eid, (event_rank, accounts, merges) in sorted(store.event_makings(events).items(), key=lambda x: x[1][0]):
+            members[eid] = [(d, c) for d, c, _k, _w in accounts]
+            out.append(StoredEvent(id=eid, rank=event_rank, weighings=[((d, c), ks, w) for d, c, ks, w in accounts
+                                                                        if _account_leader(ks) is None],
+                                   full=lambda accounts=accounts, merges=merges, eid=eid, rank=event_rank:
+                                   whole(eid, rank, accounts, merges)))
+        return out
+
+    def whole(eid: str, event_rank: str, accounts: list, merges: list) -> StoredEvent:
+        """A stored event read whole: its accounts' claims decoded from their documents."""
+        docs = {d for d, _c, _k, _w in accounts}
         analyses.update(store.claims_of(docs - analyses.keys()))
         map_more(docs)
         titles.update({d: titles_in(analyses[d]) for d in docs - titles.keys()})
-        out = []
-        for eid, (event_rank, accounts, merges) in sorted(makings.items(), key=lambda x: x[1][0]):
-            members[eid] = [(d, c) for d, c, _k in accounts]
-            leads = [(d, c, _account_leader(ks)) for d, c, ks in accounts]
-            followers = [(analyses[d].events[c], mapping.get(d, {}), (d, c), lead) for d, c, lead in leads if lead]
-            out.append(StoredEvent(
-                id=eid, rank=event_rank,
-                weighed=[(analyses[d].events[c], mapping.get(d, {}), (d, c), titles[d])
-                         for d, c, lead in leads if lead is None],
-                reasons=merges[:len(merges) - len(followers)], followers=followers))
-        return out
+        leads = [(d, c, _account_leader(ks)) for d, c, ks, _w in accounts]
+        followers = [(analyses[d].events[c], mapping.get(d, {}), (d, c), lead) for d, c, lead in leads if lead]
+        return StoredEvent(id=eid, rank=event_rank,
+                           weighed=[(analyses[d].events[c], mapping.get(d, {}), (d, c), titles[d])
+                                    for d, c, lead in leads if lead is None],
+                           reasons=merges[:len(merges) - len(followers)], followers=followers)
 
     analyses.update(store.claims_of(wanted_docs - analyses.keys()))
     map_more(wanted_docs)
@@ -466,7 +471,7 @@ def _news_events(store, part: Part, analyses: dict, mapping: dict, map_more, ran
         d, c = members[eid][0]
         first = analyses[d].events[c].evidence[0]
         spot = f"{analyses[d].events[c].type}|i:{first.document}:{first.start}"
-        if set(store.events_of_accounts(store.accounts_with_keys({spot})).values()) - {eid}:
+        if store.events_with_keys({spot}) - {eid}:
             return False
     part.relations, part.events, part.conflicts = rec.relations, rec.events, rec.conflicts
     part.event_merges, part.ranks, part.accounts = rec.event_merges, rec.ranks, rec.accounts

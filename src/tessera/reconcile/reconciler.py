@@ -1,7 +1,9 @@
 """Group claims across documents into relations and events; report where sources disagree."""
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -528,13 +530,52 @@ class StoredEvent:
     """An event as the knowledge stores it, for a reconciliation that goes on from there (``reconcile(stored=)``):
     its accounts weighed into it in their order, each (claim, local id -> entity id, (document, claim index), its
     document's person titles: ``titles_in``); (document, reason, score) of each after the first that joined; and
-    the copies' accounts that follow its accounts, (claim, map, ref, the ref followed) each."""
+    the copies' accounts that follow its accounts, (claim, map, ref, the ref followed) each.
+
+    Or, read for weighing only (``weighed`` None): ``weighings``, its accounts weighed in their order as ((document,
+    claim index), index keys, what weighing reads of it: ``weighing``), and ``full``, which reads it whole. Most events
+    read for an account do not take it: they are compared from what their accounts' weighings say, and read whole
+    (their claims decoded from their documents) only when they change."""
 
     id: str
     rank: str
-    weighed: list
-    reasons: list
-    followers: list
+    weighed: list | None = None
+    reasons: list | None = None
+    followers: list | None = None
+    weighings: list = field(default_factory=list)
+    full: object = None
+
+
+@dataclass(frozen=True)
+class _Told:
+    """What weighing reads of a stored account's claim itself (the rest is in its ``weighing``)."""
+
+    type: str
+    subtype: str | None
+    date: str | None
+
+
+def weighing(a: _Account) -> str:
+    """What weighing an account against others reads of it (``_similarity``, ``_Cluster.add``), as JSON: so that a
+    stored event's accounts are compared without decoding their documents' claims (``_stub``)."""
+    return json.dumps([a.claim.type, a.claim.subtype, a.claim.date, a.document, a.source, a.subject,
+                       sorted(a.locations), sorted(a.victims), sorted(a.read_victims), sorted(a.perpetrators),
+                       sorted(a.claimants), sorted(a.targets), sorted([sorted(w), n] for w, n in a.named),
+                       sorted(([*d] for d in a.described), key=repr), sorted(d.isoformat() for d in a.reported),
+                       sorted(a.countries), sorted(a.specific)], ensure_ascii=False, separators=(",", ":"))
+
+
+def _weighed_account(row: str, keys: set[str]) -> _Account:
+    """An account from its ``weighing`` and its index keys: compared as the account its claim gives, not emitted."""
+    (kind, subtype, date, document, source, subject, locations, victims, read_victims, perpetrators, claimants, targets,
+     named, described, reported, countries, specific) = json.loads(row)
+    return _Account(
+        claim=_Told(kind, subtype, date), ids={}, document=document, source=source, subject=subject,
+        locations=set(locations), victims=set(victims), read_victims=set(read_victims), perpetrators=set(perpetrators),
+        claimants=set(claimants), targets=set(targets), named={(frozenset(w), n) for w, n in named},
+        described={tuple(d) for d in described}, reported={dt.date.fromisoformat(d) for d in reported},
+        countries=set(countries), specific=set(specific),
+        keys={k for k in keys if k.startswith(kind + "|") and not k.startswith(kind + "|i:")})
 
 
 def never_together(date: str | None, dates: Iterable[str]) -> bool:
@@ -578,6 +619,7 @@ class _Weighing:
         self.loaded: dict[str, StoredEvent] = {}  # stored events read, by opening rank
         self.changed: set[str] = set()  # events opened or changed here
         self.asked: set[tuple[str, str | None]] = set()  # (join key, date) whose stored events are loaded
+        self.stubs: set[str] = set()  # stored events read as their accounts' weighings give them (``_stub``)
 
     def account(self, claim: EventClaim, m: dict, titles: dict) -> _Account:
         doc = claim.evidence[0].document
@@ -598,28 +640,55 @@ class _Weighing:
         a.keys = _join_keys(claim, m, self.geo)
         return a
 
-    def _load(self, keys: set[str], date: str | None = None) -> None:
+    def _load(self, keys: set[str], date: str | None = None, whole: bool = False) -> None:
         """Read the stored events that share any of these join keys (a reconciliation going on from them) and
-        may take an account of this date, or be taken by an event holding it (``never_together``)."""
+        may take an account of this date, or be taken by an event holding it (``never_together``); ``whole``: those
+        sharing one read whole (a copy's account reads the events of its sentences: where they are told)."""
         if self.stored is None:
             return
         fresh = {(k, date) for k in keys} - self.asked
-        if not fresh:
-            return
         self.asked |= fresh
-        for ev in self.stored({k for k, _d in fresh}, date):
+        for ev in self.stored({k for k, _d in fresh}, date) if fresh else ():
             if ev.rank in self.loaded:
                 continue
             self.loaded[ev.rank] = ev
-            cl = self.clusters[ev.rank] = _Cluster(type=ev.weighed[0][0].type, subject=None)
-            self.refs[ev.rank] = []
-            for n, (claim, m, ref, titles) in enumerate(ev.weighed):
-                a = self.account(claim, m, titles)
-                if n == 0:
-                    cl.subject = a.subject
-                self._add(ev.rank, a, ref)
-            cl.reasons = list(ev.reasons)
-            self.followers[ev.rank] = list(ev.followers)
+            if ev.weighed is None and ev.weighings and all(w is not None for _ref, _ks, w in ev.weighings):
+                self._stub(ev)
+            else:
+                self._whole(ev.rank)
+        if whole:
+            for r in sorted({r for k in keys for r in self.by_key.get(k, ()) if r in self.stubs}):
+                self._whole(r)
+
+    def _stub(self, ev: StoredEvent) -> None:
+        """A stored event as its accounts' weighings give it: compared, not changed (``_whole`` first)."""
+        cl = self.clusters[ev.rank] = _Cluster(type=json.loads(ev.weighings[0][2])[0], subject=None)
+        self.refs[ev.rank] = []
+        for n, (ref, keys, row) in enumerate(ev.weighings):
+            a = _weighed_account(row, keys)
+            if n == 0:
+                cl.subject = a.subject
+            cl.add(a)
+            self.refs[ev.rank].append(ref)
+            for k in a.keys:
+                self.by_key[k].add(ev.rank)
+        self.stubs.add(ev.rank)
+
+    def _whole(self, r: str) -> None:
+        """A stored event read whole (its accounts from their claims), as it stands after the stored documents."""
+        ev = self.loaded[r]
+        if ev.weighed is None:
+            ev = self.loaded[r] = ev.full()
+        self.stubs.discard(r)
+        cl = self.clusters[r] = _Cluster(type=ev.weighed[0][0].type, subject=None)
+        self.refs[r] = []
+        for n, (claim, m, ref, titles) in enumerate(ev.weighed):
+            a = self.account(claim, m, titles)
+            if n == 0:
+                cl.subject = a.subject
+            self._add(r, a, ref)
+        cl.reasons = list(ev.reasons)
+        self.followers[r] = list(ev.followers)
 
     def _add(self, r: str, a: _Account, ref: tuple, told: bool = True) -> None:
         cl = self.clusters[r]
@@ -636,7 +705,7 @@ class _Weighing:
         """Weigh one account (after every account before it in the order)."""
         a = self.account(claim, m, titles)
         if a.source != a.document:  # a copy: the events its story's sentences are in, whatever their dates
-            self._load(_sentence_keys(a.keys))
+            self._load(_sentence_keys(a.keys), whole=True)
         self._load(a.keys, self._dated(claim))
         target, why = None, None
         # a copy's account joins the event its story's account is in: the first event (and in it the first
@@ -657,6 +726,8 @@ class _Weighing:
             self.clusters[rank] = _Cluster(type=claim.type, subject=a.subject)
             self.refs[rank] = []
         else:
+            if target in self.stubs:
+                self._whole(target)
             self.clusters[target].reasons.append((a.document, "; ".join(why[1]), why[0]))
         self._add(target, a, ref)
         self.changed.add(target)
@@ -678,9 +749,11 @@ class _Weighing:
                 one = self.clusters.get(s)
                 if s == r or one is None or len(one.accounts) != 1:
                     continue
-                b = one.accounts[0]
-                found = _similarity(b, self.clusters[r], self.geo)
+                found = _similarity(one.accounts[0], self.clusters[r], self.geo)
                 if found and found[0] >= JOIN_SCORE:
+                    if s in self.stubs:
+                        self._whole(s)
+                    b = self.clusters[s].accounts[0]
                     self.clusters[r].reasons.append((b.document, "; ".join(found[1]), found[0]))
                     del self.clusters[s]
                     self.changed.discard(s)
@@ -691,7 +764,7 @@ class _Weighing:
     def follow(self, claim: EventClaim, m: dict, ref: tuple, leader: tuple) -> None:
         """A copy's account told again: it takes the event of the account it follows (after all the weighing)."""
         if leader not in self.where:  # a stored account: its event holds a sentence the copy repeats
-            self._load(_sentence_keys(_join_keys(claim, m, self.geo)))
+            self._load(_sentence_keys(_join_keys(claim, m, self.geo)), whole=True)
         r = self.where[leader][0]
         self.followers[r].append((claim, m, ref, leader))
         self.changed.add(r)
@@ -713,7 +786,8 @@ class _Weighing:
                 refs.append(ref)
             stored = self.loaded.get(r)
             _emit(cl, refs, r, out, ranks, accounts, self.duplicate_of, seen,
-                  lambda x: account_keys(x.claim, x.ids, self.geo, x.keys), eid=stored.id if stored else None)
+                  lambda x: (account_keys(x.claim, x.ids, self.geo, x.keys), weighing(x)),
+                  eid=stored.id if stored else None)
 
 
 def _follow(cl: _Cluster, claim: EventClaim, m: dict, ref: tuple, leader: tuple, duplicate_of: dict[str, str]) -> None:
@@ -724,9 +798,10 @@ def _follow(cl: _Cluster, claim: EventClaim, m: dict, ref: tuple, leader: tuple,
 
 
 def _emit(cl: _Cluster, refs: list, rank: str, out: tuple, ranks: dict, accounts: list, duplicate_of: dict[str, str],
-          seen: set[str], keys_of, eid: str | None = None) -> None:
-    """Append an event, its conflicts and merges to ``out`` and its accounts' index rows (with their place in it)
-    to ``accounts``, with their ranks (the event's: ``rank``, that of the account that opened it)."""
+          seen: set[str], rows_of, eid: str | None = None) -> None:
+    """Append an event, its conflicts and merges to ``out`` and its accounts' index rows (document, claim index,
+    event, keys, weighing, place in it: ``rows_of`` gives an account's keys and weighing) to ``accounts``, with
+    their ranks (the event's: ``rank``, that of the account that opened it)."""
     ev, cons = _event(cl, seen, duplicate_of, eid)
     seen.add(ev.id)
     events, conflicts, merges = out
@@ -738,26 +813,27 @@ def _emit(cl: _Cluster, refs: list, rank: str, out: tuple, ranks: dict, accounts
     for n, (d, r, sc) in enumerate(cl.reasons):
         merges.append(EventMerge(event=ev.id, document=d, reason=r, score=sc))
         ranks[(ev.id, n)] = f"{rank}\x1f{n:04d}"
-    accounts.extend((doc, i, ev.id, {follow_key(x.leader)} if x.leader else keys_of(x), position)
+    accounts.extend((doc, i, ev.id, *(({follow_key(x.leader)}, None) if x.leader else rows_of(x)), position)
                     for position, ((doc, i), x) in enumerate(zip(refs, cl.accounts)))
 
 
-def retell(event_id: str, rank: str, members: list[tuple[EventClaim, dict, tuple, set]], reasons: list[tuple],
-           followers: list[tuple[EventClaim, dict, tuple, tuple]], duplicate_of: dict[str, str]) -> Reconciled:
+def retell(event_id: str, rank: str, members: list[tuple[EventClaim, dict, tuple, set, str | None]],
+           reasons: list[tuple], followers: list[tuple[EventClaim, dict, tuple, tuple]],
+           duplicate_of: dict[str, str]) -> Reconciled:
     """An event again where only the copies' accounts that follow its accounts changed (they sway nothing, so
     nothing is weighed again): ``members``, the accounts weighed into it, in their order (claim, local id ->
-    entity id, (document, claim index), index keys); ``reasons``, (document, reason, score) of each after the
-    first that joined; ``followers``, the copies' accounts now (claim, map, ref, the ref followed), in the order of
-    their documents. Gives what a whole reconciliation gives for it."""
-    first, m, _ref, _keys = members[0]
+    entity id, (document, claim index), index keys, ``weighing``); ``reasons``, (document, reason, score) of each
+    after the first that joined; ``followers``, the copies' accounts now (claim, map, ref, the ref followed), in the
+    order of their documents. Gives what a whole reconciliation gives for it."""
+    first, m, _ref, _keys, _w = members[0]
     cl = _Cluster(type=first.type, subject=m.get(first.subject) if first.subject else None)
     stored = {}
-    for claim, mm, ref, keys in members:
+    for claim, mm, ref, keys, row in members:
         cl.add(_Account(claim=claim, ids=mm, document=ref[0], locations=set(), subject=None, victims=set(),
                         reported=set()))
-        stored[id(cl.accounts[-1])] = keys
+        stored[id(cl.accounts[-1])] = (keys, row)
     cl.reasons = list(reasons)
-    refs = [ref for _c, _m, ref, _k in members]
+    refs = [ref for _c, _m, ref, _k, _w in members]
     for claim, mm, ref, leader in followers:
         _follow(cl, claim, mm, ref, leader, duplicate_of)
         refs.append(ref)

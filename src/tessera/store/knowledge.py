@@ -626,18 +626,19 @@ def delete_locals(conn: sqlite3.Connection, documents: Iterable[str]) -> None:
         conn.execute(f"DELETE FROM {table} WHERE document IN (SELECT value FROM json_each(?))", (docs,))
 
 
-def insert_accounts(conn: sqlite3.Connection, rows: Iterable[tuple[str, int, str, Iterable[str], int]]) -> None:
-    """Index event accounts: (document, claim index, event id, keys, place among the event's accounts) each."""
+def insert_accounts(conn: sqlite3.Connection, rows: Iterable[tuple[str, int, str, Iterable[str], str | None, int]]) -> None:
+    """Index event accounts: (document, claim index, event id, keys, weighing, place among the event's accounts)
+    each."""
     rows = list(rows)
-    conn.executemany("INSERT INTO accounts (document, claim, event, position) VALUES (?, ?, ?, ?)",
-                     [(d, c, e, n) for d, c, e, _keys, n in rows])
+    conn.executemany("INSERT INTO accounts (document, claim, event, weighing, position) VALUES (?, ?, ?, ?, ?)",
+                     [(d, c, e, w, n) for d, c, e, _keys, w, n in rows])
     conn.executemany("INSERT INTO account_keys (document, claim, key) VALUES (?, ?, ?)",
-                     [(d, c, k) for d, c, _e, keys, _n in rows for k in sorted(keys)])
+                     [(d, c, k) for d, c, _e, keys, _w, _n in rows for k in sorted(keys)])
 
 
 def event_makings(conn: sqlite3.Connection, event_ids: Iterable[str]) -> dict[str, tuple[str, list, list]]:
-    """Event id -> what it was made of: (its rank, its accounts in their order as (document, claim index, keys),
-    its merges in their order as (document, reason, score))."""
+    """Event id -> what it was made of: (its rank, its accounts in their order as (document, claim index, keys,
+    weighing), its merges in their order as (document, reason, score))."""
     ids = json.dumps(sorted(set(event_ids)))
     ranks = dict(conn.execute("SELECT id, rank FROM events WHERE id IN (SELECT value FROM json_each(?))", (ids,)))
     merges: dict[str, list] = defaultdict(list)
@@ -648,17 +649,18 @@ def event_makings(conn: sqlite3.Connection, event_ids: Iterable[str]) -> dict[st
     return {e: (rank, accounts.get(e, []), merges.get(e, [])) for e, rank in ranks.items()}
 
 
-def _accounts_of_events(conn: sqlite3.Connection, ids: str) -> dict[str, list[tuple[str, int, set[str]]]]:
-    """Event id -> its accounts in their order: (document, claim index, keys) each (``ids``: a JSON list)."""
+def _accounts_of_events(conn: sqlite3.Connection, ids: str) -> dict[str, list[tuple[str, int, set[str], str | None]]]:
+    """Event id -> its accounts in their order: (document, claim index, keys, weighing) each (``ids``: a JSON
+    list)."""
     out: dict[str, list] = defaultdict(list)
     keys: dict[tuple[str, int], set[str]] = defaultdict(set)
     for d, c, k in conn.execute(
             "SELECT k.document, k.claim, k.key FROM accounts a JOIN account_keys k ON k.document = a.document"
             " AND k.claim = a.claim WHERE a.event IN (SELECT value FROM json_each(?))", (ids,)):
         keys[(d, c)].add(k)
-    for e, d, c in conn.execute("SELECT event, document, claim FROM accounts WHERE event IN"
-                                " (SELECT value FROM json_each(?)) ORDER BY event, position", (ids,)):
-        out[e].append((d, c, keys[(d, c)]))
+    for e, d, c, w in conn.execute("SELECT event, document, claim, weighing FROM accounts WHERE event IN"
+                                   " (SELECT value FROM json_each(?)) ORDER BY event, position", (ids,)):
+        out[e].append((d, c, keys[(d, c)], w))
     return dict(out)
 
 
@@ -707,6 +709,13 @@ def accounts_with_keys(conn: sqlite3.Connection, keys: Iterable[str]) -> dict[tu
 def accounts_of(conn: sqlite3.Connection, documents: Iterable[str]) -> dict[tuple[str, int], set[str]]:
     """Indexed event accounts of these documents, with their keys."""
     return _keyed(conn, "account_keys", "claim", documents, by_key=False)
+
+
+def events_with_keys(conn: sqlite3.Connection, keys: Iterable[str]) -> set[str]:
+    """The events told in the indexed accounts that have any of ``keys``."""
+    return {e for (e,) in conn.execute(
+        "SELECT DISTINCT a.event FROM account_keys k JOIN accounts a ON a.document = k.document AND a.claim = k.claim"
+        " WHERE k.key IN (SELECT value FROM json_each(?))", (json.dumps(sorted(set(keys))),))}
 
 
 def events_of_accounts(conn: sqlite3.Connection, refs: Iterable[tuple[str, int]]) -> dict[tuple[str, int], str]:

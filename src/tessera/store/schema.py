@@ -403,6 +403,16 @@ INSERT OR REPLACE INTO knowledge_state (name, value) SELECT 'full', '1' WHERE EX
 INSERT OR REPLACE INTO knowledge_state (name, value) SELECT 'full', '1' WHERE EXISTS (SELECT 1 FROM documents);
 """,
     ),
+    (
+        14,
+        """
+-- what weighing reads of each weighed event account (tessera.reconcile.weighing, JSON; NULL for a copy's account
+-- that follows another), so that news is compared with the stored events it may join without decoding their
+-- documents' claims: a file built before gets them, with all the knowledge, at the next refresh
+ALTER TABLE accounts ADD COLUMN weighing TEXT;
+INSERT OR REPLACE INTO knowledge_state (name, value) SELECT 'full', '1' WHERE EXISTS (SELECT 1 FROM documents);
+""",
+    ),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

@@ -268,12 +268,12 @@ class Store:
                              [(k, d) for d, keys in bands for k in keys])
 
     @_guarded
-    def band_documents(self, keys: Iterable[int]) -> list[str]:
-        """The newest versions with any of these band keys, in ingest order."""
-        return [d for (d,) in self._conn.execute(
-            "SELECT d.id FROM documents d WHERE d.id IN (SELECT document FROM signature_bands WHERE key IN"
-            f" (SELECT value FROM json_each(?))) AND {_LATEST} ORDER BY d.seq",
-            (json.dumps(sorted(set(keys))),))]
+    def band_signatures(self, keys: Iterable[int]) -> list[tuple[str, bytes]]:
+        """(id, MinHash signature) of the newest versions with any of these band keys, in ingest order."""
+        return list(self._conn.execute(
+            "SELECT d.id, s.minhash FROM documents d JOIN signatures s ON s.document = d.id WHERE d.id IN"
+            f" (SELECT document FROM signature_bands WHERE key IN (SELECT value FROM json_each(?))) AND {_LATEST}"
+            " ORDER BY d.seq", (json.dumps(sorted(set(keys))),)))
 
     @_guarded
     def duplicate_of(self) -> dict[str, str]:
@@ -499,6 +499,10 @@ class Store:
     @_guarded
     def accounts_with_keys(self, keys) -> dict[tuple[str, int], set[str]]:
         return knowledge.accounts_with_keys(self._conn, keys)
+
+    @_guarded
+    def events_with_keys(self, keys) -> set[str]:
+        return knowledge.events_with_keys(self._conn, keys)
 
     @_guarded
     def events_of_accounts(self, refs) -> dict[tuple[str, int], str]:
