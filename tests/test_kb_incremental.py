@@ -210,10 +210,13 @@ def test_news_added_day_by_day_is_weighed_from_the_stored_events(parts, tmp_path
 
     def spy(store, part, *args):
         decoded = set()
-        claims_of = store.claims_of
+        claims_of, event_claims_of = store.claims_of, store.event_claims_of
         monkeypatch.setattr(store, "claims_of", lambda docs: decoded.update(docs) or claims_of(docs))
+        monkeypatch.setattr(store, "event_claims_of",
+                            lambda refs: decoded.update(d for d, _c in refs) or event_claims_of(refs))
         done = real(store, part, *args)
         monkeypatch.setattr(store, "claims_of", claims_of)
+        monkeypatch.setattr(store, "event_claims_of", event_claims_of)
         went_on.append((done, len(part.old_events), store.stats()["events"]))
         wanted, duplicate_of = args[-1], args[-4]  # the documents of the relations redone; copies' originals
         if done:

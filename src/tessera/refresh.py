@@ -43,7 +43,7 @@ from .gazetteer_facade import locate
 from .models import DocumentAnalysis, Relation
 from .reconcile import reconcile
 from .reconcile.reconciler import (FOLLOWS, StoredEvent, account_keys, follow_key, followed, follower_leaders,
-                                   geography, never_together, relation_key, retell, titles_in)
+                                   geography, never_together, person_titles, relation_key, retell)
 from .resolve import Named, Resolution, name_keys, partner, resolve_locals
 
 WHOLE_SHARE = 0.5  # a partial refresh that would redo more than this share of the local entities redoes all
@@ -427,7 +427,8 @@ def _news_events(store, part: Part, analyses: dict, mapping: dict, map_more, ran
     the relations of the part; fills ``part``. False, with ``part`` untouched, when it cannot be done so: a stored
     event gone whose first sentence opened another too (their ids are numbered in the order they come)."""
     members: dict[str, list] = {}  # stored event read -> its accounts (document, claim index)
-    titles: dict[str, dict] = {}  # document -> its person titles (titles_in), for the accounts read
+    titles: dict[str, dict] = {}  # document -> its person titles (person_titles), for the accounts read whole
+    told: dict[tuple[str, int], object] = {}  # (document, claim index) -> the event claim, of the accounts read whole
 
     def stored(join_keys: set[str], date: str | None) -> list[StoredEvent]:
         events = store.events_with_keys(join_keys) - members.keys()
@@ -444,15 +445,16 @@ def _news_events(store, part: Part, analyses: dict, mapping: dict, map_more, ran
         return out
 
     def whole(eid: str, event_rank: str, accounts: list, merges: list) -> StoredEvent:
-        """A stored event read whole: its accounts' claims decoded from their documents."""
-        docs = {d for d, _c, _k, _w in accounts}
-        analyses.update(store.claims_of(docs - analyses.keys()))
-        map_more(docs)
-        titles.update({d: titles_in(analyses[d]) for d in docs - titles.keys()})
+        """A stored event read whole: its accounts' claims decoded (those alone) from their documents."""
+        refs = [(d, c) for d, c, _k, _w in accounts]
+        for d, (persons, found) in store.event_claims_of([r for r in refs if r not in told]).items():
+            told.update({(d, c): claim for c, claim in found.items()})
+            titles.setdefault(d, person_titles(persons))
+        map_more({d for d, _c in refs})
         leads = [(d, c, _account_leader(ks)) for d, c, ks, _w in accounts]
-        followers = [(analyses[d].events[c], mapping.get(d, {}), (d, c), lead) for d, c, lead in leads if lead]
+        followers = [(told[(d, c)], mapping.get(d, {}), (d, c), lead) for d, c, lead in leads if lead]
         return StoredEvent(id=eid, rank=event_rank,
-                           weighed=[(analyses[d].events[c], mapping.get(d, {}), (d, c), titles[d])
+                           weighed=[(told[(d, c)], mapping.get(d, {}), (d, c), titles[d])
                                     for d, c, lead in leads if lead is None],
                            reasons=merges[:len(merges) - len(followers)], followers=followers)
 
@@ -468,9 +470,9 @@ def _news_events(store, part: Part, analyses: dict, mapping: dict, map_more, ran
                     relations_about=keys, accounts_of=entering, context=context, followers=leaders, stored=stored)
     out = {e.id for e in rec.events}
     for eid in rec.replaced - out:  # joined into another: were other events opened in its first sentence?
-        d, c = members[eid][0]
-        first = analyses[d].events[c].evidence[0]
-        spot = f"{analyses[d].events[c].type}|i:{first.document}:{first.start}"
+        claim = told[members[eid][0]]
+        first = claim.evidence[0]
+        spot = f"{claim.type}|i:{first.document}:{first.start}"
         if store.events_with_keys({spot}) - {eid}:
             return False
     part.relations, part.events, part.conflicts = rec.relations, rec.events, rec.conflicts

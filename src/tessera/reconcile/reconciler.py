@@ -593,8 +593,13 @@ def _sentence_keys(keys: set[str]) -> set[str]:
 
 def titles_in(analysis: DocumentAnalysis) -> dict[str, set[tuple[str, str]]]:
     """Local person id -> (title, the name that gives it) of one document (``_descriptions``)."""
+    return person_titles(analysis.entities) if analysis.events else {}
+
+
+def person_titles(entities) -> dict[str, set[tuple[str, str]]]:
+    """Local person id -> (title, the name that gives it), of these local entities of one document."""
     return {e.id: {(t, " ".join(n.split())) for n in e.names for t in titles_of(n)}
-            for e in analysis.entities if e.type == "person"} if analysis.events else {}
+            for e in entities if e.type == "person"}
 
 
 class _Weighing:

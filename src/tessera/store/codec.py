@@ -111,6 +111,15 @@ def decode_claims(text: str) -> DocumentAnalysis:
         extractors=tuple(data.get("extractors") or ()))
 
 
+def decode_events(text: str, indices) -> tuple[tuple[LocalEntity, ...], dict[int, EventClaim]]:
+    """The persons (as ``decode_claims`` gives them) and the event claims at these indices of a stored analysis,
+    nothing else decoded: for the events a refresh reads whole, one or two of a document's claims each."""
+    data = json.loads(text)
+    entity, event = _decoder(LocalEntity), _decoder(EventClaim)
+    return (tuple(entity({**e, "mentions": []}) for e in data["entities"] if e["type"] == "person"),
+            {i: event(data["events"][i]) for i in indices})
+
+
 def encode_regions(regions: tuple[Region, ...]) -> str:
     """A document's regions as a JSON string."""
     return json.dumps(to_jsonable(regions), separators=(",", ":"))

@@ -23,7 +23,7 @@ from tessera.models import (
     ENTITY_TYPES, Conflict, Document, DocumentAnalysis, Entity, Event, EventMerge, Merge, Relation,
 )
 from tessera.store import knowledge, schema
-from tessera.store.codec import decode_analysis, decode_claims, decode_regions, encode_analysis, encode_regions
+from tessera.store.codec import decode_analysis, decode_claims, decode_events, decode_regions, encode_analysis, encode_regions
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -549,6 +549,17 @@ class Store:
         return {a.document: a for a in (decode_claims(text) for (text,) in self._conn.execute(
             "SELECT json FROM analyses WHERE document IN (SELECT value FROM json_each(?))",
             (json.dumps(sorted(set(doc_ids))),)))}
+
+    @_guarded
+    def event_claims_of(self, refs) -> dict[str, tuple[tuple, dict]]:
+        """Document id -> (its persons, claim index -> event claim) for these (document, claim index): only those
+        claims decoded (``codec.decode_events``)."""
+        wanted: dict[str, set[int]] = {}
+        for d, c in refs:
+            wanted.setdefault(d, set()).add(c)
+        return {d: decode_events(text, wanted[d]) for d, text in self._conn.execute(
+            "SELECT document, json FROM analyses WHERE document IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(wanted)),))}
 
     @_guarded
     def analyses_of(self, doc_ids) -> list[DocumentAnalysis]:
