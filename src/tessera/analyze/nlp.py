@@ -1,6 +1,7 @@
 """The one place that loads spaCy. Nothing is downloaded: the model is a pip package."""
 from __future__ import annotations
 
+import gc
 import re
 from functools import lru_cache
 
@@ -117,4 +118,13 @@ def load_pipeline(name: str = DEFAULT_MODEL):
     nlp.tokenizer = _Unwrapping(nlp.tokenizer)
     nlp.add_pipe("tessera_line_breaks", before="parser")
     nlp.max_length = 60_000_000
-    return nlp
+    return settled(nlp)
+
+
+def settled(model):
+    """``model``, once loaded, with every object then alive set aside from the garbage collector (``gc.freeze``): the
+    models' hundreds of thousands of objects live as long as the process, and each full collection scanned them all
+    again (0.66 s of adding 10 documents to 2,000); a process forked afterwards shares their pages untouched."""
+    gc.collect()
+    gc.freeze()
+    return model

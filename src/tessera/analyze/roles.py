@@ -267,4 +267,6 @@ def load_role_tagger(path: str | None = None) -> RoleTagger | None:
         import transformers  # noqa: F401
     except ImportError:
         return None
-    return RoleTagger(where)
+    from .nlp import settled
+
+    return settled(RoleTagger(where))
