@@ -430,23 +430,23 @@ def _news_events(store, part: Part, analyses: dict, mapping: dict, map_more, ran
     titles: dict[str, dict] = {}  # document -> its person titles (person_titles), for the accounts read whole
     told: dict[tuple[str, int], object] = {}  # (document, claim index) -> the event claim, of the accounts read whole
 
-    def stored(join_keys: set[str], date: str | None) -> list[StoredEvent]:
-        events = store.events_with_keys(join_keys) - members.keys()
+    def stored(join_keys: set[str], date: str | None) -> tuple[list[StoredEvent], list[tuple[str, str]]]:
+        pairs = store.events_with_keys(join_keys)
+        events = {e for _k, e in pairs} - members.keys()
         if date and events:  # those never together with the date are passed over
             dates = store.event_dates(events)
             events = {e for e in events if not never_together(date, dates.get(e, ()))}
         out = []
-        for eid, (event_rank, accounts, merges) in sorted(store.event_makings(events).items(), key=lambda x: x[1][0]):
-            members[eid] = [(d, c) for d, c, _k, _w in accounts]
-            out.append(StoredEvent(id=eid, rank=event_rank, weighings=[((d, c), ks, w) for d, c, ks, w in accounts
-                                                                        if _account_leader(ks) is None],
-                                   full=lambda accounts=accounts, merges=merges, eid=eid, rank=event_rank:
-                                   whole(eid, rank, accounts, merges)))
-        return out
+        for eid, (event_rank, weighings) in sorted(store.event_weighings(events).items(), key=lambda x: x[1][0]):
+            members[eid] = [ref for ref, _w in weighings]  # (its copies' too, once read whole)
+            out.append(StoredEvent(id=eid, rank=event_rank, weighings=weighings,
+                                   full=lambda eid=eid: whole(eid)))
+        return out, sorted((k, e) for k, e in pairs if e in members)
 
-    def whole(eid: str, event_rank: str, accounts: list, merges: list) -> StoredEvent:
+    def whole(eid: str) -> StoredEvent:
         """A stored event read whole: its accounts' claims decoded (those alone) from their documents."""
-        refs = [(d, c) for d, c, _k, _w in accounts]
+        event_rank, accounts, merges = store.event_makings([eid])[eid]
+        refs = members[eid] = [(d, c) for d, c, _k, _w in accounts]
         for d, (persons, found) in store.event_claims_of([r for r in refs if r not in told]).items():
             told.update({(d, c): claim for c, claim in found.items()})
             titles.setdefault(d, person_titles(persons))
@@ -473,7 +473,7 @@ def _news_events(store, part: Part, analyses: dict, mapping: dict, map_more, ran
         claim = told[members[eid][0]]
         first = claim.evidence[0]
         spot = f"{claim.type}|i:{first.document}:{first.start}"
-        if store.events_with_keys({spot}) - {eid}:
+        if {e for _k, e in store.events_with_keys({spot})} - {eid}:
             return False
     part.relations, part.events, part.conflicts = rec.relations, rec.events, rec.conflicts
     part.event_merges, part.ranks, part.accounts = rec.event_merges, rec.ranks, rec.accounts

@@ -533,9 +533,9 @@ class StoredEvent:
     the copies' accounts that follow its accounts, (claim, map, ref, the ref followed) each.
 
     Or, read for weighing only (``weighed`` None): ``weighings``, its accounts weighed in their order as ((document,
-    claim index), index keys, what weighing reads of it: ``weighing``), and ``full``, which reads it whole. Most events
-    read for an account do not take it: they are compared from what their accounts' weighings say, and read whole
-    (their claims decoded from their documents) only when they change."""
+    claim index), what weighing reads of it: ``weighing``), and ``full``, which reads it whole. Most events read for
+    an account do not take it: they are compared from what their accounts' weighings say, and read whole (their
+    claims decoded from their documents) only when they change."""
 
     id: str
     rank: str
@@ -565,8 +565,9 @@ def weighing(a: _Account) -> str:
                        sorted(a.countries), sorted(a.specific)], ensure_ascii=False, separators=(",", ":"))
 
 
-def _weighed_account(row: str, keys: set[str]) -> _Account:
-    """An account from its ``weighing`` and its index keys: compared as the account its claim gives, not emitted."""
+def _weighed_account(row: str) -> _Account:
+    """An account from its ``weighing``: compared as the account its claim gives, never emitted (its join keys are
+    the stored index's: ``_Weighing._load``)."""
     (kind, subtype, date, document, source, subject, locations, victims, read_victims, perpetrators, claimants, targets,
      named, described, reported, countries, specific) = json.loads(row)
     return _Account(
@@ -574,8 +575,7 @@ def _weighed_account(row: str, keys: set[str]) -> _Account:
         locations=set(locations), victims=set(victims), read_victims=set(read_victims), perpetrators=set(perpetrators),
         claimants=set(claimants), targets=set(targets), named={(frozenset(w), n) for w, n in named},
         described={tuple(d) for d in described}, reported={dt.date.fromisoformat(d) for d in reported},
-        countries=set(countries), specific=set(specific),
-        keys={k for k in keys if k.startswith(kind + "|") and not k.startswith(kind + "|i:")})
+        countries=set(countries), specific=set(specific))
 
 
 def never_together(date: str | None, dates: Iterable[str]) -> bool:
@@ -625,6 +625,7 @@ class _Weighing:
         self.changed: set[str] = set()  # events opened or changed here
         self.asked: set[tuple[str, str | None]] = set()  # (join key, date) whose stored events are loaded
         self.stubs: set[str] = set()  # stored events read as their accounts' weighings give them (``_stub``)
+        self.rank_of: dict[str, str] = {}  # stored event read -> its opening rank
 
     def account(self, claim: EventClaim, m: dict, titles: dict) -> _Account:
         doc = claim.evidence[0].document
@@ -653,30 +654,29 @@ class _Weighing:
             return
         fresh = {(k, date) for k in keys} - self.asked
         self.asked |= fresh
-        for ev in self.stored({k for k, _d in fresh}, date) if fresh else ():
+        events, keyed = self.stored({k for k, _d in fresh}, date) if fresh else ((), ())
+        for ev in events:
             if ev.rank in self.loaded:
                 continue
             self.loaded[ev.rank] = ev
-            if ev.weighed is None and ev.weighings and all(w is not None for _ref, _ks, w in ev.weighings):
+            self.rank_of[ev.id] = ev.rank
+            if ev.weighed is None and ev.weighings:
                 self._stub(ev)
             else:
                 self._whole(ev.rank)
+        for k, eid in keyed:  # the events read (now or before) with each key: a stub knows no keys of its own
+            self.by_key[k].add(self.rank_of[eid])
         if whole:
             for r in sorted({r for k in keys for r in self.by_key.get(k, ()) if r in self.stubs}):
                 self._whole(r)
 
     def _stub(self, ev: StoredEvent) -> None:
         """A stored event as its accounts' weighings give it: compared, not changed (``_whole`` first)."""
-        cl = self.clusters[ev.rank] = _Cluster(type=json.loads(ev.weighings[0][2])[0], subject=None)
-        self.refs[ev.rank] = []
-        for n, (ref, keys, row) in enumerate(ev.weighings):
-            a = _weighed_account(row, keys)
-            if n == 0:
-                cl.subject = a.subject
+        accounts = [_weighed_account(row) for _ref, row in ev.weighings]
+        cl = self.clusters[ev.rank] = _Cluster(type=accounts[0].claim.type, subject=accounts[0].subject)
+        for a in accounts:
             cl.add(a)
-            self.refs[ev.rank].append(ref)
-            for k in a.keys:
-                self.by_key[k].add(ev.rank)
+        self.refs[ev.rank] = [ref for ref, _row in ev.weighings]
         self.stubs.add(ev.rank)
 
     def _whole(self, r: str) -> None:
@@ -994,9 +994,10 @@ def reconcile(analyses: list[DocumentAnalysis], resolution: Resolution, entity_n
     accounts that take their original's event without being weighed.
 
     Going on from the stored knowledge: ``stored`` (join keys and a date or None -> the ``StoredEvent``s sharing
-    any key, but those ``never_together`` with the date) gives the events that the accounts of ``accounts_of``,
-    all after every stored one in the order, may join or make grow; only the events opened or changed come out,
-    with ``replaced``, the stored events they replace."""
+    any key, but those ``never_together`` with the date and those given before, and (key, event id) of every event
+    given, now or before, with each key) gives the events that the accounts of ``accounts_of``, all after every
+    stored one in the order, may join or make grow; only the events opened or changed come out, with ``replaced``,
+    the stored events they replace."""
     duplicate_of = duplicate_of or {}
     if followers is None:
         by_document = {a.document: a for a in analyses}

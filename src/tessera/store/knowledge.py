@@ -711,11 +711,24 @@ def accounts_of(conn: sqlite3.Connection, documents: Iterable[str]) -> dict[tupl
     return _keyed(conn, "account_keys", "claim", documents, by_key=False)
 
 
-def events_with_keys(conn: sqlite3.Connection, keys: Iterable[str]) -> set[str]:
-    """The events told in the indexed accounts that have any of ``keys``."""
-    return {e for (e,) in conn.execute(
-        "SELECT DISTINCT a.event FROM account_keys k JOIN accounts a ON a.document = k.document AND a.claim = k.claim"
-        " WHERE k.key IN (SELECT value FROM json_each(?))", (json.dumps(sorted(set(keys))),))}
+def events_with_keys(conn: sqlite3.Connection, keys: Iterable[str]) -> set[tuple[str, str]]:
+    """(key, event) of the events told in the indexed accounts that have any of ``keys``, with the key."""
+    return set(conn.execute(
+        "SELECT DISTINCT k.key, a.event FROM account_keys k JOIN accounts a ON a.document = k.document AND a.claim = k.claim"
+        " WHERE k.key IN (SELECT value FROM json_each(?))", (json.dumps(sorted(set(keys))),)))
+
+
+def event_weighings(conn: sqlite3.Connection, event_ids: Iterable[str]) -> dict[str, tuple[str, list]]:
+    """Event id -> (its rank, its weighed accounts in their order as ((document, claim index), weighing)): what
+    weighing news against it reads (a copy's account that follows another has no weighing)."""
+    ids = json.dumps(sorted(set(event_ids)))
+    out = {e: (rank, []) for e, rank in conn.execute(
+        "SELECT id, rank FROM events WHERE id IN (SELECT value FROM json_each(?))", (ids,))}
+    for e, d, c, w in conn.execute(
+            "SELECT event, document, claim, weighing FROM accounts WHERE event IN (SELECT value FROM json_each(?))"
+            " AND weighing IS NOT NULL ORDER BY event, position", (ids,)):
+        out[e][1].append(((d, c), w))
+    return out
 
 
 def events_of_accounts(conn: sqlite3.Connection, refs: Iterable[tuple[str, int]]) -> dict[tuple[str, int], str]:

@@ -501,8 +501,12 @@ class Store:
         return knowledge.accounts_with_keys(self._conn, keys)
 
     @_guarded
-    def events_with_keys(self, keys) -> set[str]:
+    def events_with_keys(self, keys) -> set[tuple[str, str]]:
         return knowledge.events_with_keys(self._conn, keys)
+
+    @_guarded
+    def event_weighings(self, event_ids) -> dict[str, tuple[str, list]]:
+        return knowledge.event_weighings(self._conn, event_ids)
 
     @_guarded
     def events_of_accounts(self, refs) -> dict[tuple[str, int], str]:
