@@ -557,7 +557,8 @@ class _Told:
 
 def weighing(a: _Account) -> str:
     """What weighing an account against others reads of it (``_similarity``, ``_Cluster.add``), as JSON: so that a
-    stored event's accounts are compared without decoding their documents' claims (``_stub``)."""
+    stored event's accounts are compared without decoding their documents' claims (``_stub``). Its third item is the
+    claim's date, which the store reads (``knowledge.event_dates``: the dates by which news passes an event over)."""
     return json.dumps([a.claim.type, a.claim.subtype, a.claim.date, a.document, a.source, a.subject,
                        sorted(a.locations), sorted(a.victims), sorted(a.read_victims), sorted(a.perpetrators),
                        sorted(a.claimants), sorted(a.targets), sorted([sorted(w), n] for w, n in a.named),

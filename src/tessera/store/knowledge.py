@@ -740,22 +740,14 @@ def events_of_accounts(conn: sqlite3.Connection, refs: Iterable[tuple[str, int]]
 
 
 def event_dates(conn: sqlite3.Connection, event_ids: Iterable[str]) -> dict[str, set[str]]:
-    """Event id -> the dates its weighed accounts give, of these events (those with any): a date that a document
-    of a copy's account that follows another gives (tessera.reconcile.follower_leaders) is left out."""
-    ids = json.dumps(sorted(set(event_ids)))
-    following = set(conn.execute(
-        "SELECT a.event, a.document FROM accounts a JOIN account_keys k ON k.document = a.document AND k.claim = a.claim"
-        " WHERE a.event IN (SELECT value FROM json_each(?)) AND k.key LIKE 'F:%'", (ids,)))
+    """Event id -> the dates its weighed accounts give (their ``weighing``s' third item: what the reconciler weighs
+    a date against), of these events (those with any): a copy's account that follows another weighs nothing."""
     out: dict[str, set[str]] = defaultdict(set)
-    copied: set[tuple[str, str]] = set()
-    for owner, value, document in conn.execute(
-            "SELECT owner, value, document FROM evidence WHERE owner_kind = 'event' AND field = 'dates'"
-            " AND owner IN (SELECT value FROM json_each(?))", (ids,)):
-        if (owner, document) in following:
-            copied.add((owner, value))
-        else:
-            out[owner].add(value)
-    return {e: {json.loads(v) for v in values if (e, v) not in copied} for e, values in out.items()}
+    for e, date in conn.execute(
+            "SELECT event, json_extract(weighing, '$[2]') FROM accounts WHERE event IN (SELECT value FROM json_each(?))"
+            " AND json_extract(weighing, '$[2]') IS NOT NULL", (json.dumps(sorted(set(event_ids))),)):
+        out[e].add(date)
+    return dict(out)
 
 
 def relation_keys_of_documents(conn: sqlite3.Connection, documents: Iterable[str]) -> set[tuple]:
