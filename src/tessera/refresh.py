@@ -36,7 +36,9 @@ writes their knowledge, so a refresh that is interrupted is redone by the next o
 """
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 from .gazetteer_facade import locate
@@ -90,6 +92,25 @@ def _ranks(latest: dict[str, str], published: dict[str, str]) -> dict[str, str]:
 def refresh(store, full: bool = False) -> Part | None:
     """Redo the knowledge the stale documents touch (all of it with ``full``, for a file built before the
     refresh index, or when the part would be most of it). Returns what a partial refresh wrote."""
+    with _uncollected():
+        return _refresh(store, full)
+
+
+@contextmanager
+def _uncollected():
+    """No cyclic garbage collection meanwhile: a refresh builds large structures that live until it ends (freed by
+    their counts, not cycles), and each full collection scanned them all again (adding 10 generated articles to
+    10,000: 6 full collections, 0.9 s)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _refresh(store, full: bool) -> Part | None:
     stale = store.stale_documents()
     if full or store.needs_full_refresh():
         rebuild(store)
