@@ -285,7 +285,8 @@ def _part(store, stale: list[str], latest: dict[str, str]) -> Part | None:
     recount = (joined | set(left_of.values())) - set(old_of.values()) - {e.id for e in resolution.entities}
     for ref, (leader, _n) in outside.items():
         resolution.of[ref] = lead_of[leader]
-    still = {ref for ref in kept if old_of[ref] == resolution.of[ref]}  # their links stay as stored
+    # the links that stay as stored: of the local entities (followers or not) whose entity is the one they had
+    still = {ref for ref in set(stored) | set(kept) if old_of.get(ref) == resolution.of.get(ref)}
     part.old_refs = (set(stored) | set(kept) | left) - still
     part.old_entities = set(old_of.values())
     part.entities, part.merges = resolution.entities, resolution.merges
