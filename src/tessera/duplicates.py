@@ -164,7 +164,7 @@ class CopyFinder:
     def copies(self, shingle_set: set[int], sig: bytes, exclude: str | None = None) -> list[tuple[str, float]]:
         """Indexed documents (but ``exclude``) whose shingles are at least THRESHOLD alike, most alike first, with
         their Jaccard."""
-        return _alike(shingle_set, sig, ((d, self._indexed[d]) for d in sorted(self._lsh.query(decode_signature(sig)))
+        return _alike(shingle_set, sig, ((d, self._indexed[d]) for d in self._lsh.query(decode_signature(sig))
                                          if d != exclude), self._text_of)
 
 

@@ -44,8 +44,8 @@ from dataclasses import dataclass, field, replace
 from .gazetteer_facade import locate
 from .models import DocumentAnalysis, Relation
 from .reconcile import reconcile
-from .reconcile.reconciler import (FOLLOWS, StoredEvent, account_keys, follow_key, followed, follower_leaders,
-                                   geography, never_together, person_titles, relation_key, retell)
+from .reconcile.reconciler import (FOLLOWS, StoredEvent, WholeEvent, account_keys, follow_key, followed,
+                                   follower_leaders, geography, never_together, person_titles, relation_key, retell)
 from .resolve import Named, Resolution, name_keys, partner, resolve_locals
 
 WHOLE_SHARE = 0.5  # a partial refresh that would redo more than this share of the local entities redoes all
@@ -461,13 +461,12 @@ def _news_events(store, part: Part, analyses: dict, mapping: dict, map_more, ran
         out = []
         for eid, (event_rank, weighings) in sorted(store.event_weighings(events).items(), key=lambda x: x[1][0]):
             members[eid] = [ref for ref, _w in weighings]  # (its copies' too, once read whole)
-            out.append(StoredEvent(id=eid, rank=event_rank, weighings=weighings,
-                                   full=lambda eid=eid: whole(eid)))
-        return out, sorted((k, e) for k, e in pairs if e in members)
+            out.append(StoredEvent(id=eid, rank=event_rank, weighings=weighings, read=lambda eid=eid: whole(eid)))
+        return out, [(k, e) for k, e in pairs if e in members]
 
-    def whole(eid: str) -> StoredEvent:
+    def whole(eid: str) -> WholeEvent:
         """A stored event read whole: its accounts' claims decoded (those alone) from their documents."""
-        event_rank, accounts, merges = store.event_makings([eid])[eid]
+        _rank, accounts, merges = store.event_makings([eid])[eid]
         refs = members[eid] = [(d, c) for d, c, _k, _w in accounts]
         for d, (persons, found) in store.event_claims_of([r for r in refs if r not in told]).items():
             told.update({(d, c): claim for c, claim in found.items()})
@@ -475,10 +474,9 @@ def _news_events(store, part: Part, analyses: dict, mapping: dict, map_more, ran
         map_more({d for d, _c in refs})
         leads = [(d, c, _account_leader(ks)) for d, c, ks, _w in accounts]
         followers = [(told[(d, c)], mapping.get(d, {}), (d, c), lead) for d, c, lead in leads if lead]
-        return StoredEvent(id=eid, rank=event_rank,
-                           weighed=[(told[(d, c)], mapping.get(d, {}), (d, c), titles[d])
-                                    for d, c, lead in leads if lead is None],
-                           reasons=merges[:len(merges) - len(followers)], followers=followers)
+        return WholeEvent(weighed=[(told[(d, c)], mapping.get(d, {}), (d, c), titles[d])
+                                   for d, c, lead in leads if lead is None],
+                          reasons=merges[:len(merges) - len(followers)], followers=followers)
 
     analyses.update(store.claims_of(wanted_docs - analyses.keys()))
     map_more(wanted_docs)

@@ -5,7 +5,7 @@ import datetime as dt
 import hashlib
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -527,23 +527,28 @@ def _name_words(value: str) -> frozenset[str]:
 
 @dataclass
 class StoredEvent:
-    """An event as the knowledge stores it, for a reconciliation that goes on from there (``reconcile(stored=)``):
-    its accounts weighed into it in their order, each (claim, local id -> entity id, (document, claim index), its
-    document's person titles: ``titles_in``); (document, reason, score) of each after the first that joined; and
-    the copies' accounts that follow its accounts, (claim, map, ref, the ref followed) each.
-
-    Or, read for weighing only (``weighed`` None): ``weighings``, its accounts weighed in their order as ((document,
-    claim index), what weighing reads of it: ``weighing``), and ``full``, which reads it whole. Most events read for
-    an account do not take it: they are compared from what their accounts' weighings say, and read whole (their
-    claims decoded from their documents) only when they change."""
+    """An event as the knowledge stores it, for a reconciliation that goes on from there (``reconcile(stored=)``),
+    read for weighing: ``weighings``, its accounts weighed into it in their order as ((document, claim index), what
+    weighing reads of it: ``weighing``); and ``read``, which reads it whole (``WholeEvent``). Most events read for an
+    account do not take it: they are compared from what their accounts' weighings say, and read whole (their claims
+    decoded from their documents) only when they change."""
 
     id: str
     rank: str
-    weighed: list | None = None
-    reasons: list | None = None
-    followers: list | None = None
-    weighings: list = field(default_factory=list)
-    full: object = None
+    weighings: list
+    read: Callable[[], WholeEvent]
+
+
+@dataclass
+class WholeEvent:
+    """A stored event read whole: its accounts weighed into it in their order, each (claim, local id -> entity id,
+    (document, claim index), its document's person titles: ``titles_in``); (document, reason, score) of each after
+    the first that joined; and the copies' accounts that follow its accounts, (claim, map, ref, the ref followed)
+    each."""
+
+    weighed: list
+    reasons: list
+    followers: list
 
 
 @dataclass(frozen=True)
@@ -664,13 +669,11 @@ class _Weighing:
         self.asked |= fresh
         events, keyed = self.stored({k for k, _d in fresh}, date) if fresh else ((), ())
         for ev in events:
-            if ev.rank in self.loaded:
-                continue
             self.loaded[ev.rank] = ev
             self.rank_of[ev.id] = ev.rank
-            if ev.weighed is None and ev.weighings:
+            if ev.weighings:
                 self._stub(ev)
-            else:
+            else:  # (accounts indexed without their weighings)
                 self._whole(ev.rank)
         for k, eid in keyed:  # the events read (now or before) with each key: a stub knows no keys of its own
             self.by_key[k].add(self.rank_of[eid])
@@ -689,9 +692,7 @@ class _Weighing:
 
     def _whole(self, r: str) -> None:
         """A stored event read whole (its accounts from their claims), as it stands after the stored documents."""
-        ev = self.loaded[r]
-        if ev.weighed is None:
-            ev = self.loaded[r] = ev.full()
+        ev = self.loaded[r].read()
         self.stubs.discard(r)
         cl = self.clusters[r] = _Cluster(type=ev.weighed[0][0].type, subject=None)
         self.refs[r] = []

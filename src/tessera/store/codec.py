@@ -102,10 +102,9 @@ def decode_claims(text: str) -> DocumentAnalysis:
     """``decode_analysis(text).claims_only()`` without decoding what that drops (mentions, sentences,
     entities other than persons): for refreshes that reconcile thousands of documents' claims."""
     data = json.loads(text)
-    entity = _decoder(LocalEntity)
     return DocumentAnalysis(
         document=data["document"],
-        entities=tuple(entity({**e, "mentions": []}) for e in data["entities"] if e["type"] == "person"),
+        entities=_persons(data),
         relations=_decoder(tuple[RelationClaim, ...])(data["relations"]),
         events=_decoder(tuple[EventClaim, ...])(data["events"]),
         extractors=tuple(data.get("extractors") or ()))
@@ -115,9 +114,14 @@ def decode_events(text: str, indices) -> tuple[tuple[LocalEntity, ...], dict[int
     """The persons (as ``decode_claims`` gives them) and the event claims at these indices of a stored analysis,
     nothing else decoded: for the events a refresh reads whole, one or two of a document's claims each."""
     data = json.loads(text)
-    entity, event = _decoder(LocalEntity), _decoder(EventClaim)
-    return (tuple(entity({**e, "mentions": []}) for e in data["entities"] if e["type"] == "person"),
-            {i: event(data["events"][i]) for i in indices})
+    event = _decoder(EventClaim)
+    return _persons(data), {i: event(data["events"][i]) for i in indices}
+
+
+def _persons(data: dict) -> tuple[LocalEntity, ...]:
+    """The persons of a stored analysis (its JSON, parsed), without their mentions."""
+    entity = _decoder(LocalEntity)
+    return tuple(entity({**e, "mentions": []}) for e in data["entities"] if e["type"] == "person")
 
 
 def encode_regions(regions: tuple[Region, ...]) -> str:
