@@ -295,7 +295,7 @@ def _part(store, stale: list[str], latest: dict[str, str]) -> Part | None:
 
     # 2. places: where each place lies, before and after
     before = store.entities()
-    links_before = store.mention_entities()
+    links_before = store.mention_entities(ordered=False)  # (locate and recounting read no order)
     links_after = [link for link in links_before if (link[0], link[1]) not in part.old_refs] + part.links
     after = [e for e in before if e.id not in part.old_entities] + resolution.entities
     if recount:
@@ -452,12 +452,26 @@ def _news_events(store, part: Part, analyses: dict, mapping: dict, map_more, ran
     titles: dict[str, dict] = {}  # document -> its person titles (person_titles), for the accounts read whole
     told: dict[tuple[str, int], object] = {}  # (document, claim index) -> the event claim, of the accounts read whole
 
+    # each asked of the store once (the news's accounts share keys: a boilerplate sentence, "hotel"; and dates)
+    keyed: dict[str, set[str]] = {}  # join key -> the stored events told in accounts having it
+    dated: dict[str, set[str]] = {}  # stored event -> its accounts' dates
+    apart: dict[tuple[str, str], bool] = {}  # (date, stored event) -> never together
+
     def stored(join_keys: set[str], date: str | None) -> tuple[list[StoredEvent], list[tuple[str, str]]]:
-        pairs = store.events_with_keys(join_keys)
+        if asked := join_keys - keyed.keys():
+            keyed.update({k: set() for k in asked})
+            for k, e in store.events_with_keys(asked):
+                keyed[k].add(e)
+        pairs = [(k, e) for k in join_keys for e in keyed[k]]
         events = {e for _k, e in pairs} - members.keys()
         if date and events:  # those never together with the date are passed over
-            dates = store.event_dates(events)
-            events = {e for e in events if not never_together(date, dates.get(e, ()))}
+            if unread := events - dated.keys():
+                dated.update(dict.fromkeys(unread, ()))
+                dated.update(store.event_dates(unread))
+            for e in events:
+                if (date, e) not in apart:
+                    apart[(date, e)] = never_together(date, dated[e])
+            events = {e for e in events if not apart[(date, e)]}
         out = []
         for eid, (event_rank, weighings) in sorted(store.event_weighings(events).items(), key=lambda x: x[1][0]):
             members[eid] = [ref for ref, _w in weighings]  # (its copies' too, once read whole)

@@ -63,6 +63,7 @@ def fullness(value: str) -> int:
 _DIGRAPHS = (("kh", "k"), ("gh", "g"), ("ph", "f"), ("dh", "d"), ("sh", "s"), ("ch", "c"), ("q", "k"), ("ck", "k"))
 
 
+@lru_cache(maxsize=1 << 16)  # (names recur: in every document naming one thing, in each resolution of it)
 def skeleton(word: str) -> str:
     """A transliteration-tolerant key: Yusuf / Youssef / Yousef -> 'sf'; Haruna / Harouna -> 'rn'."""
     w = name_key(word).replace(" ", "")
@@ -72,13 +73,20 @@ def skeleton(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", w)
 
 
-def person_tokens(name: str) -> list[str]:
+@lru_cache(maxsize=1)
+def _name_titles() -> frozenset[str]:
+    """The words a person's name may begin with that are not the name: titles and prefixes but "Abu", "bin"..."""
+    return frozenset(cues()["person_titles"]) | frozenset(cues()["person_name_prefixes"]) - {"abu", "bin", "ibn", "umm", "abou"}
+
+
+@lru_cache(maxsize=1 << 16)
+def person_tokens(name: str) -> tuple[str, ...]:
     """A person's name without titles, as tokens."""
-    titles = set(cues()["person_titles"]) | set(cues()["person_name_prefixes"]) - {"abu", "bin", "ibn", "umm", "abou"}
+    titles = _name_titles()
     toks = name.split()
     while len(toks) > 1 and toks[0].lower().rstrip(".") in titles:
         toks = toks[1:]
-    return toks
+    return tuple(toks)
 
 
 NOT_OFFICES = frozenset({"former", "late", "self-proclaimed"})  # titles that say no office ("the late X")

@@ -5,6 +5,7 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from .. import gazetteer_facade as places
 from ..analyze.lexicons import cues
@@ -50,15 +51,17 @@ class _Union:
         return self._members.get(root, [root])
 
     def find(self, x: LocalRef) -> LocalRef:
-        while self.parent.get(x, x) != x:
-            x = self.parent[x]
+        parent = self.parent
+        while (up := parent.get(x, x)) != x:
+            parent[x] = parent.get(up, up)  # (halving the path: the roots stay what they are)
+            x = up
         return x
 
     def union(self, a: LocalRef, b: LocalRef, reason: str) -> None:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
             self.parent[rb] = ra
-            self._members[ra] = self.members(ra) + self._members.pop(rb, [rb])
+            self._members.setdefault(ra, [ra]).extend(self._members.pop(rb, [rb]))
             self.log.append((b, a, reason))
 
 
@@ -75,17 +78,23 @@ def _retype_places(locals_: dict[LocalRef, Named]) -> dict[LocalRef, Named]:
     return out
 
 
-def _keys(e: Named) -> set[str]:
-    keys = {name_key(n) for n in e.names if name_key(n)}
-    if e.type == "person":  # a surname said alone ("Guerrero" for "Angela Piedad de Guerrero") is many people's:
+def _keys(e: Named) -> frozenset[str]:
+    """The name keys by which a local entity joins others of its type (``resolve_locals``)."""
+    return _keys_of(e.type, e.names)
+
+
+@lru_cache(maxsize=1 << 16)  # (one thing's local entities are named alike in every document)
+def _keys_of(type_: str, names: tuple[str, ...]) -> frozenset[str]:
+    keys = {name_key(n) for n in names if name_key(n)}
+    if type_ == "person":  # a surname said alone ("Guerrero" for "Angela Piedad de Guerrero") is many people's:
         # it joins a longer name only as the one that holds it (see resolve_locals), never by itself
-        words = {w for n in e.names if len(n.split()) > 1 for w in name_key(n).split()[1:]}
+        words = {w for n in names if len(n.split()) > 1 for w in name_key(n).split()[1:]}
         keys -= {k for k in keys if " " not in k and k in words}
-    if e.type == "location":  # US / U.S. / United States are one country; "Oudalan province" is Oudalan
-        keys |= {_ADMIN_TAIL.sub("", n).strip() and name_key(_ADMIN_TAIL.sub("", n)) for n in e.names if _ADMIN_TAIL.search(n)}
+    if type_ == "location":  # US / U.S. / United States are one country; "Oudalan province" is Oudalan
+        keys |= {_ADMIN_TAIL.sub("", n).strip() and name_key(_ADMIN_TAIL.sub("", n)) for n in names if _ADMIN_TAIL.search(n)}
         aliases = cues()["place_aliases"]
-        keys |= {aliases[k] for k in keys if k in aliases} | {aliases[n.lower()] for n in e.names if n.lower() in aliases}
-    if e.type == "organization":  # "Avianca Airlines" is Avianca: a company's name without its business word
+        keys |= {aliases[k] for k in keys if k in aliases} | {aliases[n.lower()] for n in names if n.lower() in aliases}
+    if type_ == "organization":  # "Avianca Airlines" is Avianca: a company's name without its business word
         suffixes = set(cues()["business_suffixes"])
         for k in list(keys):
             words = k.split()
@@ -93,7 +102,7 @@ def _keys(e: Named) -> set[str]:
                 words.pop()
             if len(words) < len(k.split()):
                 keys.add(" ".join(words))
-    return keys
+    return frozenset(keys)
 
 
 def _dominant(roots: set[LocalRef], locals_: dict, uf: "_Union") -> LocalRef | None:

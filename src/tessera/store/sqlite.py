@@ -712,9 +712,10 @@ class Store:
 
     @_guarded
     def mention_entities(self, entity_id: str | None = None, document: str | None = None,
-                         documents: int | None = None) -> list[tuple[str, str, str]]:
+                         documents: int | None = None, ordered: bool = True) -> list[tuple[str, str, str]]:
         """(document id, local entity id, entity id) links by document, optionally of one entity or of one
-        document; ``documents`` keeps those of the first that many documents (by id) of the entity."""
+        document; ``documents`` keeps those of the first that many documents (by id) of the entity; unordered
+        (read in the table's order, a third of the time for all of them) when not ``ordered``."""
         where, params = ("WHERE entity = ?", (entity_id,)) if entity_id else ("", ())
         if document is not None:
             where, params = (where + (" AND" if where else "WHERE") + " document = ?", params + (document,))
@@ -725,7 +726,7 @@ class Store:
         return list(
             self._conn.execute(
                 f"SELECT document, local, entity FROM mention_entities {where}"
-                " ORDER BY document, local",
+                + (" ORDER BY document, local" if ordered else ""),
                 params,
             )
         )
