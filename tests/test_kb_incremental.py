@@ -39,13 +39,15 @@ def build(path, *batches) -> tessera.KnowledgeBase:
 def export(kb) -> list[str]:
     """Every exported record, as canonical JSON, sorted: the order of records is not compared, every field is;
     with what the store keeps for the workbench's reads beside them (per-entity counts, the first page of each
-    entity's best-supported relations and latest events, the most connected entities)."""
+    entity's best-supported relations and latest events, the most connected entities) and each entity's merges in
+    the order they were logged."""
     records = [json.dumps(r, sort_keys=True, ensure_ascii=False) for r in kb.export_records()]
     for e in kb.entities():
         p = kb.profile(e.id, limit=2)
         records.append(json.dumps({"entity_reads": e.id, "counts": [p.relation_count, p.event_count, p.sources],
                                    "relations": [r.id for r in p.relations], "events": [ev.id for ev in p.events],
-                                   "timeline": [item.id for _d, _k, item in kb.timeline(e.id, limit=2)]}))
+                                   "timeline": [item.id for _d, _k, item in kb.timeline(e.id, limit=2)],
+                                   "merges": [[m.name, m.into, m.reason] for m in kb.store.merges(e.id)]}))
     records.append(json.dumps({"most_connected": [(e.id, n) for e, n in kb.most_connected(None, 10**6)]}))
     return sorted(records)
 
@@ -234,6 +236,41 @@ def test_news_added_day_by_day_is_weighed_from_the_stored_events(parts, tmp_path
     # the stored events read for the news but left as they were are compared from their accounts' weighings:
     # their documents' claims are not decoded
     assert not decoded_beyond, decoded_beyond
+
+
+NAMESAKE_STORIES = {  # a group named in full, then by its initials alone, then in full again by news
+    "a_attack.txt": ("Gunmen attack village in northern Mali", "3 March 2021", "BAMAKO — Gunmen from the Sahel "
+                     "Patriotic Front attacked the village of Tessit on Tuesday, killing four herders, local officials said."),
+    "b_claim.txt": ("Militants claim raid on army post", "5 March 2021", "BAMAKO — The SPF claimed responsibility on "
+                    "Thursday for a raid on an army post near Menaka in which two soldiers were killed, according to a statement."),
+    "c_news.txt": ("Convoy ambushed near Gao", "9 March 2021", "GAO — Fighters of the Sahel Patriotic Front ambushed a "
+                   "supply convoy near Gao on Monday, wounding three drivers, the regional governor said."),
+}
+
+
+def test_news_naming_a_stored_entity_as_it_was_named_joins_it_as_a_whole_rebuild_would(tmp_path, monkeypatch):
+    """News naming a group exactly as a stored article named it joins the group's entity without the group's local
+    entities being resolved again, and the entity's merges are logged as a whole rebuild logs them: the merge by
+    the shared name before the merge of its initials."""
+    from tessera import refresh
+
+    files = []
+    for name, (title, date, text) in NAMESAKE_STORIES.items():
+        files.append(tmp_path / name)
+        files[-1].write_text(f"{title}\n\nPublished: {date}\n\n{text}\n", encoding="utf-8")
+    with build(tmp_path / "once.db", files) as kb:
+        at_once = export(kb)
+        (group,) = [e for e in kb.entities() if e.name == "Sahel Patriotic Front"]
+        assert [m.reason for m in kb.store.merges(group.id)] == [
+            "same name 'sahel patriotic front'", "'SPF' spells the initials of the name"]
+    resolved, parts = [], []
+    real, real_part = refresh.resolve_locals, refresh._part
+    monkeypatch.setattr(refresh, "resolve_locals", lambda locals_: resolved.append(locals_) or real(locals_))
+    monkeypatch.setattr(refresh, "_part", lambda *args: parts.append(real_part(*args)) or parts[-1])
+    with build(tmp_path / "news.db", files[:2], files[2:]) as kb:
+        assert export(kb) == at_once
+    assert parts[-1] is not None and parts[-1].joined  # the news refreshed in part, joining the group by name
+    assert not {n.name for n in resolved[-1].values()} & {"Sahel Patriotic Front", "SPF"}
 
 
 def test_a_late_copys_own_dates_do_not_keep_news_from_its_story(tmp_path):

@@ -7,6 +7,7 @@ Dates are partial ISO strings: ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``, yearless `
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import ClassVar
 
 ENTITY_TYPES = ("organization", "person", "location")
 
@@ -269,6 +270,13 @@ class Merge:
     name: str
     into: str
     reason: str
+
+    BY_NAME: ClassVar[str] = "same name '"  # how the reason of a merge by a shared name key begins (``by_name``)
+
+    @staticmethod
+    def by_name(key: str) -> str:
+        """The reason of a merge by a shared name key: the first merges the resolver logs for an entity."""
+        return f"{Merge.BY_NAME}{key}'"
 
 
 @dataclass(frozen=True)

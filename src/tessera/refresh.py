@@ -42,11 +42,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 from .gazetteer_facade import locate
-from .models import DocumentAnalysis, Relation
+from .models import DocumentAnalysis, Merge, Relation
 from .reconcile import reconcile
 from .reconcile.reconciler import (FOLLOWS, StoredEvent, WholeEvent, account_keys, follow_key, followed,
                                    follower_leaders, geography, never_together, person_titles, relation_key, retell)
-from .resolve import Named, Resolution, name_keys, partner, resolve_locals
+from .resolve import Named, Resolution, joins_by, name_keys, partner, resolve_locals
 
 WHOLE_SHARE = 0.5  # a partial refresh that would redo more than this share of the local entities redoes all
 
@@ -63,6 +63,7 @@ class Part:
     old_accounts: set = field(default_factory=set)
     entities: list = field(default_factory=list)
     merges: list = field(default_factory=list)
+    joined: list = field(default_factory=list)  # merges by name into entities kept as they are (namesakes')
     links: list = field(default_factory=list)
     relations: list = field(default_factory=list)
     events: list = field(default_factory=list)
@@ -71,7 +72,7 @@ class Part:
     ranks: dict = field(default_factory=dict)
     locals: list = field(default_factory=list)
     accounts: list = field(default_factory=list)
-    recounted: dict = field(default_factory=dict)  # entity id -> (documents, mentions): followers changed alone
+    recounted: dict = field(default_factory=dict)  # entity id -> (documents, mentions): followers or namesakes changed alone
     places: dict = field(default_factory=dict)  # entity id -> its gazetteer place (None: none) where it changed
     share: float = 0.0  # of the local entities re-resolved
 
@@ -127,6 +128,17 @@ def _refresh(store, full: bool) -> Part | None:
         return None
     store.write_part(part)
     return part
+
+
+def _named(row: tuple) -> Named:
+    """What the resolver reads of an index row."""
+    return Named(row[3], row[4], tuple(row[5]), row[6])
+
+
+def _after_all(ranks: dict[str, str], documents: list[str]) -> bool:
+    """Whether these documents come after every other in the order of a whole rebuild (``rank``)."""
+    first, documents = min(ranks[d] for d in documents), set(documents)
+    return all(r < first for d, r in ranks.items() if d not in documents)
 
 
 def _index_rows(analysis: DocumentAnalysis) -> list[tuple]:
@@ -259,32 +271,49 @@ def _part(store, stale: list[str], latest: dict[str, str]) -> Part | None:
     leaving = store.indexed_locals(stale)
     left = {ref for ref, ks in leaving.items() if followed(ks)}
     seeds = {ref: ks for ref, ks in leaving.items() if ref not in left}
-    stored = _closure(seeds, {k for r in new_rows if (r[0], r[1]) not in following for k in r[7]}
-                      | {k for ks in seeds.values() for k in ks},
+    # news's namesakes: local entities (not persons) named and called exactly as a stored one in the entity bearing
+    # their name join it as resolving it again would join them (by their first name key, after the entity's stored
+    # local entities), and change nothing else: a person's mentions may sway which longer name a surname joins, and
+    # documents earlier than some stored ones come before them. So they seed no part (those of an entity the part
+    # resolves again are resolved in it)
+    namesakes = {} if leaving or not entering or not _after_all(ranks, entering) else store.namesakes(
+        [r for r in new_rows if (r[0], r[1]) not in following and r[3] != "person" and joins_by(_named(r))])
+    stored = _closure(seeds, {k for r in new_rows if (r[0], r[1]) not in following and (r[0], r[1]) not in namesakes
+                              for k in r[7]} | {k for ks in seeds.values() for k in ks},
                       store.locals_with_keys, follow=lambda k: not k.startswith(FOLLOWS))
     part.share = (len(stored) + len(new_rows)) / max(1, store.indexed_local_count() + len(new_rows))
     if part.share > WHOLE_SHARE:
         return None
+    stored_of = store.links_of_locals(stored)
+    redone = set(stored_of.values())
+    namesakes = {ref: e for ref, e in namesakes.items() if e not in redone}
     rows = [r for r in store.local_names([ref for ref in stored if ref[0] not in part.stale])]
-    rows = sorted(rows + [r for r in new_rows if (r[0], r[1]) not in following], key=lambda r: (ranked(r[0]), r[2]))
-    resolution = resolve_locals({(r[0], r[1]): Named(r[3], r[4], tuple(r[5]), r[6]) for r in rows})
+    rows = sorted(rows + [r for r in new_rows if (r[0], r[1]) not in following and (r[0], r[1]) not in namesakes],
+                  key=lambda r: (ranked(r[0]), r[2]))
+    resolution = resolve_locals({(r[0], r[1]): _named(r) for r in rows})
     # the followers of the part's local entities: the entering ones, and those stored (relinked if it changes)
     kept = {ref: followed(ks) for ref, ks in store.locals_with_keys({follow_key(ref) for ref in resolution.of}).items()
             if ref[0] not in part.stale}
     following.update({(r[0], r[1]): (kept[(r[0], r[1])], r[6]) for r in store.local_names(kept)})
     outside = {ref: lead for ref, lead in following.items() if lead[0] not in resolution.of}
     _add_followers(resolution, {ref: lead for ref, lead in following.items() if ref not in outside})
-    old_of = store.links_of_locals(set(stored) | set(kept))
+    old_of = {**stored_of, **store.links_of_locals(kept)}
     left_of = store.links_of_locals(left)
-    lead_of = store.links_of_locals({leader for leader, _n in outside.values()})
+    lead_of = {**store.links_of_locals({leader for leader, _n in outside.values()}), **namesakes}
     if any(leader not in lead_of for leader, _n in outside.values()):
         return None  # (a leader neither in the part nor stored: never seen; rebuilt whole)
-    joined = {lead_of[leader] for leader, _n in outside.values()}
+    joined = {lead_of[leader] for leader, _n in outside.values()} | set(namesakes.values())
     if joined & set(old_of.values()):
         return None  # (an entity whose local entities the keys do not all reach: never seen; rebuilt whole)
     recount = (joined | set(left_of.values())) - set(old_of.values()) - {e.id for e in resolution.entities}
     for ref, (leader, _n) in outside.items():
         resolution.of[ref] = lead_of[leader]
+    named = {(r[0], r[1]): _named(r) for r in new_rows if (r[0], r[1]) in namesakes}
+    for r in sorted((r for r in new_rows if (r[0], r[1]) in namesakes), key=lambda r: (ranked(r[0]), r[2])):
+        e, n = namesakes[(r[0], r[1])], named[(r[0], r[1])]
+        resolution.of[(r[0], r[1])] = e
+        reason = joins_by(n)  # into the first stored local entity with that key: the one its merges by it went into
+        part.joined.append(Merge(e, n.name, store.merge_into(e, reason) or n.name, reason))
     # the links that stay as stored: of the local entities (followers or not) whose entity is the one they had
     still = {ref for ref in set(stored) | set(kept) if old_of.get(ref) == resolution.of.get(ref)}
     part.old_refs = (set(stored) | set(kept) | left) - still
@@ -299,8 +328,9 @@ def _part(store, stale: list[str], latest: dict[str, str]) -> Part | None:
     links_after = [link for link in links_before if (link[0], link[1]) not in part.old_refs] + part.links
     after = [e for e in before if e.id not in part.old_entities] + resolution.entities
     if recount:
-        after = _recounted(after, recount, links_after, {ref: (resolution.of[ref], n) for ref, (_l, n) in outside.items()},
-                           left_of, store.local_names(left))
+        entering_counts = {ref: (resolution.of[ref], n) for ref, (_l, n) in outside.items()}
+        entering_counts.update({ref: (e, named[ref].mentions) for ref, e in namesakes.items()})
+        after = _recounted(after, recount, links_after, entering_counts, left_of, store.local_names(left))
         part.recounted = {e.id: (e.documents, e.mentions) for e in after if e.id in recount}
     located = locate(after, links_after, duplicate_of)
     names_before = {e.id: e.name for e in before}
@@ -439,8 +469,7 @@ def _is_news(store, part: Part, entering: list[str], ranks: dict[str, str], rema
         return False
     if not remapped <= set(entering) or (moved and store.accounts_with_keys({"E:" + i for i in moved})):
         return False
-    first = min(ranks[d] for d in entering)
-    return all(r < first for d, r in ranks.items() if d not in part.stale)
+    return _after_all(ranks, entering)
 
 
 def _news_events(store, part: Part, analyses: dict, mapping: dict, map_more, ranks: dict[str, str], names: dict,

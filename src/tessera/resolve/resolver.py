@@ -105,6 +105,13 @@ def _keys_of(type_: str, names: tuple[str, ...]) -> frozenset[str]:
     return frozenset(keys)
 
 
+def joins_by(e: Named) -> str | None:
+    """The reason ``resolve_locals`` logs when a local entity joins one named exactly as it is before it (by its first
+    name key); None when it has no name key (it then joins nothing by name)."""
+    keys = _keys(e)
+    return Merge.by_name(min(keys)) if keys else None
+
+
 def _dominant(roots: set[LocalRef], locals_: dict, uf: "_Union") -> LocalRef | None:
     """The only candidate, or one mentioned at least three times as often as any other."""
     if len(roots) == 1:
@@ -151,7 +158,7 @@ def resolve_locals(locals_: dict[LocalRef, Named]) -> Resolution:
         for k in sorted(_keys(e)):
             tk = (e.type, k)
             if tk in by_key:
-                uf.union(by_key[tk], ref, f"same name '{k}'")
+                uf.union(by_key[tk], ref, Merge.by_name(k))
             else:
                 by_key[tk] = ref
     # persons: names whose every word differs only by transliteration (Yusuf/Youssef, Harouna/Haruna)

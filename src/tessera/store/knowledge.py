@@ -105,6 +105,41 @@ def insert_entities(conn: sqlite3.Connection, entities: list[Entity], merges: li
     )
 
 
+def insert_joined(conn: sqlite3.Connection, merges: list[Merge]) -> None:
+    """Log merges by name (``Merge.by_name``) into entities kept as they are, in their order: after each entity's
+    merges by name and before its others (logged again after them), as resolving the entity again logs them."""
+    for entity in dict.fromkeys(m.entity for m in merges):
+        later = conn.execute('SELECT position, name, "into", reason FROM merges WHERE entity = ? AND substr(reason, 1, ?) <> ?'
+                             " ORDER BY position", (entity, len(Merge.BY_NAME), Merge.BY_NAME)).fetchall()
+        conn.execute("DELETE FROM merges WHERE position IN (SELECT value FROM json_each(?))",
+                     (json.dumps([p for p, *_ in later]),))
+        start = conn.execute("SELECT coalesce(max(position) + 1, 0) FROM merges").fetchone()[0]
+        rows = [(m.name, m.into, m.reason) for m in merges if m.entity == entity] + [tuple(r[1:]) for r in later]
+        conn.executemany('INSERT INTO merges (position, entity, name, "into", reason) VALUES (?, ?, ?, ?, ?)',
+                         [(start + i, entity, *row) for i, row in enumerate(rows)])
+
+
+def namesakes(conn: sqlite3.Connection, rows: Iterable[tuple]) -> dict[tuple[str, str], str]:
+    """(document, local) -> entity, of the index rows (``insert_locals``) of local entities named and called exactly as
+    a stored one in the one entity of their type bearing their name."""
+    out = {}
+    for d, l, _p, t, n, names, _m, _keys in rows:
+        found = [e for (e,) in conn.execute("SELECT id FROM entities WHERE key = ? AND type = ? AND name = ?",
+                                            (alias_key(n), t, n))
+                 if conn.execute("SELECT 1 FROM mention_entities m JOIN local_names l ON l.document = m.document"
+                                 " AND l.local = m.local WHERE m.entity = ? AND l.type = ? AND l.name = ? AND l.names = ?"
+                                 " LIMIT 1", (e, t, n, json.dumps(list(names)))).fetchone()]
+        if len(found) == 1:
+            out[(d, l)] = found[0]
+    return out
+
+
+def merge_into(conn: sqlite3.Connection, entity: str, reason: str) -> str | None:
+    """The name a merge of this entity for this reason went into, if one is logged."""
+    row = conn.execute('SELECT "into" FROM merges WHERE entity = ? AND reason = ? LIMIT 1', (entity, reason)).fetchone()
+    return row[0] if row else None
+
+
 def write_places(conn: sqlite3.Connection, places: dict, gone: Iterable[str] = ()) -> None:
     """Write where these entities lie (entity id -> gazetteer ``Place``, or None for none) and forget the places
     of the entities ``gone``."""

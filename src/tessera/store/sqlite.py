@@ -493,6 +493,16 @@ class Store:
         return knowledge.read_local_names(self._conn, refs)
 
     @_guarded
+    def namesakes(self, rows) -> dict[tuple[str, str], str]:
+        """(document, local) -> entity, of index rows named and called exactly as a stored local entity of the
+        entity bearing their name (``knowledge.namesakes``)."""
+        return knowledge.namesakes(self._conn, rows)
+
+    @_guarded
+    def merge_into(self, entity: str, reason: str) -> str | None:
+        return knowledge.merge_into(self._conn, entity, reason)
+
+    @_guarded
     def indexed_accounts(self, documents: list[str]) -> dict[tuple[str, int], set[str]]:
         return knowledge.accounts_of(self._conn, documents)
 
@@ -586,6 +596,7 @@ class Store:
             knowledge.delete_locals(conn, part.stale)
             knowledge.delete_accounts(conn, part.old_accounts)
             knowledge.insert_entities(conn, part.entities, part.merges, part.links)
+            knowledge.insert_joined(conn, part.joined)
             knowledge.update_counts(conn, part.recounted)
             knowledge.write_places(conn, part.places, gone=gone)
             knowledge.insert_facts(conn, part.relations, part.events, part.conflicts, part.event_merges, part.ranks)
