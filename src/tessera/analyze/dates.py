@@ -251,6 +251,7 @@ def _parser(anchor: dt.date):
 _PART_RANGE = {"": (0, 9), "early": (0, 3), "mid": (3, 6), "late": (6, 9)}
 
 
+@functools.lru_cache(maxsize=1 << 16)  # (a knowledge base's events are dated by a few thousand values, compared often)
 def bounds(value: str) -> tuple[tuple[int, int, int], tuple[int, int, int]] | None:
     """The earliest and latest (year, month, day) a dated value can mean; None for yearless."""
     m = re.fullmatch(r"(?:(early|mid|late) )?(\d{3})0s", value)
@@ -273,16 +274,25 @@ def bounds(value: str) -> tuple[tuple[int, int, int], tuple[int, int, int]] | No
 def days_apart(a: str | None, b: str | None) -> float:
     """Days between the periods two dates mean (0 when they overlap: "2020-11" and "2020-11-30");
     infinite when either is yearless or unknown."""
-    ba, bb = bounds(a or ""), bounds(b or "")
-    if ba is None or bb is None:
+    da, db = _days(a or ""), _days(b or "")
+    if da is None or db is None:
         return float("inf")
+    (a0, a1), (b0, b1) = da, db
+    return max(0, (b0 - a1).days, (a0 - b1).days)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _days(value: str) -> tuple[dt.date, dt.date] | None:
+    """The first and last calendar day a dated value can mean; None for yearless."""
+    span = bounds(value)
+    if span is None:
+        return None
 
     def day(ymd: tuple[int, int, int]) -> dt.date:
         y, m, d = ymd
         return dt.date(y, m, min(d, calendar.monthrange(y, m)[1]))
 
-    (a0, a1), (b0, b1) = (day(x) for x in ba), (day(x) for x in bb)
-    return max(0, (b0 - a1).days, (a0 - b1).days)
+    return day(span[0]), day(span[1])
 
 
 def _month_day(value: str) -> tuple[int | None, int | None]:
