@@ -273,6 +273,57 @@ def test_news_naming_a_stored_entity_as_it_was_named_joins_it_as_a_whole_rebuild
     assert not {n.name for n in resolved[-1].values()} & {"Sahel Patriotic Front", "SPF"}
 
 
+RAID = ("Gunmen killed two farmers near San Miguel late on Sunday, police said.", "The attackers arrived on motorcycles "
+        "and set fire to a grain store before fleeing. Residents said the raid lasted about an hour and that no arrests "
+        "had been made. A local official called for more patrols in the area.")
+PLACES_STORIES = {  # San Miguel is a city of El Salvador and of Peru (among others): read in the countries named
+    "raid.txt": ("Farmers killed in night raid", "1 May 2021", " ".join(RAID)),
+    "bus.txt": ("Bus attacked on highway", "2 May 2021", "Armed men stopped a bus on a highway in El Salvador on "
+                "Saturday and robbed the passengers, the national police said. Nobody was hurt."),
+    "station.txt": ("Police station bombed", "3 May 2021", "A bomb damaged a police station in a mountain town in Peru "
+                    "early on Monday, officials said. Two officers were wounded."),
+    "market.txt": ("Grenade hits market", "4 May 2021", "A grenade exploded in a crowded market in El Salvador on "
+                   "Wednesday, injuring five vendors, police said."),
+    # news: a story naming Peru (the knowledge base's countries, by mentions, in another order), and a copy of the
+    # raid that leaves San Miguel out and names Peru (the raid's story names it now)
+    "pipeline.txt": ("Pipeline sabotaged", "10 May 2021", "Saboteurs blew up a section of an oil pipeline in northern "
+                     "Peru on Friday, the energy ministry said, halting the flow of crude for several days."),
+    "raid_copy.txt": ("Farmers killed in night raid", "10 May 2021",
+                      RAID[1] + " The killings drew condemnation from the government of Peru."),
+}
+
+
+@pytest.mark.parametrize("stored, news", [(["raid.txt", "bus.txt", "station.txt"], ["pipeline.txt"]),
+                                          (["raid.txt", "bus.txt", "market.txt", "station.txt"], ["raid_copy.txt"])])
+def test_news_moves_a_place_it_does_not_name_as_a_whole_rebuild_would(tmp_path, monkeypatch, stored, news):
+    """Where a place lies is read again where news changes what it depends on, though the news does not name it: the
+    order of the knowledge base's countries (San Miguel read in the first of two countries named once each, then in
+    the other, named once more by the news), or the countries named in its story (a copy naming Peru, El Salvador
+    still first among the countries)."""
+    from tessera import refresh
+
+    for name, (title, date, text) in PLACES_STORIES.items():
+        (tmp_path / name).write_text(f"{title}\n\nPublished: {date}\n\n{text}\n", encoding="utf-8")
+    first = [tmp_path / n for n in stored]
+
+    def country_of(kb, name):
+        (e,) = [e for e in kb.entities() if e.name == name]
+        return kb.store.places()[e.id].country_code
+
+    with build(tmp_path / "once.db", first + [tmp_path / n for n in news]) as kb:
+        at_once = export(kb)
+        assert country_of(kb, "San Miguel") == "PE"
+    located = []
+    real = refresh.locate
+    monkeypatch.setattr(refresh, "locate", lambda *a, **k: located.append(k.get("only")) or real(*a, **k))
+    with build(tmp_path / "news.db", first) as kb:
+        assert country_of(kb, "San Miguel") == "SV"
+        kb.build([tmp_path / n for n in news], engine=MemoEngine())
+        assert country_of(kb, "San Miguel") == "PE"
+        assert export(kb) == at_once
+    assert located[-1] is not None  # (the news's places read alone: not every place again)
+
+
 def test_a_late_copys_own_dates_do_not_keep_news_from_its_story(tmp_path):
     """A story re-published three weeks later dates its "on Saturday" three weeks later too; its accounts follow
     the original's and weigh nothing, so the dates by which news passes stored events over are the original's."""

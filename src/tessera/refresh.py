@@ -41,7 +41,7 @@ from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
-from .gazetteer_facade import locate
+from .gazetteer_facade import countries, locate, reordered, swayed
 from .models import DocumentAnalysis, Merge, Relation
 from .reconcile import reconcile
 from .reconcile.reconciler import (FOLLOWS, StoredEvent, WholeEvent, account_keys, follow_key, followed,
@@ -276,7 +276,8 @@ def _part(store, stale: list[str], latest: dict[str, str]) -> Part | None:
     # local entities), and change nothing else: a person's mentions may sway which longer name a surname joins, and
     # documents earlier than some stored ones come before them. So they seed no part (those of an entity the part
     # resolves again are resolved in it)
-    namesakes = {} if leaving or not entering or not _after_all(ranks, entering) else store.namesakes(
+    news = bool(entering) and len(entering) == len(stale) and not leaving and _after_all(ranks, entering)
+    namesakes = {} if not news else store.namesakes(
         [r for r in new_rows if (r[0], r[1]) not in following and r[3] != "person" and joins_by(_named(r))])
     stored = _closure(seeds, {k for r in new_rows if (r[0], r[1]) not in following and (r[0], r[1]) not in namesakes
                               for k in r[7]} | {k for ks in seeds.values() for k in ks},
@@ -322,17 +323,38 @@ def _part(store, stale: list[str], latest: dict[str, str]) -> Part | None:
     part.links = [link for link in resolution.links() if (link[0], link[1]) not in still]
     remapped = {ref[0] for ref in set(old_of) | set(resolution.of) if old_of.get(ref) != resolution.of.get(ref)}
 
-    # 2. places: where each place lies, before and after
+    # 2. places: where each place lies, before and after. News changes no stored document's copies, so a place lies
+    # where it lay unless it is named anew, its documents change, or the countries named in them do (in the order of
+    # the knowledge base's countries, unless that changes): the places named in the documents whose links change
     before = store.entities()
-    links_before = store.mention_entities(ordered=False)  # (locate and recounting read no order)
-    links_after = [link for link in links_before if (link[0], link[1]) not in part.old_refs] + part.links
     after = [e for e in before if e.id not in part.old_entities] + resolution.entities
+    touched = None
+    if news:
+        heads = {duplicate_of.get(d, d) for d, _l in part.old_refs} | {duplicate_of.get(d, d) for d, _l, _e in part.links}
+        in_docs = [link for link in store.links_of_documents(heads | {d for d, h in duplicate_of.items() if h in heads})
+                   if (link[0], link[1]) not in part.old_refs]
+        touched = ({e for _d, _l, e in in_docs + part.links} | {e.id for e in resolution.entities} | recount
+                   | {old_of.get(ref) or left_of.get(ref) for ref in part.old_refs})
+        links_after = store.mention_entities_of(touched | set(countries(after)))
+    else:
+        links_after = store.mention_entities(ordered=False)  # (locate and recounting read no order)
+    links_after = [link for link in links_after if (link[0], link[1]) not in part.old_refs] + part.links
     if recount:
         entering_counts = {ref: (resolution.of[ref], n) for ref, (_l, n) in outside.items()}
         entering_counts.update({ref: (e, named[ref].mentions) for ref, e in namesakes.items()})
         after = _recounted(after, recount, links_after, entering_counts, left_of, store.local_names(left))
         part.recounted = {e.id: (e.documents, e.mentions) for e in after if e.id in recount}
-    located = locate(after, links_after, duplicate_of)
+    shifted = None if touched is None else reordered(countries(before), countries(after))
+    if shifted is not None:  # (and the places whose homonyms lie in two countries now in another order)
+        swung = {e.id for e in after if e.type == "location" and e.id not in touched and swayed(e, shifted)}
+        links_after += [link for link in store.mention_entities_of(swung) if (link[0], link[1]) not in part.old_refs]
+        located = {e.id: located_before.get(e.id) for e in after if e.type == "location"}
+        located.update(locate(after, links_after, duplicate_of, only=touched | swung))
+    else:
+        if touched is not None:  # (other countries: every place read again)
+            links_after = [link for link in store.mention_entities(ordered=False)
+                           if (link[0], link[1]) not in part.old_refs] + part.links
+        located = locate(after, links_after, duplicate_of)
     names_before = {e.id: e.name for e in before}
     names = {e.id: e.name for e in after}
     moved = {i for i in names_before.keys() | names.keys()

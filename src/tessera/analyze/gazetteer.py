@@ -522,6 +522,18 @@ def _resolve(name: str, codes: tuple[str, ...]) -> Place | None:
     return min(found, key=rank)
 
 
+@lru_cache(maxsize=1 << 16)
+def hint_codes(name: str) -> frozenset[str] | None:
+    """The countries among whose homonyms ``resolve`` chooses by its hints for this name (empty when one place,
+    or one country, answers it whatever the hints); None when the gazetteer does not know the name."""
+    found = _candidates(name) if name and name.strip() else []
+    if not found:
+        return None
+    nations = [p for p in found if p.kind == "country"]  # (a country's name means the country)
+    codes = frozenset(p.country_code for p in nations or found)
+    return codes if len(codes) > 1 else frozenset()
+
+
 def is_capital(name: str) -> bool:
     """Whether ``name`` is the capital city of its country ("San Salvador", "LIMA"), by GeoNames."""
     data = _geonames()

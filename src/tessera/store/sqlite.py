@@ -743,6 +743,13 @@ class Store:
         )
 
     @_guarded
+    def mention_entities_of(self, entity_ids: Iterable[str]) -> list[tuple[str, str, str]]:
+        """(document id, local entity id, entity id) links of these entities, in no order."""
+        return list(self._conn.execute(
+            "SELECT document, local, entity FROM mention_entities WHERE entity IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(set(entity_ids) - {None})),)))
+
+    @_guarded
     def merges(self, entity_id: str | None = None) -> list[Merge]:
         """Logged merges, optionally those of one entity."""
         return knowledge.read_merges(self._conn, entity_id)
