@@ -14,10 +14,13 @@ only what the changed documents touch, and gives the same rows:
    ``F:`` and the one it follows, which no name key finds: a part holds the originals' local entities
    alone, and their followers are looked up by that key. So a follower entering or leaving seeds no
    part: the entity it joins or leaves, when no other change reaches it, keeps its row and is counted
-   again (``Part.recounted``).
+   again (``Part.recounted``). So does news's namesake: a local entity (not a person's) of a document published
+   after every stored one, named and called exactly as a stored one in the entity bearing its name, joins that
+   entity by name as resolving it again would (its merge logged where that logs it: ``Part.joined``).
 2. Places. Where a place lies depends on the countries its documents name (``gazetteer_facade.locate``, a
-   story's copies one document): worked out over all entities after the change, against the places stored
-   with the knowledge, to find those that moved (written with the part).
+   story's copies one document), in the order of the knowledge base's countries: worked out after the change
+   (for news, only for the places it may move: ``_located``), against the places stored with the knowledge, to
+   find those that moved (written with the part).
 3. Relations: those with evidence in a changed document or a document whose local entities changed
    entity, those their claims now form, and the leaderships a succession among them may end.
 4. Events. Accounts are weighed in the order of publication (``rank``), each against the events before it
@@ -323,38 +326,17 @@ def _part(store, stale: list[str], latest: dict[str, str]) -> Part | None:
     part.links = [link for link in resolution.links() if (link[0], link[1]) not in still]
     remapped = {ref[0] for ref in set(old_of) | set(resolution.of) if old_of.get(ref) != resolution.of.get(ref)}
 
-    # 2. places: where each place lies, before and after. News changes no stored document's copies, so a place lies
-    # where it lay unless it is named anew, its documents change, or the countries named in them do (in the order of
-    # the knowledge base's countries, unless that changes): the places named in the documents whose links change
+    # 2. places: where each place lies, before and after (for news, those it may move alone: ``_located``)
     before = store.entities()
     after = [e for e in before if e.id not in part.old_entities] + resolution.entities
-    touched = None
-    if news:
-        heads = {duplicate_of.get(d, d) for d, _l in part.old_refs} | {duplicate_of.get(d, d) for d, _l, _e in part.links}
-        in_docs = [link for link in store.links_of_documents(heads | {d for d, h in duplicate_of.items() if h in heads})
-                   if (link[0], link[1]) not in part.old_refs]
-        touched = ({e for _d, _l, e in in_docs + part.links} | {e.id for e in resolution.entities} | recount
-                   | {old_of.get(ref) or left_of.get(ref) for ref in part.old_refs})
-        links_after = store.mention_entities_of(touched | set(countries(after)))
-    else:
-        links_after = store.mention_entities(ordered=False)  # (locate and recounting read no order)
-    links_after = [link for link in links_after if (link[0], link[1]) not in part.old_refs] + part.links
+    touched = _touched(store, part, resolution, recount, {**old_of, **left_of}, duplicate_of) if news else None
+    links_after = _links_after(store, part, None if touched is None else touched | set(countries(after)))
     if recount:
         entering_counts = {ref: (resolution.of[ref], n) for ref, (_l, n) in outside.items()}
         entering_counts.update({ref: (e, named[ref].mentions) for ref, e in namesakes.items()})
         after = _recounted(after, recount, links_after, entering_counts, left_of, store.local_names(left))
         part.recounted = {e.id: (e.documents, e.mentions) for e in after if e.id in recount}
-    shifted = None if touched is None else reordered(countries(before), countries(after))
-    if shifted is not None:  # (and the places whose homonyms lie in two countries now in another order)
-        swung = {e.id for e in after if e.type == "location" and e.id not in touched and swayed(e, shifted)}
-        links_after += [link for link in store.mention_entities_of(swung) if (link[0], link[1]) not in part.old_refs]
-        located = {e.id: located_before.get(e.id) for e in after if e.type == "location"}
-        located.update(locate(after, links_after, duplicate_of, only=touched | swung))
-    else:
-        if touched is not None:  # (other countries: every place read again)
-            links_after = [link for link in store.mention_entities(ordered=False)
-                           if (link[0], link[1]) not in part.old_refs] + part.links
-        located = locate(after, links_after, duplicate_of)
+    located = _located(store, part, before, after, links_after, touched, located_before, duplicate_of)
     names_before = {e.id: e.name for e in before}
     names = {e.id: e.name for e in after}
     moved = {i for i in names_before.keys() | names.keys()
@@ -481,6 +463,38 @@ def _part(store, stale: list[str], latest: dict[str, str]) -> Part | None:
         part.ranks.update(told.ranks)
         part.accounts += told.accounts
     return part
+
+
+def _touched(store, part: Part, resolution: Resolution, recount: set[str], old_of: dict, duplicate_of: dict) -> set[str]:
+    """The entities whose place news may move: those resolved or recounted, and those named in the documents whose
+    links change or in other copies of their stories (``old_of``: the entity each stored local entity had)."""
+    heads = {duplicate_of.get(d, d) for d, _l in part.old_refs} | {duplicate_of.get(d, d) for d, _l, _e in part.links}
+    in_docs = [link for link in store.links_of_documents(heads | {d for d, h in duplicate_of.items() if h in heads})
+               if (link[0], link[1]) not in part.old_refs]
+    return ({e for _d, _l, e in in_docs + part.links} | {e.id for e in resolution.entities} | recount
+            | {old_of[ref] for ref in part.old_refs if ref in old_of})
+
+
+def _links_after(store, part: Part, entities: set[str] | None = None) -> list[tuple[str, str, str]]:
+    """The mention links as the part leaves them, of these entities and of the part's (all when None), in no order."""
+    stored = store.mention_entities(ordered=False) if entities is None else store.mention_entities_of(entities)
+    return [link for link in stored if (link[0], link[1]) not in part.old_refs] + part.links
+
+
+def _located(store, part: Part, before: list, after: list, links_after: list, touched: set[str] | None,
+             located_before: dict, duplicate_of: dict) -> dict:
+    """Where each place lies after the part. For news (``touched``: the entities it may move, ``links_after`` theirs
+    and the countries'), a place lies where it lay unless it is touched or, where the news puts the knowledge
+    base's countries in another order, its homonyms lie in two of the countries reordered; with other countries, or
+    for other changes, every place is read again."""
+    shifted = None if touched is None else reordered(countries(before), countries(after))
+    if shifted is None:
+        return locate(after, links_after if touched is None else _links_after(store, part), duplicate_of)
+    swung = {e.id for e in after if e.type == "location" and e.id not in touched and swayed(e, shifted)}
+    links = links_after + [link for link in store.mention_entities_of(swung) if (link[0], link[1]) not in part.old_refs]
+    located = {e.id: located_before.get(e.id) for e in after if e.type == "location"}
+    located.update(locate(after, links, duplicate_of, only=touched | swung))
+    return located
 
 
 def _is_news(store, part: Part, entering: list[str], ranks: dict[str, str], remapped: set[str], moved: set[str]) -> bool:
