@@ -238,6 +238,15 @@ def test_news_added_day_by_day_is_weighed_from_the_stored_events(parts, tmp_path
     assert not decoded_beyond, decoded_beyond
 
 
+def write_stories(folder, stories: dict) -> list:
+    """Each story (file name -> (headline, publication date, text)) written as an article file; their paths."""
+    paths = []
+    for name, (title, date, text) in stories.items():
+        paths.append(folder / name)
+        paths[-1].write_text(f"{title}\n\nPublished: {date}\n\n{text}\n", encoding="utf-8")
+    return paths
+
+
 NAMESAKE_STORIES = {  # a group named in full, then by its initials alone, then in full again by news
     "a_attack.txt": ("Gunmen attack village in northern Mali", "3 March 2021", "BAMAKO — Gunmen from the Sahel "
                      "Patriotic Front attacked the village of Tessit on Tuesday, killing four herders, local officials said."),
@@ -254,10 +263,7 @@ def test_news_naming_a_stored_entity_as_it_was_named_joins_it_as_a_whole_rebuild
     the shared name before the merge of its initials."""
     from tessera import refresh
 
-    files = []
-    for name, (title, date, text) in NAMESAKE_STORIES.items():
-        files.append(tmp_path / name)
-        files[-1].write_text(f"{title}\n\nPublished: {date}\n\n{text}\n", encoding="utf-8")
+    files = write_stories(tmp_path, NAMESAKE_STORIES)
     with build(tmp_path / "once.db", files) as kb:
         at_once = export(kb)
         (group,) = [e for e in kb.entities() if e.name == "Sahel Patriotic Front"]
@@ -302,8 +308,7 @@ def test_news_moves_a_place_it_does_not_name_as_a_whole_rebuild_would(tmp_path, 
     still first among the countries)."""
     from tessera import refresh
 
-    for name, (title, date, text) in PLACES_STORIES.items():
-        (tmp_path / name).write_text(f"{title}\n\nPublished: {date}\n\n{text}\n", encoding="utf-8")
+    write_stories(tmp_path, PLACES_STORIES)
     first = [tmp_path / n for n in stored]
 
     def country_of(kb, name):
