@@ -446,3 +446,18 @@ def test_a_date_in_what_a_source_reported_dates_the_deed(lead, date):
     text = f"   SAN SALVADOR, 16 FEB 90 (DPA) -- [TEXT] {lead}\n"
     attacks = _attacks(text)
     assert [e.date for e in attacks] == [date]
+
+
+def test_the_model_entity_of_a_token_is_the_one_doc_ents_gives():
+    """``spans.model_entity`` finds a token's entity from the IOB marks around it (``doc.ents`` builds every entity
+    of the document at each read: a long text asked about each of its dates was quadratic), the same span."""
+    from tessera.analyze.nlp import load_pipeline
+    from tessera.analyze.spans import model_entity
+    from tests.conftest import EXAMPLES
+
+    doc = load_pipeline()((EXAMPLES / "101_ayorou_ambush.txt").read_text(encoding="utf-8"))
+    holding = {t.i: (e.start, e.end) for e in doc.ents for t in e}
+    assert len(doc.ents) > 5
+    for tok in doc:
+        found = model_entity(tok)
+        assert (None if found is None else (found.start, found.end)) == holding.get(tok.i)

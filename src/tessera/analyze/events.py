@@ -33,7 +33,7 @@ from ..resolve.normalize import NOT_OFFICES, fullness, merge_fillers
 from . import dates as dates_mod
 from . import gazetteer as places
 from .lexicons import cues, records
-from .spans import strip_titles
+from .spans import model_entity, strip_titles
 from .syntax import Finder
 
 EXTRACTOR = "rules.events.v1"
@@ -1142,7 +1142,8 @@ class EventExtractor:
                 continue
             found = self.date_for(sent, tok, within=t.head if t.ent_type_ and t.head.ent_type_ == t.ent_type_ else t)
             if not found and t.ent_type_:  # "AT 0600 THIS MORNING": "0600" hangs on "at", "this morning" on the verb
-                span = next((e for e in sent.ents if e.start == t.i), None)
+                span = model_entity(t)  # (the sentence's entity beginning at the token)
+                span = span if span is not None and span.start == t.i and span.end <= sent.end else None
                 found = next((d for w in (span or ())[1:] if w.head.i < span.start or w.head.i >= span.end
                               if (d := self.date_for(sent, tok, within=w))), None)
             if found and not found.endswith("s"):

@@ -306,6 +306,20 @@ def _single_place_words() -> tuple[frozenset[str], frozenset[str]]:
     return heads, frozenset(beside)
 
 
+def model_entity(tok):
+    """The spaCy span of the model's entity (one of ``doc.ents``) that holds this token, or None: found from the tokens'
+    IOB marks around it, not by reading every entity of the document (``doc.ents`` builds them all at each read,
+    which a long text cannot afford for each token asked about)."""
+    if tok.ent_iob_ not in ("B", "I"):
+        return None
+    doc, start, end = tok.doc, tok.i, tok.i + 1
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start:end]
+
+
 def _word_beside(doc, i: int, step: int):
     """The token at ``i`` or, past spaces and a single line break (hard-wrapped copy), the next one in
     direction ``step``; None at a paragraph break or the end of the text."""
@@ -334,7 +348,7 @@ def _rest_of_the_name(doc, sp: Span):
         if tok.ent_type_ and tok.ent_type_ not in ("PERSON", "GPE", "LOC", "NORP"):
             return False  # "Lima Wednesday", "Madrid EFE": two names side by side
         if tok.ent_type_ in ("GPE", "LOC", "NORP"):  # the model's other half of one place ("San" + "Jose")?
-            other = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+            other = model_entity(tok)
             if other is None:
                 return False
             joined = doc[min(span.start, other.start):max(span.end, other.end)].text
