@@ -279,7 +279,8 @@ def _part(store, stale: list[str], latest: dict[str, str]) -> Part | None:
     # local entities), and change nothing else: a person's mentions may sway which longer name a surname joins, and
     # documents earlier than some stored ones come before them. So they seed no part (those of an entity the part
     # resolves again are resolved in it)
-    news = bool(entering) and len(entering) == len(stale) and not leaving and _after_all(ranks, entering)
+    latest_all = bool(entering) and len(entering) == len(stale) and _after_all(ranks, entering)  # (_is_news too)
+    news = latest_all and not leaving
     namesakes = {} if not news else store.namesakes(
         [r for r in new_rows if (r[0], r[1]) not in following and r[3] != "person" and joins_by(_named(r))])
     stored = _closure(seeds, {k for r in new_rows if (r[0], r[1]) not in following and (r[0], r[1]) not in namesakes
@@ -392,7 +393,7 @@ def _part(store, stale: list[str], latest: dict[str, str]) -> Part | None:
         for d in docs & relinked.keys():
             mapping[d].update(relinked[d])
 
-    if _is_news(store, part, entering_docs, ranks, remapped, moved) and _news_events(
+    if _is_news(store, entering_docs, latest_all, remapped, moved) and _news_events(
             store, part, analyses, mapping, map_more, ranks, names, published, located, duplicate_of,
             keys, context, wanted_docs):
         return part
@@ -497,15 +498,14 @@ def _located(store, part: Part, before: list, after: list, links_after: list, to
     return located
 
 
-def _is_news(store, part: Part, entering: list[str], ranks: dict[str, str], remapped: set[str], moved: set[str]) -> bool:
-    """Whether the changed documents are news: all new, published after every stored document (``ranks`` after
-    them: so none is the earliest copy of a stored one), and changing no stored document's entities nor what any
-    entity is called or where it lies as a stored event account reads it."""
-    if not entering or entering != sorted(part.stale) or store.indexed_accounts(entering):
+def _is_news(store, entering: list[str], latest_all: bool, remapped: set[str], moved: set[str]) -> bool:
+    """Whether the changed documents are news: all new, published after every stored document (``latest_all``: all
+    the changed documents are entering, and ranked after every other, so none is the earliest copy of a stored one),
+    and changing no stored document's entities nor what any entity is called or where it lies as a stored event
+    account reads it."""
+    if not latest_all or store.indexed_accounts(entering):
         return False
-    if not remapped <= set(entering) or (moved and store.accounts_with_keys({"E:" + i for i in moved})):
-        return False
-    return _after_all(ranks, entering)
+    return remapped <= set(entering) and not (moved and store.accounts_with_keys({"E:" + i for i in moved}))
 
 
 def _news_events(store, part: Part, analyses: dict, mapping: dict, map_more, ranks: dict[str, str], names: dict,
